@@ -1,0 +1,48 @@
+package io.learnquest.bus;
+
+/**
+ * Every event-bus address, in one place: the map of who talks to whom. Names read
+ * {@code <owner>.<what>}; the owner is the verticle that consumes the address.
+ */
+public final class Addresses {
+  // ingestion: accept events into the durable log
+  public static final String INGESTION_SUBMIT = "ingestion.submit";
+  public static final String INGESTION_OUTCOME = "ingestion.outcome";
+  public static final String INGESTION_READY = "ingestion.ready";
+
+  // rules: drives each learner's events through the pipeline, owns progression and the sweep
+  public static final String RULES_LEARNER_PENDING = "rules.learner.pending";
+  public static final String RULES_INACTIVITY_SWEEP = "rules.inactivity.sweep";
+  public static final String RULES_PROFILE = "rules.profile";
+  public static final String RULES_TRANSITIONS = "rules.transitions";
+  public static final String RULES_READY = "rules.ready";
+
+  // streaks, xp, badges: the decisions of one event
+  public static final String STREAKS_APPLY = "streaks.apply";
+  public static final String XP_DECIDE = "xp.decide";
+  public static final String XP_LEDGER = "xp.ledger";
+  public static final String BADGES_EVALUATE = "badges.evaluate";
+  public static final String BADGES_CATALOG = "badges.catalog";
+  public static final String BADGES_DEFINE = "badges.define";
+  public static final String BADGES_CATALOG_CHANGED = "badges.catalog.changed";
+  public static final String BADGES_LEARNER = "badges.learner";
+
+  // leaderboards: the sorted-set projection
+  public static final String LEADERBOARDS_UPDATE = "leaderboards.update";
+  public static final String LEADERBOARDS_PAGE = "leaderboards.page";
+  public static final String LEADERBOARDS_AROUND = "leaderboards.around";
+  public static final String LEADERBOARDS_REBUILD = "leaderboards.rebuild";
+  public static final String LEADERBOARDS_READY = "leaderboards.ready";
+
+  // notifications: fan-out of committed notifications and their retained history
+  public static final String NOTIFICATIONS_PUBLISH = "notifications.publish";
+  public static final String NOTIFICATIONS_HISTORY = "notifications.history";
+  /** Published (not sent): every web instance on every node forwards to its own connections. */
+  public static final String NOTIFICATIONS_LIVE = "notifications.live";
+
+  /** Prefix of the per-instance address where a web instance waits for outcomes ({@code ?wait=true}). */
+  public static final String WEB_OUTCOMES_PREFIX = "web.outcomes.";
+
+  private Addresses() {
+  }
+}

@@ -1,0 +1,110 @@
+package io.learnquest.bus;
+
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.InvalidInputException;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Failures that cross the event bus: a named code (the bus failure code) and the JSON error body
+ * of contract section 1 as the message. {@link #httpStatus()} is the one place codes become HTTP.
+ */
+public enum Failure {
+  INVALID_INPUT(1, 400),
+  NOT_FOUND(2, 404),
+  CONFLICT(3, 409),
+  PAYLOAD_TOO_LARGE(4, 413),
+  STORE_UNAVAILABLE(5, 503),
+  INTERNAL(6, 500);
+
+  private static final Logger LOG = LoggerFactory.getLogger(Failure.class);
+  private final int code;
+  private final int httpStatus;
+
+  Failure(int code, int httpStatus) {
+    this.code = code;
+    this.httpStatus = httpStatus;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public static Failure ofCode(int code) {
+    for (Failure f : values()) {
+      if (f.code == code) {
+        return f;
+      }
+    }
+    return INTERNAL;
+  }
+
+  public static JsonObject body(String error, String message, String field) {
+    return new JsonObject().put("error", error).put("message", message).put("field", field);
+  }
+
+  /** An exception carrying this failure, for use inside futures. */
+  public EngineException exception(String error, String message, String field) {
+    return new EngineException(this, body(error, message, field));
+  }
+
+  /** Answers a bus request with the failure that {@code cause} stands for. */
+  public static void reply(Message<?> message, Throwable cause) {
+    EngineException e = from(cause);
+    message.fail(e.failure().code, e.body().encode());
+  }
+
+  /** Classifies any throwable: our own exceptions keep their code, bad input is 400, the rest 500. */
+  public static EngineException from(Throwable cause) {
+    if (cause instanceof EngineException e) {
+      return e;
+    }
+    if (cause instanceof InvalidInputException e) {
+      return INVALID_INPUT.exception(e.code(), e.getMessage(), e.field());
+    }
+    if (cause instanceof ReplyException re) {
+      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        JsonObject body;
+        try {
+          body = new JsonObject(re.getMessage());
+        } catch (RuntimeException notJson) {
+          body = body(ErrorCodes.INTERNAL, "internal error", null);
+        }
+        return new EngineException(ofCode(re.failureCode()), body);
+      }
+      // No handler or timeout: the part of the engine that should answer is not there right now.
+      return STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
+          "the engine could not complete the request in time; retry later", null);
+    }
+    LOG.error("Unexpected failure", cause);
+    return INTERNAL.exception(ErrorCodes.INTERNAL, "internal error", null);
+  }
+
+  /** A failure with its JSON error body; stack-less because it is an answer, not a bug. */
+  public static final class EngineException extends RuntimeException {
+    private final Failure failure;
+    private final JsonObject body;
+
+    EngineException(Failure failure, JsonObject body) {
+      super(body.getString("message"), null, false, false);
+      this.failure = failure;
+      this.body = body;
+    }
+
+    public Failure failure() {
+      return failure;
+    }
+
+    public JsonObject body() {
+      return body;
+    }
+  }
+}

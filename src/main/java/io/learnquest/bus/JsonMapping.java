@@ -1,0 +1,92 @@
+package io.learnquest.bus;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Domain records to and from the JSON that crosses the event bus. Instants and dates travel as
+ * ISO-8601 text; nothing is Java-serialized, so the same payloads work on one node or ten.
+ */
+public final class JsonMapping {
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+      .registerModule(new SimpleModule("iso-time")
+          .addSerializer(Instant.class, toText())
+          .addDeserializer(Instant.class, fromText(Instant::parse))
+          .addSerializer(LocalDate.class, toText())
+          .addDeserializer(LocalDate.class, fromText(LocalDate::parse)));
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+  };
+
+  private JsonMapping() {
+  }
+
+  public static JsonObject toJson(Object value) {
+    return new JsonObject(MAPPER.convertValue(value, MAP));
+  }
+
+  /** Goes through text because a JsonObject may hold nested JsonObjects that Jackson sees as beans. */
+  public static <T> T fromJson(JsonObject json, Class<T> type) {
+    try {
+      return MAPPER.readValue(json.encode(), type);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Plain Java maps and lists, as the pure domain parsers expect; a JsonObject that crossed the bus
+   * may hold JsonObjects where a decoded one holds maps.
+   */
+  public static Map<String, Object> plainMap(JsonObject json) {
+    try {
+      return MAPPER.readValue(json.encode(), MAP);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  public static JsonArray toJsonArray(List<?> values) {
+    JsonArray array = new JsonArray();
+    values.forEach(v -> array.add(toJson(v)));
+    return array;
+  }
+
+  public static <T> List<T> fromJsonArray(JsonArray array, Class<T> type) {
+    return array.stream().map(o -> fromJson((JsonObject) o, type)).toList();
+  }
+
+  private static <T> JsonSerializer<T> toText() {
+    return new JsonSerializer<>() {
+      @Override
+      public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        gen.writeString(value.toString());
+      }
+    };
+  }
+
+  private static <T> JsonDeserializer<T> fromText(Function<String, T> parse) {
+    return new JsonDeserializer<>() {
+      @Override
+      public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        return parse.apply(p.getValueAsString());
+      }
+    };
+  }
+}

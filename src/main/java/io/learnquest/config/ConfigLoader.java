@@ -1,0 +1,256 @@
+package io.learnquest.config;
+
+import io.learnquest.domain.InvalidInputException;
+import io.learnquest.domain.badge.BadgeDefinition;
+import io.learnquest.domain.badge.BadgeRuleParser;
+import io.learnquest.domain.event.EventTypeSpec;
+import io.learnquest.domain.event.EventTypes;
+import io.learnquest.domain.xp.Activities;
+import io.learnquest.domain.xp.LevelCurve;
+import io.learnquest.domain.xp.Rewards;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads {@code engine.json} and {@code badges.json} from the configuration folder, lets environment
+ * variables override single entries, and validates everything up front: a bad entry stops
+ * start-up with a message naming it.
+ */
+public final class ConfigLoader {
+  /** Each overridable entry beside the environment variable that overrides it. */
+  public static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
+      Map.entry("http.host", "HTTP_HOST"),
+      Map.entry("http.port", "HTTP_PORT"),
+      Map.entry("store", "STORE"),
+      Map.entry("xp.passMark", "XP_PASS_MARK"),
+      Map.entry("streaks.maxFreezes", "STREAK_MAX_FREEZES"),
+      Map.entry("inactivity.sweepIntervalMs", "INACTIVITY_SWEEP_INTERVAL_MS"),
+      Map.entry("recovery.intervalMs", "RECOVERY_INTERVAL_MS"),
+      Map.entry("notifications.historyPerLearner", "NOTIFICATION_HISTORY"),
+      Map.entry("ingestion.waitTimeoutMs", "WAIT_TIMEOUT_MS"),
+      Map.entry("instances.web", "WEB_INSTANCES"),
+      Map.entry("instances.rules", "RULES_INSTANCES"));
+  public static final String CONF_DIR_ENV = "CONF_DIR";
+  static final Set<String> STORES = Set.of("memory");
+  static final List<String> VERTICLES =
+      List.of("web", "ingestion", "rules", "streaks", "xp", "badges", "leaderboards", "notifications");
+
+  private ConfigLoader() {
+  }
+
+  /** Loads from {@code $CONF_DIR} (default {@code conf}) with the process environment. */
+  public static EngineConfig load() {
+    Map<String, String> env = System.getenv();
+    return load(Path.of(env.getOrDefault(CONF_DIR_ENV, "conf")), env);
+  }
+
+  public static EngineConfig load(Path dir, Map<String, String> env) {
+    Path enginePath = dir.resolve("engine.json");
+    Path badgesPath = dir.resolve("badges.json");
+    JsonObject engine = readJson(enginePath);
+    JsonObject badges = readJson(badgesPath);
+    ENV_OVERRIDES.forEach((entry, variable) -> {
+      String value = env.get(variable);
+      if (value != null && !value.isBlank()) {
+        override(engine, entry, value.trim());
+      }
+    });
+    Reader r = new Reader(enginePath.toString(), engine);
+    EventTypes types = eventTypes(r);
+    EngineConfig config = new EngineConfig(
+        r.text("http.host"),
+        (int) r.integer("http.port", 0, 65535),
+        r.oneOf("store", STORES),
+        rewards(r),
+        new LevelCurve(r.integer("levels.baseXp", 1, Long.MAX_VALUE), r.integer("levels.factor", 2, 1_000_000),
+            (int) r.integer("levels.maxLevel", 1, 10_000)),
+        (int) r.integer("streaks.maxFreezes", 0, 365),
+        types,
+        badgeCatalog(badgesPath.toString(), badges, types),
+        r.integer("inactivity.sweepIntervalMs", 10, Long.MAX_VALUE),
+        r.integer("recovery.intervalMs", 10, Long.MAX_VALUE),
+        (int) r.integer("notifications.historyPerLearner", 1, 1_000_000),
+        (int) r.integer("ingestion.maxBatch", 1, 100_000),
+        (int) r.integer("ingestion.maxEventBytes", 1024, 16 << 20),
+        (int) r.integer("ingestion.maxBatchBytes", 1024, 512 << 20),
+        r.integer("ingestion.waitTimeoutMs", 1, 600_000),
+        instances(r));
+    return config;
+  }
+
+  private static Rewards rewards(Reader r) {
+    Map<String, Long> base = new LinkedHashMap<>();
+    for (String activity : List.of(Activities.LESSON, Activities.QUIZ_PASS, Activities.QUIZ_PERFECT,
+        Activities.COURSE, Activities.STREAK, Activities.HELP_PEER)) {
+      base.put(activity, r.integer("xp.baseXp." + activity, 0, 1_000_000_000));
+    }
+    return new Rewards(base, (int) r.integer("xp.passMark", 0, 100));
+  }
+
+  private static EventTypes eventTypes(Reader r) {
+    JsonArray custom = r.array("eventTypes.custom");
+    List<EventTypeSpec> specs = new ArrayList<>();
+    Set<String> seen = new HashSet<>(EventTypes.builtIn().names());
+    for (int i = 0; i < custom.size(); i++) {
+      String at = "eventTypes.custom[" + i + "]";
+      if (!(custom.getValue(i) instanceof JsonObject)) {
+        throw r.bad(at, "must be an object {name, baseXp, study, scoreRequired}");
+      }
+      String name = r.text(at + ".name");
+      if (!name.matches("[a-z][a-z0-9_]{0,63}")) {
+        throw r.bad(at + ".name", "must be lower_snake_case, 1 to 64 characters");
+      }
+      if (!seen.add(name)) {
+        throw r.bad(at + ".name", "'" + name + "' is already an event type");
+      }
+      specs.add(new EventTypeSpec(name, r.bool(at + ".study", false), r.bool(at + ".scoreRequired", false),
+          r.integer(at + ".baseXp", 0, 1_000_000_000)));
+    }
+    return EventTypes.withCustom(specs);
+  }
+
+  private static List<JsonObject> badgeCatalog(String file, JsonObject json, EventTypes types) {
+    Object list = json.getValue("badges");
+    if (!(list instanceof JsonArray array)) {
+      throw new ConfigException(file + ": badges must be an array of badge definitions");
+    }
+    BadgeRuleParser parser = new BadgeRuleParser(name -> types.find(name).isPresent());
+    List<JsonObject> catalog = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      String at = "badges[" + i + "].";
+      if (!(array.getValue(i) instanceof JsonObject definition)) {
+        throw new ConfigException(file + ": badges[" + i + "] must be an object");
+      }
+      try {
+        BadgeDefinition parsed = BadgeDefinition.parse(io.learnquest.bus.JsonMapping.plainMap(definition), parser, at);
+        if (!ids.add(parsed.badgeId())) {
+          throw new ConfigException(file + ": " + at + "badgeId '" + parsed.badgeId() + "' is defined twice");
+        }
+      } catch (InvalidInputException e) {
+        throw new ConfigException(file + ": " + e.getMessage());
+      }
+      catalog.add(definition);
+    }
+    return catalog;
+  }
+
+  private static Map<String, Integer> instances(Reader r) {
+    Map<String, Integer> instances = new LinkedHashMap<>();
+    for (String verticle : VERTICLES) {
+      instances.put(verticle, (int) r.integer("instances." + verticle, 0, 64));
+    }
+    return instances;
+  }
+
+  private static JsonObject readJson(Path path) {
+    try {
+      return new JsonObject(Files.readString(path));
+    } catch (IOException e) {
+      throw new ConfigException(path + ": cannot be read (" + e.getMessage() + ")");
+    } catch (DecodeException e) {
+      throw new ConfigException(path + ": is not valid JSON (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Sets a dotted entry from an environment string, keeping numbers numbers. */
+  private static void override(JsonObject root, String entry, String value) {
+    String[] parts = entry.split("\\.");
+    JsonObject node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonObject child = node.getJsonObject(parts[i]);
+      if (child == null) {
+        child = new JsonObject();
+        node.put(parts[i], child);
+      }
+      node = child;
+    }
+    Object typed = value;
+    if (value.matches("-?\\d{1,18}")) {
+      typed = Long.parseLong(value);
+    }
+    node.put(parts[parts.length - 1], typed);
+  }
+
+  /** Reads dotted entries of one file, naming the file and entry in every complaint. */
+  private record Reader(String file, JsonObject root) {
+    Object value(String entry) {
+      Object node = root;
+      for (String part : entry.split("\\.")) {
+        if (part.endsWith("]")) {
+          String name = part.substring(0, part.indexOf('['));
+          int index = Integer.parseInt(part.substring(part.indexOf('[') + 1, part.length() - 1));
+          node = node instanceof JsonObject o && o.getValue(name) instanceof JsonArray a && index < a.size()
+              ? a.getValue(index) : null;
+        } else {
+          node = node instanceof JsonObject o ? o.getValue(part) : null;
+        }
+      }
+      return node;
+    }
+
+    long integer(String entry, long min, long max) {
+      Object v = value(entry);
+      if (!(v instanceof Integer || v instanceof Long)) {
+        throw bad(entry, v == null ? "is missing" : "must be an integer");
+      }
+      long n = ((Number) v).longValue();
+      if (n < min || n > max) {
+        throw bad(entry, "must be between " + min + " and " + max + " (was " + n + ")");
+      }
+      return n;
+    }
+
+    String text(String entry) {
+      Object v = value(entry);
+      if (!(v instanceof String s) || s.isBlank()) {
+        throw bad(entry, v == null ? "is missing" : "must be a non-empty string");
+      }
+      return s;
+    }
+
+    String oneOf(String entry, Set<String> allowed) {
+      String v = text(entry);
+      if (!allowed.contains(v)) {
+        throw bad(entry, "must be one of " + allowed + " (was '" + v + "')");
+      }
+      return v;
+    }
+
+    boolean bool(String entry, boolean fallback) {
+      Object v = value(entry);
+      if (v == null) {
+        return fallback;
+      }
+      if (!(v instanceof Boolean b)) {
+        throw bad(entry, "must be true or false");
+      }
+      return b;
+    }
+
+    JsonArray array(String entry) {
+      Object v = value(entry);
+      if (v == null) {
+        return new JsonArray();
+      }
+      if (!(v instanceof JsonArray a)) {
+        throw bad(entry, "must be an array");
+      }
+      return a;
+    }
+
+    ConfigException bad(String entry, String problem) {
+      return new ConfigException(file + ": " + entry + " " + problem);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.learnquest.domain;
+
+/** The "error" values of the JSON error body; clients switch on these, so they never change. */
+public final class ErrorCodes {
+  public static final String INVALID_JSON = "invalid_json";
+  public static final String MISSING_FIELD = "missing_field";
+  public static final String INVALID_TYPE = "invalid_type";
+  public static final String INVALID_VALUE = "invalid_value";
+  public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
+  public static final String UNKNOWN_TIMEZONE = "unknown_timezone";
+  public static final String OCCURRED_IN_FUTURE = "occurred_in_future";
+  public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
+  public static final String BATCH_TOO_LARGE = "batch_too_large";
+  public static final String INVALID_RULE = "invalid_rule";
+  public static final String NOT_FOUND = "not_found";
+  public static final String CONFLICT = "conflict";
+  public static final String STORE_UNAVAILABLE = "store_unavailable";
+  public static final String INTERNAL = "internal_error";
+
+  private ErrorCodes() {
+  }
+}

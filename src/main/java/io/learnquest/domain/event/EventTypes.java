@@ -1,0 +1,62 @@
+package io.learnquest.domain.event;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The configured event types: the five built-in ones plus any custom ones. */
+public final class EventTypes {
+  public static final String LESSON_COMPLETED = "lesson_completed";
+  public static final String QUIZ_COMPLETED = "quiz_completed";
+  public static final String COURSE_COMPLETED = "course_completed";
+  public static final String PEER_HELPED = "peer_helped";
+  public static final String DAILY_LOGIN = "daily_login";
+
+  private final Map<String, EventTypeSpec> byName;
+
+  private EventTypes(Map<String, EventTypeSpec> byName) {
+    this.byName = Collections.unmodifiableMap(byName);
+  }
+
+  public static EventTypes builtIn() {
+    return withCustom(java.util.List.of());
+  }
+
+  public static EventTypes withCustom(Collection<EventTypeSpec> custom) {
+    Map<String, EventTypeSpec> map = new LinkedHashMap<>();
+    map.put(LESSON_COMPLETED, new EventTypeSpec(LESSON_COMPLETED, true, false, null));
+    map.put(QUIZ_COMPLETED, new EventTypeSpec(QUIZ_COMPLETED, true, true, null));
+    map.put(COURSE_COMPLETED, new EventTypeSpec(COURSE_COMPLETED, true, true, null));
+    map.put(PEER_HELPED, new EventTypeSpec(PEER_HELPED, true, false, null));
+    map.put(DAILY_LOGIN, new EventTypeSpec(DAILY_LOGIN, false, false, null));
+    for (EventTypeSpec spec : custom) {
+      if (map.containsKey(spec.name())) {
+        throw new IllegalArgumentException("event type '" + spec.name() + "' is defined twice");
+      }
+      map.put(spec.name(), spec);
+    }
+    return new EventTypes(map);
+  }
+
+  public Optional<EventTypeSpec> find(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  public EventTypeSpec get(String name) {
+    EventTypeSpec spec = byName.get(name);
+    if (spec == null) {
+      throw new IllegalArgumentException("unknown event type " + name);
+    }
+    return spec;
+  }
+
+  public boolean isStudy(String name) {
+    return find(name).map(EventTypeSpec::study).orElse(false);
+  }
+
+  public Collection<String> names() {
+    return byName.keySet();
+  }
+}

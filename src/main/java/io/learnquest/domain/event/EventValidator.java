@@ -1,0 +1,160 @@
+package io.learnquest.domain.event;
+
+import static io.learnquest.domain.ErrorCodes.INVALID_TYPE;
+import static io.learnquest.domain.ErrorCodes.INVALID_VALUE;
+import static io.learnquest.domain.ErrorCodes.MISSING_FIELD;
+
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.InvalidInputException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a decoded JSON object into a {@link LearningEvent} or refuses it with the first problem
+ * found (contract section 1). Pure: "now" is an argument.
+ */
+public final class EventValidator {
+  static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  static final Pattern LEARNER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+  static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+  private static final Set<String> IANA_ZONES = ZoneId.getAvailableZoneIds();
+  public static final int DEFAULT_DIFFICULTY = 2;
+
+  private final EventTypes types;
+
+  public EventValidator(EventTypes types) {
+    this.types = types;
+  }
+
+  public static boolean isValidLearnerId(String value) {
+    return value != null && LEARNER_ID.matcher(value).matches();
+  }
+
+  public static boolean isValidEventId(String value) {
+    return value != null && EVENT_ID.matcher(value).matches();
+  }
+
+  /** True for IANA region ids such as {@code Asia/Tokyo} or {@code UTC}; raw offsets are refused. */
+  public static boolean isKnownZone(String zone) {
+    return zone != null && IANA_ZONES.contains(zone);
+  }
+
+  public LearningEvent validate(Map<String, Object> json, Instant now) {
+    String eventId = requiredString(json, "eventId");
+    if (!EVENT_ID.matcher(eventId).matches()) {
+      throw invalid("eventId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -", "eventId");
+    }
+    String learnerId = requiredString(json, "learnerId");
+    if (!LEARNER_ID.matcher(learnerId).matches()) {
+      throw invalid("learnerId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -", "learnerId");
+    }
+    String type = requiredString(json, "type");
+    EventTypeSpec spec = types.find(type).orElseThrow(() -> new InvalidInputException(
+        ErrorCodes.UNKNOWN_EVENT_TYPE, "unknown event type '" + type + "'; known types: "
+        + String.join(", ", types.names()), "type"));
+
+    Instant occurredAt = now;
+    String occurredText = optionalString(json, "occurredAt");
+    if (occurredText != null) {
+      try {
+        occurredAt = OffsetDateTime.parse(occurredText).toInstant();
+      } catch (DateTimeParseException e) {
+        throw invalid("occurredAt must be an ISO-8601 instant with offset, e.g. 2026-11-27T23:59:00+09:00",
+            "occurredAt");
+      }
+      if (occurredAt.isAfter(now.plus(MAX_FUTURE_SKEW))) {
+        throw new InvalidInputException(ErrorCodes.OCCURRED_IN_FUTURE,
+            "occurredAt is more than 5 minutes in the future", "occurredAt");
+      }
+    }
+
+    String timezone = optionalString(json, "timezone");
+    if (timezone != null && !isKnownZone(timezone)) {
+      throw new InvalidInputException(ErrorCodes.UNKNOWN_TIMEZONE,
+          "timezone must be an IANA zone id such as Asia/Tokyo", "timezone");
+    }
+    String courseId = optionalId(json, "courseId");
+    String objectId = optionalId(json, "objectId");
+
+    Integer score = optionalInt(json, "score", 0, 100);
+    if (score == null && spec.scoreRequired()) {
+      throw new InvalidInputException(MISSING_FIELD, "score is required for " + type, "score");
+    }
+    Integer difficulty = optionalInt(json, "difficulty", 1, 5);
+    Boolean timeBonus = optionalBoolean(json, "timeBonus");
+
+    return new LearningEvent(eventId, learnerId, type, occurredAt, timezone, courseId, objectId,
+        score, difficulty == null ? DEFAULT_DIFFICULTY : difficulty, Boolean.TRUE.equals(timeBonus));
+  }
+
+  private static String requiredString(Map<String, Object> json, String field) {
+    String value = optionalString(json, field);
+    if (value == null) {
+      throw new InvalidInputException(MISSING_FIELD, field + " is required", field);
+    }
+    return value;
+  }
+
+  private static String optionalString(Map<String, Object> json, String field) {
+    Object value = json.get(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String text)) {
+      throw new InvalidInputException(INVALID_TYPE, field + " must be a string", field);
+    }
+    return text;
+  }
+
+  private static String optionalId(Map<String, Object> json, String field) {
+    String value = optionalString(json, field);
+    if (value != null && !LEARNER_ID.matcher(value).matches()) {
+      throw invalid(field + " must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -", field);
+    }
+    return value;
+  }
+
+  private static Integer optionalInt(Map<String, Object> json, String field, int min, int max) {
+    Object value = json.get(field);
+    if (value == null) {
+      return null;
+    }
+    long whole;
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      whole = ((Number) value).longValue();
+    } else if (value instanceof BigInteger) {
+      throw invalid(field + " must be between " + min + " and " + max, field);
+    } else if (value instanceof Number) {
+      // 85.0 or 85.5 is not an integer in the contract's sense; refuse rather than round.
+      throw new InvalidInputException(INVALID_TYPE, field + " must be an integer", field);
+    } else {
+      throw new InvalidInputException(INVALID_TYPE, field + " must be an integer", field);
+    }
+    if (whole < min || whole > max) {
+      throw invalid(field + " must be between " + min + " and " + max, field);
+    }
+    return (int) whole;
+  }
+
+  private static Boolean optionalBoolean(Map<String, Object> json, String field) {
+    Object value = json.get(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Boolean flag)) {
+      throw new InvalidInputException(INVALID_TYPE, field + " must be a boolean", field);
+    }
+    return flag;
+  }
+
+  private static InvalidInputException invalid(String message, String field) {
+    return new InvalidInputException(INVALID_VALUE, message, field);
+  }
+}

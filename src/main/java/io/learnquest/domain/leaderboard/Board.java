@@ -1,0 +1,68 @@
+package io.learnquest.domain.leaderboard;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.IsoFields;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A leaderboard: a scope ({@code global} or {@code course:<id>}) and a period ({@code all-time} or
+ * an ISO week in UTC such as {@code 2026-W48}), contract section 6.
+ */
+public record Board(String scope, String period) {
+  public static final String GLOBAL = "global";
+  public static final String ALL_TIME = "all-time";
+  private static final Pattern WEEK = Pattern.compile("(\\d{4})-W(\\d{2})");
+
+  public static Board global(String period) {
+    return new Board(GLOBAL, period);
+  }
+
+  public static Board course(String courseId, String period) {
+    return new Board("course:" + courseId, period);
+  }
+
+  /** The key a store files the board under; '/' never appears in a scope or period. */
+  public String key() {
+    return scope + "/" + period;
+  }
+
+  public static Board fromKey(String key) {
+    int slash = key.lastIndexOf('/');
+    return new Board(key.substring(0, slash), key.substring(slash + 1));
+  }
+
+  public boolean weekly() {
+    return !ALL_TIME.equals(period);
+  }
+
+  /** The ISO week (UTC) of an instant, written {@code 2026-W48}. */
+  public static String weekOf(Instant at) {
+    ZonedDateTime utc = at.atZone(ZoneOffset.UTC);
+    return String.format("%04d-W%02d", utc.get(IsoFields.WEEK_BASED_YEAR), utc.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+  }
+
+  /** True for a well-formed ISO week id with a week number the year really has. */
+  public static boolean isWeek(String text) {
+    Matcher m = WEEK.matcher(text);
+    if (!m.matches()) {
+      return false;
+    }
+    int year = Integer.parseInt(m.group(1));
+    int week = Integer.parseInt(m.group(2));
+    long weeksInYear = java.time.LocalDate.of(year, 6, 1).range(IsoFields.WEEK_OF_WEEK_BASED_YEAR).getMaximum();
+    return week >= 1 && week <= weeksInYear;
+  }
+
+  /** Every board an event's XP goes to: global and its course, all-time and its week. */
+  public static List<Board> boardsFor(String courseId, Instant occurredAt) {
+    String week = weekOf(occurredAt);
+    if (courseId == null) {
+      return List.of(global(ALL_TIME), global(week));
+    }
+    return List.of(global(ALL_TIME), global(week), course(courseId, ALL_TIME), course(courseId, week));
+  }
+}

@@ -1,0 +1,21 @@
+package io.learnquest.domain.notification;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A live notification (contract section 8). {@code seq} increases per learner; its decimal form is
+ * the opaque {@code id} clients use as a resume token.
+ */
+public record Notification(long seq, String type, String learnerId, String eventId, Instant at,
+                           Map<String, Object> data) {
+  public static final String XP_GRANTED = "xp_granted";
+  public static final String LEVEL_UP = "level_up";
+  public static final String BADGE_AWARDED = "badge_awarded";
+  public static final String STATE_CHANGED = "state_changed";
+  public static final String STREAK_UPDATED = "streak_updated";
+
+  public String id() {
+    return Long.toString(seq);
+  }
+}

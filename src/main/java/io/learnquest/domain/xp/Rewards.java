@@ -1,0 +1,33 @@
+package io.learnquest.domain.xp;
+
+import java.util.Map;
+
+/**
+ * Configured XP rewards: base XP per activity and the quiz pass mark.
+ *
+ * @param baseXp   base XP by activity name (built-in activities, see {@link Activities})
+ * @param passMark lowest quiz score that passes
+ */
+public record Rewards(Map<String, Long> baseXp, int passMark) {
+  public static Rewards defaults() {
+    return new Rewards(Map.of(
+        Activities.LESSON, 50L,
+        Activities.QUIZ_PASS, 100L,
+        Activities.QUIZ_PERFECT, 200L,
+        Activities.COURSE, 500L,
+        Activities.STREAK, 25L,
+        Activities.HELP_PEER, 150L), 60);
+  }
+
+  public Rewards {
+    baseXp = Map.copyOf(baseXp);
+  }
+
+  public long base(String activity) {
+    Long value = baseXp.get(activity);
+    if (value == null) {
+      throw new IllegalArgumentException("no base XP configured for activity " + activity);
+    }
+    return value;
+  }
+}

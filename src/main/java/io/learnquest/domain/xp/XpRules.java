@@ -1,0 +1,94 @@
+package io.learnquest.domain.xp;
+
+import io.learnquest.domain.event.EventTypeSpec;
+import io.learnquest.domain.event.EventTypes;
+import io.learnquest.domain.event.LearningEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * XP arithmetic of contract section 2, in integers only: a float would turn 100 XP at 115 % into
+ * 114.
+ */
+public final class XpRules {
+  static final int STREAK_PCT_PER_DAY = 5;
+  static final int STREAK_PCT_CAP = 50;
+  static final int DIFFICULTY_PCT_PER_STEP = 10;
+  static final int NEUTRAL_DIFFICULTY = 2;
+  static final int TIME_BONUS_PCT = 20;
+
+  private final Rewards rewards;
+  private final EventTypes types;
+
+  public XpRules(Rewards rewards, EventTypes types) {
+    this.rewards = rewards;
+    this.types = types;
+  }
+
+  public int passMark() {
+    return rewards.passMark();
+  }
+
+  /** The activity an event earns XP for, or empty when it earns none (failed quiz, daily login). */
+  public Optional<String> activityOf(LearningEvent event) {
+    EventTypeSpec spec = types.get(event.type());
+    if (spec.customBaseXp() != null) {
+      return Optional.of(spec.name());
+    }
+    return switch (event.type()) {
+      case EventTypes.LESSON_COMPLETED -> Optional.of(Activities.LESSON);
+      case EventTypes.QUIZ_COMPLETED -> event.score() == 100 ? Optional.of(Activities.QUIZ_PERFECT)
+          : event.score() >= rewards.passMark() ? Optional.of(Activities.QUIZ_PASS) : Optional.empty();
+      case EventTypes.COURSE_COMPLETED -> Optional.of(Activities.COURSE);
+      case EventTypes.PEER_HELPED -> Optional.of(Activities.HELP_PEER);
+      default -> Optional.empty();
+    };
+  }
+
+  public long baseXp(String activity) {
+    return types.find(activity).map(EventTypeSpec::customBaseXp).orElseGet(() -> rewards.base(activity));
+  }
+
+  public static int multiplierPct(int streakDays, int difficulty, boolean timeBonus) {
+    return 100
+        + Math.min(STREAK_PCT_PER_DAY * streakDays, STREAK_PCT_CAP)
+        + Math.max(0, DIFFICULTY_PCT_PER_STEP * (difficulty - NEUTRAL_DIFFICULTY))
+        + (timeBonus ? TIME_BONUS_PCT : 0);
+  }
+
+  /** {@code floor(base * pct / 100)}; exact because both are non-negative integers. */
+  public static long apply(long base, int pct) {
+    return Math.multiplyExact(base, (long) pct) / 100;
+  }
+
+  /**
+   * The ledger lines one event produces.
+   *
+   * @param streakDays     the stored current streak after this event was applied to it
+   * @param streakExtended whether this event extended the streak to a new day
+   * @param repeat         whether an earlier event of this learner, type and objectId earned
+   *                       activity XP (decided by the caller, who owns the history)
+   */
+  public List<XpGrant> grants(LearningEvent event, int streakDays, boolean streakExtended, boolean repeat) {
+    List<XpGrant> grants = new ArrayList<>(2);
+    activityOf(event).ifPresent(activity -> {
+      long base = baseXp(activity);
+      int pct = multiplierPct(streakDays, event.difficulty(), event.timeBonus());
+      grants.add(repeat
+          ? new XpGrant(activity, base, pct, 0, XpGrant.REPEAT)
+          : new XpGrant(activity, base, pct, apply(base, pct), XpGrant.ACTIVITY));
+    });
+    if (streakExtended && streakDays >= 2) {
+      long base = rewards.base(Activities.STREAK);
+      int pct = multiplierPct(streakDays, NEUTRAL_DIFFICULTY, false);
+      grants.add(new XpGrant(Activities.STREAK, base, pct, apply(base, pct), XpGrant.STREAK_BONUS));
+    }
+    return grants;
+  }
+
+  /** Whether the event can be a repeat at all: it earns activity XP and names an object. */
+  public boolean canRepeat(LearningEvent event) {
+    return event.objectId() != null && activityOf(event).isPresent();
+  }
+}

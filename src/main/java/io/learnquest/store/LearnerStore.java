@@ -1,0 +1,49 @@
+package io.learnquest.store;
+
+import io.learnquest.domain.learner.BadgeAward;
+import io.learnquest.domain.learner.EventApplication;
+import io.learnquest.domain.learner.Learner;
+import io.learnquest.domain.learner.LedgerEntry;
+import io.learnquest.domain.leaderboard.Standing;
+import io.learnquest.domain.notification.Notification;
+import io.learnquest.domain.progression.Transition;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Learners and everything recorded about them: the durable truth the rules read and write. */
+public interface LearnerStore {
+  Future<Optional<Learner>> learner(String learnerId);
+
+  /** Whether an earlier event of this learner, type and objectId was granted activity XP. */
+  Future<Boolean> hasEarned(String learnerId, String type, String objectId);
+
+  /**
+   * Writes all effects of one application atomically: the learner (only if its version is still
+   * {@code expectedVersion}), ledger rows, badges (each at most once per learner), transitions,
+   * notifications, leaderboard totals, and the event's outcome (only if it is not applied yet).
+   * Fails with a {@code CONFLICT} failure, changing nothing, when either guard does not hold.
+   *
+   * @return the new totals of every leaderboard the application added XP to, by board key
+   */
+  Future<Map<String, Long>> commit(EventApplication application);
+
+  Future<List<LedgerEntry>> ledger(String learnerId, int limit);
+
+  Future<List<BadgeAward>> badges(String learnerId);
+
+  Future<List<Transition>> transitions(String learnerId);
+
+  /** Retained notifications with a sequence number above {@code afterSeq}, oldest first. */
+  Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit);
+
+  /** ACTIVE or AT_RISK learners whose last activity is at or before {@code lastActiveBefore}. */
+  Future<List<String>> idleLearners(Instant lastActiveBefore, int limit);
+
+  /** Every board's durable totals, for rebuilding the leaderboard projection. */
+  Future<Map<String, List<Standing>>> boardTotals();
+
+  Future<Void> ping();
+}

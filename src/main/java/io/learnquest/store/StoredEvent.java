@@ -1,0 +1,15 @@
+package io.learnquest.store;
+
+import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.learner.Outcome;
+import java.time.Instant;
+
+/**
+ * An accepted event as the log holds it. {@code seq} is the acceptance order; {@code outcome} is
+ * set once the event is applied. {@code replyTo} is where a waiting HTTP request listens, if any.
+ */
+public record StoredEvent(long seq, LearningEvent event, Instant acceptedAt, String replyTo, Outcome outcome) {
+  public boolean applied() {
+    return outcome != null;
+  }
+}

@@ -1,0 +1,202 @@
+package io.learnquest.store.memory;
+
+import io.learnquest.bus.Failure;
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.learner.BadgeAward;
+import io.learnquest.domain.learner.EventApplication;
+import io.learnquest.domain.learner.Learner;
+import io.learnquest.domain.learner.LedgerEntry;
+import io.learnquest.domain.leaderboard.Standing;
+import io.learnquest.domain.notification.Notification;
+import io.learnquest.domain.progression.ProgressionState;
+import io.learnquest.domain.progression.Transition;
+import io.learnquest.store.AppendResult;
+import io.learnquest.store.EventLog;
+import io.learnquest.store.LearnerStore;
+import io.learnquest.store.StoredEvent;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The embedded default: the event log and the learner store in one process's memory. One monitor
+ * guards everything, which makes {@link #commit} trivially atomic; verticle instances on several
+ * event loops share one instance.
+ */
+public final class MemoryEngineStore implements EventLog, LearnerStore {
+  private final Clock clock;
+  private final int notificationHistory;
+  private long lastSeq;
+  private final Map<String, StoredEvent> events = new HashMap<>();
+  private final Map<String, TreeMap<Long, String>> pendingByLearner = new HashMap<>();
+  private final Map<String, Learner> learners = new HashMap<>();
+  private final Set<String> earnedObjects = new HashSet<>();
+  private final Map<String, List<LedgerEntry>> ledgers = new HashMap<>();
+  private final Map<String, Map<String, BadgeAward>> badges = new HashMap<>();
+  private final Map<String, List<Transition>> transitions = new HashMap<>();
+  private final Map<String, Deque<Notification>> notifications = new HashMap<>();
+  private final Map<String, Map<String, Long>> boards = new HashMap<>();
+
+  public MemoryEngineStore(Clock clock, int notificationHistory) {
+    this.clock = clock;
+    this.notificationHistory = notificationHistory;
+  }
+
+  @Override
+  public synchronized Future<List<AppendResult>> append(List<LearningEvent> batch, String replyTo) {
+    List<AppendResult> results = new ArrayList<>(batch.size());
+    Instant now = clock.instant();
+    for (LearningEvent event : batch) {
+      StoredEvent existing = events.get(event.eventId());
+      if (existing != null) {
+        results.add(new AppendResult(event.eventId(), false, existing));
+        continue;
+      }
+      StoredEvent stored = new StoredEvent(++lastSeq, event, now, replyTo, null);
+      events.put(event.eventId(), stored);
+      pendingByLearner.computeIfAbsent(event.learnerId(), k -> new TreeMap<>()).put(stored.seq(), event.eventId());
+      results.add(new AppendResult(event.eventId(), true, null));
+    }
+    return Future.succeededFuture(results);
+  }
+
+  @Override
+  public synchronized Future<Optional<StoredEvent>> event(String eventId) {
+    return Future.succeededFuture(Optional.ofNullable(events.get(eventId)));
+  }
+
+  @Override
+  public synchronized Future<List<StoredEvent>> pending(String learnerId, int limit) {
+    TreeMap<Long, String> queue = pendingByLearner.get(learnerId);
+    if (queue == null) {
+      return Future.succeededFuture(List.of());
+    }
+    return Future.succeededFuture(queue.values().stream().limit(limit).map(events::get).toList());
+  }
+
+  @Override
+  public synchronized Future<List<String>> learnersWithPending(int limit) {
+    return Future.succeededFuture(pendingByLearner.keySet().stream().limit(limit).toList());
+  }
+
+  @Override
+  public synchronized Future<Optional<Learner>> learner(String learnerId) {
+    return Future.succeededFuture(Optional.ofNullable(learners.get(learnerId)));
+  }
+
+  @Override
+  public synchronized Future<Boolean> hasEarned(String learnerId, String type, String objectId) {
+    return Future.succeededFuture(earnedObjects.contains(objectKey(learnerId, type, objectId)));
+  }
+
+  @Override
+  public synchronized Future<Map<String, Long>> commit(EventApplication app) {
+    Learner after = app.after();
+    String learnerId = after.learnerId();
+    StoredEvent stored = app.eventId() == null ? null : events.get(app.eventId());
+    if (app.eventId() != null && (stored == null || stored.applied())) {
+      return conflict("event " + app.eventId() + " is not waiting to be applied");
+    }
+    Learner current = learners.get(learnerId);
+    long currentVersion = current == null ? 0 : current.version();
+    if (currentVersion != app.expectedVersion()) {
+      return conflict("learner " + learnerId + " changed concurrently");
+    }
+    learners.put(learnerId, after);
+    if (app.earnedObject() != null) {
+      earnedObjects.add(objectKey(learnerId, app.earnedObject().type(), app.earnedObject().objectId()));
+    }
+    ledgers.computeIfAbsent(learnerId, k -> new ArrayList<>()).addAll(app.ledger());
+    Map<String, BadgeAward> owned = badges.computeIfAbsent(learnerId, k -> new LinkedHashMap<>());
+    app.awards().forEach(award -> owned.putIfAbsent(award.badgeId(), award));
+    transitions.computeIfAbsent(learnerId, k -> new ArrayList<>()).addAll(app.transitions());
+    Deque<Notification> history = notifications.computeIfAbsent(learnerId, k -> new ArrayDeque<>());
+    for (Notification n : app.notifications()) {
+      history.addLast(n);
+      if (history.size() > notificationHistory) {
+        history.removeFirst();
+      }
+    }
+    Map<String, Long> totals = new HashMap<>();
+    app.boardIncrements().forEach((board, xp) -> totals.put(board,
+        boards.computeIfAbsent(board, k -> new HashMap<>()).merge(learnerId, xp, Long::sum)));
+    if (stored != null) {
+      events.put(app.eventId(), new StoredEvent(stored.seq(), stored.event(), stored.acceptedAt(), stored.replyTo(),
+          app.outcome()));
+      TreeMap<Long, String> queue = pendingByLearner.get(learnerId);
+      queue.remove(stored.seq());
+      if (queue.isEmpty()) {
+        pendingByLearner.remove(learnerId);
+      }
+    }
+    return Future.succeededFuture(totals);
+  }
+
+  @Override
+  public synchronized Future<List<LedgerEntry>> ledger(String learnerId, int limit) {
+    List<LedgerEntry> rows = ledgers.getOrDefault(learnerId, List.of());
+    List<LedgerEntry> newestFirst = new ArrayList<>(Math.min(limit, rows.size()));
+    for (int i = rows.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+      newestFirst.add(rows.get(i));
+    }
+    return Future.succeededFuture(newestFirst);
+  }
+
+  @Override
+  public synchronized Future<List<BadgeAward>> badges(String learnerId) {
+    return Future.succeededFuture(List.copyOf(badges.getOrDefault(learnerId, Map.of()).values()));
+  }
+
+  @Override
+  public synchronized Future<List<Transition>> transitions(String learnerId) {
+    return Future.succeededFuture(List.copyOf(transitions.getOrDefault(learnerId, List.of())));
+  }
+
+  @Override
+  public synchronized Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit) {
+    return Future.succeededFuture(notifications.getOrDefault(learnerId, new ArrayDeque<>()).stream()
+        .filter(n -> n.seq() > afterSeq).limit(limit).toList());
+  }
+
+  @Override
+  public synchronized Future<List<String>> idleLearners(Instant lastActiveBefore, int limit) {
+    return Future.succeededFuture(learners.values().stream()
+        .filter(l -> l.state() == ProgressionState.ACTIVE || l.state() == ProgressionState.AT_RISK)
+        .filter(l -> l.lastActivityAt() != null && !l.lastActivityAt().isAfter(lastActiveBefore))
+        .map(Learner::learnerId).limit(limit).toList());
+  }
+
+  @Override
+  public synchronized Future<Map<String, List<Standing>>> boardTotals() {
+    Map<String, List<Standing>> copy = new HashMap<>();
+    boards.forEach((board, scores) -> copy.put(board,
+        scores.entrySet().stream().map(e -> new Standing(e.getKey(), e.getValue())).toList()));
+    return Future.succeededFuture(copy);
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return Future.succeededFuture();
+  }
+
+  private static String objectKey(String learnerId, String type, String objectId) {
+    // '|' is in none of the three alphabets, so the key is unambiguous.
+    return learnerId + "|" + type + "|" + objectId;
+  }
+
+  private static <T> Future<T> conflict(String message) {
+    return Future.failedFuture(Failure.CONFLICT.exception(ErrorCodes.CONFLICT, message, null));
+  }
+}

@@ -1,0 +1,85 @@
+package io.learnquest.store.memory;
+
+import io.learnquest.domain.leaderboard.Standing;
+import io.learnquest.store.LeaderboardStore;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Sorted sets in memory. Positions are found by walking the ordered set, which is linear; fine for
+ * the embedded default, while the Redis adapter answers in O(log N).
+ */
+public final class MemoryLeaderboardStore implements LeaderboardStore {
+  private final Map<String, Board> boards = new HashMap<>();
+
+  private static final class Board {
+    final Map<String, Long> scores = new HashMap<>();
+    final TreeSet<Standing> ordered = new TreeSet<>(Standing.RANK_ORDER);
+
+    void set(String learnerId, long xp) {
+      Long old = scores.put(learnerId, xp);
+      if (old != null) {
+        ordered.remove(new Standing(learnerId, old));
+      }
+      ordered.add(new Standing(learnerId, xp));
+    }
+  }
+
+  @Override
+  public synchronized Future<Void> setScores(String learnerId, Map<String, Long> scoresByBoard) {
+    scoresByBoard.forEach((key, xp) -> boards.computeIfAbsent(key, k -> new Board()).set(learnerId, xp));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Slice> range(String boardKey, long offset, int count) {
+    Board board = boards.get(boardKey);
+    if (board == null) {
+      return Future.succeededFuture(new Slice(0, List.of()));
+    }
+    List<Standing> page = new ArrayList<>(count);
+    Iterator<Standing> it = board.ordered.iterator();
+    for (long i = 0; it.hasNext() && page.size() < count; i++) {
+      Standing s = it.next();
+      if (i >= offset) {
+        page.add(s);
+      }
+    }
+    return Future.succeededFuture(new Slice(board.ordered.size(), page));
+  }
+
+  @Override
+  public synchronized Future<Long> position(String boardKey, String learnerId) {
+    Board board = boards.get(boardKey);
+    Long xp = board == null ? null : board.scores.get(learnerId);
+    if (xp == null) {
+      return Future.succeededFuture(null);
+    }
+    return Future.succeededFuture((long) board.ordered.headSet(new Standing(learnerId, xp)).size());
+  }
+
+  @Override
+  public synchronized Future<Void> replaceAll(Map<String, List<Standing>> totals) {
+    boards.clear();
+    totals.forEach((key, standings) -> {
+      Board board = boards.computeIfAbsent(key, k -> new Board());
+      standings.forEach(s -> board.set(s.learnerId(), s.xp()));
+    });
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Boolean> isEmpty() {
+    return Future.succeededFuture(boards.isEmpty());
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return Future.succeededFuture();
+  }
+}
