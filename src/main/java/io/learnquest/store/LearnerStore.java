@@ -39,8 +39,11 @@ public interface LearnerStore {
   /** Retained notifications with a sequence number above {@code afterSeq}, oldest first. */
   Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit);
 
-  /** ACTIVE or AT_RISK learners whose last activity is at or before {@code lastActiveBefore}. */
-  Future<List<String>> idleLearners(Instant lastActiveBefore, int limit);
+  /**
+   * Learners an inactivity transition may be due for: ACTIVE ones last active at or before
+   * {@code activeIdleSince}, AT_RISK ones last active at or before {@code atRiskIdleSince}.
+   */
+  Future<List<String>> idleLearners(Instant activeIdleSince, Instant atRiskIdleSince, int limit);
 
   /** Every board's durable totals, for rebuilding the leaderboard projection. */
   Future<Map<String, List<Standing>>> boardTotals();

@@ -87,6 +87,22 @@ public final class XpRules {
     return grants;
   }
 
+  /**
+   * Everything XP-related one event decides, given the learner's XP before it.
+   *
+   * @param seenBefore whether an earlier event of this learner, type and objectId earned activity XP
+   */
+  public XpDecision decide(LearningEvent event, int streakDays, boolean streakExtended, boolean seenBefore,
+                           long xpBefore, LevelCurve curve) {
+    boolean repeat = seenBefore && canRepeat(event);
+    List<XpGrant> grants = grants(event, streakDays, streakExtended, repeat);
+    long total = Math.addExact(xpBefore, grants.stream().mapToLong(XpGrant::xp).sum());
+    int levelBefore = curve.levelFor(xpBefore);
+    int level = curve.levelFor(total);
+    boolean earned = !repeat && canRepeat(event);
+    return new XpDecision(grants, repeat, earned, total, level, level > levelBefore);
+  }
+
   /** Whether the event can be a repeat at all: it earns activity XP and names an object. */
   public boolean canRepeat(LearningEvent event) {
     return event.objectId() != null && activityOf(event).isPresent();

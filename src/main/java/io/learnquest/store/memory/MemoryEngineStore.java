@@ -171,10 +171,11 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<List<String>> idleLearners(Instant lastActiveBefore, int limit) {
+  public synchronized Future<List<String>> idleLearners(Instant activeIdleSince, Instant atRiskIdleSince, int limit) {
     return Future.succeededFuture(learners.values().stream()
-        .filter(l -> l.state() == ProgressionState.ACTIVE || l.state() == ProgressionState.AT_RISK)
-        .filter(l -> l.lastActivityAt() != null && !l.lastActivityAt().isAfter(lastActiveBefore))
+        .filter(l -> l.lastActivityAt() != null)
+        .filter(l -> l.state() == ProgressionState.ACTIVE && !l.lastActivityAt().isAfter(activeIdleSince)
+            || l.state() == ProgressionState.AT_RISK && !l.lastActivityAt().isAfter(atRiskIdleSince))
         .map(Learner::learnerId).limit(limit).toList());
   }
 

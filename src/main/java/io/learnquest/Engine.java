@@ -1,0 +1,90 @@
+package io.learnquest;
+
+import io.learnquest.badges.BadgesVerticle;
+import io.learnquest.config.EngineConfig;
+import io.learnquest.ingestion.IngestionVerticle;
+import io.learnquest.leaderboards.LeaderboardsVerticle;
+import io.learnquest.notifications.NotificationsVerticle;
+import io.learnquest.rules.RulesVerticle;
+import io.learnquest.store.StoreFactory;
+import io.learnquest.streaks.StreaksVerticle;
+import io.learnquest.web.WebVerticle;
+import io.learnquest.xp.XpVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one node runs: its stores, then each verticle with the configured number of instances, in
+ * an order where every verticle finds the ones it asks already listening (web last, so the API
+ * opens only when the engine behind it is there).
+ */
+public final class Engine {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+  private final EngineContext context;
+  private final List<String> deployments = new ArrayList<>();
+  private final List<WebVerticle> webVerticles = new ArrayList<>();
+
+  private Engine(EngineContext context) {
+    this.context = context;
+  }
+
+  public static Future<Engine> start(Vertx vertx, EngineConfig config, Clock clock) {
+    return StoreFactory.create(vertx, config, clock).compose(stores -> {
+      Engine engine = new Engine(new EngineContext(config, stores, clock));
+      return engine.deployAll(vertx).map(engine);
+    });
+  }
+
+  private Future<Void> deployAll(Vertx vertx) {
+    return deploy(vertx, "streaks", StreaksVerticle::new)
+        .compose(v -> deploy(vertx, "xp", XpVerticle::new))
+        .compose(v -> deploy(vertx, "badges", BadgesVerticle::new))
+        .compose(v -> deploy(vertx, "leaderboards", LeaderboardsVerticle::new))
+        .compose(v -> deploy(vertx, "notifications", NotificationsVerticle::new))
+        .compose(v -> deploy(vertx, "rules", RulesVerticle::new))
+        .compose(v -> deploy(vertx, "ingestion", IngestionVerticle::new))
+        .compose(v -> deploy(vertx, "web", ctx -> {
+          WebVerticle web = new WebVerticle(ctx);
+          synchronized (webVerticles) {
+            webVerticles.add(web);
+          }
+          return web;
+        }));
+  }
+
+  private Future<Void> deploy(Vertx vertx, String name, Function<EngineContext, Deployable> factory) {
+    int instances = context.config().instancesOf(name);
+    if (instances == 0) {
+      LOG.info("Not running {} on this node", name);
+      return Future.succeededFuture();
+    }
+    Supplier<Deployable> supplier = () -> factory.apply(context);
+    return vertx.deployVerticle(supplier, new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> {
+          deployments.add(id);
+          LOG.info("Deployed {} x{}", name, instances);
+        })
+        .mapEmpty();
+  }
+
+  public EngineContext context() {
+    return context;
+  }
+
+  /** The HTTP port the web verticle bound, or -1 when this node runs no web verticle. */
+  public int httpPort() {
+    synchronized (webVerticles) {
+      return webVerticles.isEmpty() ? -1 : webVerticles.get(0).actualPort();
+    }
+  }
+}

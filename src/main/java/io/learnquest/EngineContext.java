@@ -1,0 +1,26 @@
+package io.learnquest;
+
+import io.learnquest.config.EngineConfig;
+import io.learnquest.domain.progression.ProgressionMachine;
+import io.learnquest.domain.streak.StreakRules;
+import io.learnquest.domain.xp.XpRules;
+import io.learnquest.store.Stores;
+import java.time.Clock;
+
+/**
+ * What every verticle of a node shares: configuration, the storage adapters and the clock (a
+ * test passes its own clock here; no rule reads a global one).
+ */
+public record EngineContext(EngineConfig config, Stores stores, Clock clock) {
+  public XpRules xpRules() {
+    return new XpRules(config.rewards(), config.eventTypes());
+  }
+
+  public StreakRules streakRules() {
+    return new StreakRules(config.maxFreezes());
+  }
+
+  public ProgressionMachine progression() {
+    return new ProgressionMachine();
+  }
+}

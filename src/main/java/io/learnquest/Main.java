@@ -1,0 +1,43 @@
+package io.learnquest;
+
+import io.learnquest.config.ConfigException;
+import io.learnquest.config.ConfigLoader;
+import io.learnquest.config.EngineConfig;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts one node with the configuration from {@code conf/} and the environment. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    EngineConfig config;
+    try {
+      config = ConfigLoader.load();
+    } catch (ConfigException e) {
+      System.err.println("Configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    Engine.start(vertx, config, Clock.systemUTC())
+        .onSuccess(engine -> LOG.info("LearnQuest engine ready on port {} (store: {})", engine.httpPort(),
+            config.store()))
+        .onFailure(e -> {
+          LOG.error("Engine failed to start: {}", e.getMessage(), e);
+          vertx.close().onComplete(v -> System.exit(1));
+        });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        vertx.close().await();
+      } catch (Exception e) {
+        LOG.warn("Shutdown: {}", e.getMessage());
+      }
+    }));
+  }
+}

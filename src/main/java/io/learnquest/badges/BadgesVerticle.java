@@ -1,0 +1,103 @@
+package io.learnquest.badges;
+
+import io.learnquest.EngineContext;
+import io.learnquest.bus.Addresses;
+import io.learnquest.bus.Bus;
+import io.learnquest.bus.Failure;
+import io.learnquest.bus.JsonMapping;
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.badge.BadgeDefinition;
+import io.learnquest.domain.badge.BadgeRuleParser;
+import io.learnquest.domain.badge.LearnerFacts;
+import io.learnquest.domain.learner.BadgeAward;
+import io.learnquest.store.BadgeCatalogStore;
+import io.learnquest.store.LearnerStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Evaluates the badge catalog (rules as data, contract section 5) against a learner's facts after
+ * an event, and owns the catalog: reading it, and adding or replacing definitions.
+ */
+public final class BadgesVerticle extends VerticleBase {
+  private final BadgeCatalogStore catalogStore;
+  private final LearnerStore learners;
+  private final BadgeRuleParser parser;
+  private volatile List<BadgeDefinition> catalog = List.of();
+
+  public BadgesVerticle(EngineContext context) {
+    this.catalogStore = context.stores().badgeCatalog();
+    this.learners = context.stores().learners();
+    this.parser = new BadgeRuleParser(name -> context.config().eventTypes().find(name).isPresent());
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.eventBus().<JsonObject>consumer(Addresses.BADGES_CATALOG_CHANGED, m -> reload());
+    return Future.all(List.of(
+        reload(),
+        Bus.serve(vertx, Addresses.BADGES_EVALUATE, this::evaluate),
+        Bus.serve(vertx, Addresses.BADGES_CATALOG, this::catalog),
+        Bus.serve(vertx, Addresses.BADGES_DEFINE, this::define),
+        Bus.serve(vertx, Addresses.BADGES_LEARNER, this::learnerBadges)));
+  }
+
+  private Future<Void> reload() {
+    return catalogStore.all().map(definitions -> {
+      catalog = definitions.stream()
+          .map(d -> BadgeDefinition.parse(JsonMapping.plainMap(d), parser, "")).toList();
+      return null;
+    });
+  }
+
+  /** {@code {learnerId, eventId, at, facts, owned}} to {@code {awards}}: badges newly earned. */
+  private Future<JsonObject> evaluate(JsonObject request) {
+    LearnerFacts facts = JsonMapping.fromJson(request.getJsonObject("facts"), LearnerFacts.class);
+    Set<String> owned = new HashSet<>(request.getJsonArray("owned").getList());
+    Instant at = Instant.parse(request.getString("at"));
+    String eventId = request.getString("eventId");
+    List<BadgeAward> awards = catalog.stream()
+        .filter(b -> !owned.contains(b.badgeId()) && b.rule().matches(facts))
+        .map(b -> new BadgeAward(b.badgeId(), b.name(), b.tier(), at, eventId))
+        .toList();
+    return Future.succeededFuture(new JsonObject().put("awards", JsonMapping.toJsonArray(awards)));
+  }
+
+  private Future<JsonObject> catalog(JsonObject request) {
+    return catalogStore.all().map(defs -> new JsonObject().put("badges", new JsonArray(defs)));
+  }
+
+  /** Validates a definition whole, stores it, and tells every instance on every node to reload. */
+  private Future<JsonObject> define(JsonObject definition) {
+    BadgeDefinition parsed = BadgeDefinition.parse(JsonMapping.plainMap(definition), parser, "");
+    JsonObject clean = new JsonObject()
+        .put("badgeId", parsed.badgeId())
+        .put("name", parsed.name())
+        .put("description", parsed.description())
+        .put("tier", parsed.tier())
+        .put("iconUrl", parsed.iconUrl())
+        .put("rule", new JsonObject(parsed.ruleJson()));
+    return catalogStore.put(clean).compose(v -> reload()).map(v -> {
+      vertx.eventBus().publish(Addresses.BADGES_CATALOG_CHANGED, new JsonObject().put("badgeId", parsed.badgeId()));
+      return clean;
+    });
+  }
+
+  private Future<JsonObject> learnerBadges(JsonObject request) {
+    String learnerId = request.getString("learnerId");
+    return learners.learner(learnerId).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(Failure.NOT_FOUND.exception(ErrorCodes.NOT_FOUND,
+            "unknown learner " + learnerId, "learnerId"));
+      }
+      return learners.badges(learnerId)
+          .map(list -> new JsonObject().put("badges", JsonMapping.toJsonArray(list)));
+    });
+  }
+}

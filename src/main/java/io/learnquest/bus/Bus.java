@@ -1,0 +1,50 @@
+package io.learnquest.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+
+/** Small helpers so every verticle asks and answers over the bus the same way. */
+public final class Bus {
+  /** Header carrying the eventId an exchange is about, to follow one event across verticles and nodes. */
+  public static final String CORRELATION_HEADER = "eventId";
+  static final long DEFAULT_TIMEOUT_MS = 10_000;
+
+  private Bus() {
+  }
+
+  public static Future<JsonObject> request(Vertx vertx, String address, JsonObject body, String eventId) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(DEFAULT_TIMEOUT_MS);
+    if (eventId != null) {
+      options.addHeader(CORRELATION_HEADER, eventId);
+    }
+    return vertx.eventBus().<JsonObject>request(address, body, options).map(Message::body)
+        .recover(e -> Future.failedFuture(Failure.from(e)));
+  }
+
+  public static Future<JsonObject> request(Vertx vertx, String address, JsonObject body) {
+    return request(vertx, address, body, null);
+  }
+
+  /** Registers a JSON request handler whose future becomes the reply or a coded failure. */
+  public static Future<Void> serve(Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address, message -> {
+      Future<JsonObject> answer;
+      try {
+        answer = handler.apply(message.body());
+      } catch (RuntimeException e) {
+        answer = Future.failedFuture(e);
+      }
+      answer.onComplete(ar -> {
+        if (ar.succeeded()) {
+          message.reply(ar.result());
+        } else {
+          Failure.reply(message, ar.cause());
+        }
+      });
+    }).completion();
+  }
+}

@@ -1,0 +1,109 @@
+package io.learnquest.leaderboards;
+
+import io.learnquest.EngineContext;
+import io.learnquest.bus.Addresses;
+import io.learnquest.bus.Bus;
+import io.learnquest.bus.Failure;
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.leaderboard.Board;
+import io.learnquest.domain.leaderboard.Standing;
+import io.learnquest.store.LeaderboardStore;
+import io.learnquest.store.LearnerStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leaderboard projection (contract section 6): scores set from durable totals, pages, the peer
+ * window around a learner, and a rebuild from the durable store (also run by itself at start when
+ * the projection is empty but the store is not).
+ */
+public final class LeaderboardsVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaderboardsVerticle.class);
+  private final LeaderboardStore boards;
+  private final LearnerStore learners;
+
+  public LeaderboardsVerticle(EngineContext context) {
+    this.boards = context.stores().leaderboards();
+    this.learners = context.stores().learners();
+  }
+
+  @Override
+  public Future<?> start() {
+    return Future.all(List.of(
+        Bus.serve(vertx, Addresses.LEADERBOARDS_UPDATE, this::update),
+        Bus.serve(vertx, Addresses.LEADERBOARDS_PAGE, this::page),
+        Bus.serve(vertx, Addresses.LEADERBOARDS_AROUND, this::around),
+        Bus.serve(vertx, Addresses.LEADERBOARDS_REBUILD, request -> rebuild()),
+        Bus.serve(vertx, Addresses.LEADERBOARDS_READY, request -> boards.ping().map(v -> new JsonObject()))))
+        .compose(v -> rebuildIfEmpty());
+  }
+
+  private Future<Void> rebuildIfEmpty() {
+    return boards.isEmpty().compose(empty -> empty ? learners.boardTotals() : Future.succeededFuture(Map.of()))
+        .compose(totals -> {
+          if (totals.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          LOG.info("Leaderboards are empty but the store has {} boards: rebuilding", totals.size());
+          return boards.replaceAll(totals);
+        });
+  }
+
+  /** {@code {learnerId, scores: {boardKey: xp}}}: absolute scores from the durable totals. */
+  private Future<JsonObject> update(JsonObject request) {
+    Map<String, Long> scores = new java.util.HashMap<>();
+    request.getJsonObject("scores").forEach(e -> scores.put(e.getKey(), ((Number) e.getValue()).longValue()));
+    return boards.setScores(request.getString("learnerId"), scores).map(v -> new JsonObject());
+  }
+
+  private Future<JsonObject> rebuild() {
+    return learners.boardTotals().compose(totals -> boards.replaceAll(totals).map(v -> new JsonObject()
+        .put("boards", totals.size())
+        .put("entries", totals.values().stream().mapToInt(List::size).sum())));
+  }
+
+  /** {@code {scope, period, page, size}} to a leaderboard page. */
+  private Future<JsonObject> page(JsonObject request) {
+    Board board = new Board(request.getString("scope"), request.getString("period"));
+    int page = request.getInteger("page");
+    int size = request.getInteger("size");
+    long offset = (long) (page - 1) * size;
+    return boards.range(board.key(), offset, size).map(slice -> render(board, slice, offset, null));
+  }
+
+  /** {@code {scope, period, learnerId, window}} to the page of ranks rank-window .. rank+window. */
+  private Future<JsonObject> around(JsonObject request) {
+    Board board = new Board(request.getString("scope"), request.getString("period"));
+    String learnerId = request.getString("learnerId");
+    int window = request.getInteger("window");
+    return boards.position(board.key(), learnerId).compose(position -> {
+      if (position == null) {
+        return Future.failedFuture(Failure.NOT_FOUND.exception(ErrorCodes.NOT_FOUND,
+            "learner " + learnerId + " has no score in " + board.scope() + " " + board.period(), "learnerId"));
+      }
+      long from = Math.max(0, position - window);
+      int count = (int) (position - from + window + 1);
+      return boards.range(board.key(), from, count).map(slice -> render(board, slice, from, learnerId));
+    });
+  }
+
+  private static JsonObject render(Board board, LeaderboardStore.Slice slice, long offset, String currentUser) {
+    JsonArray entries = new JsonArray();
+    long rank = offset;
+    for (Standing s : slice.standings()) {
+      JsonObject entry = new JsonObject().put("rank", ++rank).put("learnerId", s.learnerId()).put("xp", s.xp());
+      if (currentUser != null) {
+        entry.put("isCurrentUser", s.learnerId().equals(currentUser));
+      }
+      entries.add(entry);
+    }
+    return new JsonObject().put("scope", board.scope()).put("period", board.period())
+        .put("total", slice.total()).put("entries", entries);
+  }
+}

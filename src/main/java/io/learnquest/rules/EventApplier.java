@@ -1,0 +1,257 @@
+package io.learnquest.rules;
+
+import io.learnquest.EngineContext;
+import io.learnquest.bus.Addresses;
+import io.learnquest.bus.Bus;
+import io.learnquest.bus.JsonMapping;
+import io.learnquest.domain.badge.LearnerFacts;
+import io.learnquest.domain.event.EventTypes;
+import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.learner.BadgeAward;
+import io.learnquest.domain.learner.EventApplication;
+import io.learnquest.domain.learner.Learner;
+import io.learnquest.domain.learner.LedgerEntry;
+import io.learnquest.domain.learner.Outcome;
+import io.learnquest.domain.leaderboard.Board;
+import io.learnquest.domain.notification.Notification;
+import io.learnquest.domain.notification.Notifications;
+import io.learnquest.domain.progression.Counters;
+import io.learnquest.domain.progression.ProgressionMachine;
+import io.learnquest.domain.progression.ProgressionState;
+import io.learnquest.domain.progression.Transition;
+import io.learnquest.domain.streak.StreakOutcome;
+import io.learnquest.domain.streak.StreakRules;
+import io.learnquest.domain.xp.XpDecision;
+import io.learnquest.domain.xp.XpGrant;
+import io.learnquest.store.LearnerStore;
+import io.learnquest.store.StoredEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one accepted event: asks the streaks, xp and badges verticles for their decisions, runs
+ * the progression state machine itself, commits every effect at once, then updates the leaderboard
+ * projection and pushes notifications. The caller guarantees one event of a learner at a time.
+ */
+final class EventApplier {
+  private static final Logger LOG = LoggerFactory.getLogger(EventApplier.class);
+  static final String DEFAULT_ZONE = "UTC";
+
+  private final Vertx vertx;
+  private final LearnerStore learners;
+  private final EventTypes types;
+  private final StreakRules streakRules;
+  private final ProgressionMachine machine;
+  private final int passMark;
+
+  EventApplier(Vertx vertx, EngineContext context) {
+    this.vertx = vertx;
+    this.learners = context.stores().learners();
+    this.types = context.config().eventTypes();
+    this.streakRules = context.streakRules();
+    this.machine = context.progression();
+    this.passMark = context.config().rewards().passMark();
+  }
+
+  /** One event's journey; the fields fill in as the decisions come back. */
+  private final class Work {
+    final StoredEvent stored;
+    final LearningEvent event;
+    Learner before;
+    String zone;
+    final List<Transition> transitions = new ArrayList<>();
+    StreakOutcome streak;
+    XpDecision xp;
+    Counters counters;
+    List<BadgeAward> awards;
+
+    Work(StoredEvent stored) {
+      this.stored = stored;
+      this.event = stored.event();
+    }
+
+    String eventId() {
+      return event.eventId();
+    }
+
+    ProgressionState state() {
+      return ProgressionMachine.finalState(before.state(), transitions);
+    }
+  }
+
+  Future<Outcome> apply(StoredEvent stored) {
+    Work w = new Work(stored);
+    return learners.learner(w.event.learnerId())
+        .compose(found -> {
+          w.before = found.orElseGet(() -> Learner.fresh(w.event.learnerId(), streakRules.initial()));
+          w.zone = w.event.timezone() != null ? w.event.timezone()
+              : w.before.timezone() != null ? w.before.timezone() : DEFAULT_ZONE;
+          // Inactivity the sweep has not fired yet is due as of this event, so the outcome does not
+          // depend on when the sweep last ran.
+          w.transitions.addAll(machine.inactivity(w.before.state(), w.before.lastActivityAt(), w.event.occurredAt()));
+          return decideStreak(w);
+        })
+        .compose(v -> decideXp(w))
+        .compose(v -> {
+          w.counters = w.xp.repeat() ? w.before.counters() : w.before.counters().after(w.event, passMark);
+          w.transitions.addAll(machine.onEvent(w.state(), w.event, w.counters));
+          return decideBadges(w);
+        })
+        .compose(v -> commit(w));
+  }
+
+  private Future<Void> decideStreak(Work w) {
+    JsonObject request = new JsonObject()
+        .put("streak", JsonMapping.toJson(w.before.streak()))
+        .put("occurredAt", w.event.occurredAt().toString())
+        .put("timezone", w.zone)
+        .put("study", types.isStudy(w.event.type()));
+    return Bus.request(vertx, Addresses.STREAKS_APPLY, request, w.eventId())
+        .map(reply -> {
+          w.streak = JsonMapping.fromJson(reply, StreakOutcome.class);
+          return null;
+        });
+  }
+
+  private Future<Void> decideXp(Work w) {
+    JsonObject request = new JsonObject()
+        .put("event", JsonMapping.toJson(w.event))
+        .put("streakDays", w.streak.state().current())
+        .put("streakExtended", w.streak.extended())
+        .put("xpBefore", w.before.xp());
+    return Bus.request(vertx, Addresses.XP_DECIDE, request, w.eventId())
+        .map(reply -> {
+          w.xp = JsonMapping.fromJson(reply, XpDecision.class);
+          return null;
+        });
+  }
+
+  private Future<Void> decideBadges(Work w) {
+    LearnerFacts facts = new LearnerFacts(w.event.type(), w.event.score(), w.event.courseId(),
+        LearnerFacts.metricsOf(w.xp.totalXp(), w.xp.level(), w.streak.state().current(),
+            w.streak.state().longest(), w.counters),
+        w.counters);
+    JsonObject request = new JsonObject()
+        .put("eventId", w.eventId())
+        .put("at", w.event.occurredAt().toString())
+        .put("facts", JsonMapping.toJson(facts))
+        .put("owned", new JsonArray(new ArrayList<>(w.before.badges())));
+    return Bus.request(vertx, Addresses.BADGES_EVALUATE, request, w.eventId())
+        .map(reply -> {
+          w.awards = JsonMapping.fromJsonArray(reply.getJsonArray("awards"), BadgeAward.class);
+          return null;
+        });
+  }
+
+  private Future<Outcome> commit(Work w) {
+    LearningEvent e = w.event;
+    Learner before = w.before;
+    List<LedgerEntry> ledger = w.xp.grants().stream()
+        .map(g -> new LedgerEntry(e.eventId(), g.activity(), g.baseXp(), g.multiplierPct(), g.xp(), g.reason(),
+            e.occurredAt()))
+        .toList();
+    Notifications notes = new Notifications(before, e.eventId(), e.occurredAt())
+        .streak(w.streak, w.streak.changed(before.streak()))
+        .xp(w.xp.grants(), w.xp.totalXp())
+        .level(before.level(), w.xp.level())
+        .transitions(w.transitions)
+        .badges(w.awards);
+    Set<String> badges = new HashSet<>(before.badges());
+    w.awards.forEach(a -> badges.add(a.badgeId()));
+    Instant lastActivity = before.lastActivityAt() == null || e.occurredAt().isAfter(before.lastActivityAt())
+        ? e.occurredAt() : before.lastActivityAt();
+    Learner after = new Learner(before.learnerId(), w.state(), w.xp.totalXp(), w.xp.level(),
+        e.timezone() != null ? e.timezone() : before.timezone(), w.streak.state(), w.counters, lastActivity,
+        badges, before.version() + 1, notes.lastSeq());
+    Map<String, Long> increments = new LinkedHashMap<>();
+    long gained = w.xp.xpGranted();
+    if (gained > 0) {
+      Board.boardsFor(e.courseId(), e.occurredAt()).forEach(b -> increments.put(b.key(), gained));
+    }
+    Outcome outcome = outcome(w);
+    List<Notification> notifications = notes.build();
+    EventApplication application = new EventApplication(e.eventId(), before.version(), after, ledger,
+        w.xp.earnedActivity() ? new EventApplication.EarnedObject(e.type(), e.objectId()) : null,
+        w.awards, List.copyOf(w.transitions), notifications, increments, outcome);
+    return learners.commit(application)
+        .compose(totals -> project(after.learnerId(), e.eventId(), totals, notifications))
+        .map(v -> {
+          reply(w.stored, outcome);
+          return outcome;
+        });
+  }
+
+  /**
+   * Effects outside the durable store. Both are rebuildable (leaderboards from totals, missed
+   * notifications by replay), so a failure here is logged and does not undo the commit.
+   */
+  Future<Void> project(String learnerId, String eventId, Map<String, Long> totals, List<Notification> notifications) {
+    Future<?> boards = totals.isEmpty() ? Future.succeededFuture()
+        : Bus.request(vertx, Addresses.LEADERBOARDS_UPDATE,
+            new JsonObject().put("learnerId", learnerId).put("scores", new JsonObject(new LinkedHashMap<>(totals))),
+            eventId)
+        .onFailure(err -> LOG.warn("Leaderboard update for {} failed; a rebuild restores it: {}", eventId,
+            err.getMessage()));
+    Future<?> pushed = notifications.isEmpty() ? Future.succeededFuture()
+        : Bus.request(vertx, Addresses.NOTIFICATIONS_PUBLISH,
+            new JsonObject().put("notifications", JsonMapping.toJsonArray(notifications)), eventId)
+        .onFailure(err -> LOG.warn("Live push for {} failed; clients can replay it: {}", eventId, err.getMessage()));
+    return Future.join(boards, pushed).otherwiseEmpty().mapEmpty();
+  }
+
+  private void reply(StoredEvent stored, Outcome outcome) {
+    if (stored.replyTo() != null) {
+      vertx.eventBus().send(stored.replyTo(), JsonMapping.toJson(outcome));
+    }
+  }
+
+  private static Outcome outcome(Work w) {
+    List<Outcome.Grant> grants = w.xp.grants().stream()
+        .filter(g -> !g.repeatEntry())
+        .map(g -> new Outcome.Grant(g.activity(), g.baseXp(), g.multiplierPct(), g.xp()))
+        .toList();
+    List<Outcome.Step> steps = w.transitions.stream()
+        .map(t -> new Outcome.Step(t.from().name(), t.to().name(), t.event()))
+        .toList();
+    var s = w.streak.state();
+    return new Outcome(w.eventId(), Outcome.PROCESSED, w.event.learnerId(), grants, w.xp.totalXp(), w.xp.level(),
+        w.xp.levelUp(), w.awards.stream().map(BadgeAward::badgeId).toList(), steps,
+        new Outcome.Streak(s.current(), s.longest(), s.freezesLeft(), w.streak.extended(), w.streak.broken()),
+        w.xp.repeat());
+  }
+
+  /** Fires the inactivity transitions due at {@code now} for one learner; empty when none are due. */
+  Future<List<Transition>> sweep(String learnerId, Instant now) {
+    return learners.learner(learnerId).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      Learner before = found.get();
+      List<Transition> due = machine.inactivity(before.state(), before.lastActivityAt(), now);
+      if (due.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      Notifications notes = new Notifications(before, null, now).transitions(due);
+      Learner after = new Learner(before.learnerId(), ProgressionMachine.finalState(before.state(), due), before.xp(),
+          before.level(), before.timezone(), before.streak(), before.counters(), before.lastActivityAt(),
+          before.badges(), before.version() + 1, notes.lastSeq());
+      List<Notification> notifications = notes.build();
+      EventApplication application = new EventApplication(null, before.version(), after, List.of(), null, List.of(),
+          due, notifications, Map.of(), null);
+      return learners.commit(application)
+          .compose(totals -> project(learnerId, null, Map.of(), notifications))
+          .map(v -> due);
+    });
+  }
+}

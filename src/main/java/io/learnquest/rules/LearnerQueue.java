@@ -1,0 +1,85 @@
+package io.learnquest.rules;
+
+import io.learnquest.store.EventLog;
+import io.learnquest.store.StoredEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-learner order (contract section 9.3): a learner's pending events are pulled from the log in
+ * acceptance order and applied one at a time under a lock named after the learner, so any number
+ * of rules instances (each on its own event loop) can share the work while different learners
+ * proceed concurrently. Work on a learner is coalesced: a nudge that arrives mid-drain only makes
+ * the drain look once more.
+ */
+final class LearnerQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(LearnerQueue.class);
+  static final int PAGE = 100;
+  static final long LOCK_TIMEOUT_MS = 30_000;
+
+  private final Vertx vertx;
+  private final EventLog log;
+  private final Function<StoredEvent, Future<?>> applier;
+  private final Set<String> draining = new HashSet<>();
+  private final Set<String> nudgedAgain = new HashSet<>();
+
+  LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier) {
+    this.vertx = vertx;
+    this.log = log;
+    this.applier = applier;
+  }
+
+  /** Runs {@code work} while holding the learner's lock (shared with the inactivity sweep). */
+  <T> Future<T> withLearnerLock(String learnerId, java.util.function.Supplier<Future<T>> work) {
+    return vertx.sharedData().getLockWithTimeout("learner." + learnerId, LOCK_TIMEOUT_MS)
+        .compose(lock -> {
+          Future<T> result;
+          try {
+            result = work.get();
+          } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+          }
+          return result.andThen(ar -> lock.release());
+        });
+  }
+
+  /** There may be pending events for this learner; called on the verticle's event loop. */
+  void nudge(String learnerId) {
+    if (!draining.add(learnerId)) {
+      nudgedAgain.add(learnerId);
+      return;
+    }
+    withLearnerLock(learnerId, () -> drain(learnerId)).onComplete(ar -> {
+      draining.remove(learnerId);
+      if (ar.failed()) {
+        // Left pending in the log: the periodic recovery pass picks it up again.
+        LOG.warn("Applying events of learner {} stopped: {}", learnerId, ar.cause().toString());
+        nudgedAgain.remove(learnerId);
+      } else if (nudgedAgain.remove(learnerId)) {
+        nudge(learnerId);
+      }
+    });
+  }
+
+  private Future<Void> drain(String learnerId) {
+    return log.pending(learnerId, PAGE).compose(events -> {
+      if (events.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return applyInOrder(events, 0).compose(v -> drain(learnerId));
+    });
+  }
+
+  private Future<Void> applyInOrder(List<StoredEvent> events, int index) {
+    if (index == events.size()) {
+      return Future.succeededFuture();
+    }
+    return applier.apply(events.get(index)).compose(v -> applyInOrder(events, index + 1));
+  }
+}

@@ -1,0 +1,158 @@
+package io.learnquest.rules;
+
+import io.learnquest.EngineContext;
+import io.learnquest.bus.Addresses;
+import io.learnquest.bus.Bus;
+import io.learnquest.bus.Failure;
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.learner.Learner;
+import io.learnquest.domain.progression.ProgressionMachine;
+import io.learnquest.domain.streak.StreakRules;
+import io.learnquest.domain.streak.StreakView;
+import io.learnquest.domain.xp.LevelCurve;
+import io.learnquest.store.EventLog;
+import io.learnquest.store.LearnerStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules of the game: applies each learner's accepted events in order through the pipeline,
+ * runs the progression state machine, fires inactivity transitions on its own (one sweeper at a
+ * time, through a shared lock), finishes anything accepted but not applied (recovery), and serves
+ * profiles and transition histories.
+ */
+public final class RulesVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(RulesVerticle.class);
+  static final String SWEEP_LOCK = "rules.inactivity.sweep";
+  static final int SWEEP_BATCH = 1000;
+
+  private final EngineContext context;
+  private final EventLog log;
+  private final LearnerStore learners;
+  private final LevelCurve curve;
+  private final Clock clock;
+  private EventApplier applier;
+  private LearnerQueue queue;
+
+  public RulesVerticle(EngineContext context) {
+    this.context = context;
+    this.log = context.stores().events();
+    this.learners = context.stores().learners();
+    this.curve = context.config().levelCurve();
+    this.clock = context.clock();
+  }
+
+  @Override
+  public Future<?> start() {
+    applier = new EventApplier(vertx, context);
+    queue = new LearnerQueue(vertx, log, applier::apply);
+    vertx.setPeriodic(context.config().sweepIntervalMs(), id -> sweepOnce());
+    vertx.setPeriodic(context.config().recoveryIntervalMs(), id -> recover());
+    return Future.all(List.of(
+        vertx.eventBus().<JsonObject>consumer(Addresses.RULES_LEARNER_PENDING,
+            m -> queue.nudge(m.body().getString("learnerId"))).completion(),
+        Bus.serve(vertx, Addresses.RULES_INACTIVITY_SWEEP, request -> sweepOnce()),
+        Bus.serve(vertx, Addresses.RULES_PROFILE, this::profile),
+        Bus.serve(vertx, Addresses.RULES_TRANSITIONS, this::transitions),
+        Bus.serve(vertx, Addresses.RULES_READY,
+            request -> Future.all(log.ping(), learners.ping()).map(v -> new JsonObject()))))
+        .onSuccess(v -> recover());
+  }
+
+  /** Nudges every learner with accepted but unapplied events, e.g. after a crash. */
+  private void recover() {
+    log.learnersWithPending(10_000)
+        .onSuccess(ids -> ids.forEach(queue::nudge))
+        .onFailure(e -> LOG.warn("Recovery pass failed: {}", e.toString()));
+  }
+
+  /**
+   * One inactivity sweep. The lock makes it one sweeper at a time among all instances (and, when
+   * clustered, all nodes); a learner's own lock keeps it out of the way of their events.
+   */
+  private Future<JsonObject> sweepOnce() {
+    return vertx.sharedData().getLockWithTimeout(SWEEP_LOCK, 10)
+        .transform(ar -> {
+          if (ar.failed()) {
+            return Future.succeededFuture(new JsonObject().put("swept", false).put("transitions", 0));
+          }
+          Instant now = clock.instant();
+          return learners.idleLearners(now.minus(ProgressionMachine.AT_RISK_AFTER),
+                  now.minus(ProgressionMachine.DORMANT_AFTER), SWEEP_BATCH)
+              .compose(ids -> sweepLearners(ids, 0, now, 0))
+              .map(count -> new JsonObject().put("swept", true).put("transitions", count))
+              .andThen(done -> ar.result().release());
+        });
+  }
+
+  private Future<Integer> sweepLearners(List<String> ids, int index, Instant now, int fired) {
+    if (index == ids.size()) {
+      return Future.succeededFuture(fired);
+    }
+    String learnerId = ids.get(index);
+    return queue.withLearnerLock(learnerId, () -> applier.sweep(learnerId, now))
+        .map(List::size)
+        .otherwise(e -> {
+          LOG.warn("Inactivity sweep of {} failed: {}", learnerId, e.toString());
+          return 0;
+        })
+        .compose(n -> sweepLearners(ids, index + 1, now, fired + n));
+  }
+
+  private Future<JsonObject> profile(JsonObject request) {
+    String learnerId = request.getString("learnerId");
+    return known(learnerId).compose(learner -> learners.badges(learnerId).map(badges -> {
+      String zone = learner.timezone() != null ? learner.timezone() : EventApplier.DEFAULT_ZONE;
+      StreakView streak = StreakRules.view(learner.streak(),
+          StreakRules.localDay(clock.instant(), ZoneId.of(zone)));
+      JsonArray badgeList = new JsonArray();
+      badges.forEach(b -> badgeList.add(new JsonObject().put("badgeId", b.badgeId()).put("name", b.name())
+          .put("tier", b.tier()).put("awardedAt", b.awardedAt().toString())));
+      var c = learner.counters();
+      return new JsonObject()
+          .put("learnerId", learnerId)
+          .put("state", learner.state().name())
+          .put("xp", learner.xp())
+          .put("level", learner.level())
+          .put("nextLevelXp", curve.nextLevelXp(learner.level()))
+          .put("timezone", zone)
+          .put("streak", new JsonObject()
+              .put("current", streak.current())
+              .put("longest", streak.longest())
+              .put("freezesLeft", streak.freezesLeft())
+              .put("lastStudyDate", streak.lastStudyDate() == null ? null : streak.lastStudyDate().toString())
+              .put("atRisk", streak.atRisk()))
+          .put("counters", new JsonObject()
+              .put("lessonsCompleted", c.lessonsCompleted())
+              .put("quizzesPassed", c.quizzesPassed())
+              .put("perfectQuizzes", c.perfectQuizzes())
+              .put("coursesCompleted", c.coursesCompleted())
+              .put("peersHelped", c.peersHelped()))
+          .put("badges", badgeList);
+    }));
+  }
+
+  private Future<JsonObject> transitions(JsonObject request) {
+    String learnerId = request.getString("learnerId");
+    return known(learnerId).compose(learner -> learners.transitions(learnerId)).map(list -> {
+      JsonArray rows = new JsonArray();
+      list.forEach(t -> rows.add(new JsonObject().put("from", t.from().name()).put("to", t.to().name())
+          .put("event", t.event()).put("eventId", t.eventId()).put("at", t.at().toString())));
+      return new JsonObject().put("transitions", rows);
+    });
+  }
+
+  private Future<Learner> known(String learnerId) {
+    return learners.learner(learnerId).compose(found -> found.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(Failure.NOT_FOUND.exception(ErrorCodes.NOT_FOUND,
+            "unknown learner " + learnerId, "learnerId"))));
+  }
+}

@@ -1,0 +1,214 @@
+package io.learnquest.web;
+
+import io.learnquest.EngineContext;
+import io.learnquest.bus.Addresses;
+import io.learnquest.bus.Bus;
+import io.learnquest.bus.Failure;
+import io.learnquest.bus.JsonMapping;
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.InvalidInputException;
+import io.learnquest.domain.event.EventValidator;
+import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.learner.Outcome;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST /api/v1/events} (with {@code ?wait=true}) and {@code POST /api/v1/events/batch}:
+ * validation here, durable acceptance by the ingestion verticle, and waiting for outcomes.
+ */
+final class EventRoutes {
+  static final long DUPLICATE_POLL_MS = 25;
+
+  private final Vertx vertx;
+  private final EventValidator validator;
+  private final Clock clock;
+  private final int maxBatch;
+  private final int maxEventBytes;
+  private final long waitTimeoutMs;
+  /** Where the rules verticle sends outcomes of events this instance waits for. */
+  final String outcomeAddress = Addresses.WEB_OUTCOMES_PREFIX + UUID.randomUUID();
+  private final Map<String, List<Promise<JsonObject>>> waiters = new HashMap<>();
+
+  EventRoutes(Vertx vertx, EngineContext context) {
+    this.vertx = vertx;
+    this.validator = new EventValidator(context.config().eventTypes());
+    this.clock = context.clock();
+    this.maxBatch = context.config().maxBatch();
+    this.maxEventBytes = context.config().maxEventBytes();
+    this.waitTimeoutMs = context.config().waitTimeoutMs();
+  }
+
+  Future<Void> listenForOutcomes() {
+    return vertx.eventBus().<JsonObject>consumer(outcomeAddress, m -> {
+      List<Promise<JsonObject>> waiting = waiters.remove(m.body().getString("eventId"));
+      if (waiting != null) {
+        waiting.forEach(p -> p.tryComplete(m.body()));
+      }
+    }).completion();
+  }
+
+  void postEvent(RoutingContext ctx) {
+    LearningEvent event;
+    try {
+      Object body = decode(ctx.body().buffer());
+      if (!(body instanceof JsonObject json)) {
+        throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "the body must be a JSON object", null);
+      }
+      event = validator.validate(json.getMap(), clock.instant());
+    } catch (InvalidInputException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    boolean wait = "true".equals(ctx.request().getParam("wait"));
+    Promise<JsonObject> waiter = wait ? register(event.eventId()) : null;
+    JsonObject request = new JsonObject()
+        .put("events", new JsonArray().add(JsonMapping.toJson(event)))
+        .put("replyTo", wait ? outcomeAddress : null);
+    Bus.request(vertx, Addresses.INGESTION_SUBMIT, request, event.eventId()).onComplete(ar -> {
+      if (ar.failed()) {
+        unregister(event.eventId(), waiter);
+        HttpErrors.fail(ctx, ar.cause());
+        return;
+      }
+      JsonObject result = ar.result().getJsonArray("results").getJsonObject(0);
+      boolean accepted = "accepted".equals(result.getString("status"));
+      if (!wait) {
+        HttpErrors.json(ctx, accepted ? 202 : 200, status(event.eventId(), result.getString("status")));
+      } else if (accepted) {
+        awaitOutcome(ctx, event.eventId(), waiter);
+      } else {
+        unregister(event.eventId(), waiter);
+        JsonObject outcome = result.getJsonObject("outcome");
+        if (outcome != null) {
+          HttpErrors.json(ctx, 200, outcome);
+        } else {
+          pollDuplicate(ctx, event.eventId(), System.nanoTime() + waitTimeoutMs * 1_000_000);
+        }
+      }
+    });
+  }
+
+  void postBatch(RoutingContext ctx) {
+    JsonArray items;
+    try {
+      Object body = decode(ctx.body().buffer());
+      if (!(body instanceof JsonObject json) || !(json.getValue("events") instanceof JsonArray array)) {
+        throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "the body must be {\"events\": [...]}", "events");
+      }
+      if (array.size() > maxBatch) {
+        throw new InvalidInputException(ErrorCodes.BATCH_TOO_LARGE,
+            "a batch holds at most " + maxBatch + " events, this one has " + array.size(), "events");
+      }
+      items = array;
+    } catch (InvalidInputException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    JsonObject[] results = new JsonObject[items.size()];
+    List<Integer> validIndexes = new ArrayList<>();
+    JsonArray valid = new JsonArray();
+    for (int i = 0; i < items.size(); i++) {
+      Object item = items.getValue(i);
+      Object id = item instanceof JsonObject o ? o.getValue("eventId") : null;
+      try {
+        if (!(item instanceof JsonObject json)) {
+          throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "each event must be a JSON object", null);
+        }
+        if (json.encode().length() > maxEventBytes) {
+          throw new InvalidInputException(ErrorCodes.PAYLOAD_TOO_LARGE,
+              "an event may be at most " + maxEventBytes + " bytes", null);
+        }
+        valid.add(JsonMapping.toJson(validator.validate(json.getMap(), clock.instant())));
+        validIndexes.add(i);
+      } catch (InvalidInputException e) {
+        results[i] = new JsonObject().put("eventId", id instanceof String s ? s : null)
+            .put("error", Failure.body(e.code(), e.getMessage(), e.field()));
+      }
+    }
+    Future<JsonArray> accepted = valid.isEmpty() ? Future.succeededFuture(new JsonArray())
+        : Bus.request(vertx, Addresses.INGESTION_SUBMIT, new JsonObject().put("events", valid))
+            .map(reply -> reply.getJsonArray("results"));
+    accepted.onComplete(ar -> {
+      if (ar.failed()) {
+        HttpErrors.fail(ctx, ar.cause());
+        return;
+      }
+      for (int k = 0; k < validIndexes.size(); k++) {
+        JsonObject r = ar.result().getJsonObject(k);
+        results[validIndexes.get(k)] = status(r.getString("eventId"), r.getString("status"));
+      }
+      HttpErrors.json(ctx, 200, new JsonObject().put("results", new JsonArray(List.of(results))));
+    });
+  }
+
+  private static Object decode(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw new InvalidInputException(ErrorCodes.INVALID_JSON, "the body is empty; send a JSON object", null);
+    }
+    try {
+      return Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw new InvalidInputException(ErrorCodes.INVALID_JSON, "the body is not valid JSON", null);
+    }
+  }
+
+  private static JsonObject status(String eventId, String status) {
+    return new JsonObject().put("eventId", eventId).put("status", status);
+  }
+
+  private Promise<JsonObject> register(String eventId) {
+    Promise<JsonObject> promise = Promise.promise();
+    waiters.computeIfAbsent(eventId, k -> new ArrayList<>()).add(promise);
+    return promise;
+  }
+
+  private void unregister(String eventId, Promise<JsonObject> promise) {
+    List<Promise<JsonObject>> list = waiters.get(eventId);
+    if (list != null && list.remove(promise) && list.isEmpty()) {
+      waiters.remove(eventId);
+    }
+  }
+
+  private void awaitOutcome(RoutingContext ctx, String eventId, Promise<JsonObject> waiter) {
+    long timer = vertx.setTimer(waitTimeoutMs, t -> {
+      unregister(eventId, waiter);
+      // Still durably accepted: it will be applied, just not within the wait.
+      HttpErrors.json(ctx, 202, status(eventId, "accepted"));
+    });
+    waiter.future().onSuccess(outcome -> {
+      vertx.cancelTimer(timer);
+      HttpErrors.json(ctx, 200, outcome);
+    });
+  }
+
+  /**
+   * The first delivery of this eventId is not applied yet: look again until it is, or time runs out.
+   * The deadline is on the monotonic clock: the engine clock may be a test's fixed one.
+   */
+  private void pollDuplicate(RoutingContext ctx, String eventId, long deadline) {
+    vertx.setTimer(DUPLICATE_POLL_MS, t -> Bus.request(vertx, Addresses.INGESTION_OUTCOME,
+        new JsonObject().put("eventId", eventId), eventId).onComplete(ar -> {
+          if (ar.succeeded() && ar.result().getBoolean("applied")) {
+            HttpErrors.json(ctx, 200, ar.result().getJsonObject("outcome"));
+          } else if (System.nanoTime() - deadline >= 0) {
+            HttpErrors.json(ctx, 200, status(eventId, Outcome.DUPLICATE));
+          } else {
+            pollDuplicate(ctx, eventId, deadline);
+          }
+        }));
+  }
+}

@@ -1,0 +1,180 @@
+package io.learnquest.web;
+
+import io.learnquest.EngineContext;
+import io.learnquest.bus.Addresses;
+import io.learnquest.bus.Bus;
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.InvalidInputException;
+import io.learnquest.domain.event.EventValidator;
+import io.learnquest.domain.leaderboard.Board;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/** The read side of the API: learners, the badge catalog and leaderboards, each answered over the bus. */
+final class ReadRoutes {
+  static final int DEFAULT_LEDGER_LIMIT = 50;
+  static final int MAX_LEDGER_LIMIT = 1000;
+  static final int MAX_PAGE_SIZE = 100;
+  static final int DEFAULT_PAGE_SIZE = 10;
+  static final int DEFAULT_WINDOW = 25;
+  static final int MAX_WINDOW = 100;
+
+  private final Vertx vertx;
+  private final Clock clock;
+
+  ReadRoutes(Vertx vertx, EngineContext context) {
+    this.vertx = vertx;
+    this.clock = context.clock();
+  }
+
+  void profile(RoutingContext ctx) {
+    answer(ctx, () -> ask(Addresses.RULES_PROFILE, learner(ctx)));
+  }
+
+  void ledger(RoutingContext ctx) {
+    answer(ctx, () -> {
+      int limit = intParam(ctx, "limit", DEFAULT_LEDGER_LIMIT, 1, MAX_LEDGER_LIMIT);
+      return ask(Addresses.XP_LEDGER, learner(ctx).put("limit", limit));
+    });
+  }
+
+  void badges(RoutingContext ctx) {
+    answer(ctx, () -> ask(Addresses.BADGES_LEARNER, learner(ctx)));
+  }
+
+  void transitions(RoutingContext ctx) {
+    answer(ctx, () -> ask(Addresses.RULES_TRANSITIONS, learner(ctx)));
+  }
+
+  void catalog(RoutingContext ctx) {
+    answer(ctx, () -> ask(Addresses.BADGES_CATALOG, new JsonObject()));
+  }
+
+  /** {@code PUT /api/v1/badges/{badgeId}}: add or replace a definition; validated whole. */
+  void defineBadge(RoutingContext ctx) {
+    answer(ctx, () -> {
+      JsonObject definition;
+      try {
+        definition = ctx.body().asJsonObject();
+      } catch (DecodeException | ClassCastException e) {
+        throw new InvalidInputException(ErrorCodes.INVALID_JSON, "the body must be a JSON badge definition", null);
+      }
+      if (definition == null) {
+        throw new InvalidInputException(ErrorCodes.INVALID_JSON, "the body must be a JSON badge definition", null);
+      }
+      String badgeId = ctx.pathParam("badgeId");
+      Object given = definition.getValue("badgeId");
+      if (given != null && !badgeId.equals(given)) {
+        throw new InvalidInputException(ErrorCodes.INVALID_VALUE, "badgeId in the body differs from the path",
+            "badgeId");
+      }
+      return ask(Addresses.BADGES_DEFINE, definition.put("badgeId", badgeId));
+    });
+  }
+
+  void globalBoard(RoutingContext ctx) {
+    answer(ctx, () -> ask(Addresses.LEADERBOARDS_PAGE, page(ctx, board(ctx, Board.GLOBAL))));
+  }
+
+  void courseBoard(RoutingContext ctx) {
+    answer(ctx, () -> ask(Addresses.LEADERBOARDS_PAGE, page(ctx, board(ctx, courseScope(ctx)))));
+  }
+
+  void globalAround(RoutingContext ctx) {
+    answer(ctx, () -> ask(Addresses.LEADERBOARDS_AROUND, around(ctx, board(ctx, Board.GLOBAL))));
+  }
+
+  void courseAround(RoutingContext ctx) {
+    answer(ctx, () -> ask(Addresses.LEADERBOARDS_AROUND, around(ctx, board(ctx, courseScope(ctx)))));
+  }
+
+  void rebuildLeaderboards(RoutingContext ctx) {
+    answer(ctx, () -> ask(Addresses.LEADERBOARDS_REBUILD, new JsonObject()));
+  }
+
+  void sweepInactivity(RoutingContext ctx) {
+    answer(ctx, () -> ask(Addresses.RULES_INACTIVITY_SWEEP, new JsonObject()));
+  }
+
+  private Future<JsonObject> ask(String address, JsonObject request) {
+    return Bus.request(vertx, address, request);
+  }
+
+  /** Runs a handler whose bad parameters throw, and writes its answer or its error. */
+  private static void answer(RoutingContext ctx, Supplier<Future<JsonObject>> handler) {
+    Future<JsonObject> result;
+    try {
+      result = handler.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onSuccess(body -> HttpErrors.json(ctx, 200, body)).onFailure(e -> HttpErrors.fail(ctx, e));
+  }
+
+  private static JsonObject learner(RoutingContext ctx) {
+    String learnerId = ctx.pathParam("learnerId");
+    if (!EventValidator.isValidLearnerId(learnerId)) {
+      throw HttpErrors.badParam("learnerId", "learnerId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -");
+    }
+    return new JsonObject().put("learnerId", learnerId);
+  }
+
+  private static String courseScope(RoutingContext ctx) {
+    String courseId = ctx.pathParam("courseId");
+    if (!EventValidator.isValidLearnerId(courseId)) {
+      throw HttpErrors.badParam("courseId", "courseId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -");
+    }
+    return Board.course(courseId, Board.ALL_TIME).scope();
+  }
+
+  /** {@code period=all-time|weekly}, and {@code week=2026-W48} for a past week (implies weekly). */
+  private Board board(RoutingContext ctx, String scope) {
+    String period = ctx.request().getParam("period", Board.ALL_TIME);
+    String week = ctx.request().getParam("week");
+    if (!period.equals(Board.ALL_TIME) && !period.equals("weekly")) {
+      throw HttpErrors.badParam("period", "period must be all-time or weekly");
+    }
+    if (week != null) {
+      if (!Board.isWeek(week)) {
+        throw HttpErrors.badParam("week", "week must be an ISO week such as 2026-W48");
+      }
+      if (ctx.request().getParam("period") != null && period.equals(Board.ALL_TIME)) {
+        throw HttpErrors.badParam("week", "week goes with period=weekly, not all-time");
+      }
+      return new Board(scope, week);
+    }
+    return new Board(scope, period.equals(Board.ALL_TIME) ? Board.ALL_TIME : Board.weekOf(clock.instant()));
+  }
+
+  private static JsonObject page(RoutingContext ctx, Board board) {
+    return new JsonObject().put("scope", board.scope()).put("period", board.period())
+        .put("page", intParam(ctx, "page", 1, 1, Integer.MAX_VALUE / MAX_PAGE_SIZE))
+        .put("size", intParam(ctx, "size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE));
+  }
+
+  private static JsonObject around(RoutingContext ctx, Board board) {
+    return learner(ctx).put("scope", board.scope()).put("period", board.period())
+        .put("window", intParam(ctx, "window", DEFAULT_WINDOW, 0, MAX_WINDOW));
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+    String text = ctx.request().getParam(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw HttpErrors.badParam(name, name + " must be an integer from " + min + " to " + max);
+  }
+}

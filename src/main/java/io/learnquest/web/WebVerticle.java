@@ -1,0 +1,215 @@
+package io.learnquest.web;
+
+import io.learnquest.EngineContext;
+import io.learnquest.bus.Addresses;
+import io.learnquest.bus.Bus;
+import io.learnquest.bus.Failure;
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.InvalidInputException;
+import io.learnquest.domain.event.EventValidator;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * REST API (contract section 7) and live push (section 8) over raw WebSocket and SSE. Everything
+ * it answers comes from the other verticles over the event bus.
+ */
+public final class WebVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
+  static final String WS_PATH = "/ws";
+  static final long READY_TIMEOUT_MS = 2_000;
+  static final long SSE_KEEPALIVE_MS = 15_000;
+
+  private final EngineContext context;
+  private final PushHub hub = new PushHub();
+  private HttpServer server;
+
+  public WebVerticle(EngineContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventRoutes events = new EventRoutes(vertx, context);
+    ReadRoutes reads = new ReadRoutes(vertx, context);
+    Router router = Router.router(vertx);
+    BodyHandler eventBody = BodyHandler.create(false).setBodyLimit(context.config().maxEventBytes());
+    BodyHandler batchBody = BodyHandler.create(false).setBodyLimit(context.config().maxBatchBytes());
+
+    router.post("/api/v1/events/batch").handler(batchBody).handler(events::postBatch);
+    router.post("/api/v1/events").handler(eventBody).handler(events::postEvent);
+    router.get("/api/v1/learners/:learnerId").handler(reads::profile);
+    router.get("/api/v1/learners/:learnerId/xp").handler(reads::ledger);
+    router.get("/api/v1/learners/:learnerId/badges").handler(reads::badges);
+    router.get("/api/v1/learners/:learnerId/transitions").handler(reads::transitions);
+    router.get("/api/v1/learners/:learnerId/notifications").handler(this::serverSentEvents);
+    router.get("/api/v1/badges").handler(reads::catalog);
+    router.put("/api/v1/badges/:badgeId").handler(eventBody).handler(reads::defineBadge);
+    router.get("/api/v1/leaderboards/global").handler(reads::globalBoard);
+    router.get("/api/v1/leaderboards/global/around/:learnerId").handler(reads::globalAround);
+    router.get("/api/v1/leaderboards/courses/:courseId").handler(reads::courseBoard);
+    router.get("/api/v1/leaderboards/courses/:courseId/around/:learnerId").handler(reads::courseAround);
+    router.post("/api/v1/admin/leaderboards/rebuild").handler(reads::rebuildLeaderboards);
+    router.post("/api/v1/admin/inactivity/sweep").handler(reads::sweepInactivity);
+    router.get("/health").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/ready").handler(this::ready);
+    router.route().failureHandler(HttpErrors::handleFailure);
+    for (int status : new int[] {404, 405, 413, 400, 500}) {
+      router.errorHandler(status, HttpErrors::handleFailure);
+    }
+
+    server = vertx.createHttpServer(new HttpServerOptions()
+            .setHost(context.config().httpHost())
+            .setPort(context.config().httpPort())
+            .setCompressionSupported(true))
+        .webSocketHandshakeHandler(this::handshake)
+        .webSocketHandler(this::webSocket)
+        .requestHandler(router);
+    return Future.all(
+            events.listenForOutcomes(),
+            vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFICATIONS_LIVE, m -> hub.publish(m.body()))
+                .completion())
+        .compose(v -> server.listen())
+        .onSuccess(s -> LOG.info("HTTP API listening on {}:{}", context.config().httpHost(), s.actualPort()));
+  }
+
+  /** The port actually bound (useful with port 0 in tests). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void ready(RoutingContext ctx) {
+    List<Future<JsonObject>> checks = new ArrayList<>();
+    for (String address : List.of(Addresses.INGESTION_READY, Addresses.RULES_READY, Addresses.LEADERBOARDS_READY)) {
+      checks.add(Bus.request(vertx, address, new JsonObject()).timeout(READY_TIMEOUT_MS,
+          java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+    Future.all(checks).onComplete(ar -> {
+      if (ar.succeeded()) {
+        HttpErrors.json(ctx, 200, new JsonObject().put("status", "READY"));
+      } else {
+        HttpErrors.json(ctx, 503, Failure.body(ErrorCodes.STORE_UNAVAILABLE,
+            "not ready: a store or part of the engine is unreachable", null));
+      }
+    });
+  }
+
+  private void handshake(ServerWebSocketHandshake hs) {
+    if (!WS_PATH.equals(hs.path())) {
+      hs.reject(404);
+      return;
+    }
+    try {
+      pushParams(queryParam(hs.query(), "learnerId"), queryParam(hs.query(), "since"));
+      hs.accept();
+    } catch (InvalidInputException e) {
+      hs.reject(400);
+    }
+  }
+
+  private void webSocket(ServerWebSocket ws) {
+    PushParams params = pushParams(queryParam(ws.query(), "learnerId"), queryParam(ws.query(), "since"));
+    PushHub.Connection connection = new PushHub.Connection(params.learnerId, params.since, params.replay,
+        frame -> ws.writeTextMessage(frame.encode()));
+    hub.add(connection);
+    ws.closeHandler(v -> hub.remove(connection));
+    if (params.replay) {
+      replay(connection, params.since);
+    }
+  }
+
+  private void serverSentEvents(RoutingContext ctx) {
+    String since = ctx.request().getHeader("Last-Event-ID");
+    if (since == null) {
+      since = ctx.request().getParam("since");
+    }
+    PushParams params;
+    try {
+      params = pushParams(ctx.pathParam("learnerId"), since);
+    } catch (InvalidInputException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    HttpServerResponse response = ctx.response()
+        .setChunked(true)
+        .putHeader("content-type", "text/event-stream")
+        .putHeader("cache-control", "no-cache")
+        .putHeader("connection", "keep-alive");
+    response.write(": connected\n\n");
+    PushHub.Connection connection = new PushHub.Connection(params.learnerId, params.since, params.replay,
+        frame -> response.write("id: " + frame.getString("id") + "\ndata: " + frame.encode() + "\n\n"));
+    hub.add(connection);
+    long keepAlive = vertx.setPeriodic(SSE_KEEPALIVE_MS, t -> response.write(": keep-alive\n\n"));
+    response.closeHandler(v -> {
+      vertx.cancelTimer(keepAlive);
+      hub.remove(connection);
+    });
+    if (params.replay) {
+      replay(connection, params.since);
+    }
+  }
+
+  private void replay(PushHub.Connection connection, long since) {
+    Bus.request(vertx, Addresses.NOTIFICATIONS_HISTORY,
+            new JsonObject().put("learnerId", connection.learnerId).put("after", since))
+        .onComplete(ar -> {
+          List<JsonObject> history = new ArrayList<>();
+          if (ar.succeeded()) {
+            JsonArray frames = ar.result().getJsonArray("notifications");
+            frames.forEach(f -> history.add((JsonObject) f));
+          } else {
+            LOG.warn("Replay for {} failed: {}", connection.learnerId, ar.cause().toString());
+          }
+          connection.finishReplay(history);
+        });
+  }
+
+  private record PushParams(String learnerId, long since, boolean replay) {
+  }
+
+  private static PushParams pushParams(String learnerId, String since) {
+    if (!EventValidator.isValidLearnerId(learnerId)) {
+      throw HttpErrors.badParam("learnerId", "learnerId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -");
+    }
+    if (since == null || since.isEmpty()) {
+      return new PushParams(learnerId, 0, false);
+    }
+    try {
+      long seq = Long.parseLong(since);
+      if (seq < 0) {
+        throw new NumberFormatException();
+      }
+      return new PushParams(learnerId, seq, true);
+    } catch (NumberFormatException e) {
+      throw HttpErrors.badParam("since", "since / Last-Event-ID must be a notification id received earlier");
+    }
+  }
+
+  private static String queryParam(String query, String name) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (key.equals(name)) {
+        return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+}

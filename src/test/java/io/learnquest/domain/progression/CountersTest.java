@@ -1,0 +1,88 @@
+package io.learnquest.domain.progression;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.learnquest.domain.event.LearningEvent;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Contract section 4: counters, updated by a (non-repeat) event before conditions are read. */
+class CountersTest {
+  private static final Instant AT = Instant.parse("2026-11-27T12:00:00Z");
+
+  private static LearningEvent event(String type, Integer score) {
+    return new LearningEvent("evt-1", "learner-1", type, AT, null, null, null, score, 2, false);
+  }
+
+  @ParameterizedTest(name = "{0} score {1} -> lessons {2}, passed {3}, perfect {4}, courses {5}, peers {6}")
+  @CsvSource({
+      "lesson_completed, ,    1, 0, 0, 0, 0",
+      "quiz_completed,   100, 0, 1, 1, 0, 0",  // a perfect quiz is also a passed quiz
+      "quiz_completed,   99,  0, 1, 0, 0, 0",
+      "quiz_completed,   60,  0, 1, 0, 0, 0",  // exactly the pass mark
+      "quiz_completed,   59,  0, 0, 0, 0, 0",  // failed: only the per-type count moves
+      "quiz_completed,   0,   0, 0, 0, 0, 0",
+      "course_completed, 40,  0, 0, 0, 1, 0",
+      "course_completed, 100, 0, 0, 0, 1, 0",
+      "peer_helped,      ,    0, 0, 0, 0, 1",
+      "daily_login,      ,    0, 0, 0, 0, 0",
+      "video_watched,    ,    0, 0, 0, 0, 0",
+  })
+  void oneEventFromZero(String type, Integer score, long lessons, long passed, long perfect, long courses, long peers) {
+    Counters after = Counters.ZERO.after(event(type, score), 60);
+    assertEquals(new Counters(lessons, passed, perfect, courses, peers, Map.of(type, 1L)), after);
+    assertEquals(1, after.countOf(type));
+  }
+
+  @ParameterizedTest(name = "pass mark {0}, score {1} -> passed {2}, perfect {3}")
+  @CsvSource({"80, 79, 0, 0", "80, 80, 1, 0", "100, 99, 0, 0", "100, 100, 1, 1", "0, 0, 1, 0"})
+  void passMarkIsAnArgument(int passMark, int score, long passed, long perfect) {
+    Counters after = Counters.ZERO.after(event("quiz_completed", score), passMark);
+    assertEquals(passed, after.quizzesPassed());
+    assertEquals(perfect, after.perfectQuizzes());
+    assertEquals(1, after.countOf("quiz_completed"));
+  }
+
+  @Test
+  void countersAccumulate() {
+    Counters c = new Counters(3, 4, 1, 2, 6, Map.of("lesson_completed", 3L, "quiz_completed", 7L));
+    c = c.after(event("quiz_completed", 100), 60);
+    c = c.after(event("quiz_completed", 30), 60);
+    c = c.after(event("lesson_completed", null), 60);
+    c = c.after(event("peer_helped", null), 60);
+    c = c.after(event("daily_login", null), 60);
+    c = c.after(event("daily_login", null), 60);
+    assertEquals(new Counters(4, 5, 2, 2, 7,
+        Map.of("lesson_completed", 4L, "quiz_completed", 9L, "peer_helped", 1L, "daily_login", 2L)), c);
+    assertEquals(0, c.countOf("course_completed"));
+    assertEquals(0, c.countOf("no_such_type"));
+  }
+
+  @Test
+  void afterLeavesTheOriginalUntouched() {
+    Counters before = new Counters(1, 0, 0, 0, 0, Map.of("lesson_completed", 1L));
+    Counters after = before.after(event("lesson_completed", null), 60);
+    assertEquals(new Counters(1, 0, 0, 0, 0, Map.of("lesson_completed", 1L)), before);
+    assertEquals(2, after.lessonsCompleted());
+    assertEquals(2, after.countOf("lesson_completed"));
+  }
+
+  @Test
+  void eventCountsAreACopy() {
+    Map<String, Long> counts = new HashMap<>(Map.of("lesson_completed", 1L));
+    Counters c = new Counters(1, 0, 0, 0, 0, counts);
+    counts.put("lesson_completed", 99L);
+    assertEquals(1, c.countOf("lesson_completed"));
+    assertThrows(UnsupportedOperationException.class, () -> c.eventCounts().put("x", 1L));
+  }
+
+  @Test
+  void zeroIsAllZero() {
+    assertEquals(new Counters(0, 0, 0, 0, 0, Map.of()), Counters.ZERO);
+  }
+}
