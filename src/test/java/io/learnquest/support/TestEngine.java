@@ -1,0 +1,151 @@
+package io.learnquest.support;
+
+import io.learnquest.Engine;
+import io.learnquest.config.ConfigLoader;
+import io.learnquest.config.EngineConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One engine node deployed in-process on a free port with the embedded default, a hand-moved clock
+ * and a blocking HTTP client: tests act through real HTTP against the real verticles.
+ */
+public final class TestEngine implements AutoCloseable {
+  public static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
+
+  public final Vertx vertx;
+  public final MutableClock clock;
+  public final Engine engine;
+  public final HttpClient http;
+  public final int port;
+
+  private TestEngine(Vertx vertx, MutableClock clock, Engine engine) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.engine = engine;
+    this.port = engine.httpPort();
+    this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+        new PoolOptions().setHttp1MaxSize(64));
+  }
+
+  public static TestEngine start() {
+    return start(Map.of());
+  }
+
+  /** Starts with {@code conf/} plus the given environment overrides (HTTP_PORT is always 0). */
+  public static TestEngine start(Map<String, String> env) {
+    Map<String, String> merged = new HashMap<>(env);
+    merged.put("HTTP_PORT", "0");
+    merged.putIfAbsent("HTTP_HOST", "127.0.0.1");
+    EngineConfig config = ConfigLoader.load(Path.of("conf"), merged);
+    return start(config);
+  }
+
+  public static TestEngine start(EngineConfig config) {
+    Vertx vertx = Vertx.vertx();
+    MutableClock clock = new MutableClock(START);
+    Engine engine = await(Engine.start(vertx, config, clock));
+    return new TestEngine(vertx, clock, engine);
+  }
+
+  /** An HTTP answer: status, raw body, and the body as JSON when it is JSON. */
+  public record Response(int status, String contentType, String body) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    public JsonArray jsonArray(String field) {
+      return json().getJsonArray(field);
+    }
+  }
+
+  public Response request(HttpMethod method, String uri, String body) {
+    return await(http.request(new RequestOptions().setMethod(method).setURI(uri))
+        .compose(req -> {
+          req.putHeader("content-type", "application/json");
+          return body == null ? req.send() : req.send(Buffer.buffer(body));
+        })
+        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.getHeader("content-type"),
+            b.toString()))));
+  }
+
+  public Response get(String uri) {
+    return request(HttpMethod.GET, uri, null);
+  }
+
+  public Response post(String uri, Object body) {
+    return request(HttpMethod.POST, uri, body instanceof String s ? s : Json.encode(body));
+  }
+
+  public Response put(String uri, Object body) {
+    return request(HttpMethod.PUT, uri, body instanceof String s ? s : Json.encode(body));
+  }
+
+  /** Posts with {@code ?wait=true} and returns the outcome; fails the test unless it is 200. */
+  public JsonObject apply(JsonObject event) {
+    Response r = post("/api/v1/events?wait=true", event);
+    if (r.status() != 200) {
+      throw new AssertionError("expected 200 outcome, got " + r.status() + " " + r.body());
+    }
+    return r.json();
+  }
+
+  public JsonObject profile(String learnerId) {
+    Response r = get("/api/v1/learners/" + learnerId);
+    if (r.status() != 200) {
+      throw new AssertionError("expected profile, got " + r.status() + " " + r.body());
+    }
+    return r.json();
+  }
+
+  /** Polls until the condition holds (never a fixed sleep); fails after the timeout. */
+  public static void eventually(Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + timeout);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** A learning event as JSON, occurring at the test clock's now unless set otherwise. */
+  public static JsonObject event(String eventId, String learnerId, String type) {
+    return new JsonObject().put("eventId", eventId).put("learnerId", learnerId).put("type", type);
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    await(vertx.close());
+  }
+
+  /** Waits for a future from the test thread; a timeout or failure fails the test. */
+  public static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.await(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("timed out waiting", e);
+    }
+  }
+}
