@@ -1,0 +1,148 @@
+package io.learnquest.domain.leaderboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Contract section 6: boards, ISO weeks in UTC, and rank order. */
+class BoardTest {
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "2026-11-27T12:00:00Z,      2026-W48",
+      "2026-11-23T00:00:00Z,      2026-W48",  // Monday 00:00 UTC starts the week
+      "2026-11-22T23:59:59Z,      2026-W47",
+      "2026-11-29T23:59:59Z,      2026-W48",  // Sunday ends it
+      "2026-11-30T00:00:00Z,      2026-W49",
+      // year boundaries: 2026 has 53 ISO weeks, and the first days of 2027 belong to its week 53
+      "2026-12-31T12:00:00Z,      2026-W53",
+      "2027-01-01T00:00:00Z,      2026-W53",
+      "2027-01-03T23:59:59Z,      2026-W53",
+      "2027-01-04T00:00:00Z,      2027-W01",
+      // and the last days of 2025 belong to week 1 of 2026
+      "2025-12-28T23:59:59Z,      2025-W52",
+      "2025-12-29T00:00:00Z,      2026-W01",
+      "2026-01-01T00:00:00Z,      2026-W01",
+      "2020-12-31T00:00:00Z,      2020-W53",
+      "2021-01-03T12:00:00Z,      2020-W53",
+      "2021-01-04T12:00:00Z,      2021-W01",
+      "2026-02-02T00:00:00Z,      2026-W06",  // zero-padded
+      // the week is decided in UTC, whatever offset the event was written with
+      "2026-11-30T05:00:00+09:00, 2026-W48",  // Monday in Tokyo, still Sunday 20:00 in UTC
+      "2026-11-29T20:00:00-08:00, 2026-W49",  // Sunday in Los Angeles, already Monday 04:00 in UTC
+      "2027-01-04T08:00:00+09:00, 2026-W53",  // Monday of 2027-W01 in Tokyo, Sunday in UTC
+  })
+  void weekOfIsTheUtcIsoWeek(String occurredAt, String week) {
+    Instant at = OffsetDateTime.parse(occurredAt).toInstant();
+    assertEquals(week, Board.weekOf(at));
+    assertTrue(Board.isWeek(week));
+  }
+
+  @Test
+  void theSameInstantIsADifferentWeekInUtcThanInTokyo() {
+    Instant at = Instant.parse("2026-11-29T20:00:00Z");
+    // Tokyo: Monday 2026-11-30 05:00, which is 2026-W49; the board still files it under UTC's week.
+    assertEquals("2026-W49", String.format("%d-W%02d",
+        at.atZone(java.time.ZoneId.of("Asia/Tokyo")).get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+        at.atZone(java.time.ZoneId.of("Asia/Tokyo")).get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR)));
+    assertEquals("2026-W48", Board.weekOf(at));
+  }
+
+  @ParameterizedTest(name = "isWeek({0}) = {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      2026-W53   | true
+      2027-W53   | false
+      2020-W53   | true
+      2021-W53   | false
+      2015-W53   | true
+      2026-W52   | true
+      2027-W52   | true
+      2026-W01   | true
+      2026-W48   | true
+      2026-W00   | false
+      2026-W54   | false
+      2026-W99   | false
+      2026-W1    | false
+      2026-W048  | false
+      2026W48    | false
+      2026-w48   | false
+      26-W48     | false
+      2026-W48x  | false
+      all-time   | false
+      """)
+  void isWeek(String text, boolean expected) {
+    assertEquals(expected, Board.isWeek(text));
+  }
+
+  @ParameterizedTest(name = "isWeek(''{0}'') = false")
+  @CsvSource(value = {"' 2026-W48'", "'2026-W48 '", "''"}, emptyValue = "")
+  void isWeekRefusesSurroundingSpace(String text) {
+    assertFalse(Board.isWeek(text));
+  }
+
+  @Test
+  void boardsAndKeys() {
+    assertEquals(new Board("global", "all-time"), Board.global(Board.ALL_TIME));
+    assertEquals(new Board("course:algebra-1", "2026-W48"), Board.course("algebra-1", "2026-W48"));
+    assertEquals("global/all-time", Board.global("all-time").key());
+    assertEquals("course:algebra-1/2026-W48", Board.course("algebra-1", "2026-W48").key());
+    assertFalse(Board.global("all-time").weekly());
+    assertTrue(Board.global("2026-W48").weekly());
+  }
+
+  @ParameterizedTest(name = "fromKey(key of {0} / {1})")
+  @CsvSource({"global, all-time", "global, 2026-W53", "course:algebra-1, all-time", "course:math:a@b.c, 2026-W01"})
+  void fromKeyRoundTrips(String scope, String period) {
+    Board board = new Board(scope, period);
+    assertEquals(board, Board.fromKey(board.key()));
+  }
+
+  @Test
+  void boardsForAnEventWithoutCourse() {
+    assertEquals(List.of(new Board("global", "all-time"), new Board("global", "2026-W53")),
+        Board.boardsFor(null, Instant.parse("2027-01-02T10:00:00Z")));
+  }
+
+  @Test
+  void boardsForAnEventWithCourse() {
+    assertEquals(List.of(new Board("global", "all-time"), new Board("global", "2026-W48"),
+            new Board("course:algebra-1", "all-time"), new Board("course:algebra-1", "2026-W48")),
+        Board.boardsFor("algebra-1", Instant.parse("2026-11-27T12:00:00Z")));
+  }
+
+  // ---- rank order ---------------------------------------------------------------------------
+
+  @Test
+  void rankOrderIsScoreDescendingThenLearnerIdAscending() {
+    List<Standing> standings = new ArrayList<>(List.of(
+        new Standing("dave", 50), new Standing("bob", 100), new Standing("erin", 200),
+        new Standing("alice", 100), new Standing("carol", 200), new Standing("zed", 100)));
+    standings.sort(Standing.RANK_ORDER);
+    assertEquals(List.of(
+        new Standing("carol", 200), new Standing("erin", 200),
+        new Standing("alice", 100), new Standing("bob", 100), new Standing("zed", 100),
+        new Standing("dave", 50)), standings);
+  }
+
+  @ParameterizedTest(name = "{0}/{1} vs {2}/{3} -> {4}")
+  @CsvSource({
+      "alice, 100, bob,   100, -1",  // tie: learnerId ascending
+      "bob,   100, alice, 100, 1",
+      "zed,   101, alice, 100, -1",  // higher score first whatever the id
+      "alice, 99,  zed,   100, 1",
+      "alice, 100, alice, 100, 0",
+      "a,     9223372036854775807, b, 0, -1",
+      "b,     0, a, 9223372036854775807, 1",
+  })
+  void rankOrderCompare(String id1, long xp1, String id2, long xp2, int sign) {
+    assertEquals(sign, Integer.signum(Standing.RANK_ORDER.compare(new Standing(id1, xp1), new Standing(id2, xp2))));
+  }
+}
