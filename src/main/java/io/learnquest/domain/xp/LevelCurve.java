@@ -23,8 +23,8 @@ public record LevelCurve(long baseXp, long factor, int maxLevel) {
     int k = 0;
     long threshold = baseXp;
     while (true) {
-      long next = multiplyOrMax(threshold, factor);
-      if (next == Long.MAX_VALUE || next > xp) {
+      long next = multiplyOrOverflow(threshold, factor);
+      if (next == OVERFLOW || next > xp) {
         break;
       }
       threshold = next;
@@ -40,17 +40,20 @@ public record LevelCurve(long baseXp, long factor, int maxLevel) {
     }
     long threshold = baseXp;
     for (int i = 0; i < level; i++) {
-      threshold = multiplyOrMax(threshold, factor);
-      if (threshold == Long.MAX_VALUE) {
+      threshold = multiplyOrOverflow(threshold, factor);
+      if (threshold == OVERFLOW) {
         return null;
       }
     }
     return threshold;
   }
 
-  private static long multiplyOrMax(long a, long b) {
+  /** Marks a product past Long.MAX_VALUE; a threshold equal to Long.MAX_VALUE itself is reachable. */
+  private static final long OVERFLOW = -1;
+
+  private static long multiplyOrOverflow(long a, long b) {
     long hi = Math.multiplyHigh(a, b);
     long lo = a * b;
-    return (hi != 0 || lo < 0) ? Long.MAX_VALUE : lo;
+    return (hi != 0 || lo < 0) ? OVERFLOW : lo;
   }
 }

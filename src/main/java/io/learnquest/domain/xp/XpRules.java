@@ -73,7 +73,9 @@ public final class XpRules {
   public List<XpGrant> grants(LearningEvent event, int streakDays, boolean streakExtended, boolean repeat) {
     List<XpGrant> grants = new ArrayList<>(2);
     activityOf(event).ifPresent(activity -> {
-      long base = baseXp(activity);
+      // From the event's own type: a custom type may share a built-in activity's name ("lesson").
+      Long custom = types.get(event.type()).customBaseXp();
+      long base = custom != null ? custom : rewards.base(activity);
       int pct = multiplierPct(streakDays, event.difficulty(), event.timeBonus());
       grants.add(repeat
           ? new XpGrant(activity, base, pct, 0, XpGrant.REPEAT)

@@ -78,7 +78,7 @@ class LevelCurveTest {
 
   @ParameterizedTest(name = "max level 5: {0} XP -> level {1}")
   @CsvSource({
-      "799,     4",
+      "799,     3",
       "800,     4",
       "1599,    4",
       "1600,    5",
