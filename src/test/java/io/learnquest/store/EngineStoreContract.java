@@ -1,0 +1,243 @@
+package io.learnquest.store;
+
+import static io.learnquest.support.TestEngine.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.learnquest.bus.Failure;
+import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.learner.BadgeAward;
+import io.learnquest.domain.learner.EventApplication;
+import io.learnquest.domain.learner.Learner;
+import io.learnquest.domain.learner.LedgerEntry;
+import io.learnquest.domain.learner.Outcome;
+import io.learnquest.domain.leaderboard.Standing;
+import io.learnquest.domain.notification.Notification;
+import io.learnquest.domain.progression.Counters;
+import io.learnquest.domain.progression.ProgressionState;
+import io.learnquest.domain.progression.Transition;
+import io.learnquest.domain.streak.StreakState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every adapter of {@link EventLog} and {@link LearnerStore} must do. A subclass supplies
+ * fresh, empty stores; the same assertions then hold for memory and for every durable backend.
+ */
+public abstract class EngineStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
+
+  protected abstract EventLog events();
+
+  protected abstract LearnerStore learners();
+
+  /** The history a learner keeps, as the adapter under test was configured. */
+  protected abstract int notificationHistory();
+
+  static LearningEvent lesson(String eventId, String learnerId) {
+    return new LearningEvent(eventId, learnerId, "lesson_completed", T0, null, "c1", "obj-" + eventId, null, 2,
+        false);
+  }
+
+  @Test
+  void appendAcceptsAnEventIdOnceAndKeepsInputOrder() {
+    List<AppendResult> first = await(events().append(List.of(lesson("a", "ana"), lesson("b", "ana"),
+        lesson("a", "ana")), null));
+    assertEquals(List.of("a", "b", "a"), first.stream().map(AppendResult::eventId).toList());
+    assertEquals(List.of(true, true, false), first.stream().map(AppendResult::accepted).toList());
+    List<AppendResult> again = await(events().append(List.of(lesson("b", "ana")), null));
+    assertFalse(again.get(0).accepted());
+    assertEquals("b", again.get(0).existing().event().eventId());
+  }
+
+  @Test
+  void pendingIsInAcceptanceOrderPerLearner() {
+    await(events().append(List.of(lesson("x3", "ana"), lesson("x1", "bob"), lesson("x2", "ana")), "reply.here"));
+    List<StoredEvent> pending = await(events().pending("ana", 10));
+    assertEquals(List.of("x3", "x2"), pending.stream().map(s -> s.event().eventId()).toList());
+    assertTrue(pending.get(0).seq() < pending.get(1).seq());
+    assertEquals("reply.here", pending.get(0).replyTo());
+    assertEquals(Set.of("ana", "bob"), Set.copyOf(await(events().learnersWithPending(10))));
+    assertEquals(1, await(events().pending("ana", 1)).size());
+  }
+
+  @Test
+  void commitAppliesEverythingAndClearsPending() {
+    await(events().append(List.of(lesson("e1", "ana")), null));
+    Learner after = learner("ana", 1, 52);
+    EventApplication app = application("e1", 0, after, 52);
+    Map<String, Long> totals = await(learners().commit(app));
+    assertEquals(Map.of("global/all-time", 52L, "global/2026-W48", 52L), totals);
+
+    assertEquals(after, await(learners().learner("ana")).orElseThrow());
+    assertTrue(await(learners().hasEarned("ana", "lesson_completed", "obj-e1")));
+    assertFalse(await(learners().hasEarned("ana", "lesson_completed", "other")));
+    assertEquals(List.of(), await(events().pending("ana", 10)));
+    assertEquals(List.of(), await(events().learnersWithPending(10)));
+    StoredEvent stored = await(events().event("e1")).orElseThrow();
+    assertTrue(stored.applied());
+    assertEquals(52, stored.outcome().totalXp());
+    assertEquals(1, await(learners().ledger("ana", 10)).size());
+    assertEquals(List.of("first_lesson"), await(learners().badges("ana")).stream().map(BadgeAward::badgeId).toList());
+    assertEquals(1, await(learners().transitions("ana")).size());
+    assertEquals(List.of(1L, 2L), await(learners().notificationsAfter("ana", 0, 10)).stream()
+        .map(Notification::seq).toList());
+    assertEquals(List.of(2L), await(learners().notificationsAfter("ana", 1, 10)).stream()
+        .map(Notification::seq).toList());
+  }
+
+  @Test
+  void boardTotalsAccumulateAcrossCommits() {
+    await(events().append(List.of(lesson("e1", "ana"), lesson("e2", "ana"), lesson("e3", "bob")), null));
+    await(learners().commit(application("e1", 0, learner("ana", 1, 52), 52)));
+    Map<String, Long> second = await(learners().commit(application("e2", 1, learner("ana", 2, 104), 52)));
+    assertEquals(104L, second.get("global/all-time"));
+    await(learners().commit(application("e3", 0, learner("bob", 1, 52), 52)));
+    Map<String, List<Standing>> totals = await(learners().boardTotals());
+    assertEquals(Set.of(new Standing("ana", 104), new Standing("bob", 52)), Set.copyOf(totals.get("global/all-time")));
+  }
+
+  @Test
+  void commitWithAStaleVersionChangesNothing() {
+    await(events().append(List.of(lesson("e1", "ana"), lesson("e2", "ana")), null));
+    await(learners().commit(application("e1", 0, learner("ana", 1, 52), 52)));
+    EventApplication stale = application("e2", 0, learner("ana", 1, 999), 999);
+    assertConflict(stale);
+    assertEquals(52, await(learners().learner("ana")).orElseThrow().xp());
+    assertEquals(1, await(learners().ledger("ana", 10)).size());
+    assertEquals(1, await(events().pending("ana", 10)).size());
+  }
+
+  @Test
+  void anEventIsAppliedAtMostOnce() {
+    await(events().append(List.of(lesson("e1", "ana")), null));
+    await(learners().commit(application("e1", 0, learner("ana", 1, 52), 52)));
+    assertConflict(application("e1", 1, learner("ana", 2, 104), 52));
+    assertEquals(52, await(learners().learner("ana")).orElseThrow().xp());
+    assertEquals(List.of(52L), await(learners().ledger("ana", 10)).stream().map(LedgerEntry::xp).toList());
+  }
+
+  @Test
+  void commitOfAnUnknownEventIsRefused() {
+    assertConflict(application("never-accepted", 0, learner("ana", 1, 52), 52));
+    assertTrue(await(learners().learner("ana")).isEmpty());
+  }
+
+  @Test
+  void aBadgeIsKeptOnceEvenIfAwardedTwice() {
+    await(events().append(List.of(lesson("e1", "ana"), lesson("e2", "ana")), null));
+    await(learners().commit(application("e1", 0, learner("ana", 1, 52), 52)));
+    await(learners().commit(application("e2", 1, learner("ana", 2, 104), 52)));
+    List<BadgeAward> badges = await(learners().badges("ana"));
+    assertEquals(1, badges.size());
+    assertEquals("e1", badges.get(0).eventId());
+  }
+
+  @Test
+  void ledgerIsNewestFirstAndLimited() {
+    await(events().append(List.of(lesson("e1", "ana"), lesson("e2", "ana"), lesson("e3", "ana")), null));
+    await(learners().commit(application("e1", 0, learner("ana", 1, 52), 52)));
+    await(learners().commit(application("e2", 1, learner("ana", 2, 104), 52)));
+    await(learners().commit(application("e3", 2, learner("ana", 3, 156), 52)));
+    assertEquals(List.of("e3", "e2"), await(learners().ledger("ana", 2)).stream().map(LedgerEntry::eventId).toList());
+  }
+
+  @Test
+  void notificationHistoryIsBounded() {
+    int keep = notificationHistory();
+    int events = keep / 2 + 2;
+    List<LearningEvent> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < events; i++) {
+      batch.add(lesson("n" + i, "ana"));
+    }
+    await(events().append(batch, null));
+    for (int i = 0; i < events; i++) {
+      Learner after = new Learner("ana", ProgressionState.ACTIVE, 52L * (i + 1), 1, null,
+          new StreakState(1, 1, 2, LocalDate.of(2026, 11, 27)), Counters.ZERO, T0, Set.of(), i + 1, 2L * (i + 1));
+      await(learners().commit(application("n" + i, i, after, 52)));
+    }
+    List<Notification> kept = await(learners().notificationsAfter("ana", 0, 10_000));
+    assertEquals(keep, kept.size());
+    assertEquals(2L * events, kept.get(kept.size() - 1).seq());
+    assertEquals(2L * events - keep + 1, kept.get(0).seq());
+  }
+
+  @Test
+  void idleLearnersAreActiveOrAtRiskPastTheirThreshold() {
+    await(events().append(List.of(lesson("e1", "ana"), lesson("e2", "bob"), lesson("e3", "cy")), null));
+    await(learners().commit(application("e1", 0, withState(learner("ana", 1, 52), ProgressionState.ACTIVE,
+        T0.minus(Duration.ofDays(8))), 52)));
+    await(learners().commit(application("e2", 0, withState(learner("bob", 1, 52), ProgressionState.AT_RISK,
+        T0.minus(Duration.ofDays(8))), 52)));
+    await(learners().commit(application("e3", 0, withState(learner("cy", 1, 52), ProgressionState.MASTERY,
+        T0.minus(Duration.ofDays(30))), 52)));
+    List<String> idle = await(learners().idleLearners(T0.minus(Duration.ofDays(7)), T0.minus(Duration.ofDays(14)),
+        100));
+    assertEquals(List.of("ana"), idle);
+  }
+
+  @Test
+  void aSweepCommitHasNoEvent() {
+    await(events().append(List.of(lesson("e1", "ana")), null));
+    await(learners().commit(application("e1", 0, learner("ana", 1, 52), 52)));
+    Learner atRisk = withState(learner("ana", 2, 52), ProgressionState.AT_RISK, T0);
+    Transition t = new Transition(ProgressionState.ACTIVE, ProgressionState.AT_RISK, "inactive_7_days", null,
+        T0.plus(Duration.ofDays(7)));
+    await(learners().commit(new EventApplication(null, 1, atRisk, List.of(), null, List.of(), List.of(t), List.of(),
+        Map.of(), null)));
+    assertEquals(ProgressionState.AT_RISK, await(learners().learner("ana")).orElseThrow().state());
+    List<Transition> transitions = await(learners().transitions("ana"));
+    assertEquals(2, transitions.size());
+    assertNull(transitions.get(1).eventId());
+  }
+
+  private void assertConflict(EventApplication app) {
+    Throwable error = assertThrows(Throwable.class, () -> await(learners().commit(app)));
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    while (cause != null && !(cause instanceof Failure.EngineException)) {
+      cause = cause.getCause();
+    }
+    assertTrue(cause instanceof Failure.EngineException, "expected a coded failure, got " + error);
+    assertEquals(Failure.CONFLICT, ((Failure.EngineException) cause).failure());
+  }
+
+  static Learner learner(String id, long version, long xp) {
+    return new Learner(id, ProgressionState.ACTIVE, xp, 1, "Asia/Tokyo",
+        new StreakState(1, 1, 2, LocalDate.of(2026, 11, 27)), Counters.ZERO, T0, Set.of("first_lesson"), version,
+        2 * version);
+  }
+
+  static Learner withState(Learner l, ProgressionState state, Instant lastActivity) {
+    return new Learner(l.learnerId(), state, l.xp(), l.level(), l.timezone(), l.streak(), l.counters(), lastActivity,
+        l.badges(), l.version(), l.notificationSeq());
+  }
+
+  /** An application of a lesson worth {@code xp}, numbering two notifications after {@code expected}. */
+  static EventApplication application(String eventId, long expected, Learner after, long xp) {
+    String learnerId = after.learnerId();
+    List<LedgerEntry> ledger = List.of(new LedgerEntry(eventId, "lesson", 50, 105, xp, "activity", T0));
+    List<BadgeAward> awards = List.of(new BadgeAward("first_lesson", "First Steps", "bronze", T0, eventId));
+    List<Transition> transitions = expected == 0
+        ? List.of(new Transition(ProgressionState.ONBOARDING, ProgressionState.ACTIVE, "lesson_completed", eventId, T0))
+        : List.of();
+    List<Notification> notifications = List.of(
+        new Notification(2 * expected + 1, Notification.XP_GRANTED, learnerId, eventId, T0, Map.of("xp", xp)),
+        new Notification(2 * expected + 2, Notification.BADGE_AWARDED, learnerId, eventId, T0,
+            Map.of("badgeId", "first_lesson")));
+    Outcome outcome = new Outcome(eventId, Outcome.PROCESSED, learnerId,
+        List.of(new Outcome.Grant("lesson", 50, 105, xp)), after.xp(), 1, false, List.of(), List.of(),
+        new Outcome.Streak(1, 1, 2, true, false), false);
+    return new EventApplication(eventId, expected, after, ledger,
+        new EventApplication.EarnedObject("lesson_completed", "obj-" + eventId), awards, transitions, notifications,
+        Map.of("global/all-time", xp, "global/2026-W48", xp), outcome);
+  }
+}

@@ -1,0 +1,75 @@
+package io.learnquest.store;
+
+import static io.learnquest.support.TestEngine.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.learnquest.domain.leaderboard.Standing;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link LeaderboardStore} adapter must do; subclasses supply an empty store. */
+public abstract class LeaderboardStoreContract {
+  static final String BOARD = "global/all-time";
+
+  protected abstract LeaderboardStore store();
+
+  @Test
+  void ordersByScoreDescendingThenLearnerIdAscending() {
+    await(store().setScores("carol", Map.of(BOARD, 100L)));
+    await(store().setScores("bob", Map.of(BOARD, 150L)));
+    await(store().setScores("alice", Map.of(BOARD, 100L)));
+    await(store().setScores("dave", Map.of(BOARD, 100L)));
+    LeaderboardStore.Slice all = await(store().range(BOARD, 0, 10));
+    assertEquals(4, all.total());
+    assertEquals(List.of(new Standing("bob", 150), new Standing("alice", 100), new Standing("carol", 100),
+        new Standing("dave", 100)), all.standings());
+    assertEquals(0L, await(store().position(BOARD, "bob")));
+    assertEquals(2L, await(store().position(BOARD, "carol")));
+    assertNull(await(store().position(BOARD, "nobody")));
+  }
+
+  @Test
+  void settingAScoreAgainMovesTheLearnerInsteadOfAddingThem() {
+    await(store().setScores("alice", Map.of(BOARD, 10L)));
+    await(store().setScores("bob", Map.of(BOARD, 20L)));
+    await(store().setScores("alice", Map.of(BOARD, 30L)));
+    await(store().setScores("alice", Map.of(BOARD, 30L)));
+    assertEquals(List.of(new Standing("alice", 30), new Standing("bob", 20)),
+        await(store().range(BOARD, 0, 10)).standings());
+  }
+
+  @Test
+  void rangesPageThroughTheBoard() {
+    for (int i = 0; i < 25; i++) {
+      await(store().setScores(String.format("l%02d", i), Map.of(BOARD, (long) i)));
+    }
+    LeaderboardStore.Slice page = await(store().range(BOARD, 10, 10));
+    assertEquals(25, page.total());
+    assertEquals(new Standing("l14", 14), page.standings().get(0));
+    assertEquals(5, await(store().range(BOARD, 20, 10)).standings().size());
+    assertEquals(0, await(store().range(BOARD, 30, 10)).standings().size());
+    assertEquals(new LeaderboardStore.Slice(0, List.of()), await(store().range("global/2026-W01", 0, 10)));
+  }
+
+  @Test
+  void boardsAreIndependent() {
+    await(store().setScores("alice", Map.of(BOARD, 10L, "course:c1/all-time", 5L)));
+    assertEquals(List.of(new Standing("alice", 5)), await(store().range("course:c1/all-time", 0, 10)).standings());
+    assertNull(await(store().position("course:c2/all-time", "alice")));
+  }
+
+  @Test
+  void replaceAllRebuildsEveryBoard() {
+    await(store().setScores("stale", Map.of(BOARD, 999L)));
+    assertFalse(await(store().isEmpty()));
+    await(store().replaceAll(Map.of(BOARD, List.of(new Standing("alice", 7), new Standing("bob", 9)))));
+    assertEquals(List.of(new Standing("bob", 9), new Standing("alice", 7)),
+        await(store().range(BOARD, 0, 10)).standings());
+    await(store().replaceAll(Map.of()));
+    assertTrue(await(store().isEmpty()));
+  }
+}
