@@ -32,6 +32,15 @@ public final class ConfigLoader {
       Map.entry("http.host", "HTTP_HOST"),
       Map.entry("http.port", "HTTP_PORT"),
       Map.entry("store", "STORE"),
+      Map.entry("postgres.host", "PG_HOST"),
+      Map.entry("postgres.port", "PG_PORT"),
+      Map.entry("postgres.database", "PG_DATABASE"),
+      Map.entry("postgres.user", "PG_USER"),
+      Map.entry("postgres.password", "PG_PASSWORD"),
+      Map.entry("postgres.poolSize", "PG_POOL_SIZE"),
+      Map.entry("redis.host", "REDIS_HOST"),
+      Map.entry("redis.port", "REDIS_PORT"),
+      Map.entry("redis.keyPrefix", "REDIS_KEY_PREFIX"),
       Map.entry("xp.passMark", "XP_PASS_MARK"),
       Map.entry("streaks.maxFreezes", "STREAK_MAX_FREEZES"),
       Map.entry("inactivity.sweepIntervalMs", "INACTIVITY_SWEEP_INTERVAL_MS"),
@@ -41,7 +50,7 @@ public final class ConfigLoader {
       Map.entry("instances.web", "WEB_INSTANCES"),
       Map.entry("instances.rules", "RULES_INSTANCES"));
   public static final String CONF_DIR_ENV = "CONF_DIR";
-  static final Set<String> STORES = Set.of("memory");
+  static final Set<String> STORES = Set.of("memory", "postgres");
   static final List<String> VERTICLES =
       List.of("web", "ingestion", "rules", "streaks", "xp", "badges", "leaderboards", "notifications");
 
@@ -71,6 +80,12 @@ public final class ConfigLoader {
         r.text("http.host"),
         (int) r.integer("http.port", 0, 65535),
         r.oneOf("store", STORES),
+        new EngineConfig.PostgresSettings(r.text("postgres.host"), (int) r.integer("postgres.port", 1, 65535),
+            r.text("postgres.database"), r.text("postgres.user"), r.textOrEmpty("postgres.password"),
+            (int) r.integer("postgres.poolSize", 1, 256), (int) r.integer("postgres.groupCommitMax", 1, 10_000)),
+        new EngineConfig.RedisSettings(r.text("redis.host"), (int) r.integer("redis.port", 1, 65535),
+            r.textOrEmpty("redis.keyPrefix"), (int) r.integer("redis.poolSize", 1, 256),
+            (int) r.integer("redis.weeklyRetentionWeeks", 1, 10_000)),
         rewards(r),
         new LevelCurve(r.integer("levels.baseXp", 1, Long.MAX_VALUE), r.integer("levels.factor", 2, 1_000_000),
             (int) r.integer("levels.maxLevel", 1, 10_000)),
@@ -163,7 +178,10 @@ public final class ConfigLoader {
     }
   }
 
-  /** Sets a dotted entry from an environment string, keeping numbers numbers. */
+  /**
+   * Sets a dotted entry from an environment string. The entry keeps the JSON type it has in the
+   * file: a number stays a number (a password of digits stays text).
+   */
   private static void override(JsonObject root, String entry, String value) {
     String[] parts = entry.split("\\.");
     JsonObject node = root;
@@ -175,11 +193,14 @@ public final class ConfigLoader {
       }
       node = child;
     }
-    Object typed = value;
-    if (value.matches("-?\\d{1,18}")) {
-      typed = Long.parseLong(value);
+    String key = parts[parts.length - 1];
+    Object current = node.getValue(key);
+    boolean numeric = current instanceof Number || (current == null && value.matches("-?\\d{1,18}"));
+    if (numeric && value.matches("-?\\d{1,18}")) {
+      node.put(key, Long.parseLong(value));
+    } else {
+      node.put(key, value);
     }
-    node.put(parts[parts.length - 1], typed);
   }
 
   /** Reads dotted entries of one file, naming the file and entry in every complaint. */
@@ -225,6 +246,17 @@ public final class ConfigLoader {
         throw bad(entry, "must be one of " + allowed + " (was '" + v + "')");
       }
       return v;
+    }
+
+    String textOrEmpty(String entry) {
+      Object v = value(entry);
+      if (v == null) {
+        return "";
+      }
+      if (!(v instanceof String s)) {
+        throw bad(entry, "must be a string");
+      }
+      return s;
     }
 
     boolean bool(String entry, boolean fallback) {

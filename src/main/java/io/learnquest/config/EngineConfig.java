@@ -12,6 +12,8 @@ public record EngineConfig(
     String httpHost,
     int httpPort,
     String store,
+    PostgresSettings postgres,
+    RedisSettings redis,
     Rewards rewards,
     LevelCurve levelCurve,
     int maxFreezes,
@@ -26,12 +28,21 @@ public record EngineConfig(
     long waitTimeoutMs,
     Map<String, Integer> instances) {
 
+  /** Connection and tuning settings of the PostgreSQL adapter. */
+  public record PostgresSettings(String host, int port, String database, String user, String password, int poolSize,
+                                 int groupCommitMax) {
+  }
+
+  /** Connection settings of the Redis adapter; every key starts with {@code keyPrefix}. */
+  public record RedisSettings(String host, int port, String keyPrefix, int poolSize, int weeklyRetentionWeeks) {
+  }
+
   public int instancesOf(String verticle) {
     return instances.getOrDefault(verticle, 1);
   }
 
   public EngineConfig withHttpPort(int port) {
-    return new EngineConfig(httpHost, port, store, rewards, levelCurve, maxFreezes, eventTypes, badgeCatalog,
+    return new EngineConfig(httpHost, port, store, postgres, redis, rewards, levelCurve, maxFreezes, eventTypes, badgeCatalog,
         sweepIntervalMs, recoveryIntervalMs, notificationHistory, maxBatch, maxEventBytes, maxBatchBytes,
         waitTimeoutMs, instances);
   }

@@ -4,12 +4,30 @@ import io.learnquest.config.EngineConfig;
 import io.learnquest.store.memory.MemoryBadgeCatalogStore;
 import io.learnquest.store.memory.MemoryEngineStore;
 import io.learnquest.store.memory.MemoryLeaderboardStore;
+import io.learnquest.store.postgres.Migrations;
+import io.learnquest.store.postgres.PgBadgeCatalogStore;
+import io.learnquest.store.postgres.PgEngineStore;
+import io.learnquest.store.redis.RedisLeaderboardStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgException;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the adapters that {@code store} in the configuration names. */
 public final class StoreFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreFactory.class);
+  private static final String NO_SUCH_DATABASE = "3D000";
+
   private StoreFactory() {
   }
 
@@ -20,7 +38,65 @@ public final class StoreFactory {
         yield Future.succeededFuture(new Stores(engine, engine, new MemoryLeaderboardStore(),
             new MemoryBadgeCatalogStore(config.badgeCatalog())));
       }
+      case "postgres" -> durable(vertx, config, clock);
       default -> Future.failedFuture(new IllegalArgumentException("unknown store " + config.store()));
     };
+  }
+
+  /** PostgreSQL (created and migrated if needed) for the truth, Redis for the leaderboards. */
+  private static Future<Stores> durable(Vertx vertx, EngineConfig config, Clock clock) {
+    EngineConfig.PostgresSettings pg = config.postgres();
+    PgConnectOptions connect = connectOptions(pg, pg.database());
+    return ensureDatabase(vertx, pg).compose(v -> {
+      Pool pool = PgBuilder.pool()
+          .with(new PoolOptions().setMaxSize(pg.poolSize()).setName("learnquest-pg").setShared(false))
+          .connectingTo(connect)
+          .using(vertx)
+          .build();
+      EngineConfig.RedisSettings rs = config.redis();
+      Redis redis = Redis.createClient(vertx, new RedisOptions()
+          .setConnectionString("redis://" + rs.host() + ":" + rs.port())
+          .setMaxPoolSize(rs.poolSize())
+          .setMaxPoolWaiting(10_000)
+          .setPreferredProtocolVersion(ProtocolVersion.RESP2));
+      PgEngineStore engine = new PgEngineStore(pool, clock, config.notificationHistory(), pg.groupCommitMax());
+      PgBadgeCatalogStore catalog = new PgBadgeCatalogStore(pool);
+      return Migrations.migrate(vertx, pool)
+          .compose(applied -> catalog.seed(config.badgeCatalog()))
+          .map(seeded -> new Stores(engine, engine,
+              new RedisLeaderboardStore(redis, rs.keyPrefix(), rs.weeklyRetentionWeeks(), clock), catalog));
+    });
+  }
+
+  static PgConnectOptions connectOptions(EngineConfig.PostgresSettings pg, String database) {
+    PgConnectOptions options = new PgConnectOptions()
+        .setHost(pg.host())
+        .setPort(pg.port())
+        .setDatabase(database)
+        .setUser(pg.user())
+        .setPipeliningLimit(256)
+        .setCachePreparedStatements(true);
+    if (!pg.password().isEmpty()) {
+      options.setPassword(pg.password());
+    }
+    return options;
+  }
+
+  /** Creates the configured database on first start, so a newcomer needs no manual step. */
+  private static Future<Void> ensureDatabase(Vertx vertx, EngineConfig.PostgresSettings pg) {
+    return PgConnection.connect(vertx, connectOptions(pg, pg.database()))
+        .compose(conn -> conn.close())
+        .recover(error -> {
+          if (!(error instanceof PgException pgError) || !NO_SUCH_DATABASE.equals(pgError.getSqlState())) {
+            return Future.failedFuture(error);
+          }
+          LOG.info("Creating database {}", pg.database());
+          return PgConnection.connect(vertx, connectOptions(pg, "postgres"))
+              .compose(conn -> conn.query("CREATE DATABASE \"" + pg.database().replace("\"", "") + "\"").execute()
+                  .eventually(conn::close))
+              .recover(e -> e instanceof PgException pe && "42P04".equals(pe.getSqlState())
+                  ? Future.succeededFuture() : Future.failedFuture(e))
+              .mapEmpty();
+        });
   }
 }

@@ -57,6 +57,24 @@ public record Board(String scope, String period) {
     return week >= 1 && week <= weeksInYear;
   }
 
+  /**
+   * When a weekly board may be dropped from the projection: {@code retentionWeeks} after its week
+   * ends. All-time boards never expire (null).
+   */
+  public Instant expiresAt(int retentionWeeks) {
+    if (!weekly()) {
+      return null;
+    }
+    Matcher m = WEEK.matcher(period);
+    if (!m.matches()) {
+      throw new IllegalStateException("not a week: " + period);
+    }
+    java.time.LocalDate monday = java.time.LocalDate.of(Integer.parseInt(m.group(1)), 1, 4)
+        .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Integer.parseInt(m.group(2)))
+        .with(java.time.DayOfWeek.MONDAY);
+    return monday.plusWeeks(1L + retentionWeeks).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
   /** Every board an event's XP goes to: global and its course, all-time and its week. */
   public static List<Board> boardsFor(String courseId, Instant occurredAt) {
     String week = weekOf(occurredAt);

@@ -1,0 +1,44 @@
+package io.learnquest.store.postgres;
+
+import io.learnquest.store.BadgeCatalogStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The badge catalog in PostgreSQL. Definitions from {@code conf/badges.json} are seeded when absent,
+ * so a badge changed through the admin API keeps its change across restarts.
+ */
+public final class PgBadgeCatalogStore implements BadgeCatalogStore {
+  private final Pool pool;
+
+  public PgBadgeCatalogStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Void> seed(List<JsonObject> definitions) {
+    if (definitions.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = definitions.stream().map(d -> Tuple.of(d.getString("badgeId"), d.encode())).toList();
+    return pool.preparedQuery(Sql.SEED_BADGE).executeBatch(rows).mapEmpty();
+  }
+
+  @Override
+  public Future<List<JsonObject>> all() {
+    return pool.query(Sql.CATALOG).execute().map(rows -> {
+      List<JsonObject> list = new ArrayList<>();
+      rows.forEach(r -> list.add(new JsonObject(r.getValue("definition").toString())));
+      return list;
+    });
+  }
+
+  @Override
+  public Future<Void> put(JsonObject definition) {
+    return pool.preparedQuery(Sql.PUT_BADGE).execute(Tuple.of(definition.getString("badgeId"), definition.encode()))
+        .mapEmpty();
+  }
+}

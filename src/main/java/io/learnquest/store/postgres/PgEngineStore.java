@@ -1,0 +1,352 @@
+package io.learnquest.store.postgres;
+
+import io.learnquest.bus.Failure;
+import io.learnquest.bus.JsonMapping;
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.learner.BadgeAward;
+import io.learnquest.domain.learner.EventApplication;
+import io.learnquest.domain.learner.Learner;
+import io.learnquest.domain.learner.LedgerEntry;
+import io.learnquest.domain.learner.Outcome;
+import io.learnquest.domain.leaderboard.Standing;
+import io.learnquest.domain.notification.Notification;
+import io.learnquest.domain.progression.ProgressionState;
+import io.learnquest.domain.progression.Transition;
+import io.learnquest.store.AppendResult;
+import io.learnquest.store.EventLog;
+import io.learnquest.store.GroupCommitter;
+import io.learnquest.store.LearnerStore;
+import io.learnquest.store.StoredEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event log and learner store on PostgreSQL, the durable truth. Appends and commits are
+ * group-committed: concurrent requests from many learners share one transaction of set-based
+ * statements, while each learner's effects still commit together or not at all.
+ */
+public final class PgEngineStore implements EventLog, LearnerStore {
+  private static final Logger LOG = LoggerFactory.getLogger(PgEngineStore.class);
+  static final int MAX_IN_FLIGHT = 2;
+
+  private final Pool pool;
+  private final Clock clock;
+  private final int notificationHistory;
+  private final GroupCommitter<Append, List<AppendResult>> appends;
+  private final GroupCommitter<EventApplication, Committed> commits;
+
+  /** One append call: its events stay together, in order, in one statement. */
+  private record Append(List<LearningEvent> events, String replyTo) {
+  }
+
+  /** One application's fate within a group commit: its new board totals, or why it failed. */
+  private record Committed(Map<String, Long> totals, Throwable failure) {
+  }
+
+  public PgEngineStore(Pool pool, Clock clock, int notificationHistory, int groupCommitMax) {
+    this.pool = pool;
+    this.clock = clock;
+    this.notificationHistory = notificationHistory;
+    this.appends = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::appendBatch);
+    this.commits = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::commitBatch);
+  }
+
+  // ---------------------------------------------------------------- event log
+
+  @Override
+  public Future<List<AppendResult>> append(List<LearningEvent> events, String replyTo) {
+    return appends.submit(new Append(events, replyTo));
+  }
+
+  /** One statement inserts every call of the group; ids it did not insert are duplicates. */
+  private Future<List<List<AppendResult>>> appendBatch(List<Append> calls) {
+    List<LearningEvent> batch = new ArrayList<>();
+    List<String> replies = new ArrayList<>();
+    for (Append call : calls) {
+      batch.addAll(call.events());
+      call.events().forEach(e -> replies.add(call.replyTo()));
+    }
+    return insertEvents(batch, replies).map(results -> {
+      List<List<AppendResult>> perCall = new ArrayList<>(calls.size());
+      int from = 0;
+      for (Append call : calls) {
+        perCall.add(results.subList(from, from + call.events().size()));
+        from += call.events().size();
+      }
+      return perCall;
+    });
+  }
+
+  private Future<List<AppendResult>> insertEvents(List<LearningEvent> batch, List<String> replies) {
+    int n = batch.size();
+    String[] ids = new String[n];
+    String[] learners = new String[n];
+    String[] payloads = new String[n];
+    String[] acceptedAt = new String[n];
+    String[] replyTo = new String[n];
+    String now = clock.instant().toString();
+    for (int i = 0; i < n; i++) {
+      LearningEvent e = batch.get(i);
+      ids[i] = e.eventId();
+      learners[i] = e.learnerId();
+      payloads[i] = JsonMapping.toJson(e).encode();
+      acceptedAt[i] = now;
+      replyTo[i] = replies.get(i);
+    }
+    return pool.preparedQuery(Sql.APPEND_EVENTS).execute(Tuple.of(ids, learners, payloads, acceptedAt, replyTo))
+        .recover(e -> Future.failedFuture(storeFailure(e)))
+        .compose(inserted -> {
+          Set<String> fresh = new HashSet<>();
+          inserted.forEach(row -> fresh.add(row.getString("event_id")));
+          List<String> duplicates = new ArrayList<>();
+          for (String id : ids) {
+            if (!fresh.contains(id)) {
+              duplicates.add(id);
+            }
+          }
+          Future<Map<String, StoredEvent>> existing = duplicates.isEmpty() ? Future.succeededFuture(Map.of())
+              : pool.preparedQuery(Sql.EVENTS_BY_ID).execute(Tuple.of(duplicates.toArray(String[]::new)))
+                  .map(rows -> {
+                    Map<String, StoredEvent> byId = new HashMap<>();
+                    rows.forEach(row -> {
+                      StoredEvent s = storedEvent(row);
+                      byId.put(s.event().eventId(), s);
+                    });
+                    return byId;
+                  });
+          return existing.map(byId -> {
+            List<AppendResult> results = new ArrayList<>(n);
+            Set<String> claimed = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+              // Of two items with one id in the group, the first is the accepted one.
+              boolean accepted = fresh.contains(ids[i]) && claimed.add(ids[i]);
+              StoredEvent first = accepted ? null : byId.get(ids[i]);
+              if (!accepted && first == null) {
+                first = new StoredEvent(0, batch.get(i), clock.instant(), null, null);
+              }
+              results.add(new AppendResult(ids[i], accepted, first));
+            }
+            return results;
+          });
+        });
+  }
+
+  @Override
+  public Future<Optional<StoredEvent>> event(String eventId) {
+    return pool.preparedQuery(Sql.EVENT_BY_ID).execute(Tuple.of(eventId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(storedEvent(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> pending(String learnerId, int limit) {
+    return pool.preparedQuery(Sql.PENDING_FOR_LEARNER).execute(Tuple.of(learnerId, limit))
+        .map(rows -> {
+          List<StoredEvent> list = new ArrayList<>();
+          rows.forEach(row -> list.add(storedEvent(row)));
+          return list;
+        });
+  }
+
+  @Override
+  public Future<List<String>> learnersWithPending(int limit) {
+    return pool.preparedQuery(Sql.LEARNERS_WITH_PENDING).execute(Tuple.of(limit)).map(PgEngineStore::strings);
+  }
+
+  private static StoredEvent storedEvent(Row row) {
+    LearningEvent event = JsonMapping.fromJson(new JsonObject(row.getValue("payload").toString()), LearningEvent.class);
+    Object outcome = row.getValue("outcome");
+    return new StoredEvent(row.getLong("seq"), event, row.getOffsetDateTime("accepted_at").toInstant(),
+        row.getString("reply_to"),
+        outcome == null ? null : JsonMapping.fromJson(new JsonObject(outcome.toString()), Outcome.class));
+  }
+
+  // ---------------------------------------------------------------- learners
+
+  @Override
+  public Future<Optional<Learner>> learner(String learnerId) {
+    return pool.preparedQuery(Sql.LEARNER).execute(Tuple.of(learnerId)).map(rows -> rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(JsonMapping.fromJson(new JsonObject(rows.iterator().next().getValue("doc").toString()),
+            Learner.class)));
+  }
+
+  @Override
+  public Future<Boolean> hasEarned(String learnerId, String type, String objectId) {
+    return pool.preparedQuery(Sql.HAS_EARNED).execute(Tuple.of(learnerId, type, objectId)).map(rows -> rows.size() > 0);
+  }
+
+  @Override
+  public Future<Map<String, Long>> commit(EventApplication application) {
+    return commits.submit(application).compose(c -> c.failure() == null
+        ? Future.succeededFuture(c.totals()) : Future.failedFuture(c.failure()));
+  }
+
+  /**
+   * Commits a group in one transaction. If any member's guard fails (stale version, event already
+   * applied) the group is rolled back and each member is retried alone, so only that member fails.
+   */
+  private Future<List<Committed>> commitBatch(List<EventApplication> batch) {
+    return transaction(batch).map(totals -> totals.stream().map(t -> new Committed(t, null)).toList())
+        .recover(error -> {
+          if (batch.size() == 1) {
+            return Future.succeededFuture(List.of(new Committed(null, error)));
+          }
+          List<Future<Committed>> alone = batch.stream()
+              .map(app -> transaction(List.of(app)).map(t -> new Committed(t.get(0), null))
+                  .otherwise(e -> new Committed(null, e)))
+              .toList();
+          return Future.join(alone).map(v -> alone.stream().map(Future::result).toList());
+        });
+  }
+
+  private Future<List<Map<String, Long>>> transaction(List<EventApplication> batch) {
+    return pool.withTransaction(conn -> write(conn, batch)).recover(e -> Future.failedFuture(
+        e instanceof Failure.EngineException ? e : storeFailure(e)));
+  }
+
+  /** All statements of the group, pipelined on one connection; guards are checked on their counts. */
+  private Future<List<Map<String, Long>>> write(SqlConnection conn, List<EventApplication> batch) {
+    Rows rows = new Rows(batch, notificationHistory);
+    List<Future<?>> steps = new ArrayList<>();
+    Future<RowSet<Row>> marked = rows.markApplied.isEmpty() ? null
+        : conn.preparedQuery(Sql.MARK_APPLIED).execute(rows.markApplied.tuple());
+    Future<RowSet<Row>> inserted = rows.newLearners.isEmpty() ? null
+        : conn.preparedQuery(Sql.INSERT_LEARNERS).execute(rows.newLearners.tuple());
+    Future<RowSet<Row>> updated = rows.updatedLearners.isEmpty() ? null
+        : conn.preparedQuery(Sql.UPDATE_LEARNERS).execute(rows.updatedLearners.tuple());
+    for (Future<RowSet<Row>> f : java.util.Arrays.asList(marked, inserted, updated)) {
+      if (f != null) {
+        steps.add(f);
+      }
+    }
+    rows.others().forEach((sql, tuple) -> steps.add(conn.preparedQuery(sql).execute(tuple)));
+    Future<RowSet<Row>> boards = rows.boardXp.isEmpty() ? null
+        : conn.preparedQuery(Sql.ADD_BOARD_XP).execute(rows.boardXp.tuple());
+    if (boards != null) {
+      steps.add(boards);
+    }
+    return Future.all(steps).compose(v -> {
+      int expectedMarks = rows.markApplied.size();
+      int expectedLearners = rows.newLearners.size() + rows.updatedLearners.size();
+      int marks = marked == null ? 0 : marked.result().rowCount();
+      int learners = (inserted == null ? 0 : inserted.result().rowCount())
+          + (updated == null ? 0 : updated.result().rowCount());
+      if (marks != expectedMarks || learners != expectedLearners) {
+        return Future.failedFuture(Failure.CONFLICT.exception(ErrorCodes.CONFLICT,
+            "an event was already applied or a learner changed concurrently", null));
+      }
+      Map<String, Map<String, Long>> totalsByLearner = new HashMap<>();
+      if (boards != null) {
+        boards.result().forEach(row -> totalsByLearner
+            .computeIfAbsent(row.getString("learner_id"), k -> new LinkedHashMap<>())
+            .put(row.getString("board"), row.getLong("xp")));
+      }
+      return Future.succeededFuture(batch.stream()
+          .map(app -> app.boardIncrements().isEmpty() ? Map.<String, Long>of()
+              : totalsByLearner.getOrDefault(app.after().learnerId(), Map.of()))
+          .toList());
+    });
+  }
+
+  @Override
+  public Future<List<LedgerEntry>> ledger(String learnerId, int limit) {
+    return pool.preparedQuery(Sql.LEDGER).execute(Tuple.of(learnerId, limit)).map(rows -> {
+      List<LedgerEntry> list = new ArrayList<>();
+      rows.forEach(r -> list.add(new LedgerEntry(r.getString("event_id"), r.getString("activity"),
+          r.getLong("base_xp"), r.getInteger("multiplier_pct"), r.getLong("xp"), r.getString("reason"),
+          instant(r, "at"))));
+      return list;
+    });
+  }
+
+  @Override
+  public Future<List<BadgeAward>> badges(String learnerId) {
+    return pool.preparedQuery(Sql.BADGES).execute(Tuple.of(learnerId)).map(rows -> {
+      List<BadgeAward> list = new ArrayList<>();
+      rows.forEach(r -> list.add(new BadgeAward(r.getString("badge_id"), r.getString("name"), r.getString("tier"),
+          instant(r, "awarded_at"), r.getString("event_id"))));
+      return list;
+    });
+  }
+
+  @Override
+  public Future<List<Transition>> transitions(String learnerId) {
+    return pool.preparedQuery(Sql.TRANSITIONS).execute(Tuple.of(learnerId)).map(rows -> {
+      List<Transition> list = new ArrayList<>();
+      rows.forEach(r -> list.add(new Transition(ProgressionState.valueOf(r.getString("from_state")),
+          ProgressionState.valueOf(r.getString("to_state")), r.getString("event"), r.getString("event_id"),
+          instant(r, "at"))));
+      return list;
+    });
+  }
+
+  @Override
+  public Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit) {
+    return pool.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(Tuple.of(learnerId, afterSeq, limit)).map(rows -> {
+      List<Notification> list = new ArrayList<>();
+      rows.forEach(r -> list.add(new Notification(r.getLong("seq"), r.getString("type"), learnerId,
+          r.getString("event_id"), instant(r, "at"), new JsonObject(r.getValue("data").toString()).getMap())));
+      return list;
+    });
+  }
+
+  @Override
+  public Future<List<String>> idleLearners(Instant activeIdleSince, Instant atRiskIdleSince, int limit) {
+    return pool.preparedQuery(Sql.IDLE_LEARNERS)
+        .execute(Tuple.of(activeIdleSince.atOffset(ZoneOffset.UTC), atRiskIdleSince.atOffset(ZoneOffset.UTC), limit))
+        .map(PgEngineStore::strings);
+  }
+
+  @Override
+  public Future<Map<String, List<Standing>>> boardTotals() {
+    return pool.query(Sql.BOARD_TOTALS).execute().map(rows -> {
+      Map<String, List<Standing>> boards = new HashMap<>();
+      rows.forEach(r -> boards.computeIfAbsent(r.getString("board"), k -> new ArrayList<>())
+          .add(new Standing(r.getString("learner_id"), r.getLong("xp"))));
+      return boards;
+    });
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return pool.query("SELECT 1").execute().<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(storeFailure(e)));
+  }
+
+  private static Instant instant(Row row, String column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static List<String> strings(RowSet<Row> rows) {
+    List<String> list = new ArrayList<>();
+    rows.forEach(r -> list.add(r.getString(0)));
+    return list;
+  }
+
+  static Failure.EngineException storeFailure(Throwable e) {
+    LOG.warn("PostgreSQL failed: {}", e.toString());
+    return Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
+        "the durable store is unavailable; retry later", null);
+  }
+}

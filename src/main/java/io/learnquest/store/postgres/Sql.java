@@ -1,0 +1,135 @@
+package io.learnquest.store.postgres;
+
+/**
+ * Every statement the PostgreSQL adapter runs, in one place. Batch statements take parallel arrays
+ * and {@code unnest} them, so a group of events costs one round trip per statement, not per event.
+ */
+final class Sql {
+  private Sql() {
+  }
+
+  static final String APPEND_EVENTS = """
+      INSERT INTO events (event_id, learner_id, payload, accepted_at, reply_to)
+      SELECT u.event_id, u.learner_id, u.payload::jsonb, u.accepted_at::timestamptz, u.reply_to
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+        WITH ORDINALITY AS u(event_id, learner_id, payload, accepted_at, reply_to, n)
+      ORDER BY u.n
+      ON CONFLICT (event_id) DO NOTHING
+      RETURNING event_id, seq""";
+
+  static final String EVENTS_BY_ID = """
+      SELECT seq, payload, accepted_at, reply_to, outcome FROM events WHERE event_id = ANY($1::text[])""";
+
+  static final String EVENT_BY_ID = """
+      SELECT seq, payload, accepted_at, reply_to, outcome FROM events WHERE event_id = $1""";
+
+  static final String PENDING_FOR_LEARNER = """
+      SELECT seq, payload, accepted_at, reply_to, outcome FROM events
+      WHERE learner_id = $1 AND NOT applied ORDER BY seq LIMIT $2""";
+
+  static final String LEARNERS_WITH_PENDING = """
+      SELECT learner_id FROM events WHERE NOT applied GROUP BY learner_id LIMIT $1""";
+
+  static final String LEARNER = "SELECT doc FROM learners WHERE learner_id = $1";
+
+  static final String HAS_EARNED = """
+      SELECT 1 FROM earned_objects WHERE learner_id = $1 AND type = $2 AND object_id = $3""";
+
+  static final String MARK_APPLIED = """
+      UPDATE events SET applied = TRUE, outcome = u.outcome::jsonb
+      FROM unnest($1::text[], $2::text[]) AS u(event_id, outcome)
+      WHERE events.event_id = u.event_id AND NOT events.applied
+      RETURNING events.event_id""";
+
+  static final String INSERT_LEARNERS = """
+      INSERT INTO learners (learner_id, version, state, xp, last_activity_at, doc)
+      SELECT u.learner_id, u.version, u.state, u.xp, u.last_activity_at::timestamptz, u.doc::jsonb
+      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[])
+        AS u(learner_id, version, state, xp, last_activity_at, doc)
+      ON CONFLICT (learner_id) DO NOTHING
+      RETURNING learner_id""";
+
+  static final String UPDATE_LEARNERS = """
+      UPDATE learners SET version = u.version, state = u.state, xp = u.xp,
+        last_activity_at = u.last_activity_at::timestamptz, doc = u.doc::jsonb
+      FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::text[])
+        AS u(learner_id, expected, version, state, xp, last_activity_at, doc)
+      WHERE learners.learner_id = u.learner_id AND learners.version = u.expected
+      RETURNING learners.learner_id""";
+
+  static final String INSERT_EARNED = """
+      INSERT INTO earned_objects (learner_id, type, object_id)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+      ON CONFLICT DO NOTHING""";
+
+  static final String INSERT_LEDGER = """
+      INSERT INTO xp_ledger (learner_id, event_id, activity, base_xp, multiplier_pct, xp, reason, at)
+      SELECT u.learner_id, u.event_id, u.activity, u.base_xp, u.pct, u.xp, u.reason, u.at::timestamptz
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::bigint[], $7::text[], $8::text[])
+        WITH ORDINALITY AS u(learner_id, event_id, activity, base_xp, pct, xp, reason, at, n)
+      ORDER BY u.n
+      ON CONFLICT (event_id, activity) DO NOTHING""";
+
+  static final String INSERT_BADGES = """
+      INSERT INTO learner_badges (learner_id, badge_id, name, tier, awarded_at, event_id)
+      SELECT u.learner_id, u.badge_id, u.name, u.tier, u.awarded_at::timestamptz, u.event_id
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+        WITH ORDINALITY AS u(learner_id, badge_id, name, tier, awarded_at, event_id, n)
+      ORDER BY u.n
+      ON CONFLICT (learner_id, badge_id) DO NOTHING""";
+
+  static final String INSERT_TRANSITIONS = """
+      INSERT INTO transitions (learner_id, from_state, to_state, event, event_id, at)
+      SELECT u.learner_id, u.from_state, u.to_state, u.event, u.event_id, u.at::timestamptz
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+        WITH ORDINALITY AS u(learner_id, from_state, to_state, event, event_id, at, n)
+      ORDER BY u.n""";
+
+  static final String INSERT_NOTIFICATIONS = """
+      INSERT INTO notifications (learner_id, seq, type, event_id, at, data)
+      SELECT u.learner_id, u.seq, u.type, u.event_id, u.at::timestamptz, u.data::jsonb
+      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
+        AS u(learner_id, seq, type, event_id, at, data)
+      ON CONFLICT DO NOTHING""";
+
+  static final String TRIM_NOTIFICATIONS = """
+      DELETE FROM notifications n USING unnest($1::text[], $2::bigint[]) AS u(learner_id, keep_above)
+      WHERE n.learner_id = u.learner_id AND n.seq <= u.keep_above""";
+
+  static final String ADD_BOARD_XP = """
+      INSERT INTO board_scores (board, learner_id, xp)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+      ON CONFLICT (board, learner_id) DO UPDATE SET xp = board_scores.xp + EXCLUDED.xp
+      RETURNING board, learner_id, xp""";
+
+  static final String LEDGER = """
+      SELECT event_id, activity, base_xp, multiplier_pct, xp, reason, at FROM xp_ledger
+      WHERE learner_id = $1 ORDER BY id DESC LIMIT $2""";
+
+  static final String BADGES = """
+      SELECT badge_id, name, tier, awarded_at, event_id FROM learner_badges WHERE learner_id = $1 ORDER BY id""";
+
+  static final String TRANSITIONS = """
+      SELECT from_state, to_state, event, event_id, at FROM transitions WHERE learner_id = $1 ORDER BY id""";
+
+  static final String NOTIFICATIONS_AFTER = """
+      SELECT seq, type, event_id, at, data FROM notifications
+      WHERE learner_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""";
+
+  static final String IDLE_LEARNERS = """
+      SELECT learner_id FROM learners
+      WHERE (state = 'ACTIVE' AND last_activity_at <= $1)
+         OR (state = 'AT_RISK' AND last_activity_at <= $2)
+      LIMIT $3""";
+
+  static final String BOARD_TOTALS = "SELECT board, learner_id, xp FROM board_scores";
+
+  static final String CATALOG = "SELECT definition FROM badge_catalog ORDER BY position";
+
+  static final String SEED_BADGE = """
+      INSERT INTO badge_catalog (badge_id, definition) VALUES ($1, $2::jsonb) ON CONFLICT (badge_id) DO NOTHING""";
+
+  static final String PUT_BADGE = """
+      INSERT INTO badge_catalog (badge_id, definition) VALUES ($1, $2::jsonb)
+      ON CONFLICT (badge_id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()""";
+}

@@ -1,0 +1,175 @@
+package io.learnquest.store.redis;
+
+import io.learnquest.bus.Failure;
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.leaderboard.Board;
+import io.learnquest.domain.leaderboard.Standing;
+import io.learnquest.store.GroupCommitter;
+import io.learnquest.store.LeaderboardStore;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leaderboards on Redis sorted sets. The member's score is {@code -xp}: ascending order by score
+ * then member gives "XP descending, ties by learnerId ascending" (contract section 6) directly, so
+ * ranks come from ZRANK in O(log N). Scores are set (ZADD) to durable totals, never incremented, so
+ * a redelivered update is harmless. Weekly boards expire {@code weeklyRetentionWeeks} after their
+ * week. Concurrent writes are pipelined together.
+ */
+public final class RedisLeaderboardStore implements LeaderboardStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisLeaderboardStore.class);
+  static final int WRITE_BATCH = 500;
+  static final int REBUILD_CHUNK = 1000;
+
+  private final Redis redis;
+  private final String prefix;
+  private final int retentionWeeks;
+  private final Clock clock;
+  private final GroupCommitter<Map.Entry<String, Map<String, Long>>, Boolean> writes;
+
+  public RedisLeaderboardStore(Redis redis, String keyPrefix, int retentionWeeks, Clock clock) {
+    this.redis = redis;
+    this.prefix = keyPrefix + "board:";
+    this.retentionWeeks = retentionWeeks;
+    this.clock = clock;
+    this.writes = new GroupCommitter<>(WRITE_BATCH, 2, this::writeBatch);
+  }
+
+  String key(String board) {
+    return prefix + board;
+  }
+
+  @Override
+  public Future<Void> setScores(String learnerId, Map<String, Long> scoresByBoard) {
+    return writes.submit(Map.entry(learnerId, scoresByBoard)).mapEmpty();
+  }
+
+  private Future<List<Boolean>> writeBatch(List<Map.Entry<String, Map<String, Long>>> batch) {
+    List<Request> requests = new ArrayList<>();
+    Set<String> expiring = new HashSet<>();
+    for (Map.Entry<String, Map<String, Long>> item : batch) {
+      item.getValue().forEach((board, xp) -> {
+        requests.add(Request.cmd(Command.ZADD).arg(key(board)).arg(-xp).arg(item.getKey()));
+        Instant expiry = Board.fromKey(board).expiresAt(retentionWeeks);
+        if (expiry != null && expiring.add(board)) {
+          requests.add(Request.cmd(Command.EXPIREAT).arg(key(board)).arg(expiry.getEpochSecond()));
+        }
+      });
+    }
+    return batch(requests).map(v -> batch.stream().map(i -> Boolean.TRUE).toList());
+  }
+
+  @Override
+  public Future<Slice> range(String boardKey, long offset, int count) {
+    String key = key(boardKey);
+    return batch(List.of(
+            Request.cmd(Command.ZCARD).arg(key),
+            Request.cmd(Command.ZRANGE).arg(key).arg(offset).arg(offset + count - 1).arg("WITHSCORES")))
+        .map(responses -> {
+          long total = responses.get(0).toLong();
+          Response flat = responses.get(1);
+          List<Standing> standings = new ArrayList<>(flat.size() / 2);
+          for (int i = 0; i + 1 < flat.size(); i += 2) {
+            standings.add(new Standing(flat.get(i).toString(), -Math.round(flat.get(i + 1).toDouble())));
+          }
+          return new Slice(total, standings);
+        });
+  }
+
+  @Override
+  public Future<Long> position(String boardKey, String learnerId) {
+    return send(Request.cmd(Command.ZRANK).arg(key(boardKey)).arg(learnerId))
+        .map(r -> r == null ? null : r.toLong());
+  }
+
+  /**
+   * Writes each board under a temporary key and renames it over the live one (readers never see
+   * a half-built board), then drops boards the totals no longer have or whose week has expired.
+   */
+  @Override
+  public Future<Void> replaceAll(Map<String, List<Standing>> boards) {
+    Instant now = clock.instant();
+    Set<String> keep = new HashSet<>();
+    List<Request> requests = new ArrayList<>();
+    boards.forEach((board, standings) -> {
+      Instant expiry = Board.fromKey(board).expiresAt(retentionWeeks);
+      if ((expiry != null && !expiry.isAfter(now)) || standings.isEmpty()) {
+        return;
+      }
+      String live = key(board);
+      String temp = live + ":rebuild";
+      keep.add(live);
+      requests.add(Request.cmd(Command.DEL).arg(temp));
+      for (int from = 0; from < standings.size(); from += REBUILD_CHUNK) {
+        Request zadd = Request.cmd(Command.ZADD).arg(temp);
+        for (Standing s : standings.subList(from, Math.min(standings.size(), from + REBUILD_CHUNK))) {
+          zadd.arg(-s.xp()).arg(s.learnerId());
+        }
+        requests.add(zadd);
+      }
+      requests.add(Request.cmd(Command.RENAME).arg(temp).arg(live));
+      if (expiry != null) {
+        requests.add(Request.cmd(Command.EXPIREAT).arg(live).arg(expiry.getEpochSecond()));
+      }
+    });
+    return batch(requests)
+        .compose(v -> boardKeys("0", new ArrayList<>()))
+        .compose(existing -> {
+          List<Request> drops = existing.stream().filter(k -> !keep.contains(k))
+              .map(k -> Request.cmd(Command.DEL).arg(k)).toList();
+          return batch(drops);
+        })
+        .onSuccess(v -> LOG.info("Rebuilt {} leaderboards", keep.size()))
+        .mapEmpty();
+  }
+
+  private Future<List<String>> boardKeys(String cursor, List<String> found) {
+    return send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(prefix + "*").arg("COUNT").arg(1000))
+        .compose(r -> {
+          r.get(1).forEach(k -> found.add(k.toString()));
+          String next = r.get(0).toString();
+          return "0".equals(next) ? Future.succeededFuture(found) : boardKeys(next, found);
+        });
+  }
+
+  /** Every XP lands on the global all-time board, so the projection is empty exactly when it is. */
+  @Override
+  public Future<Boolean> isEmpty() {
+    return send(Request.cmd(Command.EXISTS).arg(key(Board.global(Board.ALL_TIME).key())))
+        .map(r -> r.toLong() == 0);
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return send(Request.cmd(Command.PING)).mapEmpty();
+  }
+
+  private Future<Response> send(Request request) {
+    return redis.send(request).recover(RedisLeaderboardStore::unavailable);
+  }
+
+  private Future<List<Response>> batch(List<Request> requests) {
+    if (requests.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return redis.batch(requests).recover(RedisLeaderboardStore::unavailable);
+  }
+
+  private static <T> Future<T> unavailable(Throwable e) {
+    LOG.warn("Redis failed: {}", e.toString());
+    return Future.failedFuture(Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
+        "the leaderboard store is unavailable; retry later", null));
+  }
+}

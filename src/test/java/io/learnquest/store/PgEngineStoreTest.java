@@ -1,0 +1,59 @@
+package io.learnquest.store;
+
+import io.learnquest.config.EngineConfig;
+import io.learnquest.support.TestEngine;
+import io.learnquest.support.TestStores;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The store contract against PostgreSQL (the test database, emptied before each test). */
+class PgEngineStoreTest extends EngineStoreContract {
+  private static Vertx vertx;
+  private static Stores stores;
+  private static Pool admin;
+  private static EngineConfig config;
+
+  @BeforeAll
+  static void connect() {
+    vertx = Vertx.vertx();
+    config = TestStores.postgresConfig();
+    stores = TestStores.create(vertx, config);
+    EngineConfig.PostgresSettings pg = config.postgres();
+    PgConnectOptions options = new PgConnectOptions().setHost(pg.host()).setPort(pg.port())
+        .setDatabase(pg.database()).setUser(pg.user());
+    if (!pg.password().isEmpty()) {
+      options.setPassword(pg.password());
+    }
+    admin = PgBuilder.pool().connectingTo(options).using(vertx).build();
+  }
+
+  @AfterAll
+  static void close() {
+    TestEngine.await(vertx.close());
+  }
+
+  @BeforeEach
+  void empty() {
+    TestStores.truncate(admin);
+  }
+
+  @Override
+  protected EventLog events() {
+    return stores.events();
+  }
+
+  @Override
+  protected LearnerStore learners() {
+    return stores.learners();
+  }
+
+  @Override
+  protected int notificationHistory() {
+    return config.notificationHistory();
+  }
+}

@@ -1,0 +1,55 @@
+package io.learnquest.store;
+
+import io.learnquest.store.redis.RedisLeaderboardStore;
+import io.learnquest.support.TestEngine;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import java.time.Clock;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The leaderboard contract against Redis, under a key prefix of its own. */
+class RedisLeaderboardStoreTest extends LeaderboardStoreContract {
+  private static Vertx vertx;
+  private static Redis redis;
+  private String prefix;
+  private RedisLeaderboardStore store;
+
+  @BeforeAll
+  static void connect() {
+    vertx = Vertx.vertx();
+    String host = System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1");
+    String port = System.getenv().getOrDefault("REDIS_PORT", "6379");
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://" + host + ":" + port)
+        .setPreferredProtocolVersion(ProtocolVersion.RESP2));
+  }
+
+  @AfterAll
+  static void close() {
+    TestEngine.await(vertx.close());
+  }
+
+  @BeforeEach
+  void fresh() {
+    prefix = "lqtest:" + UUID.randomUUID() + ":";
+    store = new RedisLeaderboardStore(redis, prefix, 12, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void cleanUp() {
+    TestEngine.await(store.replaceAll(java.util.Map.of()));
+    TestEngine.await(redis.send(Request.cmd(Command.PING)));
+  }
+
+  @Override
+  protected LeaderboardStore store() {
+    return store;
+  }
+}

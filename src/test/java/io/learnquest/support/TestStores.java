@@ -1,0 +1,53 @@
+package io.learnquest.support;
+
+import io.learnquest.config.ConfigLoader;
+import io.learnquest.config.EngineConfig;
+import io.learnquest.store.Stores;
+import io.learnquest.store.StoreFactory;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Durable stores for tests: their own database ({@code learnquest_test}, or $TEST_PG_DATABASE) and
+ * their own Redis key prefix, so tests never touch a running engine's data.
+ */
+public final class TestStores {
+  public static final String TEST_DATABASE = System.getenv().getOrDefault("TEST_PG_DATABASE", "learnquest_test");
+
+  private TestStores() {
+  }
+
+  /** The environment that points an engine at the test database and a fresh Redis prefix. */
+  public static Map<String, String> postgresEnv() {
+    Map<String, String> env = new HashMap<>();
+    env.put("STORE", "postgres");
+    env.put("PG_DATABASE", TEST_DATABASE);
+    env.put("REDIS_KEY_PREFIX", "lqtest:" + UUID.randomUUID() + ":");
+    for (String passthrough : new String[] {"PG_HOST", "PG_PORT", "PG_USER", "PG_PASSWORD", "REDIS_HOST",
+        "REDIS_PORT"}) {
+      String value = System.getenv(passthrough);
+      if (value != null) {
+        env.put(passthrough, value);
+      }
+    }
+    return env;
+  }
+
+  public static EngineConfig postgresConfig() {
+    return ConfigLoader.load(Path.of("conf"), postgresEnv());
+  }
+
+  /** Empties every table of the test database (the schema stays). */
+  public static void truncate(Pool pool) {
+    TestEngine.await(pool.query("TRUNCATE events, learners, earned_objects, xp_ledger, learner_badges, transitions, "
+        + "notifications, board_scores, badge_catalog RESTART IDENTITY").execute());
+  }
+
+  public static Stores create(Vertx vertx, EngineConfig config) {
+    return TestEngine.await(StoreFactory.create(vertx, config, java.time.Clock.systemUTC()));
+  }
+}
