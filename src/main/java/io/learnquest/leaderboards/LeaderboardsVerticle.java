@@ -20,17 +20,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leaderboard projection (contract section 6): scores set from durable totals, pages, the peer
- * window around a learner, and a rebuild from the durable store (also run by itself at start when
- * the projection is empty but the store is not).
+ * window around a learner, and rebuilds from the durable store. It repairs itself: at start it
+ * merges the durable totals in (covering updates a crashed node never wrote), and whenever a write
+ * failed or the projection is found empty (Redis flushed or restarted) it rebuilds once the store
+ * answers again.
  */
 public final class LeaderboardsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderboardsVerticle.class);
   private final LeaderboardStore boards;
   private final LearnerStore learners;
+  private final long checkIntervalMs;
+  /** A write failed: the projection may lack an update until the next rebuild. */
+  private boolean dirty;
+  private boolean repairing;
 
   public LeaderboardsVerticle(EngineContext context) {
     this.boards = context.stores().leaderboards();
     this.learners = context.stores().learners();
+    this.checkIntervalMs = context.config().recoveryIntervalMs();
   }
 
   @Override
@@ -39,33 +46,60 @@ public final class LeaderboardsVerticle extends VerticleBase {
         Bus.serve(vertx, Addresses.LEADERBOARDS_UPDATE, this::update),
         Bus.serve(vertx, Addresses.LEADERBOARDS_PAGE, this::page),
         Bus.serve(vertx, Addresses.LEADERBOARDS_AROUND, this::around),
-        Bus.serve(vertx, Addresses.LEADERBOARDS_REBUILD, request -> rebuild()),
+        Bus.serve(vertx, Addresses.LEADERBOARDS_REBUILD, request -> rebuildExactly()),
         Bus.serve(vertx, Addresses.LEADERBOARDS_READY, request -> boards.ping().map(v -> new JsonObject()))))
-        .compose(v -> rebuildIfEmpty());
+        .compose(v -> merge("start-up"))
+        .onSuccess(v -> vertx.setPeriodic(checkIntervalMs, id -> check()));
   }
 
-  private Future<Void> rebuildIfEmpty() {
-    return boards.isEmpty().compose(empty -> empty ? learners.boardTotals() : Future.succeededFuture(Map.of()))
-        .compose(totals -> {
-          if (totals.isEmpty()) {
+  /** Rebuilds when a write failed earlier or the projection was emptied under us. */
+  private void check() {
+    if (repairing) {
+      return;
+    }
+    repairing = true;
+    boards.isEmpty()
+        .compose(empty -> {
+          if (!dirty && !empty) {
             return Future.succeededFuture();
           }
-          LOG.info("Leaderboards are empty but the store has {} boards: rebuilding", totals.size());
-          return boards.replaceAll(totals);
-        });
+          boolean wasDirty = dirty;
+          dirty = false;
+          return merge(wasDirty ? "after a failed write" : "projection found empty")
+              .onFailure(e -> dirty = true);
+        })
+        .onComplete(ar -> repairing = false);
+  }
+
+  /** Merges the durable totals into the projection (never lowers a score; safe beside live writes). */
+  private Future<Void> merge(String why) {
+    return learners.boardTotals().compose(totals -> {
+      if (totals.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      LOG.info("Rebuilding {} leaderboards from the durable totals ({})", totals.size(), why);
+      return boards.rebuild(totals);
+    });
   }
 
   /** {@code {learnerId, scores: {boardKey: xp}}}: absolute scores from the durable totals. */
   private Future<JsonObject> update(JsonObject request) {
     Map<String, Long> scores = new java.util.HashMap<>();
     request.getJsonObject("scores").forEach(e -> scores.put(e.getKey(), ((Number) e.getValue()).longValue()));
-    return boards.setScores(request.getString("learnerId"), scores).map(v -> new JsonObject());
+    return boards.setScores(request.getString("learnerId"), scores).map(v -> new JsonObject())
+        .onFailure(e -> dirty = true);
   }
 
-  private Future<JsonObject> rebuild() {
-    return learners.boardTotals().compose(totals -> boards.replaceAll(totals).map(v -> new JsonObject()
-        .put("boards", totals.size())
-        .put("entries", totals.values().stream().mapToInt(List::size).sum())));
+  /**
+   * The admin rebuild: drop the projection, then merge the totals read after the drop, so an
+   * update landing meanwhile is either in the totals or written after the drop: the result is
+   * exact, even with events still flowing.
+   */
+  private Future<JsonObject> rebuildExactly() {
+    return boards.clear().compose(v -> learners.boardTotals()).compose(totals -> boards.rebuild(totals)
+        .map(v -> new JsonObject()
+            .put("boards", totals.size())
+            .put("entries", totals.values().stream().mapToInt(List::size).sum())));
   }
 
   /** {@code {scope, period, page, size}} to a leaderboard page. */

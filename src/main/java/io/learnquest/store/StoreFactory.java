@@ -19,7 +19,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.core.net.NetClientOptions;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class StoreFactory {
   private static final Logger LOG = LoggerFactory.getLogger(StoreFactory.class);
   private static final String NO_SUCH_DATABASE = "3D000";
+  /** How long to wait for a store connection before answering "unavailable" (503). */
+  static final int STORE_TIMEOUT_SECONDS = 3;
 
   private StoreFactory() {
   }
@@ -49,12 +53,16 @@ public final class StoreFactory {
     PgConnectOptions connect = connectOptions(pg, pg.database());
     return ensureDatabase(vertx, pg).compose(v -> {
       Pool pool = PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(pg.poolSize()).setName("learnquest-pg").setShared(false))
+          .with(new PoolOptions().setMaxSize(pg.poolSize()).setName("learnquest-pg").setShared(false)
+              .setConnectionTimeout(STORE_TIMEOUT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS)
+              .setMaxWaitQueueSize(100_000))
+          .with(new NetClientOptions().setConnectTimeout(STORE_TIMEOUT_SECONDS * 1000))
           .connectingTo(connect)
           .using(vertx)
           .build();
       EngineConfig.RedisSettings rs = config.redis();
       Redis redis = Redis.createClient(vertx, new RedisOptions()
+          .setNetClientOptions(new NetClientOptions().setConnectTimeout(STORE_TIMEOUT_SECONDS * 1000))
           .setConnectionString("redis://" + rs.host() + ":" + rs.port())
           .setMaxPoolSize(rs.poolSize())
           .setMaxPoolWaiting(10_000)

@@ -43,6 +43,13 @@ public abstract class LeaderboardStoreContract {
   }
 
   @Test
+  void aLateLowerTotalNeverLowersAScore() {
+    await(store().setScores("alice", Map.of(BOARD, 30L)));
+    await(store().setScores("alice", Map.of(BOARD, 20L)));
+    assertEquals(List.of(new Standing("alice", 30)), await(store().range(BOARD, 0, 10)).standings());
+  }
+
+  @Test
   void rangesPageThroughTheBoard() {
     for (int i = 0; i < 25; i++) {
       await(store().setScores(String.format("l%02d", i), Map.of(BOARD, (long) i)));
@@ -63,13 +70,25 @@ public abstract class LeaderboardStoreContract {
   }
 
   @Test
-  void replaceAllRebuildsEveryBoard() {
-    await(store().setScores("stale", Map.of(BOARD, 999L)));
+  void rebuildAfterClearRestoresTheTotalsExactly() {
+    await(store().setScores("alice", Map.of(BOARD, 5L, "global/2026-W48", 5L)));
     assertFalse(await(store().isEmpty()));
-    await(store().replaceAll(Map.of(BOARD, List.of(new Standing("alice", 7), new Standing("bob", 9)))));
+    await(store().clear());
+    assertTrue(await(store().isEmpty()));
+    assertEquals(0, await(store().range("global/2026-W48", 0, 10)).total());
+    await(store().rebuild(Map.of(BOARD, List.of(new Standing("alice", 7), new Standing("bob", 9)),
+        "global/2026-W48", List.of(new Standing("alice", 7)))));
     assertEquals(List.of(new Standing("bob", 9), new Standing("alice", 7)),
         await(store().range(BOARD, 0, 10)).standings());
-    await(store().replaceAll(Map.of()));
-    assertTrue(await(store().isEmpty()));
+    assertEquals(List.of(new Standing("alice", 7)), await(store().range("global/2026-W48", 0, 10)).standings());
+  }
+
+  @Test
+  void rebuildRaisesStaleScoresAndKeepsNewerOnes() {
+    await(store().setScores("alice", Map.of(BOARD, 3L)));
+    await(store().setScores("bob", Map.of(BOARD, 50L)));
+    await(store().rebuild(Map.of(BOARD, List.of(new Standing("alice", 7), new Standing("bob", 40)))));
+    assertEquals(List.of(new Standing("bob", 50), new Standing("alice", 7)),
+        await(store().range(BOARD, 0, 10)).standings());
   }
 }

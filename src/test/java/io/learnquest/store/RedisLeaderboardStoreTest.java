@@ -3,11 +3,9 @@ package io.learnquest.store;
 import io.learnquest.store.redis.RedisLeaderboardStore;
 import io.learnquest.support.TestEngine;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
 import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +42,7 @@ class RedisLeaderboardStoreTest extends LeaderboardStoreContract {
 
   @AfterEach
   void cleanUp() {
-    TestEngine.await(store.replaceAll(java.util.Map.of()));
-    TestEngine.await(redis.send(Request.cmd(Command.PING)));
+    TestEngine.await(store.clear());
   }
 
   @Override

@@ -27,6 +27,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class TestEngine implements AutoCloseable {
   public static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
+  /** True when this run tests the durable stores ({@code -Dtest.store=postgres}). */
+  public static final boolean DURABLE = "postgres".equals(System.getProperty("test.store"));
 
   public final Vertx vertx;
   public final MutableClock clock;
@@ -47,9 +49,18 @@ public final class TestEngine implements AutoCloseable {
     return start(Map.of());
   }
 
-  /** Starts with {@code conf/} plus the given environment overrides (HTTP_PORT is always 0). */
+  /**
+   * Starts with {@code conf/} plus the given environment overrides (HTTP_PORT is always 0). With
+   * {@code -Dtest.store=postgres} the engine runs on PostgreSQL and Redis: the test database,
+   * emptied first, and a Redis key prefix of its own.
+   */
   public static TestEngine start(Map<String, String> env) {
-    Map<String, String> merged = new HashMap<>(env);
+    Map<String, String> merged = new HashMap<>();
+    if (DURABLE) {
+      merged.putAll(TestStores.postgresEnv());
+      TestStores.emptyTestDatabase();
+    }
+    merged.putAll(env);
     merged.put("HTTP_PORT", "0");
     merged.putIfAbsent("HTTP_HOST", "127.0.0.1");
     EngineConfig config = ConfigLoader.load(Path.of("conf"), merged);

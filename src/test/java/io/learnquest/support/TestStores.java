@@ -47,6 +47,27 @@ public final class TestStores {
         + "notifications, board_scores, badge_catalog RESTART IDENTITY").execute());
   }
 
+  /** Empties the test database if it exists (a first run creates it when the engine starts). */
+  public static void emptyTestDatabase() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      EngineConfig.PostgresSettings pg = postgresConfig().postgres();
+      io.vertx.pgclient.PgConnectOptions options = new io.vertx.pgclient.PgConnectOptions().setHost(pg.host())
+          .setPort(pg.port()).setDatabase(pg.database()).setUser(pg.user());
+      if (!pg.password().isEmpty()) {
+        options.setPassword(pg.password());
+      }
+      Pool pool = io.vertx.pgclient.PgBuilder.pool().connectingTo(options).using(vertx).build();
+      try {
+        truncate(pool);
+      } catch (RuntimeException | AssertionError noSchemaYet) {
+        // first run: the engine creates and migrates the database itself
+      }
+    } finally {
+      TestEngine.await(vertx.close());
+    }
+  }
+
   public static Stores create(Vertx vertx, EngineConfig config) {
     return TestEngine.await(StoreFactory.create(vertx, config, java.time.Clock.systemUTC()));
   }

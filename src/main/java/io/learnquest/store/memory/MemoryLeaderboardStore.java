@@ -21,8 +21,12 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
     final Map<String, Long> scores = new HashMap<>();
     final TreeSet<Standing> ordered = new TreeSet<>(Standing.RANK_ORDER);
 
-    void set(String learnerId, long xp) {
-      Long old = scores.put(learnerId, xp);
+    void raise(String learnerId, long xp) {
+      Long old = scores.get(learnerId);
+      if (old != null && old >= xp) {
+        return;
+      }
+      scores.put(learnerId, xp);
       if (old != null) {
         ordered.remove(new Standing(learnerId, old));
       }
@@ -32,7 +36,7 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
 
   @Override
   public synchronized Future<Void> setScores(String learnerId, Map<String, Long> scoresByBoard) {
-    scoresByBoard.forEach((key, xp) -> boards.computeIfAbsent(key, k -> new Board()).set(learnerId, xp));
+    scoresByBoard.forEach((key, xp) -> boards.computeIfAbsent(key, k -> new Board()).raise(learnerId, xp));
     return Future.succeededFuture();
   }
 
@@ -64,12 +68,17 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
   }
 
   @Override
-  public synchronized Future<Void> replaceAll(Map<String, List<Standing>> totals) {
-    boards.clear();
+  public synchronized Future<Void> rebuild(Map<String, List<Standing>> totals) {
     totals.forEach((key, standings) -> {
       Board board = boards.computeIfAbsent(key, k -> new Board());
-      standings.forEach(s -> board.set(s.learnerId(), s.xp()));
+      standings.forEach(s -> board.raise(s.learnerId(), s.xp()));
     });
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Void> clear() {
+    boards.clear();
     return Future.succeededFuture();
   }
 

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Leaderboards on Redis sorted sets. The member's score is {@code -xp}: ascending order by score
  * then member gives "XP descending, ties by learnerId ascending" (contract section 6) directly, so
- * ranks come from ZRANK in O(log N). Scores are set (ZADD) to durable totals, never incremented, so
- * a redelivered update is harmless. Weekly boards expire {@code weeklyRetentionWeeks} after their
- * week. Concurrent writes are pipelined together.
+ * ranks come from ZRANK in O(log N). Scores are set to durable totals with ZADD LT ("only if lower",
+ * i.e. only if the XP is higher; Redis 6.2 or later), never incremented, so a late or redelivered
+ * update is harmless. Weekly boards expire {@code weeklyRetentionWeeks} after their week.
+ * Concurrent writes are pipelined together.
  */
 public final class RedisLeaderboardStore implements LeaderboardStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLeaderboardStore.class);
@@ -61,7 +62,7 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
     Set<String> expiring = new HashSet<>();
     for (Map.Entry<String, Map<String, Long>> item : batch) {
       item.getValue().forEach((board, xp) -> {
-        requests.add(Request.cmd(Command.ZADD).arg(key(board)).arg(-xp).arg(item.getKey()));
+        requests.add(Request.cmd(Command.ZADD).arg(key(board)).arg("LT").arg(-xp).arg(item.getKey()));
         Instant expiry = Board.fromKey(board).expiresAt(retentionWeeks);
         if (expiry != null && expiring.add(board)) {
           requests.add(Request.cmd(Command.EXPIREAT).arg(key(board)).arg(expiry.getEpochSecond()));
@@ -94,44 +95,34 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
         .map(r -> r == null ? null : r.toLong());
   }
 
-  /**
-   * Writes each board under a temporary key and renames it over the live one (readers never see
-   * a half-built board), then drops boards the totals no longer have or whose week has expired.
-   */
+  /** ZADD LT merges the totals in: a score only moves up, so live updates racing the rebuild win. */
   @Override
-  public Future<Void> replaceAll(Map<String, List<Standing>> boards) {
+  public Future<Void> rebuild(Map<String, List<Standing>> boards) {
     Instant now = clock.instant();
-    Set<String> keep = new HashSet<>();
     List<Request> requests = new ArrayList<>();
     boards.forEach((board, standings) -> {
       Instant expiry = Board.fromKey(board).expiresAt(retentionWeeks);
       if ((expiry != null && !expiry.isAfter(now)) || standings.isEmpty()) {
         return;
       }
-      String live = key(board);
-      String temp = live + ":rebuild";
-      keep.add(live);
-      requests.add(Request.cmd(Command.DEL).arg(temp));
       for (int from = 0; from < standings.size(); from += REBUILD_CHUNK) {
-        Request zadd = Request.cmd(Command.ZADD).arg(temp);
+        Request zadd = Request.cmd(Command.ZADD).arg(key(board)).arg("LT");
         for (Standing s : standings.subList(from, Math.min(standings.size(), from + REBUILD_CHUNK))) {
           zadd.arg(-s.xp()).arg(s.learnerId());
         }
         requests.add(zadd);
       }
-      requests.add(Request.cmd(Command.RENAME).arg(temp).arg(live));
       if (expiry != null) {
-        requests.add(Request.cmd(Command.EXPIREAT).arg(live).arg(expiry.getEpochSecond()));
+        requests.add(Request.cmd(Command.EXPIREAT).arg(key(board)).arg(expiry.getEpochSecond()));
       }
     });
-    return batch(requests)
-        .compose(v -> boardKeys("0", new ArrayList<>()))
-        .compose(existing -> {
-          List<Request> drops = existing.stream().filter(k -> !keep.contains(k))
-              .map(k -> Request.cmd(Command.DEL).arg(k)).toList();
-          return batch(drops);
-        })
-        .onSuccess(v -> LOG.info("Rebuilt {} leaderboards", keep.size()))
+    return batch(requests).onSuccess(v -> LOG.info("Rebuilt {} leaderboards", boards.size())).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> clear() {
+    return boardKeys("0", new ArrayList<>())
+        .compose(keys -> batch(keys.stream().map(k -> Request.cmd(Command.DEL).arg(k)).toList()))
         .mapEmpty();
   }
 
