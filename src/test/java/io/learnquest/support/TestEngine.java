@@ -67,6 +67,18 @@ public final class TestEngine implements AutoCloseable {
     return start(config);
   }
 
+  /**
+   * An engine on PostgreSQL and Redis whatever {@code test.store} says, on the test database as it
+   * is (not emptied), so a test can stop an engine and start another on the same data.
+   */
+  public static TestEngine startDurable(Map<String, String> env) {
+    Map<String, String> merged = new HashMap<>(TestStores.postgresEnv());
+    merged.putAll(env);
+    merged.put("HTTP_PORT", "0");
+    merged.putIfAbsent("HTTP_HOST", "127.0.0.1");
+    return start(ConfigLoader.load(Path.of("conf"), merged));
+  }
+
   public static TestEngine start(EngineConfig config) {
     Vertx vertx = Vertx.vertx();
     MutableClock clock = new MutableClock(START);

@@ -153,23 +153,23 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<Optional<StoredEvent>> event(String eventId) {
-    return pool.preparedQuery(Sql.EVENT_BY_ID).execute(Tuple.of(eventId))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(storedEvent(rows.iterator().next())));
+    return guard(pool.preparedQuery(Sql.EVENT_BY_ID).execute(Tuple.of(eventId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(storedEvent(rows.iterator().next()))));
   }
 
   @Override
   public Future<List<StoredEvent>> pending(String learnerId, int limit) {
-    return pool.preparedQuery(Sql.PENDING_FOR_LEARNER).execute(Tuple.of(learnerId, limit))
+    return guard(pool.preparedQuery(Sql.PENDING_FOR_LEARNER).execute(Tuple.of(learnerId, limit))
         .map(rows -> {
           List<StoredEvent> list = new ArrayList<>();
           rows.forEach(row -> list.add(storedEvent(row)));
           return list;
-        });
+        }));
   }
 
   @Override
   public Future<List<String>> learnersWithPending(int limit) {
-    return pool.preparedQuery(Sql.LEARNERS_WITH_PENDING).execute(Tuple.of(limit)).map(PgEngineStore::strings);
+    return guard(pool.preparedQuery(Sql.LEARNERS_WITH_PENDING).execute(Tuple.of(limit)).map(PgEngineStore::strings));
   }
 
   private static StoredEvent storedEvent(Row row) {
@@ -184,15 +184,15 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<Optional<Learner>> learner(String learnerId) {
-    return pool.preparedQuery(Sql.LEARNER).execute(Tuple.of(learnerId)).map(rows -> rows.size() == 0
+    return guard(pool.preparedQuery(Sql.LEARNER).execute(Tuple.of(learnerId)).map(rows -> rows.size() == 0
         ? Optional.empty()
         : Optional.of(JsonMapping.fromJson(new JsonObject(rows.iterator().next().getValue("doc").toString()),
-            Learner.class)));
+            Learner.class))));
   }
 
   @Override
   public Future<Boolean> hasEarned(String learnerId, String type, String objectId) {
-    return pool.preparedQuery(Sql.HAS_EARNED).execute(Tuple.of(learnerId, type, objectId)).map(rows -> rows.size() > 0);
+    return guard(pool.preparedQuery(Sql.HAS_EARNED).execute(Tuple.of(learnerId, type, objectId)).map(rows -> rows.size() > 0));
   }
 
   @Override
@@ -270,67 +270,72 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<List<LedgerEntry>> ledger(String learnerId, int limit) {
-    return pool.preparedQuery(Sql.LEDGER).execute(Tuple.of(learnerId, limit)).map(rows -> {
+    return guard(pool.preparedQuery(Sql.LEDGER).execute(Tuple.of(learnerId, limit)).map(rows -> {
       List<LedgerEntry> list = new ArrayList<>();
       rows.forEach(r -> list.add(new LedgerEntry(r.getString("event_id"), r.getString("activity"),
           r.getLong("base_xp"), r.getInteger("multiplier_pct"), r.getLong("xp"), r.getString("reason"),
           instant(r, "at"))));
       return list;
-    });
+    }));
   }
 
   @Override
   public Future<List<BadgeAward>> badges(String learnerId) {
-    return pool.preparedQuery(Sql.BADGES).execute(Tuple.of(learnerId)).map(rows -> {
+    return guard(pool.preparedQuery(Sql.BADGES).execute(Tuple.of(learnerId)).map(rows -> {
       List<BadgeAward> list = new ArrayList<>();
       rows.forEach(r -> list.add(new BadgeAward(r.getString("badge_id"), r.getString("name"), r.getString("tier"),
           instant(r, "awarded_at"), r.getString("event_id"))));
       return list;
-    });
+    }));
   }
 
   @Override
   public Future<List<Transition>> transitions(String learnerId) {
-    return pool.preparedQuery(Sql.TRANSITIONS).execute(Tuple.of(learnerId)).map(rows -> {
+    return guard(pool.preparedQuery(Sql.TRANSITIONS).execute(Tuple.of(learnerId)).map(rows -> {
       List<Transition> list = new ArrayList<>();
       rows.forEach(r -> list.add(new Transition(ProgressionState.valueOf(r.getString("from_state")),
           ProgressionState.valueOf(r.getString("to_state")), r.getString("event"), r.getString("event_id"),
           instant(r, "at"))));
       return list;
-    });
+    }));
   }
 
   @Override
   public Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit) {
-    return pool.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(Tuple.of(learnerId, afterSeq, limit)).map(rows -> {
+    return guard(pool.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(Tuple.of(learnerId, afterSeq, limit)).map(rows -> {
       List<Notification> list = new ArrayList<>();
       rows.forEach(r -> list.add(new Notification(r.getLong("seq"), r.getString("type"), learnerId,
           r.getString("event_id"), instant(r, "at"), new JsonObject(r.getValue("data").toString()).getMap())));
       return list;
-    });
+    }));
   }
 
   @Override
   public Future<List<String>> idleLearners(Instant activeIdleSince, Instant atRiskIdleSince, int limit) {
-    return pool.preparedQuery(Sql.IDLE_LEARNERS)
+    return guard(pool.preparedQuery(Sql.IDLE_LEARNERS)
         .execute(Tuple.of(activeIdleSince.atOffset(ZoneOffset.UTC), atRiskIdleSince.atOffset(ZoneOffset.UTC), limit))
-        .map(PgEngineStore::strings);
+        .map(PgEngineStore::strings));
   }
 
   @Override
   public Future<Map<String, List<Standing>>> boardTotals() {
-    return pool.query(Sql.BOARD_TOTALS).execute().map(rows -> {
+    return guard(pool.query(Sql.BOARD_TOTALS).execute().map(rows -> {
       Map<String, List<Standing>> boards = new HashMap<>();
       rows.forEach(r -> boards.computeIfAbsent(r.getString("board"), k -> new ArrayList<>())
           .add(new Standing(r.getString("learner_id"), r.getLong("xp"))));
       return boards;
-    });
+    }));
   }
 
   @Override
   public Future<Void> ping() {
     return pool.query("SELECT 1").execute().<Void>mapEmpty()
         .recover(e -> Future.failedFuture(storeFailure(e)));
+  }
+
+  /** Any failure of the database becomes the coded "store unavailable" (503) failure. */
+  private static <T> Future<T> guard(Future<T> query) {
+    return query.recover(e -> Future.failedFuture(e instanceof Failure.EngineException ? e : storeFailure(e)));
   }
 
   private static Instant instant(Row row, String column) {
