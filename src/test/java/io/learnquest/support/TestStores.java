@@ -7,7 +7,13 @@ import io.learnquest.store.StoreFactory;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.UUID;
 
@@ -49,20 +55,35 @@ public final class TestStores {
 
   /** Empties the test database if it exists (a first run creates it when the engine starts). */
   public static void emptyTestDatabase() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      EngineConfig.PostgresSettings pg = postgresConfig().postgres();
-      io.vertx.pgclient.PgConnectOptions options = new io.vertx.pgclient.PgConnectOptions().setHost(pg.host())
-          .setPort(pg.port()).setDatabase(pg.database()).setUser(pg.user());
-      if (!pg.password().isEmpty()) {
-        options.setPassword(pg.password());
-      }
-      Pool pool = io.vertx.pgclient.PgBuilder.pool().connectingTo(options).using(vertx).build();
+    withPool(pool -> {
       try {
         truncate(pool);
       } catch (RuntimeException | AssertionError noSchemaYet) {
         // first run: the engine creates and migrates the database itself
       }
+      return null;
+    });
+  }
+
+  /** Runs one query on the test database and returns its rows. */
+  public static List<Row> query(String sql) {
+    return withPool(pool -> {
+      List<Row> rows = new ArrayList<>();
+      TestEngine.await(pool.query(sql).execute()).forEach(rows::add);
+      return rows;
+    });
+  }
+
+  private static <T> T withPool(Function<Pool, T> work) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      EngineConfig.PostgresSettings pg = postgresConfig().postgres();
+      PgConnectOptions options = new PgConnectOptions().setHost(pg.host()).setPort(pg.port())
+          .setDatabase(pg.database()).setUser(pg.user());
+      if (!pg.password().isEmpty()) {
+        options.setPassword(pg.password());
+      }
+      return work.apply(PgBuilder.pool().connectingTo(options).using(vertx).build());
     } finally {
       TestEngine.await(vertx.close());
     }

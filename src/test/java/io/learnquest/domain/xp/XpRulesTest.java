@@ -298,4 +298,38 @@ class XpRulesTest {
     assertEquals(List.of(activity("lesson", 7, 105, 7)), rules.grants(event("lesson", null), 1, false, false));
     assertEquals(List.of(activity("course", 9, 105, 9)), rules.grants(event("course", null), 1, false, false));
   }
+
+  // ---- one event's whole XP decision ---------------------------------------------------------
+
+  @ParameterizedTest(name = "{0} score {1} object {2} seenBefore {3} streak {4} extended {5} from {6} XP"
+      + " -> repeat {7}, earned {8}, granted {9}, total {10}, level {11}, levelUp {12}")
+  @CsvSource({
+      // the contract's first lesson: 52 XP, an object that later events repeat
+      "lesson_completed, ,   lesson-1, false, 1, true,  0,   false, true,  52,  52,  1, false",
+      "lesson_completed, ,   lesson-1, true,  1, false, 52,  true,  false, 0,   52,  1, false",
+      // without objectId an event is never a repeat, whatever the caller says
+      "lesson_completed, ,   ,         true,  1, false, 52,  false, false, 52,  104, 1, false",
+      // a failed quiz earns nothing, so it neither repeats nor marks its object as earned
+      "quiz_completed,   59, quiz-1,   false, 1, false, 0,   false, false, 0,   0,   1, false",
+      "quiz_completed,   59, quiz-1,   true,  1, false, 0,   false, false, 0,   0,   1, false",
+      "quiz_completed,   60, quiz-1,   false, 1, false, 0,   false, true,  105, 105, 1, false",
+      // a repeat still earns its streak bonus (25 at 110 % = 27), which may level up
+      "lesson_completed, ,   lesson-1, true,  2, true,  190, true,  false, 27,  217, 2, true",
+      // crossing 200 levels up; crossing 400 too
+      "lesson_completed, ,   lesson-2, false, 1, false, 150, false, true,  52,  202, 2, true",
+      "course_completed, 95, course-1, false, 1, false, 350, false, true,  525, 875, 4, true",
+      "daily_login,      ,   ,         false, 3, false, 500, false, false, 0,   500, 3, false",
+  })
+  void decide(String type, Integer score, String objectId, boolean seenBefore, int streak, boolean extended,
+              long xpBefore, boolean repeat, boolean earned, long granted, long total, int level, boolean levelUp) {
+    LearningEvent e = event(type, score, 2, false, objectId);
+    XpDecision d = RULES.decide(e, streak, extended, seenBefore, xpBefore, LevelCurve.defaults());
+    assertEquals(repeat, d.repeat(), "repeat");
+    assertEquals(earned, d.earnedActivity(), "earnedActivity");
+    assertEquals(granted, d.xpGranted(), "xpGranted");
+    assertEquals(total, d.totalXp(), "totalXp");
+    assertEquals(level, d.level(), "level");
+    assertEquals(levelUp, d.levelUp(), "levelUp");
+    assertEquals(RULES.grants(e, streak, extended, repeat), d.grants());
+  }
 }

@@ -1,0 +1,98 @@
+package io.learnquest.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** An engine node as a separate JVM (io.learnquest.Main), so a test can kill it with SIGKILL. */
+public final class EngineProcess implements AutoCloseable {
+  private final Map<String, String> env;
+  private final Path log;
+  private Process process;
+  public final int port;
+
+  public EngineProcess(Map<String, String> env, Path log) {
+    this.port = freePort();
+    this.env = new java.util.HashMap<>(env);
+    this.env.put("HTTP_PORT", Integer.toString(port));
+    this.env.put("HTTP_HOST", "127.0.0.1");
+    this.log = log;
+  }
+
+  public void start() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.learnquest.Main");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new AssertionError("cannot start engine process", e);
+    }
+    TestEngine.eventually(Duration.ofSeconds(60), () -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("engine process exited with " + process.exitValue() + "; see " + log);
+      }
+      return status("/health") == 200;
+    });
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, nothing. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public int status(String path) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + path))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
