@@ -3,6 +3,7 @@ package io.learnquest.rules;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Bus;
+import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
 import io.learnquest.domain.badge.LearnerFacts;
 import io.learnquest.domain.event.EventTypes;
@@ -54,8 +55,11 @@ final class EventApplier {
   private final StreakRules streakRules;
   private final ProgressionMachine machine;
   private final int passMark;
+  private final LearnerCache cache;
+  static final int CACHE_CAPACITY = 100_000;
 
   EventApplier(Vertx vertx, EngineContext context) {
+    this.cache = context.shared("rules.learnerCache", () -> new LearnerCache(CACHE_CAPACITY));
     this.vertx = vertx;
     this.learners = context.stores().learners();
     this.types = context.config().eventTypes();
@@ -90,11 +94,28 @@ final class EventApplier {
     }
   }
 
+  /**
+   * Applies one event. A conflict at commit (a stale cached learner) is retried once from a fresh
+   * read; any other failure leaves the event pending for the recovery pass.
+   */
   Future<Outcome> apply(StoredEvent stored) {
+    return applyOnce(stored, true).recover(error -> {
+      cache.evict(stored.event().learnerId());
+      return Failure.from(error).failure() == Failure.CONFLICT ? applyOnce(stored, false) : Future.failedFuture(error);
+    });
+  }
+
+  private Future<Learner> load(String learnerId, boolean cached) {
+    Learner hit = cached ? cache.get(learnerId) : null;
+    return hit != null ? Future.succeededFuture(hit)
+        : learners.learner(learnerId).map(found -> found.orElse(null));
+  }
+
+  private Future<Outcome> applyOnce(StoredEvent stored, boolean useCache) {
     Work w = new Work(stored);
-    return learners.learner(w.event.learnerId())
+    return load(w.event.learnerId(), useCache)
         .compose(found -> {
-          w.before = found.orElseGet(() -> Learner.fresh(w.event.learnerId(), streakRules.initial()));
+          w.before = found != null ? found : Learner.fresh(w.event.learnerId(), streakRules.initial());
           w.zone = w.event.timezone() != null ? w.event.timezone()
               : w.before.timezone() != null ? w.before.timezone() : DEFAULT_ZONE;
           // Inactivity the sweep has not fired yet is due as of this event, so the outcome does not
@@ -185,6 +206,7 @@ final class EventApplier {
         w.xp.earnedActivity() ? new EventApplication.EarnedObject(e.type(), e.objectId()) : null,
         w.awards, List.copyOf(w.transitions), notifications, increments, outcome);
     return learners.commit(application)
+        .onSuccess(totals -> cache.put(after))
         .compose(totals -> project(after.learnerId(), e.eventId(), totals, notifications))
         .map(v -> {
           reply(w.stored, outcome);
@@ -250,6 +272,13 @@ final class EventApplier {
       EventApplication application = new EventApplication(null, before.version(), after, List.of(), null, List.of(),
           due, notifications, Map.of(), null);
       return learners.commit(application)
+          .andThen(ar -> {
+            if (ar.succeeded()) {
+              cache.put(after);
+            } else {
+              cache.evict(learnerId);
+            }
+          })
           .compose(totals -> project(learnerId, null, Map.of(), notifications))
           .map(v -> due);
     });

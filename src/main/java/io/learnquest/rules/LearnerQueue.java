@@ -67,12 +67,17 @@ final class LearnerQueue {
     });
   }
 
+  /**
+   * Applies what the log has pending for the learner. It reads the log again only when a page was
+   * full; an event accepted meanwhile brings its own nudge, which makes {@link #nudge} drain again.
+   */
   private Future<Void> drain(String learnerId) {
     return log.pending(learnerId, PAGE).compose(events -> {
       if (events.isEmpty()) {
         return Future.succeededFuture();
       }
-      return applyInOrder(events, 0).compose(v -> drain(learnerId));
+      Future<Void> applied = applyInOrder(events, 0);
+      return events.size() < PAGE ? applied : applied.compose(v -> drain(learnerId));
     });
   }
 

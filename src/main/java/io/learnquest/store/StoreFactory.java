@@ -19,6 +19,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.core.net.NetClientOptions;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,16 @@ public final class StoreFactory {
           .setMaxPoolSize(rs.poolSize())
           .setMaxPoolWaiting(10_000)
           .setPreferredProtocolVersion(ProtocolVersion.RESP2));
-      PgEngineStore engine = new PgEngineStore(pool, clock, config.notificationHistory(), pg.groupCommitMax());
+      SqlClient client = PgBuilder.client()
+          .with(new PoolOptions().setMaxSize(pg.poolSize()).setName("learnquest-pg-pipelined").setShared(false)
+              .setConnectionTimeout(STORE_TIMEOUT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS)
+              .setMaxWaitQueueSize(100_000))
+          .with(new NetClientOptions().setConnectTimeout(STORE_TIMEOUT_SECONDS * 1000))
+          .connectingTo(connect)
+          .using(vertx)
+          .build();
+      PgEngineStore engine = new PgEngineStore(pool, client, clock, config.notificationHistory(),
+          pg.groupCommitMax());
       PgBadgeCatalogStore catalog = new PgBadgeCatalogStore(pool);
       return Migrations.migrate(vertx, pool)
           .compose(applied -> catalog.seed(config.badgeCatalog()))

@@ -23,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -50,6 +51,8 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   static final int MAX_IN_FLIGHT = 2;
 
   private final Pool pool;
+  /** Pipelined client for single statements; the pool is kept for transactions. */
+  private final SqlClient client;
   private final Clock clock;
   private final int notificationHistory;
   private final GroupCommitter<Append, List<AppendResult>> appends;
@@ -63,8 +66,9 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   private record Committed(Map<String, Long> totals, Throwable failure) {
   }
 
-  public PgEngineStore(Pool pool, Clock clock, int notificationHistory, int groupCommitMax) {
+  public PgEngineStore(Pool pool, SqlClient client, Clock clock, int notificationHistory, int groupCommitMax) {
     this.pool = pool;
+    this.client = client;
     this.clock = clock;
     this.notificationHistory = notificationHistory;
     this.appends = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::appendBatch);
@@ -113,7 +117,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
       acceptedAt[i] = now;
       replyTo[i] = replies.get(i);
     }
-    return pool.preparedQuery(Sql.APPEND_EVENTS).execute(Tuple.of(ids, learners, payloads, acceptedAt, replyTo))
+    return client.preparedQuery(Sql.APPEND_EVENTS).execute(Tuple.of(ids, learners, payloads, acceptedAt, replyTo))
         .recover(e -> Future.failedFuture(storeFailure(e)))
         .compose(inserted -> {
           Set<String> fresh = new HashSet<>();
@@ -125,7 +129,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
             }
           }
           Future<Map<String, StoredEvent>> existing = duplicates.isEmpty() ? Future.succeededFuture(Map.of())
-              : pool.preparedQuery(Sql.EVENTS_BY_ID).execute(Tuple.of(duplicates.toArray(String[]::new)))
+              : client.preparedQuery(Sql.EVENTS_BY_ID).execute(Tuple.of(duplicates.toArray(String[]::new)))
                   .map(rows -> {
                     Map<String, StoredEvent> byId = new HashMap<>();
                     rows.forEach(row -> {
@@ -153,13 +157,13 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<Optional<StoredEvent>> event(String eventId) {
-    return guard(pool.preparedQuery(Sql.EVENT_BY_ID).execute(Tuple.of(eventId))
+    return guard(client.preparedQuery(Sql.EVENT_BY_ID).execute(Tuple.of(eventId))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(storedEvent(rows.iterator().next()))));
   }
 
   @Override
   public Future<List<StoredEvent>> pending(String learnerId, int limit) {
-    return guard(pool.preparedQuery(Sql.PENDING_FOR_LEARNER).execute(Tuple.of(learnerId, limit))
+    return guard(client.preparedQuery(Sql.PENDING_FOR_LEARNER).execute(Tuple.of(learnerId, limit))
         .map(rows -> {
           List<StoredEvent> list = new ArrayList<>();
           rows.forEach(row -> list.add(storedEvent(row)));
@@ -169,7 +173,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<List<String>> learnersWithPending(int limit) {
-    return guard(pool.preparedQuery(Sql.LEARNERS_WITH_PENDING).execute(Tuple.of(limit)).map(PgEngineStore::strings));
+    return guard(client.preparedQuery(Sql.LEARNERS_WITH_PENDING).execute(Tuple.of(limit)).map(PgEngineStore::strings));
   }
 
   private static StoredEvent storedEvent(Row row) {
@@ -184,7 +188,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<Optional<Learner>> learner(String learnerId) {
-    return guard(pool.preparedQuery(Sql.LEARNER).execute(Tuple.of(learnerId)).map(rows -> rows.size() == 0
+    return guard(client.preparedQuery(Sql.LEARNER).execute(Tuple.of(learnerId)).map(rows -> rows.size() == 0
         ? Optional.empty()
         : Optional.of(JsonMapping.fromJson(new JsonObject(rows.iterator().next().getValue("doc").toString()),
             Learner.class))));
@@ -192,7 +196,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<Boolean> hasEarned(String learnerId, String type, String objectId) {
-    return guard(pool.preparedQuery(Sql.HAS_EARNED).execute(Tuple.of(learnerId, type, objectId)).map(rows -> rows.size() > 0));
+    return guard(client.preparedQuery(Sql.HAS_EARNED).execute(Tuple.of(learnerId, type, objectId)).map(rows -> rows.size() > 0));
   }
 
   @Override
@@ -270,7 +274,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<List<LedgerEntry>> ledger(String learnerId, int limit) {
-    return guard(pool.preparedQuery(Sql.LEDGER).execute(Tuple.of(learnerId, limit)).map(rows -> {
+    return guard(client.preparedQuery(Sql.LEDGER).execute(Tuple.of(learnerId, limit)).map(rows -> {
       List<LedgerEntry> list = new ArrayList<>();
       rows.forEach(r -> list.add(new LedgerEntry(r.getString("event_id"), r.getString("activity"),
           r.getLong("base_xp"), r.getInteger("multiplier_pct"), r.getLong("xp"), r.getString("reason"),
@@ -281,7 +285,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<List<BadgeAward>> badges(String learnerId) {
-    return guard(pool.preparedQuery(Sql.BADGES).execute(Tuple.of(learnerId)).map(rows -> {
+    return guard(client.preparedQuery(Sql.BADGES).execute(Tuple.of(learnerId)).map(rows -> {
       List<BadgeAward> list = new ArrayList<>();
       rows.forEach(r -> list.add(new BadgeAward(r.getString("badge_id"), r.getString("name"), r.getString("tier"),
           instant(r, "awarded_at"), r.getString("event_id"))));
@@ -291,7 +295,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<List<Transition>> transitions(String learnerId) {
-    return guard(pool.preparedQuery(Sql.TRANSITIONS).execute(Tuple.of(learnerId)).map(rows -> {
+    return guard(client.preparedQuery(Sql.TRANSITIONS).execute(Tuple.of(learnerId)).map(rows -> {
       List<Transition> list = new ArrayList<>();
       rows.forEach(r -> list.add(new Transition(ProgressionState.valueOf(r.getString("from_state")),
           ProgressionState.valueOf(r.getString("to_state")), r.getString("event"), r.getString("event_id"),
@@ -302,7 +306,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit) {
-    return guard(pool.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(Tuple.of(learnerId, afterSeq, limit)).map(rows -> {
+    return guard(client.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(Tuple.of(learnerId, afterSeq, limit)).map(rows -> {
       List<Notification> list = new ArrayList<>();
       rows.forEach(r -> list.add(new Notification(r.getLong("seq"), r.getString("type"), learnerId,
           r.getString("event_id"), instant(r, "at"), new JsonObject(r.getValue("data").toString()).getMap())));
@@ -312,14 +316,14 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<List<String>> idleLearners(Instant activeIdleSince, Instant atRiskIdleSince, int limit) {
-    return guard(pool.preparedQuery(Sql.IDLE_LEARNERS)
+    return guard(client.preparedQuery(Sql.IDLE_LEARNERS)
         .execute(Tuple.of(activeIdleSince.atOffset(ZoneOffset.UTC), atRiskIdleSince.atOffset(ZoneOffset.UTC), limit))
         .map(PgEngineStore::strings));
   }
 
   @Override
   public Future<Map<String, List<Standing>>> boardTotals() {
-    return guard(pool.query(Sql.BOARD_TOTALS).execute().map(rows -> {
+    return guard(client.query(Sql.BOARD_TOTALS).execute().map(rows -> {
       Map<String, List<Standing>> boards = new HashMap<>();
       rows.forEach(r -> boards.computeIfAbsent(r.getString("board"), k -> new ArrayList<>())
           .add(new Standing(r.getString("learner_id"), r.getLong("xp"))));
@@ -329,7 +333,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<Void> ping() {
-    return pool.query("SELECT 1").execute().<Void>mapEmpty()
+    return client.query("SELECT 1").execute().<Void>mapEmpty()
         .recover(e -> Future.failedFuture(storeFailure(e)));
   }
 

@@ -1,4 +1,4 @@
-package io.learnquest.support;
+package io.learnquest.bench;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

@@ -1,0 +1,209 @@
+package io.learnquest.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Load generator for running nodes: N learners, M events of a realistic mix and time zones, sent
+ * with {@code ?wait=true} so each latency is POST-to-applied. Closed loop (a fixed number in
+ * flight) by default, or open loop at a fixed arrival rate with {@code --rate}. Prints sustained
+ * events/s and latency percentiles, then checks invariant 4 (profile XP == ledger sum == global
+ * leaderboard score) for every learner. Bounded in count and time; loopback targets only.
+ *
+ * <pre>
+ * scripts/bench --urls http://127.0.0.1:8080 --learners 1000 --events 20000 --concurrency 64
+ * scripts/bench --urls http://127.0.0.1:8080 --events 20000 --rate 2000
+ * </pre>
+ */
+public final class LoadGenerator {
+  private final Map<String, String> args;
+  private final List<String> urls;
+  private final Vertx vertx = Vertx.vertx();
+  private final Context context = vertx.getOrCreateContext();
+  private HttpClient http;
+  private List<JsonObject> events;
+  private long[] latencyNanos;
+  private final Map<Integer, Integer> statuses = new TreeMap<>();
+  private int next;
+  private int done;
+
+  LoadGenerator(Map<String, String> args) {
+    this.args = args;
+    this.urls = Arrays.asList(args.getOrDefault("urls", "http://127.0.0.1:8080").split(","));
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> args = new HashMap<>();
+    for (int i = 0; i + 1 < argv.length; i += 2) {
+      args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+    }
+    boolean ok = new LoadGenerator(args).run();
+    System.exit(ok ? 0 : 1);
+  }
+
+  boolean run() throws Exception {
+    int learners = Integer.parseInt(args.getOrDefault("learners", "1000"));
+    int total = Integer.parseInt(args.getOrDefault("events", "20000"));
+    int concurrency = Integer.parseInt(args.getOrDefault("concurrency", "64"));
+    int rate = Integer.parseInt(args.getOrDefault("rate", "0"));
+    long seed = Long.parseLong(args.getOrDefault("seed", "7"));
+    int perLearner = Math.max(1, total / learners);
+    Duration step = Duration.ofMinutes(Math.max(1, 7 * 24 * 60 / perLearner));
+    Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(step.multipliedBy(perLearner));
+    String runId = args.getOrDefault("run", "bench" + System.currentTimeMillis() % 1_000_000);
+    events = EventMix.generate(runId, learners, perLearner, start, step, seed);
+    latencyNanos = new long[events.size()];
+    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(Math.max(concurrency, 256)));
+
+    System.out.printf("LearnQuest load: %d events for %d learners against %s, %s%n", events.size(), learners, urls,
+        rate > 0 ? "open loop at " + rate + " events/s" : "closed loop, " + concurrency + " in flight");
+    long began = System.nanoTime();
+    Promise<Void> finished = Promise.promise();
+    context.runOnContext(v -> {
+      if (rate > 0) {
+        openLoop(rate, began, finished);
+      } else {
+        for (int i = 0; i < concurrency; i++) {
+          closedLoop(finished);
+        }
+      }
+    });
+    finished.future().await(30, TimeUnit.MINUTES);
+    double seconds = (System.nanoTime() - began) / 1e9;
+
+    long[] sorted = latencyNanos.clone();
+    Arrays.sort(sorted);
+    System.out.printf("sent %d events in %.2f s: %.0f events/s sustained%n", events.size(), seconds,
+        events.size() / seconds);
+    System.out.printf("POST-to-applied latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(sorted, 50),
+        pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1] / 1e6);
+    System.out.println("HTTP statuses: " + statuses);
+    boolean consistent = checkInvariant(learners, runId);
+    vertx.close().await(10, TimeUnit.SECONDS);
+    return consistent && statuses.keySet().stream().allMatch(s -> s == 200 || s == 202);
+  }
+
+  private void closedLoop(Promise<Void> finished) {
+    if (next >= events.size()) {
+      return;
+    }
+    int index = next++;
+    long sent = System.nanoTime();
+    post(index).onComplete(ar -> {
+      record(index, sent, ar.succeeded() ? ar.result() : -1, finished);
+      closedLoop(finished);
+    });
+  }
+
+  /** Sends at a fixed arrival rate whatever the answers; latency counts from the planned time. */
+  private void openLoop(int rate, long began, Promise<Void> finished) {
+    vertx.setPeriodic(1, id -> {
+      long due = Math.min(events.size(), (System.nanoTime() - began) * rate / 1_000_000_000L);
+      while (next < due) {
+        int index = next++;
+        long planned = began + index * 1_000_000_000L / rate;
+        post(index).onComplete(ar -> record(index, planned, ar.succeeded() ? ar.result() : -1, finished));
+      }
+      if (next >= events.size()) {
+        vertx.cancelTimer(id);
+      }
+    });
+  }
+
+  private void record(int index, long from, int status, Promise<Void> finished) {
+    latencyNanos[index] = System.nanoTime() - from;
+    statuses.merge(status, 1, Integer::sum);
+    if (++done == events.size()) {
+      finished.complete();
+    }
+  }
+
+  private Future<Integer> post(int index) {
+    String url = urls.get(index % urls.size()) + "/api/v1/events?wait=true";
+    return http.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url).setIdleTimeout(30_000))
+        .compose(req -> req.putHeader("content-type", "application/json")
+            .send(Buffer.buffer(events.get(index).encode())))
+        .compose(resp -> resp.body().map(b -> resp.statusCode()));
+  }
+
+  private Future<JsonObject> get(String path) {
+    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(urls.get(0) + path))
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().map(b -> resp.statusCode() == 200 ? b.toJsonObject() : null));
+  }
+
+  /** Invariant 4 for every learner of the run, retried briefly for events still being applied. */
+  private boolean checkInvariant(int learners, String runId) throws Exception {
+    int bad = 0;
+    for (int l = 0; l < learners; l++) {
+      String learner = runId + "-learner-" + l;
+      String problem = null;
+      for (int attempt = 0; attempt < 20; attempt++) {
+        problem = onContext(() -> check(learner)).await(30, TimeUnit.SECONDS);
+        if (problem == null) {
+          break;
+        }
+        Thread.sleep(250);
+      }
+      if (problem != null) {
+        bad++;
+        if (bad <= 5) {
+          System.out.println("invariant 4 broken: " + problem);
+        }
+      }
+    }
+    System.out.printf("invariant 4 (XP == ledger sum == global score) %s for %d learners%n",
+        bad == 0 ? "holds" : "FAILS for " + bad + " of", learners);
+    return bad == 0;
+  }
+
+  private Future<String> check(String learner) {
+    return Future.all(get("/api/v1/learners/" + learner), get("/api/v1/learners/" + learner + "/xp?limit=1000"),
+        get("/api/v1/leaderboards/global/around/" + learner + "?window=0")).map(all -> {
+          JsonObject profile = all.resultAt(0);
+          JsonObject ledger = all.resultAt(1);
+          JsonObject around = all.resultAt(2);
+          if (profile == null || ledger == null) {
+            return learner + " unknown";
+          }
+          long xp = profile.getLong("xp");
+          JsonArray entries = ledger.getJsonArray("entries");
+          long sum = entries.stream().mapToLong(e -> ((JsonObject) e).getLong("xp")).sum();
+          long board = around == null ? 0 : around.getJsonArray("entries").getJsonObject(0).getLong("xp");
+          return xp == sum && xp == board ? null : learner + ": xp " + xp + ", ledger " + sum + ", board " + board;
+        });
+  }
+
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(promise));
+    return promise.future();
+  }
+
+  private static double pct(long[] sorted, int p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, i)] / 1e6;
+  }
+
+}

@@ -1,0 +1,46 @@
+package io.learnquest.api;
+
+import static io.learnquest.api.ApiTestSupport.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.learnquest.support.TestEngine;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Contract section 7: /health answers 200 while the node runs, /ready 200 while its stores answer. */
+class HealthApiTest {
+  TestEngine engine;
+  ApiClient api;
+
+  @BeforeEach
+  void start() {
+    engine = TestEngine.start();
+    api = new ApiClient(engine);
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+  }
+
+  @Test
+  void healthIs200() {
+    JsonObject body = ok(api.get("/health"));
+    assertEquals("UP", body.getString("status"));
+  }
+
+  @Test
+  void readyIs200WhenTheStoresAnswer() {
+    JsonObject body = ok(api.get("/ready"));
+    assertEquals("READY", body.getString("status"));
+  }
+
+  @Test
+  void healthAndReadyStay200UnderWork() {
+    api.apply(ApiTestSupport.lesson("h-1", "ana"));
+    assertEquals(200, api.get("/health").status());
+    assertEquals(200, api.get("/ready").status());
+  }
+}

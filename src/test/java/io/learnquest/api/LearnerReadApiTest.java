@@ -1,0 +1,190 @@
+package io.learnquest.api;
+
+import static io.learnquest.api.ApiTestSupport.array;
+import static io.learnquest.api.ApiTestSupport.assertError;
+import static io.learnquest.api.ApiTestSupport.assertJson;
+import static io.learnquest.api.ApiTestSupport.assertJsonContent;
+import static io.learnquest.api.ApiTestSupport.course;
+import static io.learnquest.api.ApiTestSupport.helped;
+import static io.learnquest.api.ApiTestSupport.ledgerEntry;
+import static io.learnquest.api.ApiTestSupport.lesson;
+import static io.learnquest.api.ApiTestSupport.login;
+import static io.learnquest.api.ApiTestSupport.ok;
+import static io.learnquest.api.ApiTestSupport.profileStreak;
+import static io.learnquest.api.ApiTestSupport.quiz;
+import static io.learnquest.api.ApiTestSupport.transition;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.learnquest.support.TestEngine;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Contract section 7: the learner read side (profile, XP ledger, badges, transitions) and 404s. */
+class LearnerReadApiTest {
+  TestEngine engine;
+  ApiClient api;
+
+  @BeforeEach
+  void start() {
+    engine = TestEngine.start();
+    api = new ApiClient(engine);
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+  }
+
+  /** Four events of "lea" in Europe/Paris over two days: 1014 XP. */
+  private void leasHistory() {
+    // 10:00 in Paris on the 26th: 52
+    api.apply(lesson("r-1", "lea").put("objectId", "l-1").put("occurredAt", "2026-11-26T10:00:00+01:00")
+        .put("timezone", "Europe/Paris"));
+    // the 27th, streak 2 (pct 110): 220 + 27
+    api.apply(quiz("r-2", "lea", 100).put("objectId", "q-1").put("occurredAt", "2026-11-27T10:00:00Z"));
+    // 165
+    api.apply(helped("r-3", "lea").put("objectId", "p-1").put("occurredAt", "2026-11-27T11:00:00Z"));
+    // 550
+    api.apply(course("r-4", "lea", 70).put("objectId", "c-1").put("occurredAt", "2026-11-27T11:30:00Z"));
+  }
+
+  @Test
+  void theProfileIsExact() {
+    leasHistory();
+    JsonObject expected = new JsonObject()
+        .put("learnerId", "lea")
+        .put("state", "ACTIVE")
+        .put("xp", 1014)
+        .put("level", 4)
+        .put("nextLevelXp", 1600)
+        .put("timezone", "Europe/Paris")
+        .put("streak", profileStreak(2, 2, 2, "2026-11-27", false))
+        .put("counters", new JsonObject().put("lessonsCompleted", 1).put("quizzesPassed", 1)
+            .put("perfectQuizzes", 1).put("coursesCompleted", 1).put("peersHelped", 1))
+        .put("badges", array(
+            new JsonObject().put("badgeId", "first_lesson").put("name", "First Steps").put("tier", "bronze")
+                .put("awardedAt", "2026-11-26T09:00:00Z"),
+            new JsonObject().put("badgeId", "perfect_quiz").put("name", "Flawless").put("tier", "gold")
+                .put("awardedAt", "2026-11-27T10:00:00Z")));
+    TestEngine.Response r = api.get("/api/v1/learners/lea");
+    assertJsonContent(r);
+    assertJson(expected, ok(r));
+  }
+
+  @Test
+  void aProfileBeforeAnyStudyHasNoStreakDate() {
+    api.apply(login("n-1", "neo"));
+    JsonObject expected = new JsonObject()
+        .put("learnerId", "neo")
+        .put("state", "ONBOARDING")
+        .put("xp", 0)
+        .put("level", 1)
+        .put("nextLevelXp", 200)
+        .put("timezone", "UTC")
+        .put("streak", profileStreak(0, 0, 2, null, false))
+        .put("counters", new JsonObject().put("lessonsCompleted", 0).put("quizzesPassed", 0)
+            .put("perfectQuizzes", 0).put("coursesCompleted", 0).put("peersHelped", 0))
+        .put("badges", array());
+    assertJson(expected, api.profile("neo"));
+  }
+
+  @Test
+  void theXpLedgerIsNewestFirstAndHonoursLimit() {
+    leasHistory();
+    JsonArray all = array(
+        ledgerEntry("r-4", "course", 500, 110, 550, "activity", "2026-11-27T11:30:00Z"),
+        ledgerEntry("r-3", "help_peer", 150, 110, 165, "activity", "2026-11-27T11:00:00Z"),
+        ledgerEntry("r-2", "streak", 25, 110, 27, "streak_bonus", "2026-11-27T10:00:00Z"),
+        ledgerEntry("r-2", "quiz_perfect", 200, 110, 220, "activity", "2026-11-27T10:00:00Z"),
+        ledgerEntry("r-1", "lesson", 50, 105, 52, "activity", "2026-11-26T09:00:00Z"));
+    assertJson(new JsonObject().put("entries", all), ok(api.get("/api/v1/learners/lea/xp")));
+    JsonArray two = array(all.getJsonObject(0), all.getJsonObject(1));
+    assertJson(new JsonObject().put("entries", two), ok(api.get("/api/v1/learners/lea/xp?limit=2")));
+    assertJson(new JsonObject().put("entries", array(all.getJsonObject(0))),
+        ok(api.get("/api/v1/learners/lea/xp?limit=1")));
+  }
+
+  @Test
+  void theXpLedgerDefaultsTo50Entries() {
+    JsonArray events = new JsonArray();
+    for (int i = 0; i < 55; i++) {
+      events.add(lesson(String.format("m-%02d", i), "max"));
+    }
+    assertEquals(200, api.post("/api/v1/events/batch", new JsonObject().put("events", events)).status());
+    TestEngine.eventually(Duration.ofSeconds(20), () -> api.get("/api/v1/learners/max").status() == 200
+        && api.profile("max").getLong("xp") == 55 * 52);
+    JsonArray entries = ok(api.get("/api/v1/learners/max/xp")).getJsonArray("entries");
+    assertEquals(50, entries.size());
+    assertEquals("m-54", entries.getJsonObject(0).getString("eventId"));
+    assertEquals("m-05", entries.getJsonObject(49).getString("eventId"));
+    assertEquals(55, ok(api.get("/api/v1/learners/max/xp?limit=1000")).getJsonArray("entries").size());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "abc"})
+  void aBadLedgerLimitIs400(String limit) {
+    api.apply(lesson("bl-1", "bea"));
+    assertError(api.get("/api/v1/learners/bea/xp?limit=" + limit), 400, "invalid_value", "limit");
+  }
+
+  @Test
+  void theBadgesOfALearner() {
+    leasHistory();
+    assertJson(new JsonObject().put("badges", array(
+            new JsonObject().put("badgeId", "first_lesson").put("name", "First Steps").put("tier", "bronze")
+                .put("awardedAt", "2026-11-26T09:00:00Z").put("eventId", "r-1"),
+            new JsonObject().put("badgeId", "perfect_quiz").put("name", "Flawless").put("tier", "gold")
+                .put("awardedAt", "2026-11-27T10:00:00Z").put("eventId", "r-2"))),
+        ok(api.get("/api/v1/learners/lea/badges")));
+    api.apply(login("nb-1", "nob"));
+    assertJson(new JsonObject().put("badges", array()), ok(api.get("/api/v1/learners/nob/badges")));
+  }
+
+  @Test
+  void theTransitionsOfALearnerOldestFirst() {
+    api.apply(lesson("t-1", "tom").put("occurredAt", "2026-11-26T10:00:00Z"));
+    api.apply(course("t-2", "tom", 95));
+    assertJson(new JsonObject().put("transitions", array(
+            transition("ONBOARDING", "ACTIVE", "lesson_completed", "t-1", "2026-11-26T10:00:00Z"),
+            transition("ACTIVE", "MASTERY", "course_completed", "t-2", "2026-11-27T12:00:00Z"))),
+        ok(api.get("/api/v1/learners/tom/transitions")));
+    api.apply(login("nt-1", "nat"));
+    assertJson(new JsonObject().put("transitions", array()), ok(api.get("/api/v1/learners/nat/transitions")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "/xp", "/badges", "/transitions"})
+  void anUnknownLearnerIs404WithAJsonBody(String suffix) {
+    api.apply(lesson("u-1", "known"));
+    assertError(api.get("/api/v1/learners/ghost" + suffix), 404, "not_found", "learnerId");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "/xp", "/badges", "/transitions"})
+  void aMalformedLearnerIdIs400(String suffix) {
+    assertError(api.get("/api/v1/learners/bad%20id" + suffix), 400, "invalid_value", "learnerId");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/v1/nothing", "/nothing", "/api/v1/learners/ana/friends", "/api/v2/badges",
+      "/api/v1/leaderboards/everything"})
+  void unknownRoutesAre404WithAJsonBodyNeverHtml(String uri) {
+    assertError(api.get(uri), 404, "not_found", null);
+    assertError(api.post(uri, "{}"), 404, "not_found", null);
+  }
+
+  @Test
+  void aWrongMethodOnAKnownRouteStillAnswersAJsonError() {
+    TestEngine.Response r = api.request(HttpMethod.DELETE, "/api/v1/badges", null);
+    assertTrue(r.status() == 404 || r.status() == 405, r.status() + " " + r.body());
+    assertError(r, r.status(), r.json().getString("error"), null);
+  }
+}
