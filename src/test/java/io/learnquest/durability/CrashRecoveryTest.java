@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.support.EngineProcess;
-import io.learnquest.support.EventMix;
+import io.learnquest.bench.EventMix;
 import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
 import io.vertx.core.json.JsonArray;
