@@ -30,7 +30,10 @@ public final class JsonMapping {
           .addSerializer(Instant.class, toText())
           .addDeserializer(Instant.class, fromText(Instant::parse))
           .addSerializer(LocalDate.class, toText())
-          .addDeserializer(LocalDate.class, fromText(LocalDate::parse)));
+          .addDeserializer(LocalDate.class, fromText(LocalDate::parse))
+          // A JsonObject that crossed the bus may nest JsonObjects: read them as the maps they wrap.
+          .addSerializer(JsonObject.class, as(JsonObject::getMap))
+          .addSerializer(JsonArray.class, as(JsonArray::getList)));
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
   };
 
@@ -41,13 +44,8 @@ public final class JsonMapping {
     return new JsonObject(MAPPER.convertValue(value, MAP));
   }
 
-  /** Goes through text because a JsonObject may hold nested JsonObjects that Jackson sees as beans. */
   public static <T> T fromJson(JsonObject json, Class<T> type) {
-    try {
-      return MAPPER.readValue(json.encode(), type);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + type.getSimpleName() + ": " + e.getMessage(), e);
-    }
+    return MAPPER.convertValue(json.getMap(), type);
   }
 
   /**
@@ -55,11 +53,7 @@ public final class JsonMapping {
    * may hold JsonObjects where a decoded one holds maps.
    */
   public static Map<String, Object> plainMap(JsonObject json) {
-    try {
-      return MAPPER.readValue(json.encode(), MAP);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    return MAPPER.convertValue(json.getMap(), MAP);
   }
 
   public static JsonArray toJsonArray(List<?> values) {
@@ -77,6 +71,15 @@ public final class JsonMapping {
       @Override
       public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
         gen.writeString(value.toString());
+      }
+    };
+  }
+
+  private static <T> JsonSerializer<T> as(Function<T, Object> unwrap) {
+    return new JsonSerializer<>() {
+      @Override
+      public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        provider.defaultSerializeValue(unwrap.apply(value), gen);
       }
     };
   }
