@@ -3,9 +3,7 @@ package io.learnquest.badges;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Bus;
-import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
-import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.badge.BadgeDefinition;
 import io.learnquest.domain.badge.BadgeRuleParser;
 import io.learnquest.domain.badge.LearnerFacts;
@@ -91,13 +89,8 @@ public final class BadgesVerticle extends VerticleBase {
 
   private Future<JsonObject> learnerBadges(JsonObject request) {
     String learnerId = request.getString("learnerId");
-    return learners.learner(learnerId).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(Failure.NOT_FOUND.exception(ErrorCodes.NOT_FOUND,
-            "unknown learner " + learnerId, "learnerId"));
-      }
-      return learners.badges(learnerId)
-          .map(list -> new JsonObject().put("badges", JsonMapping.toJsonArray(list)));
-    });
+    return learners.known(learnerId)
+        .compose(learner -> learners.badges(learnerId))
+        .map(list -> new JsonObject().put("badges", JsonMapping.toJsonArray(list)));
   }
 }

@@ -23,7 +23,6 @@ import io.learnquest.domain.progression.Transition;
 import io.learnquest.domain.streak.StreakOutcome;
 import io.learnquest.domain.streak.StreakRules;
 import io.learnquest.domain.xp.XpDecision;
-import io.learnquest.domain.xp.XpGrant;
 import io.learnquest.store.LearnerStore;
 import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;

@@ -3,9 +3,6 @@ package io.learnquest.rules;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Bus;
-import io.learnquest.bus.Failure;
-import io.learnquest.domain.ErrorCodes;
-import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.progression.ProgressionMachine;
 import io.learnquest.domain.streak.StreakRules;
 import io.learnquest.domain.streak.StreakView;
@@ -109,7 +106,7 @@ public final class RulesVerticle extends VerticleBase {
 
   private Future<JsonObject> profile(JsonObject request) {
     String learnerId = request.getString("learnerId");
-    return known(learnerId).compose(learner -> learners.badges(learnerId).map(badges -> {
+    return learners.known(learnerId).compose(learner -> learners.badges(learnerId).map(badges -> {
       String zone = learner.timezone() != null ? learner.timezone() : EventApplier.DEFAULT_ZONE;
       StreakView streak = StreakRules.view(learner.streak(),
           StreakRules.localDay(clock.instant(), ZoneId.of(zone)));
@@ -142,7 +139,7 @@ public final class RulesVerticle extends VerticleBase {
 
   private Future<JsonObject> transitions(JsonObject request) {
     String learnerId = request.getString("learnerId");
-    return known(learnerId).compose(learner -> learners.transitions(learnerId)).map(list -> {
+    return learners.known(learnerId).compose(learner -> learners.transitions(learnerId)).map(list -> {
       JsonArray rows = new JsonArray();
       list.forEach(t -> rows.add(new JsonObject().put("from", t.from().name()).put("to", t.to().name())
           .put("event", t.event()).put("eventId", t.eventId()).put("at", t.at().toString())));
@@ -150,9 +147,4 @@ public final class RulesVerticle extends VerticleBase {
     });
   }
 
-  private Future<Learner> known(String learnerId) {
-    return learners.learner(learnerId).compose(found -> found.map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(Failure.NOT_FOUND.exception(ErrorCodes.NOT_FOUND,
-            "unknown learner " + learnerId, "learnerId"))));
-  }
 }

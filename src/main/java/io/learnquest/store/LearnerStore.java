@@ -1,5 +1,7 @@
 package io.learnquest.store;
 
+import io.learnquest.bus.Failure;
+import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -16,6 +18,13 @@ import java.util.Optional;
 /** Learners and everything recorded about them: the durable truth the rules read and write. */
 public interface LearnerStore {
   Future<Optional<Learner>> learner(String learnerId);
+
+  /** The learner, or a {@code NOT_FOUND} failure (404) when no event of theirs was ever applied. */
+  default Future<Learner> known(String learnerId) {
+    return learner(learnerId).compose(found -> found.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(Failure.NOT_FOUND.exception(ErrorCodes.NOT_FOUND,
+            "unknown learner " + learnerId, "learnerId"))));
+  }
 
   /** Whether an earlier event of this learner, type and objectId was granted activity XP. */
   Future<Boolean> hasEarned(String learnerId, String type, String objectId);

@@ -53,29 +53,18 @@ public final class StoreFactory {
     EngineConfig.PostgresSettings pg = config.postgres();
     PgConnectOptions connect = connectOptions(pg, pg.database());
     return ensureDatabase(vertx, pg).compose(v -> {
-      Pool pool = PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(pg.poolSize()).setName("learnquest-pg").setShared(false)
-              .setConnectionTimeout(STORE_TIMEOUT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS)
-              .setMaxWaitQueueSize(100_000))
-          .with(new NetClientOptions().setConnectTimeout(STORE_TIMEOUT_SECONDS * 1000))
-          .connectingTo(connect)
-          .using(vertx)
-          .build();
+      // Transactions take a connection each; single statements share pipelined connections.
+      Pool pool = PgBuilder.pool().with(poolOptions(pg, "learnquest-pg")).with(netOptions())
+          .connectingTo(connect).using(vertx).build();
+      SqlClient client = PgBuilder.client().with(poolOptions(pg, "learnquest-pg-pipelined")).with(netOptions())
+          .connectingTo(connect).using(vertx).build();
       EngineConfig.RedisSettings rs = config.redis();
       Redis redis = Redis.createClient(vertx, new RedisOptions()
-          .setNetClientOptions(new NetClientOptions().setConnectTimeout(STORE_TIMEOUT_SECONDS * 1000))
+          .setNetClientOptions(netOptions())
           .setConnectionString("redis://" + rs.host() + ":" + rs.port())
           .setMaxPoolSize(rs.poolSize())
           .setMaxPoolWaiting(10_000)
           .setPreferredProtocolVersion(ProtocolVersion.RESP2));
-      SqlClient client = PgBuilder.client()
-          .with(new PoolOptions().setMaxSize(pg.poolSize()).setName("learnquest-pg-pipelined").setShared(false)
-              .setConnectionTimeout(STORE_TIMEOUT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS)
-              .setMaxWaitQueueSize(100_000))
-          .with(new NetClientOptions().setConnectTimeout(STORE_TIMEOUT_SECONDS * 1000))
-          .connectingTo(connect)
-          .using(vertx)
-          .build();
       PgEngineStore engine = new PgEngineStore(pool, client, clock, config.notificationHistory(),
           pg.groupCommitMax());
       PgBadgeCatalogStore catalog = new PgBadgeCatalogStore(pool);
@@ -84,6 +73,16 @@ public final class StoreFactory {
           .map(seeded -> new Stores(engine, engine,
               new RedisLeaderboardStore(redis, rs.keyPrefix(), rs.weeklyRetentionWeeks(), clock), catalog));
     });
+  }
+
+  private static PoolOptions poolOptions(EngineConfig.PostgresSettings pg, String name) {
+    return new PoolOptions().setMaxSize(pg.poolSize()).setName(name).setShared(false)
+        .setConnectionTimeout(STORE_TIMEOUT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS)
+        .setMaxWaitQueueSize(100_000);
+  }
+
+  private static NetClientOptions netOptions() {
+    return new NetClientOptions().setConnectTimeout(STORE_TIMEOUT_SECONDS * 1000);
   }
 
   static PgConnectOptions connectOptions(EngineConfig.PostgresSettings pg, String database) {

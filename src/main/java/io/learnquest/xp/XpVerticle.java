@@ -3,9 +3,7 @@ package io.learnquest.xp;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Bus;
-import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
-import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.xp.LevelCurve;
 import io.learnquest.domain.xp.XpDecision;
@@ -47,13 +45,8 @@ public final class XpVerticle extends VerticleBase {
   /** {@code {learnerId, limit}} to {@code {entries}}, newest first; 404 for an unknown learner. */
   private Future<JsonObject> ledger(JsonObject request) {
     String learnerId = request.getString("learnerId");
-    return learners.learner(learnerId).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(Failure.NOT_FOUND.exception(ErrorCodes.NOT_FOUND,
-            "unknown learner " + learnerId, "learnerId"));
-      }
-      return learners.ledger(learnerId, request.getInteger("limit"))
-          .map(entries -> new JsonObject().put("entries", JsonMapping.toJsonArray(entries)));
-    });
+    return learners.known(learnerId)
+        .compose(learner -> learners.ledger(learnerId, request.getInteger("limit")))
+        .map(entries -> new JsonObject().put("entries", JsonMapping.toJsonArray(entries)));
   }
 }

@@ -28,7 +28,9 @@ public final class Migrations {
   }
 
   public static Future<Integer> migrate(Vertx vertx, Pool pool) {
-    return pool.getConnection().compose(conn -> conn.query("SELECT pg_advisory_lock(" + ADVISORY_LOCK + ")").execute()
+    // client_min_messages: "already exists, skipping" notices are expected here, not news.
+    return pool.getConnection().compose(conn -> conn.query("SET client_min_messages TO warning").execute()
+        .compose(v -> conn.query("SELECT pg_advisory_lock(" + ADVISORY_LOCK + ")").execute())
         .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
             + "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())").execute())
         .compose(v -> conn.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").execute())
