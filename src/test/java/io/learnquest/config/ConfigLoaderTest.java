@@ -1,0 +1,134 @@
+package io.learnquest.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Configuration from conf/ with environment overrides; a bad entry stops start-up naming it. */
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theShippedConfigurationLoadsWithTheContractDefaults() {
+    EngineConfig config = ConfigLoader.load(Path.of("conf"), Map.of());
+    assertEquals(8080, config.httpPort());
+    assertEquals("memory", config.store());
+    assertEquals(60, config.rewards().passMark());
+    assertEquals(50L, config.rewards().base("lesson"));
+    assertEquals(2, config.maxFreezes());
+    assertEquals(100, config.levelCurve().maxLevel());
+    assertEquals(4, config.badgeCatalog().size());
+  }
+
+  @Test
+  void environmentVariablesOverrideSingleEntriesKeepingTheirTypes() {
+    EngineConfig config = ConfigLoader.load(Path.of("conf"), Map.of("HTTP_PORT", "9191", "XP_PASS_MARK", "70",
+        "STORE", "postgres", "PG_PASSWORD", "12345", "REDIS_KEY_PREFIX", "x:", "STREAK_MAX_FREEZES", "3"));
+    assertEquals(9191, config.httpPort());
+    assertEquals(70, config.rewards().passMark());
+    assertEquals("postgres", config.store());
+    assertEquals("12345", config.postgres().password());
+    assertEquals("x:", config.redis().keyPrefix());
+    assertEquals(3, config.maxFreezes());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "HTTP_PORT | abc | engine.json: http.port must be an integer",
+      "HTTP_PORT | 70000 | engine.json: http.port must be between 0 and 65535",
+      "XP_PASS_MARK | 101 | engine.json: xp.passMark must be between 0 and 100",
+      "STORE | cassandra | engine.json: store must be one of",
+      "NOTIFICATION_HISTORY | 0 | engine.json: notifications.historyPerLearner must be between 1"})
+  void aBadEnvironmentValueNamesTheEntry(String variable, String value, String message) {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(Path.of("conf"), Map.of(variable, value)));
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
+
+  @Test
+  void aBadEngineEntryNamesFileAndEntry() throws IOException {
+    write(engine -> engine.getJsonObject("levels").put("factor", 1), null);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
+    assertEquals(dir.resolve("engine.json") + ": levels.factor must be between 2 and 1000000 (was 1)", e.getMessage());
+  }
+
+  @Test
+  void aMissingEntryIsNamed() throws IOException {
+    write(engine -> engine.getJsonObject("xp").getJsonObject("baseXp").remove("quiz_perfect"), null);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
+    assertEquals(dir.resolve("engine.json") + ": xp.baseXp.quiz_perfect is missing", e.getMessage());
+  }
+
+  @Test
+  void aBadBadgeRuleNamesTheBadgeAndThePartOfTheRule() throws IOException {
+    write(null, badges -> badges.getJsonArray("badges").getJsonObject(1)
+        .put("rule", new JsonObject().put("all", new JsonArray().add(new JsonObject().put("metric", "xp").put("gte", 1))
+            .add(new JsonObject().put("metric", "karma").put("gte", 1)))));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
+    assertTrue(e.getMessage().startsWith(dir.resolve("badges.json") + ": badges[1].rule.all[1].metric: metric must be"),
+        e.getMessage());
+  }
+
+  @Test
+  void aBadgeDefinedTwiceIsRefused() throws IOException {
+    write(null, badges -> badges.getJsonArray("badges").add(badges.getJsonArray("badges").getJsonObject(0).copy()));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
+    assertEquals(dir.resolve("badges.json") + ": badges[4].badgeId 'first_lesson' is defined twice", e.getMessage());
+  }
+
+  @Test
+  void aCustomEventTypeCannotShadowABuiltInOne() throws IOException {
+    write(engine -> engine.getJsonObject("eventTypes").put("custom", new JsonArray()
+        .add(new JsonObject().put("name", "daily_login").put("baseXp", 5))), null);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
+    assertEquals(dir.resolve("engine.json") + ": eventTypes.custom[0].name 'daily_login' is already an event type",
+        e.getMessage());
+  }
+
+  @Test
+  void invalidJsonAndMissingFilesAreNamed() throws IOException {
+    Files.writeString(dir.resolve("engine.json"), "{ not json");
+    Files.copy(Path.of("conf/badges.json"), dir.resolve("badges.json"));
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of())).getMessage()
+        .startsWith(dir.resolve("engine.json") + ": is not valid JSON"));
+    Files.delete(dir.resolve("badges.json"));
+    Files.copy(Path.of("conf/engine.json"), dir.resolve("engine.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of())).getMessage()
+        .startsWith(dir.resolve("badges.json") + ": cannot be read"));
+  }
+
+  @Test
+  void customEventTypesAreLoaded() throws IOException {
+    write(engine -> engine.getJsonObject("eventTypes").put("custom", new JsonArray()
+        .add(new JsonObject().put("name", "video_watched").put("baseXp", 30).put("study", true))), null);
+    EngineConfig config = ConfigLoader.load(dir, Map.of());
+    assertEquals(30L, config.eventTypes().get("video_watched").customBaseXp());
+    assertTrue(config.eventTypes().isStudy("video_watched"));
+  }
+
+  private void write(Consumer<JsonObject> editEngine, Consumer<JsonObject> editBadges) throws IOException {
+    JsonObject engine = new JsonObject(Files.readString(Path.of("conf/engine.json")));
+    JsonObject badges = new JsonObject(Files.readString(Path.of("conf/badges.json")));
+    if (editEngine != null) {
+      editEngine.accept(engine);
+    }
+    if (editBadges != null) {
+      editBadges.accept(badges);
+    }
+    Files.writeString(dir.resolve("engine.json"), engine.encodePrettily());
+    Files.writeString(dir.resolve("badges.json"), badges.encodePrettily());
+  }
+}

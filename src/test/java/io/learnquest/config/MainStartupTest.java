@@ -1,0 +1,25 @@
+package io.learnquest.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A node with a bad configuration does not start: it says which entry is wrong and exits 2. */
+class MainStartupTest {
+  @Test
+  void aBadEntryStopsStartUpWithAMessageNamingIt() throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.learnquest.Main").redirectErrorStream(true);
+    builder.environment().put("XP_PASS_MARK", "250");
+    builder.environment().put("HTTP_PORT", "0");
+    Process process = builder.start();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the node should stop by itself");
+    String output = new String(process.getInputStream().readAllBytes());
+    assertEquals(2, process.exitValue(), output);
+    assertTrue(output.contains("Configuration error: conf/engine.json: xp.passMark must be between 0 and 100 (was 250)"),
+        output);
+  }
+}
