@@ -5,6 +5,7 @@ import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
+import io.learnquest.bus.NotificationFrames;
 import io.learnquest.domain.badge.LearnerFacts;
 import io.learnquest.domain.event.EventTypes;
 import io.learnquest.domain.event.LearningEvent;
@@ -226,7 +227,7 @@ final class EventApplier {
             err.getMessage()));
     Future<?> pushed = notifications.isEmpty() ? Future.succeededFuture()
         : Bus.request(vertx, Addresses.NOTIFICATIONS_PUBLISH,
-            new JsonObject().put("notifications", JsonMapping.toJsonArray(notifications)), eventId)
+            new JsonObject().put("frames", NotificationFrames.frames(notifications)), eventId)
         .onFailure(err -> LOG.warn("Live push for {} failed; clients can replay it: {}", eventId, err.getMessage()));
     return Future.join(boards, pushed).otherwiseEmpty().mapEmpty();
   }
