@@ -33,6 +33,8 @@ public final class Addresses {
   public static final String LEADERBOARDS_AROUND = "leaderboards.around";
   public static final String LEADERBOARDS_REBUILD = "leaderboards.rebuild";
   public static final String LEADERBOARDS_READY = "leaderboards.ready";
+  /** Published when an update may not have reached the projection: every instance rebuilds. */
+  public static final String LEADERBOARDS_DIRTY = "leaderboards.dirty";
 
   // notifications: fan-out of committed notifications and their retained history
   public static final String NOTIFICATIONS_PUBLISH = "notifications.publish";

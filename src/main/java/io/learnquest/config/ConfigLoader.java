@@ -51,6 +51,8 @@ public final class ConfigLoader {
       Map.entry("instances.rules", "RULES_INSTANCES"));
   public static final String CONF_DIR_ENV = "CONF_DIR";
   static final Set<String> STORES = Set.of("memory", "postgres");
+  static final Set<String> BUILT_IN_ACTIVITIES = Set.of(Activities.LESSON, Activities.QUIZ_PASS,
+      Activities.QUIZ_PERFECT, Activities.COURSE, Activities.STREAK, Activities.HELP_PEER);
   static final List<String> VERTICLES =
       List.of("web", "ingestion", "rules", "streaks", "xp", "badges", "leaderboards", "notifications");
 
@@ -127,6 +129,9 @@ public final class ConfigLoader {
       }
       if (!seen.add(name)) {
         throw r.bad(at + ".name", "'" + name + "' is already an event type");
+      }
+      if (BUILT_IN_ACTIVITIES.contains(name)) {
+        throw r.bad(at + ".name", "'" + name + "' is the name of a built-in activity");
       }
       specs.add(new EventTypeSpec(name, r.bool(at + ".study", false), r.bool(at + ".scoreRequired", false),
           r.integer(at + ".baseXp", 0, 1_000_000_000)));

@@ -47,8 +47,14 @@ public final class LeaderboardsVerticle extends VerticleBase {
         Bus.serve(vertx, Addresses.LEADERBOARDS_PAGE, this::page),
         Bus.serve(vertx, Addresses.LEADERBOARDS_AROUND, this::around),
         Bus.serve(vertx, Addresses.LEADERBOARDS_REBUILD, request -> rebuildExactly()),
-        Bus.serve(vertx, Addresses.LEADERBOARDS_READY, request -> boards.ping().map(v -> new JsonObject()))))
-        .compose(v -> merge("start-up"))
+        Bus.serve(vertx, Addresses.LEADERBOARDS_READY, request -> boards.ping().map(v -> new JsonObject())),
+        vertx.eventBus().consumer(Addresses.LEADERBOARDS_DIRTY, m -> dirty = true).completion()))
+        // Redis may be down at start: the node still starts (PostgreSQL is the truth) and the
+        // periodic check rebuilds once Redis answers.
+        .compose(v -> merge("start-up").otherwise(e -> {
+          dirty = true;
+          return null;
+        }))
         .onSuccess(v -> vertx.setPeriodic(checkIntervalMs, id -> check()));
   }
 

@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,11 @@ import org.slf4j.LoggerFactory;
 final class EventApplier {
   private static final Logger LOG = LoggerFactory.getLogger(EventApplier.class);
   static final String DEFAULT_ZONE = "UTC";
+  /**
+   * How long a learner's next event waits for the leaderboard write of this one. Past it the write
+   * is left to the self-repair of the projection, so a hung Redis slows nobody down for long.
+   */
+  static final long PROJECTION_TIMEOUT_MS = 1_000;
 
   private final Vertx vertx;
   private final LearnerStore learners;
@@ -223,8 +229,11 @@ final class EventApplier {
         : Bus.request(vertx, Addresses.LEADERBOARDS_UPDATE,
             new JsonObject().put("learnerId", learnerId).put("scores", new JsonObject(new LinkedHashMap<>(totals))),
             eventId)
-        .onFailure(err -> LOG.warn("Leaderboard update for {} failed; a rebuild restores it: {}", eventId,
-            err.getMessage()));
+        .timeout(PROJECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onFailure(err -> {
+          LOG.warn("Leaderboard update for {} failed; the boards rebuild: {}", eventId, err.getMessage());
+          vertx.eventBus().publish(Addresses.LEADERBOARDS_DIRTY, new JsonObject().put("eventId", eventId));
+        });
     Future<?> pushed = notifications.isEmpty() ? Future.succeededFuture()
         : Bus.request(vertx, Addresses.NOTIFICATIONS_PUBLISH,
             new JsonObject().put("frames", NotificationFrames.frames(notifications)), eventId)

@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -16,6 +17,7 @@ import java.util.function.Function;
  * verticles on different event loops.
  */
 public final class GroupCommitter<I, O> {
+  static final long FLUSH_TIMEOUT_MS = 8_000;
   private final Function<List<I>, Future<List<O>>> flush;
   private final int maxBatch;
   private final int maxInFlight;
@@ -60,7 +62,8 @@ public final class GroupCommitter<I, O> {
   private void run(List<Pending<I, O>> batch) {
     Future<List<O>> result;
     try {
-      result = flush.apply(batch.stream().map(Pending::item).toList());
+      // Bounded, so a flush that never answers cannot hold its slot (and every later caller) forever.
+      result = flush.apply(batch.stream().map(Pending::item).toList()).timeout(FLUSH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }

@@ -32,6 +32,7 @@ public final class StoreFactory {
   private static final String NO_SUCH_DATABASE = "3D000";
   /** How long to wait for a store connection before answering "unavailable" (503). */
   static final int STORE_TIMEOUT_SECONDS = 3;
+  static final int STATEMENT_TIMEOUT_MS = 5_000;
 
   private StoreFactory() {
   }
@@ -92,6 +93,8 @@ public final class StoreFactory {
         .setDatabase(database)
         .setUser(pg.user())
         .setPipeliningLimit(256)
+        // A statement that hangs must end, or it would hold a learner's lock and a commit slot.
+        .addProperty("statement_timeout", Integer.toString(STATEMENT_TIMEOUT_MS))
         .setCachePreparedStatements(true);
     if (!pg.password().isEmpty()) {
       options.setPassword(pg.password());

@@ -128,7 +128,7 @@ final class EventRoutes {
         if (!(item instanceof JsonObject json)) {
           throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "each event must be a JSON object", null);
         }
-        if (json.encode().length() > maxEventBytes) {
+        if (json.toBuffer().length() > maxEventBytes) {
           throw new InvalidInputException(ErrorCodes.PAYLOAD_TOO_LARGE,
               "an event may be at most " + maxEventBytes + " bytes", null);
         }

@@ -123,8 +123,14 @@ public final class WebVerticle extends VerticleBase {
 
   private void webSocket(ServerWebSocket ws) {
     PushParams params = pushParams(queryParam(ws.query(), "learnerId"), queryParam(ws.query(), "since"));
-    PushHub.Connection connection = new PushHub.Connection(params.learnerId, params.since, params.replay,
-        frame -> ws.writeTextMessage(frame.encode()));
+    PushHub.Connection connection = new PushHub.Connection(params.learnerId, params.since, params.replay, frame -> {
+      if (ws.writeQueueFull()) {
+        // A client that does not read must not grow our memory: it reconnects with since= and replays.
+        ws.close((short) 1008, "too slow: reconnect with since=" + frame.getString("id"));
+        return;
+      }
+      ws.writeTextMessage(frame.encode());
+    });
     hub.add(connection);
     ws.closeHandler(v -> hub.remove(connection));
     if (params.replay) {
@@ -150,8 +156,14 @@ public final class WebVerticle extends VerticleBase {
         .putHeader("cache-control", "no-cache")
         .putHeader("connection", "keep-alive");
     response.write(": connected\n\n");
-    PushHub.Connection connection = new PushHub.Connection(params.learnerId, params.since, params.replay,
-        frame -> response.write("id: " + frame.getString("id") + "\ndata: " + frame.encode() + "\n\n"));
+    PushHub.Connection connection = new PushHub.Connection(params.learnerId, params.since, params.replay, frame -> {
+      if (response.writeQueueFull()) {
+        // As for WebSocket: a client that does not read is closed and resumes with Last-Event-ID.
+        response.reset();
+        return;
+      }
+      response.write("id: " + frame.getString("id") + "\ndata: " + frame.encode() + "\n\n");
+    });
     hub.add(connection);
     long keepAlive = vertx.setPeriodic(SSE_KEEPALIVE_MS, t -> response.write(": keep-alive\n\n"));
     response.closeHandler(v -> {

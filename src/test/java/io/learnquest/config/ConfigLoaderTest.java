@@ -99,6 +99,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aCustomEventTypeCannotTakeAnActivitysName() throws IOException {
+    write(engine -> engine.getJsonObject("eventTypes").put("custom", new JsonArray()
+        .add(new JsonObject().put("name", "streak").put("baseXp", 5))), null);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of()));
+    assertEquals(dir.resolve("engine.json") + ": eventTypes.custom[0].name 'streak' is the name of a built-in activity",
+        e.getMessage());
+  }
+
+  @Test
   void invalidJsonAndMissingFilesAreNamed() throws IOException {
     Files.writeString(dir.resolve("engine.json"), "{ not json");
     Files.copy(Path.of("conf/badges.json"), dir.resolve("badges.json"));

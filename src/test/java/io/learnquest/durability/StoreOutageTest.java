@@ -26,6 +26,7 @@ class StoreOutageTest {
   TcpProxy pgProxy;
   TcpProxy redisProxy;
   TestEngine engine;
+  Map<String, String> env;
 
   @BeforeEach
   void start() {
@@ -35,7 +36,7 @@ class StoreOutageTest {
         Integer.parseInt(System.getenv().getOrDefault("PG_PORT", "5432")));
     redisProxy = new TcpProxy(vertx, System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1"),
         Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379")));
-    Map<String, String> env = new HashMap<>();
+    env = new HashMap<>();
     env.put("PG_HOST", "127.0.0.1");
     env.put("PG_PORT", Integer.toString(pgProxy.start()));
     env.put("REDIS_HOST", "127.0.0.1");
@@ -101,6 +102,21 @@ class StoreOutageTest {
     });
     assertEquals(41, engine.get("/api/v1/learners/ben/xp?limit=1000").json().getJsonArray("entries").size());
     DurabilitySupport.assertXpConsistent(engine, List.of("ben"));
+  }
+
+  @Test
+  void aNodeStartsWhileRedisIsDownAndItsBoardsCatchUpOnceRedisIsBack() {
+    engine.apply(event("s-1", "dora", "lesson_completed").put("objectId", "l1"));
+    engine.close();
+    redisProxy.stop();
+    engine = TestEngine.startDurable(env);
+    assertEquals(503, engine.get("/ready").status());
+    assertEquals(104, engine.apply(event("s-2", "dora", "lesson_completed").put("objectId", "l2")).getLong("totalXp"));
+
+    redisProxy.start();
+    TestEngine.eventually(Duration.ofSeconds(15), () -> engine.get("/ready").status() == 200);
+    TestEngine.eventually(Duration.ofSeconds(15), () ->
+        List.of("1:dora:104").equals(DurabilitySupport.board(engine, "/api/v1/leaderboards/global")));
   }
 
   @Test

@@ -32,7 +32,11 @@ public final class XpRules {
 
   /** The activity an event earns XP for, or empty when it earns none (failed quiz, daily login). */
   public Optional<String> activityOf(LearningEvent event) {
-    EventTypeSpec spec = types.get(event.type());
+    EventTypeSpec spec = types.find(event.type()).orElse(null);
+    if (spec == null) {
+      // Accepted under a configuration that had this type; it earns nothing now rather than block.
+      return Optional.empty();
+    }
     if (spec.customBaseXp() != null) {
       return Optional.of(spec.name());
     }

@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class PgEngineStore implements EventLog, LearnerStore {
   private static final Logger LOG = LoggerFactory.getLogger(PgEngineStore.class);
   static final int MAX_IN_FLIGHT = 2;
+  static final int APPEND_CALLS_DIVISOR = 10;
 
   private final Pool pool;
   /** Pipelined client for single statements; the pool is kept for transactions. */
@@ -71,7 +72,9 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     this.client = client;
     this.clock = clock;
     this.notificationHistory = notificationHistory;
-    this.appends = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::appendBatch);
+    // A call may carry a whole batch (up to 1000 events), so fewer calls go in one append.
+    this.appends = new GroupCommitter<>(Math.max(1, groupCommitMax / APPEND_CALLS_DIVISOR), MAX_IN_FLIGHT,
+        this::appendBatch);
     this.commits = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::commitBatch);
   }
 
@@ -137,7 +140,9 @@ public final class PgEngineStore implements EventLog, LearnerStore {
                       byId.put(s.event().eventId(), s);
                     });
                     return byId;
-                  });
+                  })
+                  // The new events are committed already: answer them, and duplicates without outcome.
+                  .otherwise(e -> Map.of());
           return existing.map(byId -> {
             List<AppendResult> results = new ArrayList<>(n);
             Set<String> claimed = new HashSet<>();
