@@ -24,10 +24,17 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = Nodes.vertx(config).await();
+    } catch (Exception e) {
+      LOG.error("Could not join the cluster: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
     Engine.start(vertx, config, Clock.systemUTC())
-        .onSuccess(engine -> LOG.info("LearnQuest engine ready on port {} (store: {})", engine.httpPort(),
-            config.store()))
+        .onSuccess(engine -> LOG.info("LearnQuest engine ready on port {} (store: {}, {})", engine.httpPort(),
+            config.store(), config.cluster().enabled() ? "cluster " + config.cluster().name() : "standalone"))
         .onFailure(e -> {
           LOG.error("Engine failed to start: {}", e.getMessage(), e);
           vertx.close().onComplete(v -> System.exit(1));

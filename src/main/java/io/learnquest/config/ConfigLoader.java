@@ -41,6 +41,18 @@ public final class ConfigLoader {
       Map.entry("redis.host", "REDIS_HOST"),
       Map.entry("redis.port", "REDIS_PORT"),
       Map.entry("redis.keyPrefix", "REDIS_KEY_PREFIX"),
+      Map.entry("cluster.enabled", "CLUSTER"),
+      Map.entry("cluster.name", "CLUSTER_NAME"),
+      Map.entry("cluster.members", "CLUSTER_MEMBERS"),
+      Map.entry("cluster.interface", "CLUSTER_INTERFACE"),
+      Map.entry("cluster.port", "CLUSTER_PORT"),
+      Map.entry("cluster.eventBusHost", "EVENTBUS_HOST"),
+      Map.entry("instances.ingestion", "INGESTION_INSTANCES"),
+      Map.entry("instances.streaks", "STREAKS_INSTANCES"),
+      Map.entry("instances.xp", "XP_INSTANCES"),
+      Map.entry("instances.badges", "BADGES_INSTANCES"),
+      Map.entry("instances.leaderboards", "LEADERBOARDS_INSTANCES"),
+      Map.entry("instances.notifications", "NOTIFICATIONS_INSTANCES"),
       Map.entry("xp.passMark", "XP_PASS_MARK"),
       Map.entry("streaks.maxFreezes", "STREAK_MAX_FREEZES"),
       Map.entry("inactivity.sweepIntervalMs", "INACTIVITY_SWEEP_INTERVAL_MS"),
@@ -88,6 +100,9 @@ public final class ConfigLoader {
         new EngineConfig.RedisSettings(r.text("redis.host"), (int) r.integer("redis.port", 1, 65535),
             r.textOrEmpty("redis.keyPrefix"), (int) r.integer("redis.poolSize", 1, 256),
             (int) r.integer("redis.weeklyRetentionWeeks", 1, 10_000)),
+        new EngineConfig.ClusterSettings(r.bool("cluster.enabled", false), r.text("cluster.name"),
+            r.text("cluster.members"), r.text("cluster.interface"), (int) r.integer("cluster.port", 1, 65535),
+            r.text("cluster.eventBusHost")),
         rewards(r),
         new LevelCurve(r.integer("levels.baseXp", 1, Long.MAX_VALUE), r.integer("levels.factor", 2, 1_000_000),
             (int) r.integer("levels.maxLevel", 1, 10_000)),
@@ -102,6 +117,9 @@ public final class ConfigLoader {
         (int) r.integer("ingestion.maxBatchBytes", 1024, 512 << 20),
         r.integer("ingestion.waitTimeoutMs", 1, 600_000),
         instances(r));
+    if (config.cluster().enabled() && config.store().equals("memory")) {
+      throw r.bad("cluster.enabled", "needs store postgres: nodes of a cluster must share their stores");
+    }
     return config;
   }
 
@@ -203,6 +221,8 @@ public final class ConfigLoader {
     boolean numeric = current instanceof Number || (current == null && value.matches("-?\\d{1,18}"));
     if (numeric && value.matches("-?\\d{1,18}")) {
       node.put(key, Long.parseLong(value));
+    } else if (current instanceof Boolean && (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"))) {
+      node.put(key, Boolean.parseBoolean(value));
     } else {
       node.put(key, value);
     }

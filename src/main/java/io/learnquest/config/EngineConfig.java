@@ -14,6 +14,7 @@ public record EngineConfig(
     String store,
     PostgresSettings postgres,
     RedisSettings redis,
+    ClusterSettings cluster,
     Rewards rewards,
     LevelCurve levelCurve,
     int maxFreezes,
@@ -37,12 +38,21 @@ public record EngineConfig(
   public record RedisSettings(String host, int port, String keyPrefix, int poolSize, int weeklyRetentionWeeks) {
   }
 
+  /**
+   * The clustered event bus (Hazelcast). {@code members} is a comma-separated list of addresses
+   * ({@code host} or {@code host:port}) to join; {@code port} is this member's first port (the next
+   * free one is taken on the same host).
+   */
+  public record ClusterSettings(boolean enabled, String name, String members, String networkInterface, int port,
+                                String eventBusHost) {
+  }
+
   public int instancesOf(String verticle) {
     return instances.getOrDefault(verticle, 1);
   }
 
   public EngineConfig withHttpPort(int port) {
-    return new EngineConfig(httpHost, port, store, postgres, redis, rewards, levelCurve, maxFreezes, eventTypes, badgeCatalog,
+    return new EngineConfig(httpHost, port, store, postgres, redis, cluster, rewards, levelCurve, maxFreezes, eventTypes, badgeCatalog,
         sweepIntervalMs, recoveryIntervalMs, notificationHistory, maxBatch, maxEventBytes, maxBatchBytes,
         waitTimeoutMs, instances);
   }

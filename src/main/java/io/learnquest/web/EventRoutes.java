@@ -25,13 +25,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * {@code POST /api/v1/events} (with {@code ?wait=true}) and {@code POST /api/v1/events/batch}:
  * validation here, durable acceptance by the ingestion verticle, and waiting for outcomes.
  */
 final class EventRoutes {
-  static final long DUPLICATE_POLL_MS = 25;
+  static final long POLL_MS = 25;
+  static final long PUSH_GRACE_MS = 500;
 
   private final Vertx vertx;
   private final EventValidator validator;
@@ -183,14 +186,23 @@ final class EventRoutes {
     }
   }
 
+  /**
+   * Waits for the outcome pushed by the rules verticle; from {@link #PUSH_GRACE_MS} on it also asks
+   * the log, because in a cluster a push can be lost while a new instance's address propagates.
+   */
   private void awaitOutcome(RoutingContext ctx, String eventId, Promise<JsonObject> waiter) {
+    long deadline = System.nanoTime() + waitTimeoutMs * 1_000_000;
     long timer = vertx.setTimer(waitTimeoutMs, t -> {
       unregister(eventId, waiter);
       // Still durably accepted: it will be applied, just not within the wait.
       HttpErrors.json(ctx, 202, status(eventId, "accepted"));
     });
+    vertx.setTimer(PUSH_GRACE_MS, t -> pollOutcome(eventId, deadline, () -> !waiter.future().isComplete(),
+        outcome -> waiter.tryComplete(outcome.copy().put("status", Outcome.PROCESSED)), () -> {
+        }));
     waiter.future().onSuccess(outcome -> {
       vertx.cancelTimer(timer);
+      unregister(eventId, waiter);
       HttpErrors.json(ctx, 200, outcome);
     });
   }
@@ -200,14 +212,24 @@ final class EventRoutes {
    * The deadline is on the monotonic clock: the engine clock may be a test's fixed one.
    */
   private void pollDuplicate(RoutingContext ctx, String eventId, long deadline) {
-    vertx.setTimer(DUPLICATE_POLL_MS, t -> Bus.request(vertx, Addresses.INGESTION_OUTCOME,
+    pollOutcome(eventId, deadline, () -> true, outcome -> HttpErrors.json(ctx, 200, outcome),
+        () -> HttpErrors.json(ctx, 200, status(eventId, Outcome.DUPLICATE)));
+  }
+
+  /** Asks the log every {@link #POLL_MS} whether the event is applied, until it is or time is up. */
+  private void pollOutcome(String eventId, long deadline, BooleanSupplier waiting, Consumer<JsonObject> applied,
+                           Runnable timedOut) {
+    if (!waiting.getAsBoolean()) {
+      return;
+    }
+    vertx.setTimer(POLL_MS, t -> Bus.request(vertx, Addresses.INGESTION_OUTCOME,
         new JsonObject().put("eventId", eventId), eventId).onComplete(ar -> {
           if (ar.succeeded() && ar.result().getBoolean("applied")) {
-            HttpErrors.json(ctx, 200, ar.result().getJsonObject("outcome"));
+            applied.accept(ar.result().getJsonObject("outcome"));
           } else if (System.nanoTime() - deadline >= 0) {
-            HttpErrors.json(ctx, 200, status(eventId, Outcome.DUPLICATE));
+            timedOut.run();
           } else {
-            pollDuplicate(ctx, eventId, deadline);
+            pollOutcome(eventId, deadline, waiting, applied, timedOut);
           }
         }));
   }

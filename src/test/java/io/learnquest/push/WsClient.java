@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** A raw WebSocket client of {@code /ws} that keeps every text frame it receives, in order. */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(15);
 
   private final WebSocketClient client;
@@ -27,7 +27,7 @@ final class WsClient implements AutoCloseable {
   }
 
   /** Connects (handlers set before the handshake, so no early frame is missed); fails unless accepted. */
-  static WsClient connect(TestEngine engine, String uri) {
+  public static WsClient connect(TestEngine engine, String uri) {
     WsClient c = new WsClient(engine.vertx.createWebSocketClient());
     ClientWebSocket ws = c.client.webSocket();
     ws.textMessageHandler(text -> {
@@ -63,7 +63,7 @@ final class WsClient implements AutoCloseable {
   }
 
   /** Waits until at least {@code n} frames are in, then returns all received so far. */
-  List<JsonObject> awaitFrames(int n) {
+  public List<JsonObject> awaitFrames(int n) {
     try {
       TestEngine.eventually(WAIT, () -> frames.size() >= n);
     } catch (AssertionError e) {
@@ -72,7 +72,7 @@ final class WsClient implements AutoCloseable {
     return frames();
   }
 
-  List<JsonObject> frames() {
+  public List<JsonObject> frames() {
     if (!nonJson.isEmpty()) {
       throw new AssertionError("frames that are not JSON objects: " + nonJson);
     }

@@ -106,7 +106,7 @@ public final class TestEngine implements AutoCloseable {
   }
 
   public static TestEngine start(EngineConfig config, Instant now) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = await(io.learnquest.Nodes.vertx(config));
     MutableClock clock = new MutableClock(now);
     Engine engine = await(Engine.start(vertx, config, clock));
     return new TestEngine(vertx, clock, engine);

@@ -1,0 +1,54 @@
+package io.learnquest;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.learnquest.config.EngineConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Arrays;
+
+/**
+ * The Vert.x instance a node runs on: standalone, or a member of a Hazelcast-clustered event bus
+ * when {@code cluster.enabled}. The cluster is configured from {@code conf/engine.json} and the
+ * environment, never by multicast: members are listed, interfaces pinned.
+ */
+public final class Nodes {
+  private Nodes() {
+  }
+
+  public static Future<Vertx> vertx(EngineConfig config) {
+    EngineConfig.ClusterSettings cluster = config.cluster();
+    if (!cluster.enabled()) {
+      return Future.succeededFuture(Vertx.vertx());
+    }
+    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+        .setHost(cluster.eventBusHost())
+        .setClusterPublicHost(cluster.eventBusHost()));
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
+        .buildClustered();
+  }
+
+  /** Vert.x's own map settings (from its default configuration), with our network on top. */
+  static Config hazelcast(EngineConfig.ClusterSettings cluster) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(cluster.name());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(true);
+    network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(cluster.networkInterface()));
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true)
+        .setMembers(Arrays.stream(cluster.members().split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList());
+    return config;
+  }
+}
