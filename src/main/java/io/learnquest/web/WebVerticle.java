@@ -130,7 +130,7 @@ public final class WebVerticle extends VerticleBase {
         return;
       }
       ws.writeTextMessage(frame.encode());
-    });
+    }, this::replay);
     hub.add(connection);
     ws.closeHandler(v -> hub.remove(connection));
     if (params.replay) {
@@ -163,7 +163,7 @@ public final class WebVerticle extends VerticleBase {
         return;
       }
       response.write("id: " + frame.getString("id") + "\ndata: " + frame.encode() + "\n\n");
-    });
+    }, this::replay);
     hub.add(connection);
     long keepAlive = vertx.setPeriodic(SSE_KEEPALIVE_MS, t -> response.write(": keep-alive\n\n"));
     response.closeHandler(v -> {
