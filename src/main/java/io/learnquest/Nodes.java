@@ -41,6 +41,10 @@ public final class Nodes {
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.logging.type", "slf4j");
+    // A member that stops answering is dropped within seconds, so its locks (the inactivity
+    // sweeper's lease among them) move to another member quickly.
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true);
     network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(cluster.networkInterface()));

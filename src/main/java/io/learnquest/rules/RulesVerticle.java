@@ -13,10 +13,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Lock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RulesVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RulesVerticle.class);
-  static final String SWEEP_LOCK = "rules.inactivity.sweep";
+  /**
+   * The sweeper's lease: taken by one rules instance of the whole cluster and kept while it runs.
+   * The cluster manager frees the locks of a member that leaves or dies, so another takes over.
+   */
+  static final String SWEEPER_LEASE = "rules.inactivity.sweeper";
+  public static final String SWEEPER_FLAG = "rules.inactivity.sweeper.held";
   static final int SWEEP_BATCH = 1000;
 
   private final EngineContext context;
@@ -38,6 +45,9 @@ public final class RulesVerticle extends VerticleBase {
   private final Clock clock;
   private EventApplier applier;
   private LearnerQueue queue;
+  private Lock sweeperLease;
+  private boolean sweeping;
+  private final AtomicBoolean sweeperHere;
 
   public RulesVerticle(EngineContext context) {
     this.context = context;
@@ -45,6 +55,16 @@ public final class RulesVerticle extends VerticleBase {
     this.learners = context.stores().learners();
     this.curve = context.config().levelCurve();
     this.clock = context.clock();
+    this.sweeperHere = context.shared(SWEEPER_FLAG, AtomicBoolean::new);
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sweeperLease != null) {
+      sweeperLease.release();
+      sweeperHere.set(false);
+    }
+    return Future.succeededFuture();
   }
 
   @Override
@@ -72,22 +92,38 @@ public final class RulesVerticle extends VerticleBase {
   }
 
   /**
-   * One inactivity sweep. The lock makes it one sweeper at a time among all instances (and, when
-   * clustered, all nodes); a learner's own lock keeps it out of the way of their events.
+   * One inactivity sweep, run only by the holder of the sweeper lease; an instance without it tries
+   * to take it (without waiting) and otherwise answers {@code swept: false}. A learner's own lock
+   * keeps the sweep out of the way of their events.
    */
   private Future<JsonObject> sweepOnce() {
-    return vertx.sharedData().getLockWithTimeout(SWEEP_LOCK, 10)
-        .transform(ar -> {
-          if (ar.failed()) {
-            return Future.succeededFuture(new JsonObject().put("swept", false).put("transitions", 0));
-          }
-          Instant now = clock.instant();
-          return learners.idleLearners(now.minus(ProgressionMachine.AT_RISK_AFTER),
-                  now.minus(ProgressionMachine.DORMANT_AFTER), SWEEP_BATCH)
-              .compose(ids -> sweepLearners(ids, 0, now, 0))
-              .map(count -> new JsonObject().put("swept", true).put("transitions", count))
-              .andThen(done -> ar.result().release());
-        });
+    if (sweeping) {
+      return Future.succeededFuture(new JsonObject().put("swept", false).put("transitions", 0));
+    }
+    return holdLease().compose(held -> {
+      if (!held || sweeping) {
+        return Future.succeededFuture(new JsonObject().put("swept", false).put("transitions", 0));
+      }
+      sweeping = true;
+      Instant now = clock.instant();
+      return learners.idleLearners(now.minus(ProgressionMachine.AT_RISK_AFTER),
+              now.minus(ProgressionMachine.DORMANT_AFTER), SWEEP_BATCH)
+          .compose(ids -> sweepLearners(ids, 0, now, 0))
+          .map(count -> new JsonObject().put("swept", true).put("transitions", count))
+          .andThen(done -> sweeping = false);
+    });
+  }
+
+  private Future<Boolean> holdLease() {
+    if (sweeperLease != null) {
+      return Future.succeededFuture(true);
+    }
+    return vertx.sharedData().getLockWithTimeout(SWEEPER_LEASE, 10).map(lock -> {
+      sweeperLease = lock;
+      sweeperHere.set(true);
+      LOG.info("This node is now the inactivity sweeper");
+      return true;
+    }).otherwise(false);
   }
 
   private Future<Integer> sweepLearners(List<String> ids, int index, Instant now, int fired) {

@@ -7,6 +7,7 @@ import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.event.EventValidator;
+import io.learnquest.rules.RulesVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -21,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +67,9 @@ public final class WebVerticle extends VerticleBase {
     router.get("/api/v1/leaderboards/courses/:courseId/around/:learnerId").handler(reads::courseAround);
     router.post("/api/v1/admin/leaderboards/rebuild").handler(reads::rebuildLeaderboards);
     router.post("/api/v1/admin/inactivity/sweep").handler(reads::sweepInactivity);
-    router.get("/health").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject().put("status", "UP")));
+    AtomicBoolean sweeper = context.shared(RulesVerticle.SWEEPER_FLAG, AtomicBoolean::new);
+    router.get("/health").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject().put("status", "UP")
+        .put("inactivitySweeper", sweeper.get())));
     router.get("/ready").handler(this::ready);
     router.route().failureHandler(HttpErrors::handleFailure);
     for (int status : new int[] {404, 405, 413, 400, 500}) {
