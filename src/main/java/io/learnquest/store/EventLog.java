@@ -19,7 +19,7 @@ public interface EventLog {
   /** A learner's accepted but not yet applied events, oldest first. */
   Future<List<StoredEvent>> pending(String learnerId, int limit);
 
-  /** Learners with at least one accepted event not yet applied (for recovery). */
+  /** Learners with at least one accepted event not yet applied, longest waiting first (recovery). */
   Future<List<String>> learnersWithPending(int limit);
 
   Future<Void> ping();

@@ -88,7 +88,9 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
 
   @Override
   public synchronized Future<List<String>> learnersWithPending(int limit) {
-    return Future.succeededFuture(pendingByLearner.keySet().stream().limit(limit).toList());
+    return Future.succeededFuture(pendingByLearner.entrySet().stream()
+        .sorted(java.util.Comparator.comparingLong(e -> e.getValue().firstKey()))
+        .map(Map.Entry::getKey).limit(limit).toList());
   }
 
   @Override
