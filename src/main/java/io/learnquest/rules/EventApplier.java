@@ -50,8 +50,9 @@ final class EventApplier {
   private static final Logger LOG = LoggerFactory.getLogger(EventApplier.class);
   static final String DEFAULT_ZONE = "UTC";
   /**
-   * How long a learner's next event waits for the leaderboard write of this one. Past it the write
-   * is left to the self-repair of the projection, so a hung Redis slows nobody down for long.
+   * How long a learner's next event waits for the leaderboard write and the live push of this one.
+   * Past it they are left to the projection's self-repair and to replay, so a hung Redis or
+   * notifications verticle slows nobody down for long.
    */
   static final long PROJECTION_TIMEOUT_MS = 1_000;
 
@@ -237,6 +238,7 @@ final class EventApplier {
     Future<?> pushed = notifications.isEmpty() ? Future.succeededFuture()
         : Bus.request(vertx, Addresses.NOTIFICATIONS_PUBLISH,
             new JsonObject().put("frames", NotificationFrames.frames(notifications)), eventId)
+        .timeout(PROJECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onFailure(err -> LOG.warn("Live push for {} failed; clients can replay it: {}", eventId, err.getMessage()));
     return Future.join(boards, pushed).otherwiseEmpty().mapEmpty();
   }
