@@ -198,6 +198,14 @@ public final class TestEngine implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    if (engine != null) {
+      // Each engine has a Redis key prefix of its own: leave nothing behind in a shared Redis.
+      try {
+        engine.context().stores().leaderboards().clear().await(5, TimeUnit.SECONDS);
+      } catch (Exception | AssertionError storeAlreadyGone) {
+        // a test that cut the store off; its keys expire with Redis' next restart
+      }
+    }
     await(vertx.close());
   }
 
