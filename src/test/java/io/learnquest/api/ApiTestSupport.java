@@ -49,7 +49,7 @@ final class ApiTestSupport {
   }
 
   /** Runs the inactivity sweep until one is not blocked by another, and returns its transition count. */
-  static int sweep(ApiClient engine) {
+  static int sweep(TestEngine engine) {
     AtomicReference<JsonObject> answer = new AtomicReference<>();
     TestEngine.eventually(PATIENCE, () -> {
       JsonObject body = ok(engine.post("/api/v1/admin/inactivity/sweep", new JsonObject()));
@@ -164,7 +164,7 @@ final class ApiTestSupport {
     return String.valueOf(value);
   }
 
-  static long ledgerSum(ApiClient engine, String learnerId) {
+  static long ledgerSum(TestEngine engine, String learnerId) {
     JsonArray entries = ok(engine.get("/api/v1/learners/" + learnerId + "/xp?limit=1000")).getJsonArray("entries");
     long sum = 0;
     for (int i = 0; i < entries.size(); i++) {

@@ -24,12 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Contract section 5: the default badges, each at most once, and the catalog as data through the admin API. */
 class BadgesApiTest {
   TestEngine engine;
-  ApiClient api;
 
   @BeforeEach
   void start() {
     engine = TestEngine.start();
-    api = new ApiClient(engine);
   }
 
   @AfterEach
@@ -61,7 +59,7 @@ class BadgesApiTest {
   }
 
   private JsonObject catalog() {
-    return ok(api.get("/api/v1/badges"));
+    return ok(engine.get("/api/v1/badges"));
   }
 
   @Test
@@ -71,37 +69,37 @@ class BadgesApiTest {
 
   @Test
   void firstLessonIsAwardedOnceEvenOnRedelivery() {
-    JsonObject first = api.apply(lesson("fl-1", "ana").put("objectId", "l-1"));
+    JsonObject first = engine.apply(lesson("fl-1", "ana").put("objectId", "l-1"));
     assertJson(array("first_lesson"), first.getJsonArray("badgesAwarded"));
-    JsonObject second = api.apply(lesson("fl-2", "ana").put("objectId", "l-2"));
+    JsonObject second = engine.apply(lesson("fl-2", "ana").put("objectId", "l-2"));
     assertJson(array(), second.getJsonArray("badgesAwarded"));
     // the first event delivered again
-    assertEquals(200, api.post("/api/v1/events", lesson("fl-1", "ana").put("objectId", "l-1")).status());
-    api.apply(lesson("fl-3", "ana").put("objectId", "l-3"));
+    assertEquals(200, engine.post("/api/v1/events", lesson("fl-1", "ana").put("objectId", "l-1")).status());
+    engine.apply(lesson("fl-3", "ana").put("objectId", "l-3"));
 
     assertJson(new JsonObject().put("badges",
             array(award("first_lesson", "First Steps", "bronze", "2026-11-27T12:00:00Z", "fl-1"))),
-        ok(api.get("/api/v1/learners/ana/badges")));
+        ok(engine.get("/api/v1/learners/ana/badges")));
     assertJson(array(new JsonObject().put("badgeId", "first_lesson").put("name", "First Steps").put("tier", "bronze")
-        .put("awardedAt", "2026-11-27T12:00:00Z")), api.profile("ana").getJsonArray("badges"));
+        .put("awardedAt", "2026-11-27T12:00:00Z")), engine.profile("ana").getJsonArray("badges"));
   }
 
   @Test
   void weekStreakAfterSevenConsecutiveLocalDays() {
     // 00:30 in Tokyo on the 21st .. 27th: in UTC these are 15:30 on the 20th .. 26th
     for (int day = 21; day <= 26; day++) {
-      JsonObject o = api.apply(lesson("ws-" + day, "ken").put("objectId", "l-" + day)
+      JsonObject o = engine.apply(lesson("ws-" + day, "ken").put("objectId", "l-" + day)
           .put("occurredAt", "2026-11-" + day + "T00:30:00+09:00").put("timezone", "Asia/Tokyo"));
       assertJson(day == 21 ? array("first_lesson") : array(), o.getJsonArray("badgesAwarded"));
     }
-    JsonObject seventh = api.apply(lesson("ws-27", "ken").put("objectId", "l-27")
+    JsonObject seventh = engine.apply(lesson("ws-27", "ken").put("objectId", "l-27")
         .put("occurredAt", "2026-11-27T00:30:00+09:00"));
     assertEquals(7, seventh.getJsonObject("streak").getInteger("current"));
     assertJson(array("week_streak"), seventh.getJsonArray("badgesAwarded"));
 
     // day 8 (00:30 on the 28th in Tokyo is 15:30Z on the 27th)
     engine.clock.advance(Duration.ofHours(4));
-    JsonObject eighth = api.apply(lesson("ws-28", "ken").put("objectId", "l-28")
+    JsonObject eighth = engine.apply(lesson("ws-28", "ken").put("objectId", "l-28")
         .put("occurredAt", "2026-11-28T00:30:00+09:00"));
     assertEquals(8, eighth.getJsonObject("streak").getInteger("current"));
     assertJson(array(), eighth.getJsonArray("badgesAwarded"));
@@ -109,38 +107,38 @@ class BadgesApiTest {
     assertJson(new JsonObject().put("badges", array(
             award("first_lesson", "First Steps", "bronze", "2026-11-20T15:30:00Z", "ws-21"),
             award("week_streak", "Week Warrior", "silver", "2026-11-26T15:30:00Z", "ws-27"))),
-        ok(api.get("/api/v1/learners/ken/badges")));
+        ok(engine.get("/api/v1/learners/ken/badges")));
   }
 
   @Test
   void perfectQuizIsAwardedOnScore100Once() {
-    assertJson(array(), api.apply(quiz("pq-1", "bea", 99).put("objectId", "q-1")).getJsonArray("badgesAwarded"));
+    assertJson(array(), engine.apply(quiz("pq-1", "bea", 99).put("objectId", "q-1")).getJsonArray("badgesAwarded"));
     assertJson(array("perfect_quiz"),
-        api.apply(quiz("pq-2", "bea", 100).put("objectId", "q-2")).getJsonArray("badgesAwarded"));
-    assertJson(array(), api.apply(quiz("pq-3", "bea", 100).put("objectId", "q-3")).getJsonArray("badgesAwarded"));
+        engine.apply(quiz("pq-2", "bea", 100).put("objectId", "q-2")).getJsonArray("badgesAwarded"));
+    assertJson(array(), engine.apply(quiz("pq-3", "bea", 100).put("objectId", "q-3")).getJsonArray("badgesAwarded"));
     assertJson(new JsonObject().put("badges",
             array(award("perfect_quiz", "Flawless", "gold", "2026-11-27T12:00:00Z", "pq-2"))),
-        ok(api.get("/api/v1/learners/bea/badges")));
+        ok(engine.get("/api/v1/learners/bea/badges")));
   }
 
   @Test
   void mentorAfterTenDistinctPeersHelped() {
     for (int i = 1; i <= 9; i++) {
-      JsonObject o = api.apply(helped("mh-" + i, "cal").put("objectId", "peer-" + i));
+      JsonObject o = engine.apply(helped("mh-" + i, "cal").put("objectId", "peer-" + i));
       assertJson(array(), o.getJsonArray("badgesAwarded"));
     }
     // helping peer-9 again is a repeat: still 9
-    JsonObject repeat = api.apply(helped("mh-9r", "cal").put("objectId", "peer-9"));
+    JsonObject repeat = engine.apply(helped("mh-9r", "cal").put("objectId", "peer-9"));
     assertJson(array(), repeat.getJsonArray("badgesAwarded"));
-    assertEquals(9, api.profile("cal").getJsonObject("counters").getLong("peersHelped"));
+    assertEquals(9, engine.profile("cal").getJsonObject("counters").getLong("peersHelped"));
 
-    JsonObject tenth = api.apply(helped("mh-10", "cal").put("objectId", "peer-10"));
+    JsonObject tenth = engine.apply(helped("mh-10", "cal").put("objectId", "peer-10"));
     assertJson(array("mentor"), tenth.getJsonArray("badgesAwarded"));
-    JsonObject eleventh = api.apply(helped("mh-11", "cal").put("objectId", "peer-11"));
+    JsonObject eleventh = engine.apply(helped("mh-11", "cal").put("objectId", "peer-11"));
     assertJson(array(), eleventh.getJsonArray("badgesAwarded"));
     assertJson(new JsonObject().put("badges",
             array(award("mentor", "Mentor", "platinum", "2026-11-27T12:00:00Z", "mh-10"))),
-        ok(api.get("/api/v1/learners/cal/badges")));
+        ok(engine.get("/api/v1/learners/cal/badges")));
   }
 
   @Test
@@ -152,20 +150,20 @@ class BadgesApiTest {
         .put("tier", "gold").put("iconUrl", "/icons/quiz_master.svg").put("rule", rule);
     JsonObject expected = definition("quiz_master", "Quiz Master", "Passed two quizzes.", "gold",
         "/icons/quiz_master.svg", rule);
-    assertJson(expected, ok(api.put("/api/v1/badges/quiz_master", body)));
+    assertJson(expected, ok(engine.put("/api/v1/badges/quiz_master", body)));
 
     JsonObject catalog = defaultCatalog();
     catalog.getJsonArray("badges").add(expected);
     assertJson(catalog, catalog());
 
-    assertJson(array(), api.apply(quiz("qm-1", "dot", 70).put("objectId", "q-1")).getJsonArray("badgesAwarded"));
-    assertJson(array(), api.apply(quiz("qm-2", "dot", 40).put("objectId", "q-2")).getJsonArray("badgesAwarded"));
+    assertJson(array(), engine.apply(quiz("qm-1", "dot", 70).put("objectId", "q-1")).getJsonArray("badgesAwarded"));
+    assertJson(array(), engine.apply(quiz("qm-2", "dot", 40).put("objectId", "q-2")).getJsonArray("badgesAwarded"));
     assertJson(array("quiz_master"),
-        api.apply(quiz("qm-3", "dot", 80).put("objectId", "q-3")).getJsonArray("badgesAwarded"));
-    assertJson(array(), api.apply(quiz("qm-4", "dot", 90).put("objectId", "q-4")).getJsonArray("badgesAwarded"));
+        engine.apply(quiz("qm-3", "dot", 80).put("objectId", "q-3")).getJsonArray("badgesAwarded"));
+    assertJson(array(), engine.apply(quiz("qm-4", "dot", 90).put("objectId", "q-4")).getJsonArray("badgesAwarded"));
     assertJson(new JsonObject().put("badges",
             array(award("quiz_master", "Quiz Master", "gold", "2026-11-27T12:00:00Z", "qm-3"))),
-        ok(api.get("/api/v1/learners/dot/badges")));
+        ok(engine.get("/api/v1/learners/dot/badges")));
   }
 
   @Test
@@ -177,14 +175,14 @@ class BadgesApiTest {
             new JsonObject().put("not", new JsonObject().put("metric", "level").put("lt", 3))))));
     JsonObject body = new JsonObject().put("badgeId", "algebra_explorer").put("name", "Algebra Explorer")
         .put("tier", "silver").put("rule", rule);
-    assertEquals(200, api.put("/api/v1/badges/algebra_explorer", body).status());
+    assertEquals(200, engine.put("/api/v1/badges/algebra_explorer", body).status());
 
-    assertJson(array("first_lesson"), api.apply(lesson("ae-1", "eva").put("courseId", "geometry"))
+    assertJson(array("first_lesson"), engine.apply(lesson("ae-1", "eva").put("courseId", "geometry"))
         .getJsonArray("badgesAwarded"));
-    assertJson(array("algebra_explorer"), api.apply(lesson("ae-2", "eva").put("courseId", "algebra"))
+    assertJson(array("algebra_explorer"), engine.apply(lesson("ae-2", "eva").put("courseId", "algebra"))
         .getJsonArray("badgesAwarded"));
     // another learner through the second branch: a course bringing them to level 3
-    assertJson(array("algebra_explorer"), api.apply(ApiTestSupport.course("ae-3", "fin", 50))
+    assertJson(array("algebra_explorer"), engine.apply(ApiTestSupport.course("ae-3", "fin", 50))
         .getJsonArray("badgesAwarded"));
   }
 
@@ -195,7 +193,7 @@ class BadgesApiTest {
         new JsonObject().put("all", array(
             new JsonObject().put("metric", "xp").put("gte", 100),
             new JsonObject().put("metric", "karma").put("gte", 1))));
-    assertError(api.put("/api/v1/badges/karma", body), 400, "invalid_rule", "rule.all[1].metric");
+    assertError(engine.put("/api/v1/badges/karma", body), 400, "invalid_rule", "rule.all[1].metric");
     assertJson(before, catalog());
   }
 
@@ -219,7 +217,7 @@ class BadgesApiTest {
   void eachBadRuleIsRefusedWithItsPath(String ruleJson, String field) {
     JsonObject before = catalog();
     String body = "{\"name\": \"Broken\", \"tier\": \"gold\", \"rule\": " + ruleJson + "}";
-    assertError(api.put("/api/v1/badges/broken", body), 400, "invalid_rule", field);
+    assertError(engine.put("/api/v1/badges/broken", body), 400, "invalid_rule", field);
     assertJson(before, catalog());
   }
 
@@ -227,16 +225,16 @@ class BadgesApiTest {
   void replacingABadgeWithABadRuleKeepsTheOldOne() {
     JsonObject body = new JsonObject().put("name", "First Steps").put("tier", "bronze").put("rule",
         new JsonObject().put("event", "lesson_completed").put("count", "one"));
-    assertError(api.put("/api/v1/badges/first_lesson", body), 400, "invalid_rule", "rule.count");
+    assertError(engine.put("/api/v1/badges/first_lesson", body), 400, "invalid_rule", "rule.count");
     assertJson(defaultCatalog(), catalog());
-    assertJson(array("first_lesson"), api.apply(lesson("k-1", "gia")).getJsonArray("badgesAwarded"));
+    assertJson(array("first_lesson"), engine.apply(lesson("k-1", "gia")).getJsonArray("badgesAwarded"));
   }
 
   @Test
   void aBadTierIsRefused() {
     JsonObject body = new JsonObject().put("name", "Shiny").put("tier", "diamond").put("rule",
         new JsonObject().put("metric", "xp").put("gte", 1));
-    assertError(api.put("/api/v1/badges/shiny", body), 400, "invalid_value", "tier");
+    assertError(engine.put("/api/v1/badges/shiny", body), 400, "invalid_value", "tier");
     assertJson(defaultCatalog(), catalog());
   }
 
@@ -244,11 +242,11 @@ class BadgesApiTest {
   void aBadgeIsEvaluatedAgainstMetricsAfterTheEvent() {
     JsonObject body = new JsonObject().put("name", "Centurion").put("tier", "bronze").put("rule",
         new JsonObject().put("metric", "xp").put("gte", 100));
-    assertEquals(200, api.put("/api/v1/badges/centurion", body).status());
+    assertEquals(200, engine.put("/api/v1/badges/centurion", body).status());
     // 52 then 104: awarded on the event that crosses 100
-    assertJson(array("first_lesson"), api.apply(lesson("c-1", "hal")).getJsonArray("badgesAwarded"));
-    assertJson(array("centurion"), api.apply(lesson("c-2", "hal")).getJsonArray("badgesAwarded"));
-    JsonArray badges = ok(api.get("/api/v1/learners/hal/badges")).getJsonArray("badges");
+    assertJson(array("first_lesson"), engine.apply(lesson("c-1", "hal")).getJsonArray("badgesAwarded"));
+    assertJson(array("centurion"), engine.apply(lesson("c-2", "hal")).getJsonArray("badgesAwarded"));
+    JsonArray badges = ok(engine.get("/api/v1/learners/hal/badges")).getJsonArray("badges");
     assertEquals(2, badges.size());
   }
 
@@ -256,12 +254,12 @@ class BadgesApiTest {
   void theCountRuleCountsOnlyNonRepeatEvents() {
     JsonObject body = new JsonObject().put("name", "Three Lessons").put("tier", "bronze").put("rule",
         new JsonObject().put("event", "lesson_completed").put("count", 3));
-    assertEquals(200, api.put("/api/v1/badges/three_lessons", body).status());
-    api.apply(lesson("cn-1", "ida").put("objectId", "l-1"));
-    assertJson(array(), api.apply(lesson("cn-2", "ida").put("objectId", "l-1")).getJsonArray("badgesAwarded"));
-    assertJson(array(), api.apply(lesson("cn-3", "ida").put("objectId", "l-2")).getJsonArray("badgesAwarded"));
+    assertEquals(200, engine.put("/api/v1/badges/three_lessons", body).status());
+    engine.apply(lesson("cn-1", "ida").put("objectId", "l-1"));
+    assertJson(array(), engine.apply(lesson("cn-2", "ida").put("objectId", "l-1")).getJsonArray("badgesAwarded"));
+    assertJson(array(), engine.apply(lesson("cn-3", "ida").put("objectId", "l-2")).getJsonArray("badgesAwarded"));
     assertJson(array("three_lessons"),
-        api.apply(lesson("cn-4", "ida").put("objectId", "l-3")).getJsonArray("badgesAwarded"));
+        engine.apply(lesson("cn-4", "ida").put("objectId", "l-3")).getJsonArray("badgesAwarded"));
   }
 
   @Test
@@ -269,12 +267,12 @@ class BadgesApiTest {
     JsonObject body = new JsonObject().put("name", "First Steps").put("description", "Two lessons now.")
         .put("tier", "bronze").put("iconUrl", "/icons/first_lesson.svg")
         .put("rule", new JsonObject().put("event", "lesson_completed").put("count", 2));
-    assertEquals(200, api.put("/api/v1/badges/first_lesson", body).status());
+    assertEquals(200, engine.put("/api/v1/badges/first_lesson", body).status());
     JsonObject catalog = catalog();
     assertEquals(4, catalog.getJsonArray("badges").size());
     assertJson(body.copy().put("badgeId", "first_lesson"), catalog.getJsonArray("badges").getJsonObject(0));
-    assertJson(array(), api.apply(lesson("rp-1", "jay")).getJsonArray("badgesAwarded"));
-    assertJson(array("first_lesson"), api.apply(lesson("rp-2", "jay")).getJsonArray("badgesAwarded"));
+    assertJson(array(), engine.apply(lesson("rp-1", "jay")).getJsonArray("badgesAwarded"));
+    assertJson(array("first_lesson"), engine.apply(lesson("rp-2", "jay")).getJsonArray("badgesAwarded"));
   }
 
   @Test
@@ -283,14 +281,14 @@ class BadgesApiTest {
     for (int i = 0; i < 20; i++) {
       events.add(quiz("many-" + i, "kay", 100).put("objectId", "q-" + i));
     }
-    assertEquals(200, api.post("/api/v1/events/batch", new JsonObject().put("events", events)).status());
+    assertEquals(200, engine.post("/api/v1/events/batch", new JsonObject().put("events", events)).status());
     for (int i = 0; i < 20; i++) {
-      api.post("/api/v1/events", quiz("many-" + i, "kay", 100).put("objectId", "q-" + i));
+      engine.post("/api/v1/events", quiz("many-" + i, "kay", 100).put("objectId", "q-" + i));
     }
-    api.apply(quiz("many-last", "kay", 100).put("objectId", "q-last"));
+    engine.apply(quiz("many-last", "kay", 100).put("objectId", "q-last"));
     assertJson(new JsonObject().put("badges",
             array(award("perfect_quiz", "Flawless", "gold", "2026-11-27T12:00:00Z", "many-0"))),
-        ok(api.get("/api/v1/learners/kay/badges")));
+        ok(engine.get("/api/v1/learners/kay/badges")));
   }
 
   /**
@@ -325,9 +323,9 @@ class BadgesApiTest {
   @MethodSource("ruleOperators")
   void everyOperatorAndMetricOfTheRuleLanguage(String ruleJson, int awardedOn) {
     String body = "{\"name\": \"Probe\", \"tier\": \"silver\", \"rule\": " + ruleJson + "}";
-    assertEquals(200, api.put("/api/v1/badges/probe", body).status());
-    JsonArray first = api.apply(lesson("op-1", "lex").put("courseId", "algebra")).getJsonArray("badgesAwarded");
-    JsonArray second = api.apply(quiz("op-2", "lex", 100)).getJsonArray("badgesAwarded");
+    assertEquals(200, engine.put("/api/v1/badges/probe", body).status());
+    JsonArray first = engine.apply(lesson("op-1", "lex").put("courseId", "algebra")).getJsonArray("badgesAwarded");
+    JsonArray second = engine.apply(quiz("op-2", "lex", 100)).getJsonArray("badgesAwarded");
     assertEquals(awardedOn == 1, first.contains("probe"), "on the lesson: " + first);
     assertEquals(awardedOn == 2, second.contains("probe"), "on the quiz: " + second);
   }
@@ -336,8 +334,8 @@ class BadgesApiTest {
   void badgesAreEvaluatedAfterEveryEventIncludingALogin() {
     JsonObject body = new JsonObject().put("name", "Hello").put("tier", "bronze").put("rule",
         new JsonObject().put("event", "daily_login"));
-    assertEquals(200, api.put("/api/v1/badges/hello", body).status());
-    assertJson(array("hello"), api.apply(ApiTestSupport.login("hl-1", "mo")).getJsonArray("badgesAwarded"));
-    assertJson(array(), api.apply(ApiTestSupport.login("hl-2", "mo")).getJsonArray("badgesAwarded"));
+    assertEquals(200, engine.put("/api/v1/badges/hello", body).status());
+    assertJson(array("hello"), engine.apply(ApiTestSupport.login("hl-1", "mo")).getJsonArray("badgesAwarded"));
+    assertJson(array(), engine.apply(ApiTestSupport.login("hl-2", "mo")).getJsonArray("badgesAwarded"));
   }
 }

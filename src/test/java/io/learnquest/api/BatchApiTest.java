@@ -22,12 +22,10 @@ import org.junit.jupiter.api.Test;
 /** Contract section 7: POST /api/v1/events/batch, each item judged on its own, results in input order. */
 class BatchApiTest {
   TestEngine engine;
-  ApiClient api;
 
   @BeforeEach
   void start() {
     engine = TestEngine.start();
-    api = new ApiClient(engine);
   }
 
   @AfterEach
@@ -40,7 +38,7 @@ class BatchApiTest {
   }
 
   private JsonArray batch(JsonArray events) {
-    return ok(api.post("/api/v1/events/batch", new JsonObject().put("events", events))).getJsonArray("results");
+    return ok(engine.post("/api/v1/events/batch", new JsonObject().put("events", events))).getJsonArray("results");
   }
 
   /** Asserts an error item {eventId, error: {error, message, field}}. */
@@ -65,11 +63,11 @@ class BatchApiTest {
         status("b-4", "accepted")), results);
 
     // 52 + (55 + 27) + (57 + 28)
-    JsonObject marker = api.apply(login("b-5", "ana"));
+    JsonObject marker = engine.apply(login("b-5", "ana"));
     assertEquals(219, marker.getLong("totalXp"));
     assertEquals(3, marker.getJsonObject("streak").getInteger("current"));
-    TestEngine.eventually(Duration.ofSeconds(10), () -> api.get("/api/v1/learners/bob").status() == 200);
-    assertEquals(105, api.profile("bob").getLong("xp"));
+    TestEngine.eventually(Duration.ofSeconds(10), () -> engine.get("/api/v1/learners/bob").status() == 200);
+    assertEquals(105, engine.profile("bob").getLong("xp"));
   }
 
   @Test
@@ -78,19 +76,19 @@ class BatchApiTest {
         lesson("dup-1", "cid").put("objectId", "l-1"),
         quiz("dup-1", "cid", 100).put("objectId", "q-1")));
     assertJson(array(status("dup-1", "accepted"), status("dup-1", "duplicate")), results);
-    JsonObject marker = api.apply(login("dup-2", "cid"));
+    JsonObject marker = engine.apply(login("dup-2", "cid"));
     assertEquals(52, marker.getLong("totalXp"));
-    JsonObject counters = api.profile("cid").getJsonObject("counters");
+    JsonObject counters = engine.profile("cid").getJsonObject("counters");
     assertEquals(1, counters.getLong("lessonsCompleted"));
     assertEquals(0, counters.getLong("quizzesPassed"));
   }
 
   @Test
   void anEventAcceptedEarlierIsADuplicateInABatch() {
-    assertEquals(202, api.post("/api/v1/events", lesson("e-1", "dan")).status());
+    assertEquals(202, engine.post("/api/v1/events", lesson("e-1", "dan")).status());
     assertJson(array(status("e-1", "duplicate"), status("e-2", "accepted")),
         batch(array(lesson("e-1", "dan"), lesson("e-2", "dan"))));
-    assertEquals(104, api.apply(login("e-3", "dan")).getLong("totalXp"));
+    assertEquals(104, engine.apply(login("e-3", "dan")).getLong("totalXp"));
   }
 
   @Test
@@ -112,7 +110,7 @@ class BatchApiTest {
     assertItemError(results.getJsonObject(5), "i-6", "invalid_value", "score");
     assertJson(status("i-7", "accepted"), results.getJsonObject(6));
 
-    assertEquals(157, api.apply(login("i-8", "eve")).getLong("totalXp"));
+    assertEquals(157, engine.apply(login("i-8", "eve")).getLong("totalXp"));
     // refused items did not burn their eventIds
     assertJson(array(status("i-2", "accepted"), status("i-6", "accepted")),
         batch(array(lesson("i-2", "eve"), quiz("i-6", "eve", 100))));
@@ -124,10 +122,10 @@ class BatchApiTest {
     for (int i = 0; i < 1001; i++) {
       events.add(login("big-" + i, "fay"));
     }
-    assertError(api.post("/api/v1/events/batch", new JsonObject().put("events", events)), 400, "batch_too_large",
+    assertError(engine.post("/api/v1/events/batch", new JsonObject().put("events", events)), 400, "batch_too_large",
         "events");
-    assertError(api.get("/api/v1/learners/fay"), 404, "not_found", "learnerId");
-    assertJson(status("big-0", "accepted"), api.post("/api/v1/events", login("big-0", "fay")).json());
+    assertError(engine.get("/api/v1/learners/fay"), 404, "not_found", "learnerId");
+    assertJson(status("big-0", "accepted"), engine.post("/api/v1/events", login("big-0", "fay")).json());
   }
 
   @Test
@@ -146,17 +144,17 @@ class BatchApiTest {
   @Test
   void anEmptyBatchHasNoResults() {
     assertJson(new JsonObject().put("results", array()),
-        ok(api.post("/api/v1/events/batch", new JsonObject().put("events", array()))));
+        ok(engine.post("/api/v1/events/batch", new JsonObject().put("events", array()))));
   }
 
   @Test
   void aBatchBodyWithoutAnEventsArrayIsRefused() {
-    assertError(api.post("/api/v1/events/batch", "{}"), 400, "invalid_type", "events");
-    assertError(api.post("/api/v1/events/batch", "{\"events\": {}}"), 400, "invalid_type", "events");
-    assertError(api.post("/api/v1/events/batch", "[" + lesson("z-1", "hal").encode() + "]"), 400, "invalid_type",
+    assertError(engine.post("/api/v1/events/batch", "{}"), 400, "invalid_type", "events");
+    assertError(engine.post("/api/v1/events/batch", "{\"events\": {}}"), 400, "invalid_type", "events");
+    assertError(engine.post("/api/v1/events/batch", "[" + lesson("z-1", "hal").encode() + "]"), 400, "invalid_type",
         "events");
-    assertError(api.post("/api/v1/events/batch", "{\"events\": [ "), 400, "invalid_json", null);
-    assertError(api.get("/api/v1/learners/hal"), 404, "not_found", "learnerId");
+    assertError(engine.post("/api/v1/events/batch", "{\"events\": [ "), 400, "invalid_json", null);
+    assertError(engine.get("/api/v1/learners/hal"), 404, "not_found", "learnerId");
   }
 
   @Test
@@ -166,6 +164,6 @@ class BatchApiTest {
         lesson("big-2", "ivy")));
     assertItemError(results.getJsonObject(0), "big-1", "payload_too_large", null);
     assertJson(status("big-2", "accepted"), results.getJsonObject(1));
-    assertEquals(52, api.apply(login("big-3", "ivy")).getLong("totalXp"));
+    assertEquals(52, engine.apply(login("big-3", "ivy")).getLong("totalXp"));
   }
 }

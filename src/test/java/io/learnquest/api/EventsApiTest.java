@@ -21,12 +21,10 @@ import org.junit.jupiter.api.Test;
 /** Contract section 7: POST /api/v1/events, with and without ?wait=true, and duplicates. */
 class EventsApiTest {
   TestEngine engine;
-  ApiClient api;
 
   @BeforeEach
   void start() {
     engine = TestEngine.start();
-    api = new ApiClient(engine);
   }
 
   @AfterEach
@@ -40,54 +38,54 @@ class EventsApiTest {
 
   @Test
   void anAcceptedEventAnswers202AndIsApplied() {
-    TestEngine.Response r = api.post("/api/v1/events", lesson("a-1", "ana").put("objectId", "l-1"));
+    TestEngine.Response r = engine.post("/api/v1/events", lesson("a-1", "ana").put("objectId", "l-1"));
     assertEquals(202, r.status(), r.body());
     assertJsonContent(r);
     assertJson(status("a-1", "accepted"), r.json());
-    TestEngine.eventually(Duration.ofSeconds(10), () -> api.get("/api/v1/learners/ana").status() == 200);
-    assertEquals(52, api.profile("ana").getLong("xp"));
+    TestEngine.eventually(Duration.ofSeconds(10), () -> engine.get("/api/v1/learners/ana").status() == 200);
+    assertEquals(52, engine.profile("ana").getLong("xp"));
   }
 
   @Test
   void aDuplicateWithoutWaitAnswers200DuplicateAndChangesNothing() {
-    assertEquals(202, api.post("/api/v1/events", lesson("d-1", "ben").put("objectId", "l-1")).status());
+    assertEquals(202, engine.post("/api/v1/events", lesson("d-1", "ben").put("objectId", "l-1")).status());
     // the same eventId again, even with other content
-    TestEngine.Response again = api.post("/api/v1/events", quiz("d-1", "ben", 100).put("objectId", "q-1"));
+    TestEngine.Response again = engine.post("/api/v1/events", quiz("d-1", "ben", 100).put("objectId", "q-1"));
     assertEquals(200, again.status(), again.body());
     assertJsonContent(again);
     assertJson(status("d-1", "duplicate"), again.json());
 
     // an event applied after both shows only the first was applied
-    JsonObject marker = api.apply(login("d-2", "ben"));
+    JsonObject marker = engine.apply(login("d-2", "ben"));
     assertEquals(52, marker.getLong("totalXp"));
-    JsonObject profile = api.profile("ben");
+    JsonObject profile = engine.profile("ben");
     assertEquals(52, profile.getLong("xp"));
     assertEquals(0, profile.getJsonObject("counters").getLong("quizzesPassed"));
-    assertEquals(1, ok(api.get("/api/v1/learners/ben/xp")).getJsonArray("entries").size());
-    assertJson(status("d-1", "duplicate"), api.post("/api/v1/events", lesson("d-1", "ben")).json());
+    assertEquals(1, ok(engine.get("/api/v1/learners/ben/xp")).getJsonArray("entries").size());
+    assertJson(status("d-1", "duplicate"), engine.post("/api/v1/events", lesson("d-1", "ben")).json());
   }
 
   @Test
   void aDuplicateWithWaitAnswersTheFirstOutcomeMarkedDuplicate() {
-    JsonObject first = api.apply(lesson("w-1", "cat").put("objectId", "l-1"));
+    JsonObject first = engine.apply(lesson("w-1", "cat").put("objectId", "l-1"));
     assertEquals("processed", first.getString("status"));
 
-    TestEngine.Response again = api.post("/api/v1/events?wait=true",
+    TestEngine.Response again = engine.post("/api/v1/events?wait=true",
         quiz("w-1", "cat", 100).put("objectId", "q-1").put("difficulty", 5));
     assertEquals(200, again.status(), again.body());
     JsonObject expected = first.copy().put("status", "duplicate");
     assertJson(expected, again.json());
 
-    JsonObject profile = api.profile("cat");
+    JsonObject profile = engine.profile("cat");
     assertEquals(52, profile.getLong("xp"));
     assertEquals(1, profile.getJsonArray("badges").size());
-    assertEquals(1, ok(api.get("/api/v1/learners/cat/xp")).getJsonArray("entries").size());
+    assertEquals(1, ok(engine.get("/api/v1/learners/cat/xp")).getJsonArray("entries").size());
   }
 
   @Test
   void aDuplicateWithWaitRightAfterTheFirstWaitsForItsOutcome() {
-    assertEquals(202, api.post("/api/v1/events", lesson("p-1", "dee").put("objectId", "l-1")).status());
-    TestEngine.Response dup = api.post("/api/v1/events?wait=true", lesson("p-1", "dee").put("objectId", "l-1"));
+    assertEquals(202, engine.post("/api/v1/events", lesson("p-1", "dee").put("objectId", "l-1")).status());
+    TestEngine.Response dup = engine.post("/api/v1/events?wait=true", lesson("p-1", "dee").put("objectId", "l-1"));
     assertEquals(200, dup.status(), dup.body());
     assertJson(ApiTestSupport.outcome("p-1", "dee",
         ApiTestSupport.grants(ApiTestSupport.grant("lesson", 50, 105, 52)), 52, 1, false,
@@ -98,8 +96,8 @@ class EventsApiTest {
 
   @Test
   void theWaitOutcomeHasExactlyTheContractShape() {
-    api.apply(lesson("s-1", "eve").put("occurredAt", "2026-11-26T10:00:00Z"));
-    JsonObject o = api.apply(quiz("s-2", "eve", 100).put("objectId", "q-1").put("courseId", "algebra"));
+    engine.apply(lesson("s-1", "eve").put("occurredAt", "2026-11-26T10:00:00Z"));
+    JsonObject o = engine.apply(quiz("s-2", "eve", 100).put("objectId", "q-1").put("courseId", "algebra"));
     assertEquals(OUTCOME_KEYS, o.fieldNames());
     assertEquals("s-2", o.getString("eventId"));
     assertEquals("processed", o.getString("status"));
@@ -118,9 +116,9 @@ class EventsApiTest {
     assertEquals(2, o.getInteger("level"));
     assertEquals(true, o.getBoolean("levelUp"));
 
-    JsonObject noTransition = api.apply(lesson("s-3", "eve"));
+    JsonObject noTransition = engine.apply(lesson("s-3", "eve"));
     assertJson(ApiTestSupport.array(), noTransition.getJsonArray("transitions"));
-    JsonObject fresh = api.apply(lesson("s-4", "fin"));
+    JsonObject fresh = engine.apply(lesson("s-4", "fin"));
     JsonObject step = fresh.getJsonArray("transitions").getJsonObject(0);
     assertEquals(Set.of("from", "to", "event"), step.fieldNames());
   }
@@ -128,34 +126,33 @@ class EventsApiTest {
   @Test
   void eventsPostedWithoutWaitAreAppliedInAcceptanceOrder() {
     for (int day = 21; day <= 27; day++) {
-      TestEngine.Response r = api.post("/api/v1/events", lesson("o-" + day, "ord").put("objectId", "l-" + day)
+      TestEngine.Response r = engine.post("/api/v1/events", lesson("o-" + day, "ord").put("objectId", "l-" + day)
           .put("occurredAt", "2026-11-" + day + "T10:00:00Z"));
       assertEquals(202, r.status(), r.body());
     }
-    JsonObject marker = api.apply(login("o-end", "ord"));
+    JsonObject marker = engine.apply(login("o-end", "ord"));
     // in order: a 7-day streak; out of order, earlier days would be late events and not extend it
     assertEquals(7, marker.getJsonObject("streak").getInteger("current"));
     // 52 + (55+27) + (57+28) + (60+30) + (62+31) + (65+32) + (67+33)
     assertEquals(599, marker.getLong("totalXp"));
-    assertEquals(2, api.get("/api/v1/learners/ord/badges").json().getJsonArray("badges").size());
+    assertEquals(2, engine.get("/api/v1/learners/ord/badges").json().getJsonArray("badges").size());
   }
 
   @Test
   void waitGivesUpAfterItsTimeoutWith202AndTheEventIsStillApplied() {
     engine.close();
     engine = TestEngine.start(java.util.Map.of("WAIT_TIMEOUT_MS", "100"));
-    api = new ApiClient(engine);
     JsonArray backlog = new JsonArray();
     for (int i = 0; i < 1000; i++) {
       backlog.add(login("bl-" + i, "slo"));
     }
-    assertEquals(200, api.post("/api/v1/events/batch", new JsonObject().put("events", backlog)).status());
-    TestEngine.Response r = api.post("/api/v1/events?wait=true", lesson("late-1", "slo").put("objectId", "l-1"));
+    assertEquals(200, engine.post("/api/v1/events/batch", new JsonObject().put("events", backlog)).status());
+    TestEngine.Response r = engine.post("/api/v1/events?wait=true", lesson("late-1", "slo").put("objectId", "l-1"));
     assertEquals(202, r.status(), r.body());
     assertJson(status("late-1", "accepted"), r.json());
-    TestEngine.eventually(Duration.ofSeconds(60), () -> api.get("/api/v1/learners/slo").status() == 200
-        && api.profile("slo").getLong("xp") == 52);
-    TestEngine.Response dup = api.post("/api/v1/events?wait=true", lesson("late-1", "slo").put("objectId", "l-1"));
+    TestEngine.eventually(Duration.ofSeconds(60), () -> engine.get("/api/v1/learners/slo").status() == 200
+        && engine.profile("slo").getLong("xp") == 52);
+    TestEngine.Response dup = engine.post("/api/v1/events?wait=true", lesson("late-1", "slo").put("objectId", "l-1"));
     assertEquals(200, dup.status(), dup.body());
     assertEquals("duplicate", dup.json().getString("status"));
     assertEquals(52, dup.json().getLong("totalXp"));

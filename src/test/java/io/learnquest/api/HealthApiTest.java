@@ -12,12 +12,10 @@ import org.junit.jupiter.api.Test;
 /** Contract section 7: /health answers 200 while the node runs, /ready 200 while its stores answer. */
 class HealthApiTest {
   TestEngine engine;
-  ApiClient api;
 
   @BeforeEach
   void start() {
     engine = TestEngine.start();
-    api = new ApiClient(engine);
   }
 
   @AfterEach
@@ -27,20 +25,20 @@ class HealthApiTest {
 
   @Test
   void healthIs200() {
-    JsonObject body = ok(api.get("/health"));
+    JsonObject body = ok(engine.get("/health"));
     assertEquals("UP", body.getString("status"));
   }
 
   @Test
   void readyIs200WhenTheStoresAnswer() {
-    JsonObject body = ok(api.get("/ready"));
+    JsonObject body = ok(engine.get("/ready"));
     assertEquals("READY", body.getString("status"));
   }
 
   @Test
   void healthAndReadyStay200UnderWork() {
-    api.apply(ApiTestSupport.lesson("h-1", "ana"));
-    assertEquals(200, api.get("/health").status());
-    assertEquals(200, api.get("/ready").status());
+    engine.apply(ApiTestSupport.lesson("h-1", "ana"));
+    assertEquals(200, engine.get("/health").status());
+    assertEquals(200, engine.get("/ready").status());
   }
 }

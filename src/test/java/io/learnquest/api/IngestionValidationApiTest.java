@@ -26,12 +26,10 @@ class IngestionValidationApiTest {
   static final String EVENT_ID = "bad-1";
   static final String LEARNER = "vic";
   TestEngine engine;
-  ApiClient api;
 
   @BeforeEach
   void start() {
     engine = TestEngine.start();
-    api = new ApiClient(engine);
   }
 
   @AfterEach
@@ -97,25 +95,25 @@ class IngestionValidationApiTest {
   }
 
   private void assertNothingChanged() {
-    assertError(api.get("/api/v1/learners/" + LEARNER), 404, "not_found", "learnerId");
-    assertEquals(0, ok(api.get("/api/v1/leaderboards/global")).getLong("total"));
+    assertError(engine.get("/api/v1/learners/" + LEARNER), 404, "not_found", "learnerId");
+    assertEquals(0, ok(engine.get("/api/v1/leaderboards/global")).getLong("total"));
   }
 
   /** The refused eventId is not burnt: the same id with valid content is accepted, then applied. */
   private void assertEventIdStillFree() {
-    TestEngine.Response accepted = api.post("/api/v1/events", valid());
+    TestEngine.Response accepted = engine.post("/api/v1/events", valid());
     assertEquals(202, accepted.status(), accepted.body());
     assertJsonContent(accepted);
     assertJson(new JsonObject().put("eventId", EVENT_ID).put("status", "accepted"), accepted.json());
-    TestEngine.eventually(Duration.ofSeconds(10), () -> api.get("/api/v1/learners/" + LEARNER).status() == 200);
-    TestEngine.eventually(Duration.ofSeconds(10), () -> api.profile(LEARNER).getLong("xp") == 105);
+    TestEngine.eventually(Duration.ofSeconds(10), () -> engine.get("/api/v1/learners/" + LEARNER).status() == 200);
+    TestEngine.eventually(Duration.ofSeconds(10), () -> engine.profile(LEARNER).getLong("xp") == 105);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badEvents")
   void aBadEventIsRefusedWith400AndChangesNothing(String name, String body, String code, String field) {
-    assertError(api.post("/api/v1/events", body), 400, code, field);
-    assertError(api.post("/api/v1/events?wait=true", body), 400, code, field);
+    assertError(engine.post("/api/v1/events", body), 400, code, field);
+    assertError(engine.post("/api/v1/events?wait=true", body), 400, code, field);
     assertNothingChanged();
     assertEventIdStillFree();
   }
@@ -134,7 +132,7 @@ class IngestionValidationApiTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badBodies")
   void aBodyThatIsNotAJsonObjectIsRefused(String name, String body, String code) {
-    assertError(api.post("/api/v1/events", body), 400, code, null);
+    assertError(engine.post("/api/v1/events", body), 400, code, null);
     assertNothingChanged();
     assertEventIdStillFree();
   }
@@ -142,14 +140,14 @@ class IngestionValidationApiTest {
   @Test
   void aBodyOver64KiBGets413WithTheJsonErrorBody() {
     String body = valid().put("padding", "x".repeat(70 * 1024)).encode();
-    assertError(api.post("/api/v1/events", body), 413, "payload_too_large", null);
+    assertError(engine.post("/api/v1/events", body), 413, "payload_too_large", null);
     assertNothingChanged();
     assertEventIdStillFree();
   }
 
   @Test
   void unknownExtraFieldsAreIgnored() {
-    JsonObject o = api.apply(valid().put("foo", "bar").put("nested", new JsonObject().put("a", 1)));
+    JsonObject o = engine.apply(valid().put("foo", "bar").put("nested", new JsonObject().put("a", 1)));
     assertEquals("processed", o.getString("status"));
     assertEquals(105, o.getLong("totalXp"));
   }
@@ -159,33 +157,33 @@ class IngestionValidationApiTest {
     // exactly 5 minutes ahead, 128-char ids, the full learnerId alphabet, an offset, score 0 and 100, difficulty 1 and 5
     String longId = "e".repeat(128);
     String learner = "Ana.B_c:d@e-F9";
-    assertEquals(202, api.post("/api/v1/events", TestEngine.event(longId, learner, "lesson_completed")
+    assertEquals(202, engine.post("/api/v1/events", TestEngine.event(longId, learner, "lesson_completed")
         .put("occurredAt", "2026-11-27T12:05:00Z").put("courseId", "c".repeat(128))
         .put("objectId", "o".repeat(128)).put("difficulty", 5).put("timeBonus", false)).status());
-    assertEquals(202, api.post("/api/v1/events", TestEngine.event("e.2:x-Y_z", learner, "quiz_completed")
+    assertEquals(202, engine.post("/api/v1/events", TestEngine.event("e.2:x-Y_z", learner, "quiz_completed")
         .put("score", 0).put("difficulty", 1).put("occurredAt", "2026-11-27T21:00:00+09:00")
         .put("timezone", "Asia/Tokyo")).status());
-    JsonObject o = api.apply(TestEngine.event("e-3", learner, "quiz_completed").put("score", 100)
+    JsonObject o = engine.apply(TestEngine.event("e-3", learner, "quiz_completed").put("score", 100)
         .put("objectId", "quiz-x"));
     assertEquals(learner, o.getString("learnerId"));
-    assertEquals("Asia/Tokyo", api.profile(learner).getString("timezone"));
+    assertEquals("Asia/Tokyo", engine.profile(learner).getString("timezone"));
   }
 
   @Test
   void refusedEventsChangeNothingForAKnownLearner() {
-    api.apply(valid());
-    JsonObject profile = api.profile(LEARNER);
-    JsonObject ledger = ok(api.get("/api/v1/learners/" + LEARNER + "/xp"));
-    JsonObject board = ok(api.get("/api/v1/leaderboards/global"));
-    assertError(api.post("/api/v1/events", valid().put("eventId", "bad-2").put("score", 101)), 400,
+    engine.apply(valid());
+    JsonObject profile = engine.profile(LEARNER);
+    JsonObject ledger = ok(engine.get("/api/v1/learners/" + LEARNER + "/xp"));
+    JsonObject board = ok(engine.get("/api/v1/leaderboards/global"));
+    assertError(engine.post("/api/v1/events", valid().put("eventId", "bad-2").put("score", 101)), 400,
         "invalid_value", "score");
-    assertError(api.post("/api/v1/events?wait=true", valid().put("eventId", "bad-3").put("timezone", "Nowhere/City")),
+    assertError(engine.post("/api/v1/events?wait=true", valid().put("eventId", "bad-3").put("timezone", "Nowhere/City")),
         400, "unknown_timezone", "timezone");
-    assertError(api.post("/api/v1/events", valid().put("eventId", "bad-4").put("type", "Lesson_Completed")), 400,
+    assertError(engine.post("/api/v1/events", valid().put("eventId", "bad-4").put("type", "Lesson_Completed")), 400,
         "unknown_event_type", "type");
-    assertJson(profile, api.profile(LEARNER));
-    assertJson(ledger, ok(api.get("/api/v1/learners/" + LEARNER + "/xp")));
-    assertJson(board, ok(api.get("/api/v1/leaderboards/global")));
-    assertEquals("UTC", api.profile(LEARNER).getString("timezone"));
+    assertJson(profile, engine.profile(LEARNER));
+    assertJson(ledger, ok(engine.get("/api/v1/learners/" + LEARNER + "/xp")));
+    assertJson(board, ok(engine.get("/api/v1/leaderboards/global")));
+    assertEquals("UTC", engine.profile(LEARNER).getString("timezone"));
   }
 }

@@ -24,12 +24,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Contract sections 6 and 7: global and course boards, all-time and weekly, pages and the around view. */
 class LeaderboardsApiTest {
   TestEngine engine;
-  ApiClient api;
 
   @BeforeEach
   void start() {
     engine = TestEngine.start();
-    api = new ApiClient(engine);
   }
 
   @AfterEach
@@ -38,24 +36,24 @@ class LeaderboardsApiTest {
   }
 
   private JsonObject get(String uri) {
-    return ok(api.get(uri));
+    return ok(engine.get(uri));
   }
 
   /** Learners p1..p7 with 7..1 lessons: 364, 312, 260, 208, 156, 104, 52 XP. */
   private void sevenRankedLearners() {
     for (int p = 1; p <= 7; p++) {
       for (int n = 0; n < 8 - p; n++) {
-        api.apply(lesson("p" + p + "-" + n, "p" + p));
+        engine.apply(lesson("p" + p + "-" + n, "p" + p));
       }
     }
   }
 
   @Test
   void ranksAreByScoreDescendingWithTiesByLearnerIdAscending() {
-    api.apply(lesson("t-1", "carol"));
-    api.apply(lesson("t-2", "bob"));
-    api.apply(quiz("t-3", "alice", 80));
-    api.apply(login("t-4", "dave"));
+    engine.apply(lesson("t-1", "carol"));
+    engine.apply(lesson("t-2", "bob"));
+    engine.apply(quiz("t-3", "alice", 80));
+    engine.apply(login("t-4", "dave"));
     assertJson(board("global", "all-time", 3, rank(1, "alice", 105), rank(2, "bob", 52), rank(3, "carol", 52)),
         get("/api/v1/leaderboards/global"));
     assertJson(board("global", "all-time", 3, rank(1, "alice", 105), rank(2, "bob", 52), rank(3, "carol", 52)),
@@ -64,11 +62,11 @@ class LeaderboardsApiTest {
 
   @Test
   void pagesFollowPageAndSizeWithTheTotal() {
-    api.apply(course("u-1", "u1", 70));
-    api.apply(quiz("u-2", "u2", 100));
-    api.apply(helped("u-3", "u3"));
-    api.apply(quiz("u-4", "u4", 70));
-    api.apply(lesson("u-5", "u5"));
+    engine.apply(course("u-1", "u1", 70));
+    engine.apply(quiz("u-2", "u2", 100));
+    engine.apply(helped("u-3", "u3"));
+    engine.apply(quiz("u-4", "u4", 70));
+    engine.apply(lesson("u-5", "u5"));
     assertJson(board("global", "all-time", 5, rank(1, "u1", 525), rank(2, "u2", 210)),
         get("/api/v1/leaderboards/global?page=1&size=2"));
     assertJson(board("global", "all-time", 5, rank(3, "u3", 157), rank(4, "u4", 105)),
@@ -82,13 +80,13 @@ class LeaderboardsApiTest {
 
   @Test
   void weeklyBoardsFollowTheUtcIsoWeekOfOccurredAt() {
-    api.apply(lesson("w-1", "now"));
-    api.apply(lesson("w-2", "past").put("occurredAt", "2026-11-20T10:00:00Z"));
-    api.apply(lesson("w-3", "both").put("occurredAt", "2026-11-20T10:00:00Z"));
+    engine.apply(lesson("w-1", "now"));
+    engine.apply(lesson("w-2", "past").put("occurredAt", "2026-11-20T10:00:00Z"));
+    engine.apply(lesson("w-3", "both").put("occurredAt", "2026-11-20T10:00:00Z"));
     // the 23rd (Monday of W48): two missed days use both freezes, streak 2: 55 + 27
-    api.apply(lesson("w-4", "both").put("occurredAt", "2026-11-23T10:00:00Z"));
+    engine.apply(lesson("w-4", "both").put("occurredAt", "2026-11-23T10:00:00Z"));
     // 01:00 on Monday the 23rd in Tokyo is still Sunday the 22nd (W47) in UTC
-    api.apply(lesson("w-5", "tokyo").put("occurredAt", "2026-11-23T01:00:00+09:00").put("timezone", "Asia/Tokyo"));
+    engine.apply(lesson("w-5", "tokyo").put("occurredAt", "2026-11-23T01:00:00+09:00").put("timezone", "Asia/Tokyo"));
 
     assertJson(board("global", "2026-W48", 2, rank(1, "both", 82), rank(2, "now", 52)),
         get("/api/v1/leaderboards/global?period=weekly"));
@@ -108,11 +106,11 @@ class LeaderboardsApiTest {
 
   @Test
   void courseBoardsHoldTheXpOfTheirCourseIncludingTheStreakBonus() {
-    api.apply(lesson("c-1", "a").put("courseId", "algebra").put("occurredAt", "2026-11-26T10:00:00Z"));
-    api.apply(lesson("c-2", "a").put("courseId", "algebra").put("occurredAt", "2026-11-27T10:00:00Z"));
-    api.apply(lesson("c-3", "b").put("courseId", "geometry").put("occurredAt", "2026-11-27T09:00:00Z"));
-    api.apply(quiz("c-4", "b", 80).put("courseId", "algebra").put("occurredAt", "2026-11-27T10:00:00Z"));
-    api.apply(lesson("c-5", "c"));
+    engine.apply(lesson("c-1", "a").put("courseId", "algebra").put("occurredAt", "2026-11-26T10:00:00Z"));
+    engine.apply(lesson("c-2", "a").put("courseId", "algebra").put("occurredAt", "2026-11-27T10:00:00Z"));
+    engine.apply(lesson("c-3", "b").put("courseId", "geometry").put("occurredAt", "2026-11-27T09:00:00Z"));
+    engine.apply(quiz("c-4", "b", 80).put("courseId", "algebra").put("occurredAt", "2026-11-27T10:00:00Z"));
+    engine.apply(lesson("c-5", "c"));
 
     assertJson(board("course:algebra", "all-time", 2, rank(1, "a", 134), rank(2, "b", 105)),
         get("/api/v1/leaderboards/courses/algebra"));
@@ -145,9 +143,9 @@ class LeaderboardsApiTest {
 
   @Test
   void aroundWorksOnCourseAndWeeklyBoards() {
-    api.apply(lesson("ca-1", "x").put("courseId", "algebra"));
-    api.apply(quiz("ca-2", "y", 70).put("courseId", "algebra"));
-    api.apply(course("ca-3", "z", 70).put("courseId", "algebra"));
+    engine.apply(lesson("ca-1", "x").put("courseId", "algebra"));
+    engine.apply(quiz("ca-2", "y", 70).put("courseId", "algebra"));
+    engine.apply(course("ca-3", "z", 70).put("courseId", "algebra"));
     assertJson(board("course:algebra", "all-time", 3, rank(1, "z", 525, false), rank(2, "y", 105, true),
         rank(3, "x", 52, false)), get("/api/v1/leaderboards/courses/algebra/around/y?window=1"));
     assertJson(board("course:algebra", "2026-W48", 3, rank(2, "y", 105, false), rank(3, "x", 52, true)),
@@ -158,12 +156,12 @@ class LeaderboardsApiTest {
 
   @Test
   void aroundIs404ForALearnerWithoutAScoreThere() {
-    api.apply(login("n-1", "idle"));
-    api.apply(lesson("n-2", "busy"));
-    assertError(api.get("/api/v1/leaderboards/global/around/idle"), 404, "not_found", "learnerId");
-    assertError(api.get("/api/v1/leaderboards/global/around/nobody"), 404, "not_found", "learnerId");
-    assertError(api.get("/api/v1/leaderboards/courses/algebra/around/busy"), 404, "not_found", "learnerId");
-    assertError(api.get("/api/v1/leaderboards/global/around/busy?period=weekly&week=2026-W47"), 404,
+    engine.apply(login("n-1", "idle"));
+    engine.apply(lesson("n-2", "busy"));
+    assertError(engine.get("/api/v1/leaderboards/global/around/idle"), 404, "not_found", "learnerId");
+    assertError(engine.get("/api/v1/leaderboards/global/around/nobody"), 404, "not_found", "learnerId");
+    assertError(engine.get("/api/v1/leaderboards/courses/algebra/around/busy"), 404, "not_found", "learnerId");
+    assertError(engine.get("/api/v1/leaderboards/global/around/busy?period=weekly&week=2026-W47"), 404,
         "not_found", "learnerId");
   }
 
@@ -181,13 +179,13 @@ class LeaderboardsApiTest {
       "/api/v1/leaderboards/global/around/p1?window=-1, window",
   })
   void badParametersAre400(String uri, String field) {
-    api.apply(lesson("b-1", "p1").put("courseId", "algebra"));
-    assertError(api.get(uri), 400, "invalid_value", field);
+    engine.apply(lesson("b-1", "p1").put("courseId", "algebra"));
+    assertError(engine.get(uri), 400, "invalid_value", field);
   }
 
   @Test
   void sizeBoundsOneAndHundredAreAccepted() {
-    api.apply(lesson("s-1", "solo"));
+    engine.apply(lesson("s-1", "solo"));
     assertJson(board("global", "all-time", 1, rank(1, "solo", 52)), get("/api/v1/leaderboards/global?size=1"));
     assertJson(board("global", "all-time", 1, rank(1, "solo", 52)), get("/api/v1/leaderboards/global?size=100"));
     assertEquals(0, get("/api/v1/leaderboards/global?page=2&size=1").getJsonArray("entries").size());
@@ -197,11 +195,11 @@ class LeaderboardsApiTest {
   void theDefaultPageSizeIs10AndLearnersWithoutXpHaveNoEntry() {
     for (int i = 1; i <= 12; i++) {
       for (int n = 0; n < i; n++) {
-        api.apply(lesson("d" + i + "-" + n, String.format("l%02d", i)));
+        engine.apply(lesson("d" + i + "-" + n, String.format("l%02d", i)));
       }
     }
-    api.apply(quiz("f-1", "failer", 30));
-    api.apply(login("f-2", "visitor"));
+    engine.apply(quiz("f-1", "failer", 30));
+    engine.apply(login("f-2", "visitor"));
     JsonObject page = get("/api/v1/leaderboards/global");
     assertEquals(12, page.getLong("total"));
     assertEquals(10, page.getJsonArray("entries").size());
@@ -209,14 +207,14 @@ class LeaderboardsApiTest {
     assertJson(rank(10, "l03", 156), page.getJsonArray("entries").getJsonObject(9));
     assertJson(board("global", "all-time", 12, rank(11, "l02", 104), rank(12, "l01", 52)),
         get("/api/v1/leaderboards/global?page=2"));
-    assertError(api.get("/api/v1/leaderboards/global/around/failer"), 404, "not_found", "learnerId");
+    assertError(engine.get("/api/v1/leaderboards/global/around/failer"), 404, "not_found", "learnerId");
   }
 
   @Test
   void aCourseBoardForAPastWeek() {
-    api.apply(lesson("cw-1", "a").put("courseId", "algebra").put("occurredAt", "2026-11-20T10:00:00Z"));
-    api.apply(quiz("cw-2", "b", 100).put("courseId", "algebra").put("occurredAt", "2026-11-21T10:00:00Z"));
-    api.apply(lesson("cw-3", "a").put("courseId", "algebra"));
+    engine.apply(lesson("cw-1", "a").put("courseId", "algebra").put("occurredAt", "2026-11-20T10:00:00Z"));
+    engine.apply(quiz("cw-2", "b", 100).put("courseId", "algebra").put("occurredAt", "2026-11-21T10:00:00Z"));
+    engine.apply(lesson("cw-3", "a").put("courseId", "algebra"));
     assertJson(board("course:algebra", "2026-W47", 2, rank(1, "b", 210), rank(2, "a", 52)),
         get("/api/v1/leaderboards/courses/algebra?period=weekly&week=2026-W47"));
     assertJson(board("course:algebra", "2026-W48", 1, rank(1, "a", 52)),

@@ -30,12 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Contract section 7: the learner read side (profile, XP ledger, badges, transitions) and 404s. */
 class LearnerReadApiTest {
   TestEngine engine;
-  ApiClient api;
 
   @BeforeEach
   void start() {
     engine = TestEngine.start();
-    api = new ApiClient(engine);
   }
 
   @AfterEach
@@ -46,14 +44,14 @@ class LearnerReadApiTest {
   /** Four events of "lea" in Europe/Paris over two days: 1014 XP. */
   private void leasHistory() {
     // 10:00 in Paris on the 26th: 52
-    api.apply(lesson("r-1", "lea").put("objectId", "l-1").put("occurredAt", "2026-11-26T10:00:00+01:00")
+    engine.apply(lesson("r-1", "lea").put("objectId", "l-1").put("occurredAt", "2026-11-26T10:00:00+01:00")
         .put("timezone", "Europe/Paris"));
     // the 27th, streak 2 (pct 110): 220 + 27
-    api.apply(quiz("r-2", "lea", 100).put("objectId", "q-1").put("occurredAt", "2026-11-27T10:00:00Z"));
+    engine.apply(quiz("r-2", "lea", 100).put("objectId", "q-1").put("occurredAt", "2026-11-27T10:00:00Z"));
     // 165
-    api.apply(helped("r-3", "lea").put("objectId", "p-1").put("occurredAt", "2026-11-27T11:00:00Z"));
+    engine.apply(helped("r-3", "lea").put("objectId", "p-1").put("occurredAt", "2026-11-27T11:00:00Z"));
     // 550
-    api.apply(course("r-4", "lea", 70).put("objectId", "c-1").put("occurredAt", "2026-11-27T11:30:00Z"));
+    engine.apply(course("r-4", "lea", 70).put("objectId", "c-1").put("occurredAt", "2026-11-27T11:30:00Z"));
   }
 
   @Test
@@ -74,14 +72,14 @@ class LearnerReadApiTest {
                 .put("awardedAt", "2026-11-26T09:00:00Z"),
             new JsonObject().put("badgeId", "perfect_quiz").put("name", "Flawless").put("tier", "gold")
                 .put("awardedAt", "2026-11-27T10:00:00Z")));
-    TestEngine.Response r = api.get("/api/v1/learners/lea");
+    TestEngine.Response r = engine.get("/api/v1/learners/lea");
     assertJsonContent(r);
     assertJson(expected, ok(r));
   }
 
   @Test
   void aProfileBeforeAnyStudyHasNoStreakDate() {
-    api.apply(login("n-1", "neo"));
+    engine.apply(login("n-1", "neo"));
     JsonObject expected = new JsonObject()
         .put("learnerId", "neo")
         .put("state", "ONBOARDING")
@@ -93,7 +91,7 @@ class LearnerReadApiTest {
         .put("counters", new JsonObject().put("lessonsCompleted", 0).put("quizzesPassed", 0)
             .put("perfectQuizzes", 0).put("coursesCompleted", 0).put("peersHelped", 0))
         .put("badges", array());
-    assertJson(expected, api.profile("neo"));
+    assertJson(expected, engine.profile("neo"));
   }
 
   @Test
@@ -105,11 +103,11 @@ class LearnerReadApiTest {
         ledgerEntry("r-2", "streak", 25, 110, 27, "streak_bonus", "2026-11-27T10:00:00Z"),
         ledgerEntry("r-2", "quiz_perfect", 200, 110, 220, "activity", "2026-11-27T10:00:00Z"),
         ledgerEntry("r-1", "lesson", 50, 105, 52, "activity", "2026-11-26T09:00:00Z"));
-    assertJson(new JsonObject().put("entries", all), ok(api.get("/api/v1/learners/lea/xp")));
+    assertJson(new JsonObject().put("entries", all), ok(engine.get("/api/v1/learners/lea/xp")));
     JsonArray two = array(all.getJsonObject(0), all.getJsonObject(1));
-    assertJson(new JsonObject().put("entries", two), ok(api.get("/api/v1/learners/lea/xp?limit=2")));
+    assertJson(new JsonObject().put("entries", two), ok(engine.get("/api/v1/learners/lea/xp?limit=2")));
     assertJson(new JsonObject().put("entries", array(all.getJsonObject(0))),
-        ok(api.get("/api/v1/learners/lea/xp?limit=1")));
+        ok(engine.get("/api/v1/learners/lea/xp?limit=1")));
   }
 
   @Test
@@ -118,21 +116,21 @@ class LearnerReadApiTest {
     for (int i = 0; i < 55; i++) {
       events.add(lesson(String.format("m-%02d", i), "max"));
     }
-    assertEquals(200, api.post("/api/v1/events/batch", new JsonObject().put("events", events)).status());
-    TestEngine.eventually(Duration.ofSeconds(20), () -> api.get("/api/v1/learners/max").status() == 200
-        && api.profile("max").getLong("xp") == 55 * 52);
-    JsonArray entries = ok(api.get("/api/v1/learners/max/xp")).getJsonArray("entries");
+    assertEquals(200, engine.post("/api/v1/events/batch", new JsonObject().put("events", events)).status());
+    TestEngine.eventually(Duration.ofSeconds(20), () -> engine.get("/api/v1/learners/max").status() == 200
+        && engine.profile("max").getLong("xp") == 55 * 52);
+    JsonArray entries = ok(engine.get("/api/v1/learners/max/xp")).getJsonArray("entries");
     assertEquals(50, entries.size());
     assertEquals("m-54", entries.getJsonObject(0).getString("eventId"));
     assertEquals("m-05", entries.getJsonObject(49).getString("eventId"));
-    assertEquals(55, ok(api.get("/api/v1/learners/max/xp?limit=1000")).getJsonArray("entries").size());
+    assertEquals(55, ok(engine.get("/api/v1/learners/max/xp?limit=1000")).getJsonArray("entries").size());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"0", "-1", "abc"})
   void aBadLedgerLimitIs400(String limit) {
-    api.apply(lesson("bl-1", "bea"));
-    assertError(api.get("/api/v1/learners/bea/xp?limit=" + limit), 400, "invalid_value", "limit");
+    engine.apply(lesson("bl-1", "bea"));
+    assertError(engine.get("/api/v1/learners/bea/xp?limit=" + limit), 400, "invalid_value", "limit");
   }
 
   @Test
@@ -143,47 +141,47 @@ class LearnerReadApiTest {
                 .put("awardedAt", "2026-11-26T09:00:00Z").put("eventId", "r-1"),
             new JsonObject().put("badgeId", "perfect_quiz").put("name", "Flawless").put("tier", "gold")
                 .put("awardedAt", "2026-11-27T10:00:00Z").put("eventId", "r-2"))),
-        ok(api.get("/api/v1/learners/lea/badges")));
-    api.apply(login("nb-1", "nob"));
-    assertJson(new JsonObject().put("badges", array()), ok(api.get("/api/v1/learners/nob/badges")));
+        ok(engine.get("/api/v1/learners/lea/badges")));
+    engine.apply(login("nb-1", "nob"));
+    assertJson(new JsonObject().put("badges", array()), ok(engine.get("/api/v1/learners/nob/badges")));
   }
 
   @Test
   void theTransitionsOfALearnerOldestFirst() {
-    api.apply(lesson("t-1", "tom").put("occurredAt", "2026-11-26T10:00:00Z"));
-    api.apply(course("t-2", "tom", 95));
+    engine.apply(lesson("t-1", "tom").put("occurredAt", "2026-11-26T10:00:00Z"));
+    engine.apply(course("t-2", "tom", 95));
     assertJson(new JsonObject().put("transitions", array(
             transition("ONBOARDING", "ACTIVE", "lesson_completed", "t-1", "2026-11-26T10:00:00Z"),
             transition("ACTIVE", "MASTERY", "course_completed", "t-2", "2026-11-27T12:00:00Z"))),
-        ok(api.get("/api/v1/learners/tom/transitions")));
-    api.apply(login("nt-1", "nat"));
-    assertJson(new JsonObject().put("transitions", array()), ok(api.get("/api/v1/learners/nat/transitions")));
+        ok(engine.get("/api/v1/learners/tom/transitions")));
+    engine.apply(login("nt-1", "nat"));
+    assertJson(new JsonObject().put("transitions", array()), ok(engine.get("/api/v1/learners/nat/transitions")));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "/xp", "/badges", "/transitions"})
   void anUnknownLearnerIs404WithAJsonBody(String suffix) {
-    api.apply(lesson("u-1", "known"));
-    assertError(api.get("/api/v1/learners/ghost" + suffix), 404, "not_found", "learnerId");
+    engine.apply(lesson("u-1", "known"));
+    assertError(engine.get("/api/v1/learners/ghost" + suffix), 404, "not_found", "learnerId");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "/xp", "/badges", "/transitions"})
   void aMalformedLearnerIdIs400(String suffix) {
-    assertError(api.get("/api/v1/learners/bad%20id" + suffix), 400, "invalid_value", "learnerId");
+    assertError(engine.get("/api/v1/learners/bad%20id" + suffix), 400, "invalid_value", "learnerId");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/api/v1/nothing", "/nothing", "/api/v1/learners/ana/friends", "/api/v2/badges",
       "/api/v1/leaderboards/everything"})
   void unknownRoutesAre404WithAJsonBodyNeverHtml(String uri) {
-    assertError(api.get(uri), 404, "not_found", null);
-    assertError(api.post(uri, "{}"), 404, "not_found", null);
+    assertError(engine.get(uri), 404, "not_found", null);
+    assertError(engine.post(uri, "{}"), 404, "not_found", null);
   }
 
   @Test
   void aWrongMethodOnAKnownRouteStillAnswersAJsonError() {
-    TestEngine.Response r = api.request(HttpMethod.DELETE, "/api/v1/badges", null);
+    TestEngine.Response r = engine.request(HttpMethod.DELETE, "/api/v1/badges", null);
     assertTrue(r.status() == 404 || r.status() == 405, r.status() + " " + r.body());
     assertError(r, r.status(), r.json().getString("error"), null);
   }

@@ -28,13 +28,11 @@ import org.junit.jupiter.api.Test;
 class ProgressionApiTest {
   static final Instant START = TestEngine.START;
   TestEngine engine;
-  ApiClient api;
 
   @BeforeEach
   void start() {
     // the periodic sweep is kept out of the way: these tests fire it themselves through the admin endpoint
     engine = TestEngine.start(Map.of("INACTIVITY_SWEEP_INTERVAL_MS", "3600000"));
-    api = new ApiClient(engine);
   }
 
   @AfterEach
@@ -43,11 +41,11 @@ class ProgressionApiTest {
   }
 
   private String state(String learnerId) {
-    return api.profile(learnerId).getString("state");
+    return engine.profile(learnerId).getString("state");
   }
 
   private JsonArray transitions(String learnerId) {
-    JsonArray list = ok(api.get("/api/v1/learners/" + learnerId + "/transitions")).getJsonArray("transitions");
+    JsonArray list = ok(engine.get("/api/v1/learners/" + learnerId + "/transitions")).getJsonArray("transitions");
     for (int i = 0; i < list.size(); i++) {
       assertTrue(list.getJsonObject(i).containsKey("eventId"), "eventId present (null when engine-fired)");
     }
@@ -56,15 +54,15 @@ class ProgressionApiTest {
 
   @Test
   void onboardingBecomesActiveOnALessonOnly() {
-    JsonObject q = api.apply(quiz("o-1", "ana", 80));
+    JsonObject q = engine.apply(quiz("o-1", "ana", 80));
     assertJson(array(), q.getJsonArray("transitions"));
     assertEquals("ONBOARDING", state("ana"));
 
-    JsonObject l = api.apply(lesson("o-2", "ana"));
+    JsonObject l = engine.apply(lesson("o-2", "ana"));
     assertJson(array(step("ONBOARDING", "ACTIVE", "lesson_completed")), l.getJsonArray("transitions"));
     assertEquals("ACTIVE", state("ana"));
 
-    JsonObject again = api.apply(lesson("o-3", "ana"));
+    JsonObject again = engine.apply(lesson("o-3", "ana"));
     assertJson(array(), again.getJsonArray("transitions"));
     assertJson(array(transition("ONBOARDING", "ACTIVE", "lesson_completed", "o-2", "2026-11-27T12:00:00Z")),
         transitions("ana"));
@@ -72,14 +70,14 @@ class ProgressionApiTest {
 
   @Test
   void courseCompletedWithScore90ButNot89GivesMastery() {
-    api.apply(lesson("m-1", "ben"));
-    JsonObject c89 = api.apply(course("m-2", "ben", 89).put("objectId", "course-1"));
+    engine.apply(lesson("m-1", "ben"));
+    JsonObject c89 = engine.apply(course("m-2", "ben", 89).put("objectId", "course-1"));
     assertJson(array(), c89.getJsonArray("transitions"));
     assertEquals("ACTIVE", state("ben"));
 
-    JsonObject c90 = api.apply(course("m-3", "ben", 90).put("objectId", "course-2"));
+    JsonObject c90 = engine.apply(course("m-3", "ben", 90).put("objectId", "course-2"));
     assertJson(array(step("ACTIVE", "MASTERY", "course_completed")), c90.getJsonArray("transitions"));
-    JsonObject profile = api.profile("ben");
+    JsonObject profile = engine.profile("ben");
     assertEquals("MASTERY", profile.getString("state"));
     assertEquals(2, profile.getJsonObject("counters").getLong("coursesCompleted"));
     assertJson(array(
@@ -89,7 +87,7 @@ class ProgressionApiTest {
 
   @Test
   void masteryNeedsAnActiveLearner() {
-    JsonObject c = api.apply(course("mo-1", "cid", 95));
+    JsonObject c = engine.apply(course("mo-1", "cid", 95));
     assertJson(array(), c.getJsonArray("transitions"));
     assertEquals("ONBOARDING", state("cid"));
     assertJson(array(), transitions("cid"));
@@ -97,21 +95,21 @@ class ProgressionApiTest {
 
   @Test
   void theFifthPeerHelpedTurnsMasteryIntoMentor() {
-    api.apply(lesson("h-0", "dee"));
-    api.apply(course("h-c", "dee", 95));
+    engine.apply(lesson("h-0", "dee"));
+    engine.apply(course("h-c", "dee", 95));
     for (int i = 1; i <= 4; i++) {
-      JsonObject o = api.apply(helped("h-" + i, "dee").put("objectId", "peer-" + i));
+      JsonObject o = engine.apply(helped("h-" + i, "dee").put("objectId", "peer-" + i));
       assertJson(array(), o.getJsonArray("transitions"));
     }
     // a repeat of peer-4 moves no counter
-    JsonObject repeat = api.apply(helped("h-4r", "dee").put("objectId", "peer-4"));
+    JsonObject repeat = engine.apply(helped("h-4r", "dee").put("objectId", "peer-4"));
     assertJson(array(), repeat.getJsonArray("transitions"));
-    assertEquals(4, api.profile("dee").getJsonObject("counters").getLong("peersHelped"));
+    assertEquals(4, engine.profile("dee").getJsonObject("counters").getLong("peersHelped"));
     assertEquals("MASTERY", state("dee"));
 
-    JsonObject fifth = api.apply(helped("h-5", "dee").put("objectId", "peer-5"));
+    JsonObject fifth = engine.apply(helped("h-5", "dee").put("objectId", "peer-5"));
     assertJson(array(step("MASTERY", "MENTOR", "peer_helped")), fifth.getJsonArray("transitions"));
-    JsonObject profile = api.profile("dee");
+    JsonObject profile = engine.profile("dee");
     assertEquals("MENTOR", profile.getString("state"));
     assertEquals(5, profile.getJsonObject("counters").getLong("peersHelped"));
     JsonArray all = transitions("dee");
@@ -121,42 +119,42 @@ class ProgressionApiTest {
 
   @Test
   void peersHelpedBeforeMasteryCountTowardsMentor() {
-    api.apply(lesson("pm-0", "eli"));
+    engine.apply(lesson("pm-0", "eli"));
     for (int i = 1; i <= 3; i++) {
-      api.apply(helped("pm-" + i, "eli").put("objectId", "peer-" + i));
+      engine.apply(helped("pm-" + i, "eli").put("objectId", "peer-" + i));
     }
     assertEquals("ACTIVE", state("eli"));
-    api.apply(course("pm-c", "eli", 100));
+    engine.apply(course("pm-c", "eli", 100));
     assertEquals("MASTERY", state("eli"));
-    JsonObject fourth = api.apply(helped("pm-4", "eli").put("objectId", "peer-4"));
+    JsonObject fourth = engine.apply(helped("pm-4", "eli").put("objectId", "peer-4"));
     assertJson(array(), fourth.getJsonArray("transitions"));
-    JsonObject fifth = api.apply(helped("pm-5", "eli").put("objectId", "peer-5"));
+    JsonObject fifth = engine.apply(helped("pm-5", "eli").put("objectId", "peer-5"));
     assertJson(array(step("MASTERY", "MENTOR", "peer_helped")), fifth.getJsonArray("transitions"));
   }
 
   @Test
   void sweepTurnsActiveIntoAtRiskAfter7DaysAndDormantAfter14() {
-    api.apply(lesson("i-1", "fox"));
-    assertEquals(0, sweep(api));
+    engine.apply(lesson("i-1", "fox"));
+    assertEquals(0, sweep(engine));
 
     engine.clock.set(START.plus(Duration.ofDays(7)).minusSeconds(1));
-    assertEquals(0, sweep(api));
+    assertEquals(0, sweep(engine));
     assertEquals("ACTIVE", state("fox"));
 
     engine.clock.set(START.plus(Duration.ofDays(7)));
-    assertEquals(1, sweep(api));
+    assertEquals(1, sweep(engine));
     assertEquals("AT_RISK", state("fox"));
-    assertEquals(0, sweep(api), "inactive_7_days fires once");
+    assertEquals(0, sweep(engine), "inactive_7_days fires once");
 
     engine.clock.set(START.plus(Duration.ofDays(14)).minusSeconds(1));
-    assertEquals(0, sweep(api));
+    assertEquals(0, sweep(engine));
     assertEquals("AT_RISK", state("fox"));
 
     engine.clock.set(START.plus(Duration.ofDays(14)));
-    assertEquals(1, sweep(api));
+    assertEquals(1, sweep(engine));
     assertEquals("DORMANT", state("fox"));
     engine.clock.set(START.plus(Duration.ofDays(30)));
-    assertEquals(0, sweep(api), "inactive_14_days fires once");
+    assertEquals(0, sweep(engine), "inactive_14_days fires once");
 
     assertJson(array(
         transition("ONBOARDING", "ACTIVE", "lesson_completed", "i-1", "2026-11-27T12:00:00Z"),
@@ -166,9 +164,9 @@ class ProgressionApiTest {
 
   @Test
   void aLearnerFound14DaysIdleGoesThroughBothInOneSweep() {
-    api.apply(lesson("w-1", "gil"));
+    engine.apply(lesson("w-1", "gil"));
     engine.clock.set(START.plus(Duration.ofDays(15)));
-    assertEquals(2, sweep(api));
+    assertEquals(2, sweep(engine));
     assertEquals("DORMANT", state("gil"));
     assertJson(array(
         transition("ONBOARDING", "ACTIVE", "lesson_completed", "w-1", "2026-11-27T12:00:00Z"),
@@ -178,11 +176,11 @@ class ProgressionApiTest {
 
   @Test
   void aDormantLearnerIsReactivatedFirstThenTheEventsOwnTransition() {
-    api.apply(lesson("d-1", "hana"));
+    engine.apply(lesson("d-1", "hana"));
     engine.clock.set(START.plus(Duration.ofDays(15)));
-    assertEquals(2, sweep(api));
+    assertEquals(2, sweep(engine));
 
-    JsonObject o = api.apply(course("d-2", "hana", 95));
+    JsonObject o = engine.apply(course("d-2", "hana", 95));
     assertJson(array(step("DORMANT", "ACTIVE", "reactivated"), step("ACTIVE", "MASTERY", "course_completed")),
         o.getJsonArray("transitions"));
     assertEquals("MASTERY", state("hana"));
@@ -195,19 +193,19 @@ class ProgressionApiTest {
 
   @Test
   void anyEventOfAnAtRiskLearnerReactivatesAndRestartsTheIdleClock() {
-    api.apply(lesson("a-1", "ian"));
+    engine.apply(lesson("a-1", "ian"));
     engine.clock.set(START.plus(Duration.ofDays(8)));
-    assertEquals(1, sweep(api));
+    assertEquals(1, sweep(engine));
     assertEquals("AT_RISK", state("ian"));
 
-    JsonObject o = api.apply(login("a-2", "ian"));
+    JsonObject o = engine.apply(login("a-2", "ian"));
     assertJson(array(step("AT_RISK", "ACTIVE", "reactivated")), o.getJsonArray("transitions"));
     assertEquals("ACTIVE", state("ian"));
 
     engine.clock.set(START.plus(Duration.ofDays(15)).minusSeconds(1));
-    assertEquals(0, sweep(api));
+    assertEquals(0, sweep(engine));
     engine.clock.set(START.plus(Duration.ofDays(15)));
-    assertEquals(1, sweep(api));
+    assertEquals(1, sweep(engine));
     JsonArray all = transitions("ian");
     assertJson(array(
         transition("ONBOARDING", "ACTIVE", "lesson_completed", "a-1", "2026-11-27T12:00:00Z"),
@@ -218,9 +216,9 @@ class ProgressionApiTest {
 
   @Test
   void anEventTenDaysAfterTheLastActivityWithoutSweepRecordsInactiveThenReactivated() {
-    api.apply(lesson("t-1", "jan"));
+    engine.apply(lesson("t-1", "jan"));
     engine.clock.set(START.plus(Duration.ofDays(10)));
-    JsonObject o = api.apply(lesson("t-2", "jan"));
+    JsonObject o = engine.apply(lesson("t-2", "jan"));
     assertJson(array(step("ACTIVE", "AT_RISK", "inactive_7_days"), step("AT_RISK", "ACTIVE", "reactivated")),
         o.getJsonArray("transitions"));
     assertEquals("ACTIVE", state("jan"));
@@ -229,14 +227,14 @@ class ProgressionApiTest {
         transition("ACTIVE", "AT_RISK", "inactive_7_days", null, "2026-12-04T12:00:00Z"),
         transition("AT_RISK", "ACTIVE", "reactivated", "t-2", "2026-12-07T12:00:00Z")), transitions("jan"));
     // nothing left for the sweep
-    assertEquals(0, sweep(api));
+    assertEquals(0, sweep(engine));
   }
 
   @Test
   void anEventTwentyDaysLaterWithoutSweepGoesThroughDormant() {
-    api.apply(lesson("tw-1", "kai"));
+    engine.apply(lesson("tw-1", "kai"));
     engine.clock.set(START.plus(Duration.ofDays(20)));
-    JsonObject o = api.apply(quiz("tw-2", "kai", 70));
+    JsonObject o = engine.apply(quiz("tw-2", "kai", 70));
     assertJson(array(step("ACTIVE", "AT_RISK", "inactive_7_days"), step("AT_RISK", "DORMANT", "inactive_14_days"),
         step("DORMANT", "ACTIVE", "reactivated")), o.getJsonArray("transitions"));
     assertJson(array(
@@ -248,12 +246,12 @@ class ProgressionApiTest {
 
   @Test
   void aLateEventNeverMovesTheLastActivityBack() {
-    api.apply(lesson("la-1", "lou"));
-    api.apply(lesson("la-2", "lou").put("occurredAt", "2026-11-24T12:00:00Z"));
+    engine.apply(lesson("la-1", "lou"));
+    engine.apply(lesson("la-2", "lou").put("occurredAt", "2026-11-24T12:00:00Z"));
     engine.clock.set(START.plus(Duration.ofDays(7)).minusSeconds(1));
-    assertEquals(0, sweep(api));
+    assertEquals(0, sweep(engine));
     engine.clock.set(START.plus(Duration.ofDays(7)));
-    assertEquals(1, sweep(api));
+    assertEquals(1, sweep(engine));
     JsonArray all = transitions("lou");
     assertJson(transition("ACTIVE", "AT_RISK", "inactive_7_days", null, "2026-12-04T12:00:00Z"),
         all.getJsonObject(all.size() - 1));
@@ -261,11 +259,11 @@ class ProgressionApiTest {
 
   @Test
   void inactivityDoesNotApplyToOnboardingOrMasteryLearners() {
-    api.apply(login("n-1", "meg"));
-    api.apply(lesson("n-2", "ned"));
-    api.apply(course("n-3", "ned", 95));
+    engine.apply(login("n-1", "meg"));
+    engine.apply(lesson("n-2", "ned"));
+    engine.apply(course("n-3", "ned", 95));
     engine.clock.set(START.plus(Duration.ofDays(30)));
-    assertEquals(0, sweep(api));
+    assertEquals(0, sweep(engine));
     assertEquals("ONBOARDING", state("meg"));
     assertEquals("MASTERY", state("ned"));
     assertJson(array(), transitions("meg"));

@@ -22,12 +22,10 @@ import org.junit.jupiter.api.Test;
 /** Contract section 3: streaks by the learner's local day, freezes, and the profile's read side. */
 class StreaksApiTest {
   TestEngine engine;
-  ApiClient api;
 
   @BeforeEach
   void start() {
     engine = TestEngine.start();
-    api = new ApiClient(engine);
   }
 
   @AfterEach
@@ -36,35 +34,35 @@ class StreaksApiTest {
   }
 
   private JsonObject lessonAt(String eventId, String learnerId, String occurredAt) {
-    return api.apply(lesson(eventId, learnerId).put("objectId", "obj-" + eventId).put("occurredAt", occurredAt));
+    return engine.apply(lesson(eventId, learnerId).put("objectId", "obj-" + eventId).put("occurredAt", occurredAt));
   }
 
   @Test
   void twoHoursApartAcrossTokyoMidnightExtendTheStreakWhileInUtcTheyAreOneDay() {
     // 2026-11-26T14:00Z is 23:00 on the 26th in Tokyo; 16:00Z is 01:00 on the 27th.
-    JsonObject t1 = api.apply(lesson("tk-1", "kenji").put("objectId", "l-1")
+    JsonObject t1 = engine.apply(lesson("tk-1", "kenji").put("objectId", "l-1")
         .put("occurredAt", "2026-11-26T23:00:00+09:00").put("timezone", "Asia/Tokyo"));
     assertJson(streak(1, 1, 2, true, false), t1.getJsonObject("streak"));
     // no timezone: the stored Asia/Tokyo is used
-    JsonObject t2 = api.apply(lesson("tk-2", "kenji").put("objectId", "l-2")
+    JsonObject t2 = engine.apply(lesson("tk-2", "kenji").put("objectId", "l-2")
         .put("occurredAt", "2026-11-27T01:00:00+09:00"));
     assertJson(streak(2, 2, 2, true, false), t2.getJsonObject("streak"));
     assertJson(grants(grant("lesson", 50, 110, 55), grant("streak", 25, 110, 27)), t2.getJsonArray("xpGranted"));
     assertEquals(134, t2.getLong("totalXp"));
 
-    JsonObject tokyo = api.profile("kenji");
+    JsonObject tokyo = engine.profile("kenji");
     assertEquals("Asia/Tokyo", tokyo.getString("timezone"));
     // the clock's 12:00Z is 21:00 on the 27th in Tokyo
     assertJson(profileStreak(2, 2, 2, "2026-11-27", false), tokyo.getJsonObject("streak"));
 
     // the same two instants for a learner in UTC fall on one day
-    JsonObject u1 = api.apply(lesson("ut-1", "ute").put("objectId", "l-1").put("occurredAt", "2026-11-26T14:00:00Z"));
+    JsonObject u1 = engine.apply(lesson("ut-1", "ute").put("objectId", "l-1").put("occurredAt", "2026-11-26T14:00:00Z"));
     assertJson(streak(1, 1, 2, true, false), u1.getJsonObject("streak"));
-    JsonObject u2 = api.apply(lesson("ut-2", "ute").put("objectId", "l-2").put("occurredAt", "2026-11-26T16:00:00Z"));
+    JsonObject u2 = engine.apply(lesson("ut-2", "ute").put("objectId", "l-2").put("occurredAt", "2026-11-26T16:00:00Z"));
     assertJson(streak(1, 1, 2, false, false), u2.getJsonObject("streak"));
     assertJson(grants(grant("lesson", 50, 105, 52)), u2.getJsonArray("xpGranted"));
     assertEquals(104, u2.getLong("totalXp"));
-    JsonObject utc = api.profile("ute");
+    JsonObject utc = engine.profile("ute");
     assertEquals("UTC", utc.getString("timezone"));
     assertJson(profileStreak(1, 1, 2, "2026-11-26", true), utc.getJsonObject("streak"));
   }
@@ -72,15 +70,15 @@ class StreaksApiTest {
   @Test
   void aGivenTimezoneReplacesTheStoredOneAndIsReusedLater() {
     // 23:00 on the 26th in Tokyo
-    api.apply(lesson("z-1", "lin").put("occurredAt", "2026-11-26T14:00:00Z").put("timezone", "Asia/Tokyo"));
+    engine.apply(lesson("z-1", "lin").put("occurredAt", "2026-11-26T14:00:00Z").put("timezone", "Asia/Tokyo"));
     // 07:00Z is 23:00 on the 26th in Los Angeles (16:00 on the 27th in Tokyo): same day, no extension
-    JsonObject z2 = api.apply(lesson("z-2", "lin").put("occurredAt", "2026-11-27T07:00:00Z")
+    JsonObject z2 = engine.apply(lesson("z-2", "lin").put("occurredAt", "2026-11-27T07:00:00Z")
         .put("timezone", "America/Los_Angeles"));
     assertJson(streak(1, 1, 2, false, false), z2.getJsonObject("streak"));
     // no timezone: the stored Los Angeles; 07:30Z is still the 26th there (but the 27th in UTC and Tokyo)
-    JsonObject z3 = api.apply(lesson("z-3", "lin").put("occurredAt", "2026-11-27T07:30:00Z"));
+    JsonObject z3 = engine.apply(lesson("z-3", "lin").put("occurredAt", "2026-11-27T07:30:00Z"));
     assertJson(streak(1, 1, 2, false, false), z3.getJsonObject("streak"));
-    JsonObject profile = api.profile("lin");
+    JsonObject profile = engine.profile("lin");
     assertEquals("America/Los_Angeles", profile.getString("timezone"));
     // the clock's 12:00Z is 04:00 on the 27th in Los Angeles
     assertJson(profileStreak(1, 1, 2, "2026-11-26", true), profile.getJsonObject("streak"));
@@ -93,7 +91,7 @@ class StreaksApiTest {
     assertJson(streak(2, 2, 0, true, false), o.getJsonObject("streak"));
     assertJson(grants(grant("lesson", 50, 110, 55), grant("streak", 25, 110, 27)), o.getJsonArray("xpGranted"));
     // on the 27th, 4 days after the 23rd with no freeze left: the read side reports 0
-    assertJson(profileStreak(0, 2, 0, "2026-11-23", false), api.profile("mia").getJsonObject("streak"));
+    assertJson(profileStreak(0, 2, 0, "2026-11-23", false), engine.profile("mia").getJsonObject("streak"));
   }
 
   @Test
@@ -128,7 +126,7 @@ class StreaksApiTest {
     assertJson(streak(2, 2, 2, false, false), late.getJsonObject("streak"));
     // XP uses the stored streak (2): pct 110, no streak bonus
     assertJson(grants(grant("lesson", 50, 110, 55)), late.getJsonArray("xpGranted"));
-    assertJson(profileStreak(2, 2, 2, "2026-11-26", true), api.profile("quin").getJsonObject("streak"));
+    assertJson(profileStreak(2, 2, 2, "2026-11-26", true), engine.profile("quin").getJsonObject("streak"));
   }
 
   @Test
@@ -149,7 +147,7 @@ class StreaksApiTest {
   @Test
   void dailyLoginNeverTouchesAStreak() {
     lessonAt("dl-1", "sam", "2026-11-25T10:00:00Z");
-    JsonObject loginDay = api.apply(login("dl-2", "sam").put("occurredAt", "2026-11-26T10:00:00Z"));
+    JsonObject loginDay = engine.apply(login("dl-2", "sam").put("occurredAt", "2026-11-26T10:00:00Z"));
     assertJson(streak(1, 1, 2, false, false), loginDay.getJsonObject("streak"));
     JsonObject o = lessonAt("dl-3", "sam", "2026-11-27T10:00:00Z");
     // the 26th was missed (a login is not study): one freeze used
@@ -158,31 +156,31 @@ class StreaksApiTest {
 
   @Test
   void profileReportsAtRiskThenZeroOnceMoreThanOnePlusFreezesDaysPass() {
-    api.apply(lesson("p-1", "tia"));
-    assertJson(profileStreak(1, 1, 2, "2026-11-27", false), api.profile("tia").getJsonObject("streak"));
+    engine.apply(lesson("p-1", "tia"));
+    assertJson(profileStreak(1, 1, 2, "2026-11-27", false), engine.profile("tia").getJsonObject("streak"));
 
     engine.clock.set(Instant.parse("2026-11-28T00:00:00Z"));
-    assertJson(profileStreak(1, 1, 2, "2026-11-27", true), api.profile("tia").getJsonObject("streak"));
+    assertJson(profileStreak(1, 1, 2, "2026-11-27", true), engine.profile("tia").getJsonObject("streak"));
 
     // the 30th is 3 = 1 + 2 freezes days after the 27th: still alive
     engine.clock.set(Instant.parse("2026-11-30T23:59:59Z"));
-    assertJson(profileStreak(1, 1, 2, "2026-11-27", true), api.profile("tia").getJsonObject("streak"));
+    assertJson(profileStreak(1, 1, 2, "2026-11-27", true), engine.profile("tia").getJsonObject("streak"));
 
     // the 1st is 4 days after: reported as 0
     engine.clock.set(Instant.parse("2026-12-01T00:00:00Z"));
-    assertJson(profileStreak(0, 1, 2, "2026-11-27", false), api.profile("tia").getJsonObject("streak"));
+    assertJson(profileStreak(0, 1, 2, "2026-11-27", false), engine.profile("tia").getJsonObject("streak"));
   }
 
   @Test
   void profileReadSideUsesTheLearnersToday() {
-    api.apply(lesson("tz-1", "uma").put("timezone", "Asia/Tokyo"));
-    api.apply(lesson("tz-2", "val"));
+    engine.apply(lesson("tz-1", "uma").put("timezone", "Asia/Tokyo"));
+    engine.apply(lesson("tz-2", "val"));
     // 12:00Z: the 27th both in Tokyo (21:00) and UTC
-    assertJson(profileStreak(1, 1, 2, "2026-11-27", false), api.profile("uma").getJsonObject("streak"));
+    assertJson(profileStreak(1, 1, 2, "2026-11-27", false), engine.profile("uma").getJsonObject("streak"));
     engine.clock.advance(Duration.ofHours(4));
     // 16:00Z is already the 28th in Tokyo, still the 27th in UTC
-    assertJson(profileStreak(1, 1, 2, "2026-11-27", true), api.profile("uma").getJsonObject("streak"));
-    assertJson(profileStreak(1, 1, 2, "2026-11-27", false), api.profile("val").getJsonObject("streak"));
+    assertJson(profileStreak(1, 1, 2, "2026-11-27", true), engine.profile("uma").getJsonObject("streak"));
+    assertJson(profileStreak(1, 1, 2, "2026-11-27", false), engine.profile("val").getJsonObject("streak"));
   }
 
   @Test
@@ -190,20 +188,20 @@ class StreaksApiTest {
     lessonAt("st-1", "wes", "2026-11-10T10:00:00Z");
     lessonAt("st-2", "wes", "2026-11-11T10:00:00Z");
     // a login long after: the stored streak (2) is reported, although the profile shows 0
-    JsonObject o = api.apply(login("st-3", "wes"));
+    JsonObject o = engine.apply(login("st-3", "wes"));
     assertJson(streak(2, 2, 2, false, false), o.getJsonObject("streak"));
-    assertJson(profileStreak(0, 2, 2, "2026-11-11", false), api.profile("wes").getJsonObject("streak"));
+    assertJson(profileStreak(0, 2, 2, "2026-11-11", false), engine.profile("wes").getJsonObject("streak"));
     assertEquals(LocalDate.of(2026, 11, 11).toString(),
-        api.profile("wes").getJsonObject("streak").getString("lastStudyDate"));
+        engine.profile("wes").getJsonObject("streak").getString("lastStudyDate"));
   }
 
   @Test
   void aTimezoneOnANonStudyEventIsStoredToo() {
-    api.apply(login("tzl-1", "yui").put("timezone", "Asia/Tokyo"));
-    assertEquals("Asia/Tokyo", api.profile("yui").getString("timezone"));
+    engine.apply(login("tzl-1", "yui").put("timezone", "Asia/Tokyo"));
+    assertEquals("Asia/Tokyo", engine.profile("yui").getString("timezone"));
     // 16:00Z is the 28th in Tokyo; the 27th in UTC
     engine.clock.advance(Duration.ofHours(4));
-    api.apply(lesson("tzl-2", "yui"));
-    assertEquals("2026-11-28", api.profile("yui").getJsonObject("streak").getString("lastStudyDate"));
+    engine.apply(lesson("tzl-2", "yui"));
+    assertEquals("2026-11-28", engine.profile("yui").getJsonObject("streak").getString("lastStudyDate"));
   }
 }
