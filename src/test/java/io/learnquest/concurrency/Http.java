@@ -17,14 +17,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * HTTP for the concurrency and push tests: blocking calls like {@link TestEngine}'s, plus firing many
- * requests at once without waiting between them.
- *
- * <p>Why not {@code TestEngine.http} directly: a Vert.x 5.0.7 {@link HttpClient} driven from the test
- * thread (a new context per call) over kept-alive connections occasionally never completes a
- * request; measured here at about 1 to 5 in 100 sequential GETs, which shows as a 30 s
- * "timed out waiting". Issued from one fixed Vert.x context the same client never lost one (nor
- * did the JDK client or a client without keep-alive), so every request here starts on that context.
+ * HTTP for the concurrency and push tests: firing many requests at once without waiting between
+ * them (from one fixed Vert.x context, for the reason {@link TestEngine#request} gives), plus
+ * blocking calls, which are {@link TestEngine}'s own, and ledger and board readers.
  */
 public final class Http implements AutoCloseable {
   private final TestEngine engine;
@@ -38,18 +33,6 @@ public final class Http implements AutoCloseable {
     this.context = engine.vertx.getOrCreateContext();
   }
 
-  /** Runs {@code op} on the fixed context; the answer is delivered wherever it completes. */
-  private <T> Future<T> onContext(Supplier<Future<T>> op) {
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> op.get().onComplete(promise));
-    return promise.future();
-  }
-
-  /** One request, not awaited. */
-  public Future<TestEngine.Response> send(HttpMethod method, String uri, JsonObject body) {
-    return onContext(() -> request(method, uri, body));
-  }
-
   private Future<TestEngine.Response> request(HttpMethod method, String uri, JsonObject body) {
     return client.request(new RequestOptions().setMethod(method).setURI(uri))
         .compose(req -> {
@@ -61,28 +44,24 @@ public final class Http implements AutoCloseable {
   }
 
   public TestEngine.Response get(String uri) {
-    return TestEngine.await(send(HttpMethod.GET, uri, null));
+    return engine.get(uri);
   }
 
   public TestEngine.Response post(String uri, JsonObject body) {
-    return TestEngine.await(send(HttpMethod.POST, uri, body));
+    return engine.post(uri, body);
   }
 
   /** Posts with {@code ?wait=true}; fails unless the answer is 200 with the outcome. */
   public JsonObject apply(JsonObject event) {
-    TestEngine.Response r = post("/api/v1/events?wait=true", event);
-    if (r.status() != 200 || !r.json().containsKey("xpGranted")) {
-      throw new AssertionError("expected a 200 outcome, got " + r.status() + " " + r.body());
+    JsonObject outcome = engine.apply(event);
+    if (!outcome.containsKey("xpGranted")) {
+      throw new AssertionError("expected an outcome, got " + outcome);
     }
-    return r.json();
+    return outcome;
   }
 
   public JsonObject profile(String learnerId) {
-    TestEngine.Response r = get("/api/v1/learners/" + learnerId);
-    if (r.status() != 200) {
-      throw new AssertionError("expected the profile of " + learnerId + ", got " + r.status() + " " + r.body());
-    }
-    return r.json();
+    return engine.profile(learnerId);
   }
 
   /**
