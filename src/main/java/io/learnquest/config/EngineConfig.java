@@ -50,10 +50,4 @@ public record EngineConfig(
   public int instancesOf(String verticle) {
     return instances.getOrDefault(verticle, 1);
   }
-
-  public EngineConfig withHttpPort(int port) {
-    return new EngineConfig(httpHost, port, store, postgres, redis, cluster, rewards, levelCurve, maxFreezes, eventTypes, badgeCatalog,
-        sweepIntervalMs, recoveryIntervalMs, notificationHistory, maxBatch, maxEventBytes, maxBatchBytes,
-        waitTimeoutMs, instances);
-  }
 }

@@ -29,16 +29,16 @@ public final class PgBadgeCatalogStore implements BadgeCatalogStore {
 
   @Override
   public Future<List<JsonObject>> all() {
-    return pool.query(Sql.CATALOG).execute().<List<JsonObject>>map(rows -> {
+    return PgEngineStore.guard(pool.query(Sql.CATALOG).execute().map(rows -> {
       List<JsonObject> list = new ArrayList<>();
       rows.forEach(r -> list.add(new JsonObject(r.getValue("definition").toString())));
       return list;
-    }).recover(e -> Future.failedFuture(PgEngineStore.storeFailure(e)));
+    }));
   }
 
   @Override
   public Future<Void> put(JsonObject definition) {
-    return pool.preparedQuery(Sql.PUT_BADGE).execute(Tuple.of(definition.getString("badgeId"), definition.encode()))
-        .<Void>mapEmpty().recover(e -> Future.failedFuture(PgEngineStore.storeFailure(e)));
+    return PgEngineStore.guard(pool.preparedQuery(Sql.PUT_BADGE)
+        .execute(Tuple.of(definition.getString("badgeId"), definition.encode())).mapEmpty());
   }
 }

@@ -120,8 +120,8 @@ public final class PgEngineStore implements EventLog, LearnerStore {
       acceptedAt[i] = now;
       replyTo[i] = replies.get(i);
     }
-    return client.preparedQuery(Sql.APPEND_EVENTS).execute(Tuple.of(ids, learners, payloads, acceptedAt, replyTo))
-        .recover(e -> Future.failedFuture(storeFailure(e)))
+    return guard(client.preparedQuery(Sql.APPEND_EVENTS).execute(Tuple.of(ids, learners, payloads, acceptedAt,
+            replyTo)))
         .compose(inserted -> {
           Set<String> fresh = new HashSet<>();
           inserted.forEach(row -> fresh.add(row.getString("event_id")));
@@ -229,8 +229,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   private Future<List<Map<String, Long>>> transaction(List<EventApplication> batch) {
-    return pool.withTransaction(conn -> write(conn, batch)).recover(e -> Future.failedFuture(
-        e instanceof Failure.EngineException ? e : storeFailure(e)));
+    return guard(pool.withTransaction(conn -> write(conn, batch)));
   }
 
   /** All statements of the group, pipelined on one connection; guards are checked on their counts. */
@@ -338,12 +337,11 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<Void> ping() {
-    return client.query("SELECT 1").execute().<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(storeFailure(e)));
+    return guard(client.query("SELECT 1").execute().mapEmpty());
   }
 
   /** Any failure of the database becomes the coded "store unavailable" (503) failure. */
-  private static <T> Future<T> guard(Future<T> query) {
+  static <T> Future<T> guard(Future<T> query) {
     return query.recover(e -> Future.failedFuture(e instanceof Failure.EngineException ? e : storeFailure(e)));
   }
 
@@ -358,7 +356,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     return list;
   }
 
-  static Failure.EngineException storeFailure(Throwable e) {
+  private static Failure.EngineException storeFailure(Throwable e) {
     LOG.warn("PostgreSQL failed: {}", e.toString());
     return Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
         "the durable store is unavailable; retry later", null);
