@@ -3,6 +3,7 @@ package io.learnquest;
 import io.learnquest.badges.BadgesVerticle;
 import io.learnquest.config.EngineConfig;
 import io.learnquest.ingestion.IngestionVerticle;
+import io.learnquest.kafka.KafkaClients;
 import io.learnquest.leaderboards.LeaderboardsVerticle;
 import io.learnquest.notifications.NotificationsVerticle;
 import io.learnquest.rules.RulesVerticle;
@@ -39,7 +40,11 @@ public final class Engine {
   }
 
   public static Future<Engine> start(Vertx vertx, EngineConfig config, Clock clock) {
-    return StoreFactory.create(vertx, config, clock).compose(stores -> {
+    Future<Void> topics = config.kafka().enabled() ? KafkaClients.ensureTopics(vertx, config.kafka())
+        .recover(e -> Future.failedFuture(new IllegalStateException(
+            "Kafka at " + config.kafka().bootstrapServers() + " cannot be used: " + e.getMessage(), e)))
+        : Future.succeededFuture();
+    return topics.compose(v -> StoreFactory.create(vertx, config, clock)).compose(stores -> {
       Engine engine = new Engine(new EngineContext(config, stores, clock));
       return engine.deployAll(vertx).map(engine);
     });

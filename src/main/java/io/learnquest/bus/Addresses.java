@@ -39,6 +39,8 @@ public final class Addresses {
   // notifications: fan-out of committed notifications and their retained history
   public static final String NOTIFICATIONS_PUBLISH = "notifications.publish";
   public static final String NOTIFICATIONS_HISTORY = "notifications.history";
+  /** Kafka mode: achievements to the outbound topic, answered once Kafka holds them. */
+  public static final String NOTIFICATIONS_OUTBOUND = "notifications.outbound";
   /** Published (not sent): every web instance on every node forwards to its own connections. */
   public static final String NOTIFICATIONS_LIVE = "notifications.live";
 

@@ -47,6 +47,15 @@ public final class ConfigLoader {
       Map.entry("cluster.interface", "CLUSTER_INTERFACE"),
       Map.entry("cluster.port", "CLUSTER_PORT"),
       Map.entry("cluster.eventBusHost", "EVENTBUS_HOST"),
+      Map.entry("kafka.enabled", "KAFKA"),
+      Map.entry("kafka.bootstrapServers", "KAFKA_BOOTSTRAP_SERVERS"),
+      Map.entry("kafka.eventsTopic", "KAFKA_EVENTS_TOPIC"),
+      Map.entry("kafka.deadLetterTopic", "KAFKA_DEAD_LETTER_TOPIC"),
+      Map.entry("kafka.achievementsTopic", "KAFKA_ACHIEVEMENTS_TOPIC"),
+      Map.entry("kafka.partitions", "KAFKA_PARTITIONS"),
+      Map.entry("kafka.replicationFactor", "KAFKA_REPLICATION_FACTOR"),
+      Map.entry("kafka.groupId", "KAFKA_GROUP_ID"),
+      Map.entry("kafka.recoverAfterMs", "KAFKA_RECOVER_AFTER_MS"),
       Map.entry("instances.ingestion", "INGESTION_INSTANCES"),
       Map.entry("instances.streaks", "STREAKS_INSTANCES"),
       Map.entry("instances.xp", "XP_INSTANCES"),
@@ -103,6 +112,11 @@ public final class ConfigLoader {
         new EngineConfig.ClusterSettings(r.bool("cluster.enabled", false), r.text("cluster.name"),
             r.text("cluster.members"), r.text("cluster.interface"), (int) r.integer("cluster.port", 1, 65535),
             r.text("cluster.eventBusHost")),
+        new EngineConfig.KafkaSettings(r.bool("kafka.enabled", false), r.text("kafka.bootstrapServers"),
+            r.text("kafka.eventsTopic"), r.text("kafka.deadLetterTopic"), r.text("kafka.achievementsTopic"),
+            (int) r.integer("kafka.partitions", 1, 10_000), (int) r.integer("kafka.replicationFactor", 1, 32),
+            r.text("kafka.groupId"), (int) r.integer("kafka.maxPollRecords", 1, 100_000),
+            r.integer("kafka.recoverAfterMs", 100, Long.MAX_VALUE)),
         rewards(r),
         new LevelCurve(r.integer("levels.baseXp", 1, Long.MAX_VALUE), r.integer("levels.factor", 2, 1_000_000),
             (int) r.integer("levels.maxLevel", 1, 10_000)),
@@ -119,6 +133,9 @@ public final class ConfigLoader {
         instances(r));
     if (config.cluster().enabled() && config.store().equals("memory")) {
       throw r.bad("cluster.enabled", "needs store postgres: nodes of a cluster must share their stores");
+    }
+    if (config.kafka().enabled() && config.store().equals("memory")) {
+      throw r.bad("kafka.enabled", "needs store postgres: committed offsets point past events only a durable store keeps");
     }
     return config;
   }

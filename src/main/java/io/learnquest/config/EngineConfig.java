@@ -15,6 +15,7 @@ public record EngineConfig(
     PostgresSettings postgres,
     RedisSettings redis,
     ClusterSettings cluster,
+    KafkaSettings kafka,
     Rewards rewards,
     LevelCurve levelCurve,
     int maxFreezes,
@@ -45,6 +46,18 @@ public record EngineConfig(
    */
   public record ClusterSettings(boolean enabled, String name, String members, String networkInterface, int port,
                                 String eventBusHost) {
+  }
+
+  /**
+   * Kafka as the ordered log between ingestion and the rules: events are produced keyed by learner
+   * to {@code eventsTopic} and consumed in group {@code groupId}. Malformed records go to
+   * {@code deadLetterTopic}; badges, level-ups and state changes are published to
+   * {@code achievementsTopic}. An accepted event still waiting after {@code recoverAfterMs} is
+   * applied by the recovery pass of any node (it was accepted but never reached the topic).
+   */
+  public record KafkaSettings(boolean enabled, String bootstrapServers, String eventsTopic, String deadLetterTopic,
+                              String achievementsTopic, int partitions, int replicationFactor, String groupId,
+                              int maxPollRecords, long recoverAfterMs) {
   }
 
   public int instancesOf(String verticle) {

@@ -8,6 +8,8 @@ import io.learnquest.bus.JsonMapping;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Outcome;
+import io.learnquest.config.EngineConfig.KafkaSettings;
+import io.learnquest.kafka.KafkaClients;
 import io.learnquest.store.AppendResult;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.StoredEvent;
@@ -15,24 +17,42 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accepts validated events into the durable log (effectively once: an eventId is accepted a single
- * time) and hands each learner with new work to the rules verticles. An event is acknowledged only
- * after the log holds it, so nothing acknowledged is lost.
+ * time) and hands each learner with new work to the rules verticles: by an event-bus nudge, or in
+ * Kafka mode through the events topic. An event is acknowledged only after the log holds it, so
+ * nothing acknowledged is lost.
  */
 public final class IngestionVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestionVerticle.class);
   private final EventLog log;
+  private final KafkaSettings kafka;
+  private KafkaProducer<String, String> producer;
 
   public IngestionVerticle(EngineContext context) {
     this.log = context.stores().events();
+    this.kafka = context.config().kafka();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return producer == null ? Future.succeededFuture() : producer.close();
   }
 
   @Override
   public Future<?> start() {
+    if (kafka.enabled()) {
+      producer = KafkaClients.producer(vertx, kafka);
+    }
     return Future.all(
         Bus.serve(vertx, Addresses.INGESTION_SUBMIT, this::submit),
         Bus.serve(vertx, Addresses.INGESTION_OUTCOME, this::outcome),
@@ -48,8 +68,9 @@ public final class IngestionVerticle extends VerticleBase {
     return log.append(events, request.getString("replyTo"))
         .recover(e -> Future.failedFuture(Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
             "the event log is unavailable; nothing was recorded, retry later", null)))
-        .map(results -> {
+        .compose(results -> {
           Set<String> nudge = new LinkedHashSet<>();
+          List<LearningEvent> accepted = new ArrayList<>();
           JsonArray out = new JsonArray();
           for (int i = 0; i < results.size(); i++) {
             AppendResult r = results.get(i);
@@ -57,6 +78,7 @@ public final class IngestionVerticle extends VerticleBase {
             if (r.accepted()) {
               item.put("status", "accepted");
               nudge.add(events.get(i).learnerId());
+              accepted.add(events.get(i));
             } else {
               item.put("status", Outcome.DUPLICATE);
               if (r.existing().applied()) {
@@ -65,10 +87,30 @@ public final class IngestionVerticle extends VerticleBase {
             }
             out.add(item);
           }
+          JsonObject reply = new JsonObject().put("results", out);
+          if (producer != null) {
+            return produce(accepted).map(reply);
+          }
           nudge.forEach(learnerId -> vertx.eventBus().send(Addresses.RULES_LEARNER_PENDING,
               new JsonObject().put("learnerId", learnerId)));
-          return new JsonObject().put("results", out);
+          return Future.succeededFuture(reply);
         });
+  }
+
+  /**
+   * Hands accepted events to the rules through the events topic, keyed by learner. They are durable
+   * in the log already, so a send that fails does not fail the request: the recovery pass applies
+   * what never reached the topic once {@code kafka.recoverAfterMs} has passed.
+   */
+  private Future<Void> produce(List<LearningEvent> accepted) {
+    List<Future<?>> sends = new ArrayList<>(accepted.size());
+    for (LearningEvent event : accepted) {
+      sends.add(producer.send(KafkaProducerRecord.create(kafka.eventsTopic(), event.learnerId(),
+              JsonMapping.toJson(event).encode()))
+          .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); recovery applies it later", event.eventId(),
+              kafka.eventsTopic(), e.toString())));
+    }
+    return Future.join(sends).otherwiseEmpty().mapEmpty();
   }
 
   /** {@code {eventId}} to {@code {known, applied, outcome?}}. */

@@ -24,6 +24,7 @@ import io.learnquest.domain.progression.Transition;
 import io.learnquest.domain.streak.StreakOutcome;
 import io.learnquest.domain.streak.StreakRules;
 import io.learnquest.domain.xp.XpDecision;
+import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerStore;
 import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;
@@ -58,6 +59,8 @@ final class EventApplier {
 
   private final Vertx vertx;
   private final LearnerStore learners;
+  private final EventLog log;
+  private final boolean publishAchievements;
   private final EventTypes types;
   private final StreakRules streakRules;
   private final ProgressionMachine machine;
@@ -69,6 +72,8 @@ final class EventApplier {
     this.cache = context.shared("rules.learnerCache", () -> new LearnerCache(CACHE_CAPACITY));
     this.vertx = vertx;
     this.learners = context.stores().learners();
+    this.log = context.stores().events();
+    this.publishAchievements = context.config().kafka().enabled();
     this.types = context.config().eventTypes();
     this.streakRules = context.streakRules();
     this.machine = context.progression();
@@ -108,7 +113,14 @@ final class EventApplier {
   Future<Outcome> apply(StoredEvent stored) {
     return applyOnce(stored, true).recover(error -> {
       cache.evict(stored.event().learnerId());
-      return Failure.from(error).failure() == Failure.CONFLICT ? applyOnce(stored, false) : Future.failedFuture(error);
+      if (Failure.from(error).failure() != Failure.CONFLICT) {
+        return Future.failedFuture(error);
+      }
+      // Another worker got there first (after a Kafka rebalance, or a recovery pass meeting a
+      // consumer): the event is done, with the outcome that worker recorded.
+      return log.event(stored.event().eventId()).compose(now -> now.isPresent() && now.get().applied()
+          ? Future.succeededFuture(now.get().outcome())
+          : applyOnce(stored, false));
     });
   }
 
@@ -212,13 +224,36 @@ final class EventApplier {
     EventApplication application = new EventApplication(e.eventId(), before.version(), after, ledger,
         w.xp.earnedActivity() ? new EventApplication.EarnedObject(e.type(), e.objectId()) : null,
         w.awards, List.copyOf(w.transitions), notifications, increments, outcome);
-    return learners.commit(application)
+    return publishAchievements(e.eventId(), notifications)
+        .compose(v -> learners.commit(application))
         .onSuccess(totals -> cache.put(after))
         .compose(totals -> project(after.learnerId(), e.eventId(), totals, notifications))
         .map(v -> {
           reply(w.stored, outcome);
           return outcome;
         });
+  }
+
+  /**
+   * Kafka mode: the achievements among {@code notifications} go to the outbound topic before the
+   * commit, so an event that commits has published them (a retry may publish them twice, with the
+   * same ids). Analytics must not hold the game up: past the projection timeout the event goes on
+   * and the achievements stay in the notification history only.
+   */
+  private Future<Void> publishAchievements(String eventId, List<Notification> notifications) {
+    if (!publishAchievements) {
+      return Future.succeededFuture();
+    }
+    List<Notification> achievements = notifications.stream().filter(Notification::achievement).toList();
+    if (achievements.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return Bus.request(vertx, Addresses.NOTIFICATIONS_OUTBOUND,
+            new JsonObject().put("frames", NotificationFrames.frames(achievements)), eventId)
+        .timeout(PROJECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onFailure(err -> LOG.warn("Achievements of {} not published to Kafka: {}", eventId, err.getMessage()))
+        .otherwiseEmpty()
+        .mapEmpty();
   }
 
   /**
@@ -282,7 +317,8 @@ final class EventApplier {
       List<Notification> notifications = notes.build();
       EventApplication application = new EventApplication(null, before.version(), after, List.of(), null, List.of(),
           due, notifications, Map.of(), null);
-      return learners.commit(application)
+      return publishAchievements(null, notifications)
+          .compose(v -> learners.commit(application))
           .andThen(ar -> {
             if (ar.succeeded()) {
               cache.put(after);

@@ -28,16 +28,27 @@ final class LearnerQueue {
   private final Function<StoredEvent, Future<?>> applier;
   private final Set<String> draining = new HashSet<>();
   private final Set<String> nudgedAgain = new HashSet<>();
+  private final boolean clusterWide;
 
-  LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier) {
+  /**
+   * {@code clusterWide}: whether the learner locks span the cluster. Without Kafka any node may be
+   * nudged for any learner, so they must; with Kafka a learner's partition has one consumer at a
+   * time and the lock only keeps this node's own work on a learner (its consumer, recovery and
+   * sweep) in single file. Two nodes meeting on a learner anyway (a rebalance, a late recovery) are
+   * stopped by the commit's version guard.
+   */
+  LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier, boolean clusterWide) {
     this.vertx = vertx;
     this.log = log;
     this.applier = applier;
+    this.clusterWide = clusterWide;
   }
 
   /** Runs {@code work} while holding the learner's lock (shared with the inactivity sweep). */
   <T> Future<T> withLearnerLock(String learnerId, java.util.function.Supplier<Future<T>> work) {
-    return vertx.sharedData().getLockWithTimeout("learner." + learnerId, LOCK_TIMEOUT_MS)
+    String name = "learner." + learnerId;
+    return (clusterWide ? vertx.sharedData().getLockWithTimeout(name, LOCK_TIMEOUT_MS)
+            : vertx.sharedData().getLocalLockWithTimeout(name, LOCK_TIMEOUT_MS))
         .compose(lock -> {
           Future<T> result;
           try {
@@ -65,6 +76,11 @@ final class LearnerQueue {
         nudge(learnerId);
       }
     });
+  }
+
+  /** Applies everything the log has pending for the learner now; completes when that is done. */
+  Future<Void> drainNow(String learnerId) {
+    return withLearnerLock(learnerId, () -> drain(learnerId));
   }
 
   /**

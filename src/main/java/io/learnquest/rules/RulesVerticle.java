@@ -45,6 +45,7 @@ public final class RulesVerticle extends VerticleBase {
   private final Clock clock;
   private EventApplier applier;
   private LearnerQueue queue;
+  private KafkaEventIntake intake;
   private Lock sweeperLease;
   private boolean sweeping;
   private final AtomicBoolean sweeperHere;
@@ -64,16 +65,21 @@ public final class RulesVerticle extends VerticleBase {
       sweeperLease.release();
       sweeperHere.set(false);
     }
-    return Future.succeededFuture();
+    return intake == null ? Future.succeededFuture() : intake.stop();
   }
 
   @Override
   public Future<?> start() {
+    boolean kafka = context.config().kafka().enabled();
     applier = new EventApplier(vertx, context);
-    queue = new LearnerQueue(vertx, log, applier::apply);
+    queue = new LearnerQueue(vertx, log, applier::apply, !kafka);
     vertx.setPeriodic(context.config().sweepIntervalMs(), id -> sweepOnce());
     vertx.setPeriodic(context.config().recoveryIntervalMs(), id -> recover());
+    if (kafka) {
+      intake = new KafkaEventIntake(vertx, context, queue);
+    }
     return Future.all(List.of(
+        intake == null ? Future.succeededFuture() : intake.start(),
         vertx.eventBus().<JsonObject>consumer(Addresses.RULES_LEARNER_PENDING,
             m -> queue.nudge(m.body().getString("learnerId"))).completion(),
         Bus.serve(vertx, Addresses.RULES_INACTIVITY_SWEEP, request -> sweepOnce()),
@@ -84,9 +90,14 @@ public final class RulesVerticle extends VerticleBase {
         .onSuccess(v -> recover());
   }
 
-  /** Nudges every learner with accepted but unapplied events, e.g. after a crash. */
+  /**
+   * Nudges every learner with accepted but unapplied events, e.g. after a crash. With Kafka the
+   * consumers do that, so only events waiting longer than {@code kafka.recoverAfterMs} are taken:
+   * those accepted by a node that died before they reached the topic.
+   */
   private void recover() {
-    log.learnersWithPending(10_000)
+    var kafka = context.config().kafka();
+    log.learnersWithPending(kafka.enabled() ? clock.instant().minusMillis(kafka.recoverAfterMs()) : null, 10_000)
         .onSuccess(ids -> ids.forEach(queue::nudge))
         .onFailure(e -> LOG.warn("Recovery pass failed: {}", e.toString()));
   }

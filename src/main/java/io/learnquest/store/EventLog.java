@@ -2,6 +2,7 @@ package io.learnquest.store;
 
 import io.learnquest.domain.event.LearningEvent;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,8 +20,11 @@ public interface EventLog {
   /** A learner's accepted but not yet applied events, oldest first. */
   Future<List<StoredEvent>> pending(String learnerId, int limit);
 
-  /** Learners with at least one accepted event not yet applied, longest waiting first (recovery). */
-  Future<List<String>> learnersWithPending(int limit);
+  /**
+   * Learners with an accepted event not yet applied, longest waiting first (recovery): only those
+   * whose oldest such event was accepted before {@code acceptedBefore}, or all when it is null.
+   */
+  Future<List<String>> learnersWithPending(Instant acceptedBefore, int limit);
 
   Future<Void> ping();
 }

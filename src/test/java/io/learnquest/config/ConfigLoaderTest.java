@@ -1,6 +1,7 @@
 package io.learnquest.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,27 @@ class ConfigLoaderTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(Path.of("conf"), Map.of(variable, value)));
     assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
+
+  @Test
+  void kafkaIsOffByDefaultAndSetFromTheEnvironment() {
+    assertFalse(ConfigLoader.load(Path.of("conf"), Map.of()).kafka().enabled());
+    EngineConfig config = ConfigLoader.load(Path.of("conf"), Map.of("STORE", "postgres", "KAFKA", "true",
+        "KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092", "KAFKA_EVENTS_TOPIC", "ev", "KAFKA_PARTITIONS", "48",
+        "KAFKA_GROUP_ID", "g"));
+    assertTrue(config.kafka().enabled());
+    assertEquals("k1:9092,k2:9092", config.kafka().bootstrapServers());
+    assertEquals("ev", config.kafka().eventsTopic());
+    assertEquals(48, config.kafka().partitions());
+    assertEquals("g", config.kafka().groupId());
+  }
+
+  @Test
+  void kafkaNeedsTheDurableStore() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(Path.of("conf"), Map.of("KAFKA", "true")));
+    assertEquals(Path.of("conf").resolve("engine.json") + ": kafka.enabled needs store postgres: committed offsets "
+        + "point past events only a durable store keeps", e.getMessage());
   }
 
   @Test

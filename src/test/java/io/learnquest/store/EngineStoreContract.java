@@ -66,8 +66,17 @@ public abstract class EngineStoreContract {
     assertEquals(List.of("x3", "x2"), pending.stream().map(s -> s.event().eventId()).toList());
     assertTrue(pending.get(0).seq() < pending.get(1).seq());
     assertEquals("reply.here", pending.get(0).replyTo());
-    assertEquals(Set.of("ana", "bob"), Set.copyOf(await(events().learnersWithPending(10))));
+    assertEquals(Set.of("ana", "bob"), Set.copyOf(await(events().learnersWithPending(null, 10))));
     assertEquals(1, await(events().pending("ana", 1)).size());
+  }
+
+  @Test
+  void learnersWithPendingCanBeLimitedToThoseWaitingSinceBeforeAnInstant() {
+    await(events().append(List.of(lesson("w1", "ana")), null));
+    java.time.Instant acceptedAt = await(events().pending("ana", 1)).get(0).acceptedAt();
+    assertEquals(List.of(), await(events().learnersWithPending(acceptedAt, 10)), "accepted at, not before");
+    assertEquals(List.of(), await(events().learnersWithPending(acceptedAt.minusSeconds(1), 10)));
+    assertEquals(List.of("ana"), await(events().learnersWithPending(acceptedAt.plusMillis(1), 10)));
   }
 
   @Test
@@ -82,7 +91,7 @@ public abstract class EngineStoreContract {
     assertTrue(await(learners().hasEarned("ana", "lesson_completed", "obj-e1")));
     assertFalse(await(learners().hasEarned("ana", "lesson_completed", "other")));
     assertEquals(List.of(), await(events().pending("ana", 10)));
-    assertEquals(List.of(), await(events().learnersWithPending(10)));
+    assertEquals(List.of(), await(events().learnersWithPending(null, 10)));
     StoredEvent stored = await(events().event("e1")).orElseThrow();
     assertTrue(stored.applied());
     assertEquals(52, stored.outcome().totalXp());

@@ -15,6 +15,11 @@ public record Notification(long seq, String type, String learnerId, String event
   public static final String STATE_CHANGED = "state_changed";
   public static final String STREAK_UPDATED = "streak_updated";
 
+  /** Badges, level-ups and state changes: what analytics downstream cares about, beyond XP and streaks. */
+  public boolean achievement() {
+    return type.equals(LEVEL_UP) || type.equals(BADGE_AWARDED) || type.equals(STATE_CHANGED);
+  }
+
   public String id() {
     return Long.toString(seq);
   }

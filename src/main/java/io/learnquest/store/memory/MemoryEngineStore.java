@@ -87,8 +87,10 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<List<String>> learnersWithPending(int limit) {
+  public synchronized Future<List<String>> learnersWithPending(Instant acceptedBefore, int limit) {
     return Future.succeededFuture(pendingByLearner.entrySet().stream()
+        .filter(e -> acceptedBefore == null
+            || events.get(e.getValue().firstEntry().getValue()).acceptedAt().isBefore(acceptedBefore))
         .sorted(java.util.Comparator.comparingLong(e -> e.getValue().firstKey()))
         .map(Map.Entry::getKey).limit(limit).toList());
   }

@@ -177,8 +177,10 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<List<String>> learnersWithPending(int limit) {
-    return guard(client.preparedQuery(Sql.LEARNERS_WITH_PENDING).execute(Tuple.of(limit)).map(PgEngineStore::strings));
+  public Future<List<String>> learnersWithPending(Instant acceptedBefore, int limit) {
+    OffsetDateTime before = acceptedBefore == null ? null : acceptedBefore.atOffset(ZoneOffset.UTC);
+    return guard(client.preparedQuery(Sql.LEARNERS_WITH_PENDING).execute(Tuple.of(limit, before))
+        .map(PgEngineStore::strings));
   }
 
   private static StoredEvent storedEvent(Row row) {

@@ -28,7 +28,9 @@ final class Sql {
       WHERE learner_id = $1 AND NOT applied ORDER BY seq LIMIT $2""";
 
   static final String LEARNERS_WITH_PENDING = """
-      SELECT learner_id FROM events WHERE NOT applied GROUP BY learner_id ORDER BY min(seq) LIMIT $1""";
+      SELECT learner_id FROM events WHERE NOT applied
+      GROUP BY learner_id HAVING $2::timestamptz IS NULL OR min(accepted_at) < $2
+      ORDER BY min(seq) LIMIT $1""";
 
   static final String LEARNER = "SELECT doc FROM learners WHERE learner_id = $1";
 

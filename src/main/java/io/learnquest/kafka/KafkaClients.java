@@ -1,0 +1,80 @@
+package io.learnquest.kafka;
+
+import io.learnquest.config.EngineConfig.KafkaSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.admin.NewTopic;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Producers, consumers and topics of the engine, configured from {@link KafkaSettings}. */
+public final class KafkaClients {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaClients.class);
+
+  private KafkaClients() {
+  }
+
+  private static Map<String, String> common(KafkaSettings settings) {
+    Map<String, String> config = new HashMap<>();
+    config.put("bootstrap.servers", settings.bootstrapServers());
+    return config;
+  }
+
+  /**
+   * A producer that keeps each partition's order through retries (idempotence) and counts a record
+   * as sent only once every in-sync replica has it.
+   */
+  public static KafkaProducer<String, String> producer(Vertx vertx, KafkaSettings settings) {
+    Map<String, String> config = common(settings);
+    config.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    config.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    config.put("acks", "all");
+    config.put("enable.idempotence", "true");
+    // A millisecond of lingering batches concurrent sends without costing the latency budget.
+    config.put("linger.ms", "1");
+    config.put("delivery.timeout.ms", "10000");
+    config.put("request.timeout.ms", "5000");
+    return KafkaProducer.create(vertx, config);
+  }
+
+  /** A consumer of the events topic in the rules' group; offsets are committed by hand, after applying. */
+  public static KafkaConsumer<String, String> eventConsumer(Vertx vertx, KafkaSettings settings) {
+    Map<String, String> config = common(settings);
+    config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    config.put("group.id", settings.groupId());
+    config.put("enable.auto.commit", "false");
+    config.put("auto.offset.reset", "earliest");
+    config.put("max.poll.records", Integer.toString(settings.maxPollRecords()));
+    // A member that died is noticed in seconds, so its partitions move on quickly.
+    config.put("session.timeout.ms", "10000");
+    config.put("heartbeat.interval.ms", "1000");
+    return KafkaConsumer.create(vertx, config);
+  }
+
+  /** Creates the engine's topics that do not exist yet, with the configured partitions and replicas. */
+  public static Future<Void> ensureTopics(Vertx vertx, KafkaSettings settings) {
+    KafkaAdminClient admin = KafkaAdminClient.create(vertx, common(settings));
+    List<String> names = List.of(settings.eventsTopic(), settings.deadLetterTopic(), settings.achievementsTopic());
+    return admin.listTopics().compose(existing -> {
+      List<NewTopic> missing = names.stream().filter(name -> !existing.contains(name))
+          .map(name -> new NewTopic(name, settings.partitions(), (short) settings.replicationFactor()))
+          .toList();
+      if (missing.isEmpty()) {
+        return Future.<Void>succeededFuture();
+      }
+      LOG.info("Creating Kafka topics {}", missing.stream().map(NewTopic::getName).toList());
+      // Another node may create them at the same moment: that is as good as creating them here.
+      return admin.createTopics(missing)
+          .recover(e -> e instanceof TopicExistsException || e.getCause() instanceof TopicExistsException
+              ? Future.succeededFuture() : Future.failedFuture(e));
+    }).eventually(() -> admin.close());
+  }
+}

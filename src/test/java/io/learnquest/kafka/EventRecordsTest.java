@@ -1,0 +1,89 @@
+package io.learnquest.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.learnquest.bench.EventMix;
+import io.learnquest.bus.JsonMapping;
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.event.EventTypes;
+import io.learnquest.domain.event.EventValidator;
+import io.learnquest.domain.event.LearningEvent;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The events topic's record format: what the engine writes, external producers write, and what is refused. */
+class EventRecordsTest {
+  static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+  static final int MAX = 65536;
+  final EventValidator validator = new EventValidator(EventTypes.builtIn());
+
+  @Test
+  void whatTheIngestionWritesReadsBackAsTheSameEvent() {
+    for (JsonObject json : EventMix.generate("r", 5, 20, NOW.minus(Duration.ofDays(10)), Duration.ofHours(9), 7)) {
+      LearningEvent accepted = validator.validate(json.getMap(), NOW);
+      String value = JsonMapping.toJson(accepted).encode();
+      EventRecords.Parsed parsed = EventRecords.parse(accepted.learnerId(), value, validator, MAX, NOW);
+      assertTrue(parsed.valid(), () -> value + ": " + parsed.refusal().getMessage());
+      assertEquals(accepted, parsed.event());
+    }
+  }
+
+  @Test
+  void anExternalProducerWritesTheBodyOfPostEvents() {
+    String body = "{\"eventId\":\"x-1\",\"learnerId\":\"ana\",\"type\":\"lesson_completed\","
+        + "\"objectId\":\"l-1\",\"occurredAt\":\"2026-11-27T11:00:00Z\"}";
+    EventRecords.Parsed parsed = EventRecords.parse("ana", body, validator, MAX, NOW);
+    assertTrue(parsed.valid());
+    assertEquals("x-1", parsed.event().eventId());
+    assertNull(parsed.refusal());
+  }
+
+  @Test
+  void refusalsCarryTheApiErrorCodeAndField() {
+    assertRefused("ana", null, ErrorCodes.INVALID_JSON, null);
+    assertRefused("ana", "  ", ErrorCodes.INVALID_JSON, null);
+    assertRefused("ana", "{not json", ErrorCodes.INVALID_JSON, null);
+    assertRefused("ana", "[1,2]", ErrorCodes.INVALID_TYPE, null);
+    assertRefused("ana", "{\"eventId\":\"x\",\"type\":\"lesson_completed\",\"objectId\":\"o\"}",
+        ErrorCodes.MISSING_FIELD, "learnerId");
+    assertRefused("ana", "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"levitation\"}",
+        ErrorCodes.UNKNOWN_EVENT_TYPE, "type");
+    assertRefused("ana", "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"daily_login\","
+        + "\"occurredAt\":\"2027-01-01T00:00:00Z\"}", ErrorCodes.OCCURRED_IN_FUTURE, "occurredAt");
+    assertRefused("bob", "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"daily_login\"}",
+        ErrorCodes.INVALID_VALUE, "key");
+    assertRefused(null, "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"daily_login\"}",
+        ErrorCodes.INVALID_VALUE, "key");
+    assertRefused("ana", "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"daily_login\",\"pad\":\""
+        + "é".repeat(40) + "\"}", ErrorCodes.PAYLOAD_TOO_LARGE, null, 64);
+  }
+
+  @Test
+  void aDeadLetterKeepsTheRecordAndSaysWhy() {
+    EventRecords.Parsed parsed = EventRecords.parse("ana", "{oops", validator, MAX, NOW);
+    JsonObject letter = EventRecords.deadLetter(parsed.refusal(), "events", 3, 41L, "ana", "{oops", NOW);
+    assertEquals(ErrorCodes.INVALID_JSON, letter.getJsonObject("error").getString("code"));
+    assertFalse(letter.getJsonObject("error").getString("message").isBlank());
+    assertEquals(new JsonObject().put("topic", "events").put("partition", 3).put("offset", 41L),
+        letter.getJsonObject("source"));
+    assertEquals("ana", letter.getString("key"));
+    assertEquals("{oops", letter.getString("value"));
+    assertEquals(NOW.toString(), letter.getString("refusedAt"));
+  }
+
+  private void assertRefused(String key, String value, String code, String field) {
+    assertRefused(key, value, code, field, MAX);
+  }
+
+  private void assertRefused(String key, String value, String code, String field, int max) {
+    EventRecords.Parsed parsed = EventRecords.parse(key, value, validator, max, NOW);
+    assertFalse(parsed.valid(), value);
+    assertEquals(code, parsed.refusal().code(), value);
+    assertEquals(field, parsed.refusal().field(), value);
+  }
+}
