@@ -1,6 +1,7 @@
 package io.learnquest;
 
 import io.learnquest.badges.BadgesVerticle;
+import io.learnquest.bus.Bus;
 import io.learnquest.config.EngineConfig;
 import io.learnquest.ingestion.IngestionVerticle;
 import io.learnquest.kafka.KafkaClients;
@@ -76,6 +77,7 @@ public final class Engine {
     Supplier<Deployable> supplier = () -> factory.apply(context);
     return vertx.deployVerticle(supplier, new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> {
+          Bus.servedLocally(vertx, name);
           deployments.add(id);
           LOG.info("Deployed {} x{}", name, instances);
         })

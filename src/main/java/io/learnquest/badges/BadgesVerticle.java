@@ -38,12 +38,13 @@ public final class BadgesVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.eventBus().<JsonObject>consumer(Addresses.BADGES_CATALOG_CHANGED, m -> reload());
-    return Future.all(List.of(
-        reload(),
+    // The catalog is loaded before this instance offers to evaluate: in a cluster the other nodes
+    // send it work the moment its handler is registered, and an empty catalog would award nothing.
+    return reload().compose(v -> Future.all(List.of(
         Bus.serve(vertx, Addresses.BADGES_EVALUATE, this::evaluate),
         Bus.serve(vertx, Addresses.BADGES_CATALOG, this::catalog),
         Bus.serve(vertx, Addresses.BADGES_DEFINE, this::define),
-        Bus.serve(vertx, Addresses.BADGES_LEARNER, this::learnerBadges)));
+        Bus.serve(vertx, Addresses.BADGES_LEARNER, this::learnerBadges))));
   }
 
   private Future<Void> reload() {

@@ -12,12 +12,31 @@ public final class Bus {
   /** Header carrying the eventId an exchange is about, to follow one event across verticles and nodes. */
   public static final String CORRELATION_HEADER = "eventId";
   static final long DEFAULT_TIMEOUT_MS = 10_000;
+  /** Node-local map: the verticles (by name) this node runs, whose addresses it serves itself. */
+  static final String LOCAL_VERTICLES = "bus.localVerticles";
 
   private Bus() {
   }
 
+  /**
+   * Records that this node runs {@code verticle}: from now on its requests to that verticle's
+   * addresses ({@code verticle.*}) stay on this node instead of being spread over the cluster.
+   * Every verticle answers the same on any node, so this only spares the wire (a round trip to
+   * another JVM costs far more than the work) and keeps a node's events off a dying peer.
+   */
+  public static void servedLocally(Vertx vertx, String verticle) {
+    vertx.sharedData().<String, Boolean>getLocalMap(LOCAL_VERTICLES).put(verticle, true);
+  }
+
+  static boolean isServedLocally(Vertx vertx, String address) {
+    int dot = address.indexOf('.');
+    return dot > 0
+        && vertx.sharedData().<String, Boolean>getLocalMap(LOCAL_VERTICLES).containsKey(address.substring(0, dot));
+  }
+
   public static Future<JsonObject> request(Vertx vertx, String address, JsonObject body, String eventId) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(DEFAULT_TIMEOUT_MS);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(DEFAULT_TIMEOUT_MS)
+        .setLocalOnly(vertx.isClustered() && isServedLocally(vertx, address));
     if (eventId != null) {
       options.addHeader(CORRELATION_HEADER, eventId);
     }

@@ -3,17 +3,13 @@ package io.learnquest.durability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.learnquest.support.EngineProcess;
 import io.learnquest.bench.EventMix;
+import io.learnquest.support.EngineProcess;
+import io.learnquest.support.Replay;
 import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +75,7 @@ class CrashRecoveryTest {
             }
             JsonObject event = events.get(i);
             int status;
-            while ((status = post(http, engine.base() + "/api/v1/events", event)) < 0 || status == 503) {
+            while ((status = EngineProcess.post(http, engine.base() + "/api/v1/events", event)) < 0 || status == 503) {
               sleep(50);
             }
             answers.merge(event.getString("eventId"), status, (a, b) -> a == 202 ? a : b);
@@ -93,7 +89,7 @@ class CrashRecoveryTest {
       TestEngine.eventually(Duration.ofSeconds(60), () -> accepted.get() >= KILL_AFTER_ACCEPTED);
       engine.kill();
       int acceptedAtKill = accepted.get();
-      long pendingAtKill = pendingCount();
+      long pendingAtKill = Replay.pendingCount();
       System.out.println("killed with " + acceptedAtKill + " accepted, " + pendingAtKill + " not yet applied");
       engine.start();
       for (Future<?> f : sent) {
@@ -103,65 +99,19 @@ class CrashRecoveryTest {
       assertTrue(acceptedAtKill < events.size(), "the kill landed while events were still flowing");
 
       // Wait until the restarted node has applied everything it accepted, then compare.
-      TestEngine.eventually(Duration.ofSeconds(90), () -> pendingCount() == 0);
+      TestEngine.eventually(Duration.ofSeconds(90), () -> Replay.pendingCount() == 0);
       Set<String> answered202 = answers.entrySet().stream().filter(e -> e.getValue() == 202).map(Map.Entry::getKey)
           .collect(Collectors.toSet());
       assertEquals(events.size(), answers.size(), "every event got an answer");
-      List<JsonObject> log202 = acceptedInOrder();
+      List<JsonObject> log202 = Replay.acceptedInOrder();
       assertTrue(log202.stream().map(e -> e.getString("eventId")).collect(Collectors.toSet())
           .containsAll(answered202), "every event answered 202 is in the log");
       assertEquals(events.size(), log202.size(), "every event is in the log once");
 
-      try (TestEngine reference = TestEngine.startMemoryAt(Instant.now(),
-        Map.of("INACTIVITY_SWEEP_INTERVAL_MS", NO_SWEEP))) {
-        for (JsonObject e : log202) {
-          reference.apply(e);
-        }
-        TestEngine crashed = TestEngine.client(engine.port);
-        List<String> learners = events.stream().map(e -> e.getString("learnerId")).distinct().toList();
-        for (String learner : learners) {
-          assertEquals(comparable(reference.profile(learner)), comparable(crashed.profile(learner)), learner);
-          assertEquals(ledgerSignature(reference, learner), ledgerSignature(crashed, learner), learner);
-          assertEquals(reference.get("/api/v1/learners/" + learner + "/transitions").json(),
-              crashed.get("/api/v1/learners/" + learner + "/transitions").json(), learner);
-        }
-        DurabilitySupport.assertXpConsistent(crashed, learners);
-        assertEquals(DurabilitySupport.board(reference, "/api/v1/leaderboards/global"),
-            DurabilitySupport.board(crashed, "/api/v1/leaderboards/global"));
-        assertEquals(DurabilitySupport.board(reference, "/api/v1/leaderboards/courses/course-1"),
-            DurabilitySupport.board(crashed, "/api/v1/leaderboards/courses/course-1"));
-        crashed.close();
+      try (TestEngine crashed = TestEngine.client(engine.port)) {
+        Replay.assertNodeEqualsReplay(crashed, log202, Map.of("INACTIVITY_SWEEP_INTERVAL_MS", NO_SWEEP),
+            List.of("course-1"));
       }
-    }
-  }
-
-  /** The profile without its read-side streak fields, which depend on each node's "today". */
-  static JsonObject comparable(JsonObject profile) {
-    JsonObject copy = profile.copy();
-    copy.getJsonObject("streak").remove("current");
-    copy.getJsonObject("streak").remove("atRisk");
-    return copy;
-  }
-
-  static List<String> ledgerSignature(TestEngine engine, String learner) {
-    JsonArray entries = engine.get("/api/v1/learners/" + learner + "/xp?limit=1000").json().getJsonArray("entries");
-    return entries.stream().map(o -> {
-      JsonObject e = (JsonObject) o;
-      return e.getString("eventId") + "/" + e.getString("activity") + "/" + e.getLong("xp") + "/" + e.getString("reason");
-    }).toList();
-  }
-
-  static int post(HttpClient http, String url, JsonObject body) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-              .header("content-type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
     }
   }
 
@@ -173,15 +123,4 @@ class CrashRecoveryTest {
     }
   }
 
-  static long pendingCount() {
-    return TestStores.query("SELECT count(*) FROM events WHERE NOT applied").get(0).getLong(0);
-  }
-
-  /** The accepted events as recorded, in acceptance order. */
-  static List<JsonObject> acceptedInOrder() {
-    List<JsonObject> list = new ArrayList<>();
-    TestStores.query("SELECT payload FROM events ORDER BY seq")
-        .forEach(row -> list.add(new JsonObject(row.getValue(0).toString())));
-    return list;
-  }
 }

@@ -4,6 +4,7 @@ import static io.learnquest.support.TestEngine.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.learnquest.support.Replay;
 import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
 import io.vertx.core.Vertx;
@@ -74,7 +75,7 @@ class RedisFlushTest {
     }
     Map<String, List<String>> before = snapshot();
     assertFalse(before.get(BOARDS.get(0)).isEmpty());
-    Map<String, Long> xp = DurabilitySupport.assertXpConsistent(engine, LEARNERS);
+    Map<String, Long> xp = Replay.assertXpConsistent(engine, LEARNERS);
 
     // 1. flushed, then the rebuild command
     flush();
@@ -88,7 +89,7 @@ class RedisFlushTest {
     flush();
     engine = TestEngine.startDurable(env);
     assertEquals(before, snapshot());
-    assertEquals(xp, DurabilitySupport.assertXpConsistent(engine, LEARNERS));
+    assertEquals(xp, Replay.assertXpConsistent(engine, LEARNERS));
 
     // 3. flushed under a running node: it notices on its next check and rebuilds by itself
     engine.close();
@@ -102,7 +103,7 @@ class RedisFlushTest {
   private Map<String, List<String>> snapshot() {
     Map<String, List<String>> boards = new HashMap<>();
     for (String path : BOARDS) {
-      boards.put(path, DurabilitySupport.board(engine, path));
+      boards.put(path, Replay.board(engine, path));
     }
     return boards;
   }

@@ -4,6 +4,7 @@ import static io.learnquest.support.TestEngine.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.learnquest.support.TcpProxy;
+import io.learnquest.support.Replay;
 import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
 import io.vertx.core.Vertx;
@@ -76,7 +77,7 @@ class StoreOutageTest {
     assertEquals(104, outcome.getLong("totalXp"));
     assertEquals(200, engine.post("/api/v1/events", event("o-1", "ana", "lesson_completed")).status());
     assertEquals(2, engine.get("/api/v1/learners/ana/xp").json().getJsonArray("entries").size());
-    DurabilitySupport.assertXpConsistent(engine, List.of("ana"));
+    Replay.assertXpConsistent(engine, List.of("ana"));
   }
 
   @Test
@@ -101,7 +102,7 @@ class StoreOutageTest {
       return profile.status() == 200 && profile.json().getLong("xp") == 41 * 52;
     });
     assertEquals(41, engine.get("/api/v1/learners/ben/xp?limit=1000").json().getJsonArray("entries").size());
-    DurabilitySupport.assertXpConsistent(engine, List.of("ben"));
+    Replay.assertXpConsistent(engine, List.of("ben"));
   }
 
   @Test
@@ -116,7 +117,7 @@ class StoreOutageTest {
     redisProxy.start();
     TestEngine.eventually(Duration.ofSeconds(15), () -> engine.get("/ready").status() == 200);
     TestEngine.eventually(Duration.ofSeconds(15), () ->
-        List.of("1:dora:104").equals(DurabilitySupport.board(engine, "/api/v1/leaderboards/global")));
+        List.of("1:dora:104").equals(Replay.board(engine, "/api/v1/leaderboards/global")));
   }
 
   @Test
@@ -132,7 +133,7 @@ class StoreOutageTest {
     redisProxy.start();
     TestEngine.eventually(Duration.ofSeconds(15), () -> engine.get("/ready").status() == 200);
     TestEngine.eventually(Duration.ofSeconds(15), () ->
-        List.of("1:cleo:262").equals(DurabilitySupport.board(engine, "/api/v1/leaderboards/global")));
-    DurabilitySupport.assertXpConsistent(engine, List.of("cleo"));
+        List.of("1:cleo:262").equals(Replay.board(engine, "/api/v1/leaderboards/global")));
+    Replay.assertXpConsistent(engine, List.of("cleo"));
   }
 }

@@ -42,12 +42,25 @@ public final class EngineProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new AssertionError("cannot start engine process", e);
     }
-    TestEngine.eventually(Duration.ofSeconds(60), () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("engine process exited with " + process.exitValue() + "; see " + log);
-      }
-      return status("/health") == 200;
-    });
+    try {
+      TestEngine.eventually(Duration.ofSeconds(60), () -> {
+        if (!process.isAlive()) {
+          throw new AssertionError("engine process exited with " + process.exitValue());
+        }
+        return status("/health") == 200;
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; the end of " + log + ":\n" + tail(40), e);
+    }
+  }
+
+  private String tail(int lines) {
+    try {
+      List<String> all = java.nio.file.Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 
   /** SIGKILL: no shutdown hook, no flush, nothing. */
@@ -68,6 +81,21 @@ public final class EngineProcess implements AutoCloseable {
     try {
       return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + path))
           .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** POSTs a JSON body; the status, or -1 when no answer came (refused, reset, timed out). */
+  public static int post(HttpClient http, String url, io.vertx.core.json.JsonObject body) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+              .header("content-type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
