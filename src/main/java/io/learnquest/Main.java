@@ -32,13 +32,16 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Engine.start(vertx, config, Clock.systemUTC())
-        .onSuccess(engine -> LOG.info("LearnQuest engine ready on port {} (store: {}, {})", engine.httpPort(),
-            config.store(), config.cluster().enabled() ? "cluster " + config.cluster().name() : "standalone"))
+    // Started from an event loop: its (non-daemon) thread keeps the JVM up once main returns, even
+    // when the first steps (Kafka's admin client) run only on daemon threads of their own.
+    vertx.getOrCreateContext().runOnContext(ignored -> Engine.start(vertx, config, Clock.systemUTC())
+        .onSuccess(engine -> LOG.info("LearnQuest engine ready on port {} (store: {}, {}{})", engine.httpPort(),
+            config.store(), config.cluster().enabled() ? "cluster " + config.cluster().name() : "standalone",
+            config.kafka().enabled() ? ", kafka " + config.kafka().bootstrapServers() : ""))
         .onFailure(e -> {
           LOG.error("Engine failed to start: {}", e.getMessage(), e);
           vertx.close().onComplete(v -> System.exit(1));
-        });
+        }));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         vertx.close().await();

@@ -3,12 +3,33 @@ package io.learnquest.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.learnquest.support.EngineProcess;
+import io.learnquest.support.TestKafka;
+import io.learnquest.support.TestStores;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A node with a bad configuration does not start: it says which entry is wrong and exits 2. */
+/**
+ * A node with a bad configuration does not start: it says which entry is wrong and exits 2. A node
+ * with a good one stays up, whichever first steps its configuration takes.
+ */
 class MainStartupTest {
+  @Test
+  void aStandaloneNodeWithKafkaStaysUp() throws Exception {
+    TestKafka kafka = TestKafka.fresh();
+    Map<String, String> env = new HashMap<>(TestStores.postgresEnv());
+    env.putAll(kafka.env(1));
+    try (EngineProcess node = new EngineProcess(env, Files.createTempFile("main-kafka", ".log"))) {
+      node.start();
+      Thread.sleep(1000);
+      assertEquals(200, node.status("/health"), "still up a second later");
+    }
+  }
+
   @Test
   void aBadEntryStopsStartUpWithAMessageNamingIt() throws Exception {
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
