@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(IngestionVerticle.class);
+  static final long PRODUCE_WAIT_MS = 1_000;
   private final EventLog log;
   private final KafkaSettings kafka;
   private KafkaProducer<String, String> producer;
@@ -99,8 +101,8 @@ public final class IngestionVerticle extends VerticleBase {
 
   /**
    * Hands accepted events to the rules through the events topic, keyed by learner. They are durable
-   * in the log already, so a send that fails does not fail the request: the recovery pass applies
-   * what never reached the topic once {@code kafka.recoverAfterMs} has passed.
+   * in the log already, so a send that fails (or is slow) does not fail the request: the recovery
+   * pass applies what never reached the topic once {@code kafka.recoverAfterMs} has passed.
    */
   private Future<Void> produce(List<LearningEvent> accepted) {
     List<Future<?>> sends = new ArrayList<>(accepted.size());
@@ -110,7 +112,9 @@ public final class IngestionVerticle extends VerticleBase {
           .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); recovery applies it later", event.eventId(),
               kafka.eventsTopic(), e.toString())));
     }
-    return Future.join(sends).otherwiseEmpty().mapEmpty();
+    // Bounded: while Kafka is away an answer should not wait out the producer's whole delivery
+    // timeout; the sends go on in the background and recovery covers those that never land.
+    return Future.join(sends).timeout(PRODUCE_WAIT_MS, TimeUnit.MILLISECONDS).otherwiseEmpty().mapEmpty();
   }
 
   /** {@code {eventId}} to {@code {known, applied, outcome?}}. */

@@ -95,7 +95,9 @@ final class KafkaEventIntake {
         pollOnce();
         return;
       }
-      handle(records)
+      // Through compose, so that even an exception thrown while handling fails the batch (and the
+      // loop goes on) instead of escaping and stopping the loop.
+      Future.succeededFuture().compose(v -> handle(records))
           .compose(v -> consumer.commit()
               // A commit refused after a rebalance only means the new owner reads these again.
               .onFailure(e -> LOG.info("Offsets not committed ({}); the partition's new owner re-reads them",
