@@ -31,6 +31,8 @@ public final class EngineProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    // The node's own logging (LOG_LEVEL honoured), not the test classpath's logback-test.xml.
+    command.add("-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.learnquest.Main");
@@ -43,14 +45,33 @@ public final class EngineProcess implements AutoCloseable {
       throw new AssertionError("cannot start engine process", e);
     }
     try {
-      TestEngine.eventually(Duration.ofSeconds(60), () -> {
+      // Generous: a node restarted beside two busy ones on two cores has been seen to need 30 s.
+      TestEngine.eventually(Duration.ofSeconds(120), () -> {
         if (!process.isAlive()) {
           throw new AssertionError("engine process exited with " + process.exitValue());
         }
         return status("/health") == 200;
       });
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; the end of " + log + ":\n" + tail(40), e);
+      threadDump();
+      throw new AssertionError(e.getMessage() + "; the end of " + log + ":\n" + tail(150), e);
+    }
+  }
+
+  /** Appends the node's threads to its log, to show where a node that does not come up is stuck. */
+  private void threadDump() {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      jcmd.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // no dump then; the log still says what it can
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
