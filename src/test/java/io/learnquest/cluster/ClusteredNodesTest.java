@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.learnquest.config.ConfigLoader;
 import io.learnquest.push.WsClient;
 import io.learnquest.support.TestEngine;
+import io.learnquest.support.TestKafka;
 import io.learnquest.support.TestStores;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -36,8 +37,18 @@ class ClusteredNodesTest {
 
   @Test
   void aWebSocketOnOneNodeGetsTheNotificationsOfAnEventPostedToAnother() {
+    threeNodesWorkAsOne(Map.of());
+  }
+
+  @Test
+  void soTheyDoWithKafkaInThePath() {
+    threeNodesWorkAsOne(TestKafka.fresh().env(3));
+  }
+
+  private void threeNodesWorkAsOne(Map<String, String> extra) {
     TestStores.emptyTestDatabase();
     Map<String, String> common = new HashMap<>(TestStores.postgresEnv());
+    common.putAll(extra);
     int port = 20_000 + ThreadLocalRandom.current().nextInt(400) * 10;
     common.put("CLUSTER", "true");
     common.put("CLUSTER_NAME", "lq-test-" + UUID.randomUUID());
