@@ -87,7 +87,11 @@ public final class RulesVerticle extends VerticleBase {
         Bus.serve(vertx, Addresses.RULES_TRANSITIONS, this::transitions),
         Bus.serve(vertx, Addresses.RULES_READY,
             request -> Future.all(log.ping(), learners.ping()).map(v -> new JsonObject()))))
-        .onSuccess(v -> recover());
+        .onSuccess(v -> {
+          recover();
+          // Taken now rather than at the first sweep, so /health names the sweeper from the start.
+          holdLease();
+        });
   }
 
   /**

@@ -30,6 +30,13 @@ class HealthApiTest {
   }
 
   @Test
+  void aLoneNodeIsTheInactivitySweeperFromTheStart() {
+    // The sweep interval is a minute: only taking the lease at start-up makes this true already.
+    TestEngine.eventually(java.time.Duration.ofSeconds(5),
+        () -> engine.get("/health").json().getBoolean("inactivitySweeper"));
+  }
+
+  @Test
   void readyIs200WhenTheStoresAnswer() {
     JsonObject body = ok(engine.get("/ready"));
     assertEquals("READY", body.getString("status"));
