@@ -1,11 +1,11 @@
 package io.learnquest.notifications;
 
 import io.learnquest.EngineContext;
-import io.learnquest.config.EngineConfig.KafkaSettings;
-import io.learnquest.kafka.KafkaClients;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.NotificationFrames;
+import io.learnquest.config.EngineConfig.KafkaSettings;
+import io.learnquest.kafka.KafkaClients;
 import io.learnquest.store.LearnerStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
