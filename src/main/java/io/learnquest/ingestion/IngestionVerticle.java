@@ -9,6 +9,7 @@ import io.learnquest.config.EngineConfig.KafkaSettings;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Outcome;
+import io.learnquest.kafka.EventRecords;
 import io.learnquest.kafka.KafkaClients;
 import io.learnquest.store.AppendResult;
 import io.learnquest.store.EventLog;
@@ -108,7 +109,7 @@ public final class IngestionVerticle extends VerticleBase {
     List<Future<?>> sends = new ArrayList<>(accepted.size());
     for (LearningEvent event : accepted) {
       sends.add(producer.send(KafkaProducerRecord.create(kafka.eventsTopic(), event.learnerId(),
-              JsonMapping.toJson(event).encode()))
+              JsonMapping.toJson(event).encode()).addHeader(EventRecords.RECORDED_HEADER, "1"))
           .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); recovery applies it later", event.eventId(),
               kafka.eventsTopic(), e.toString())));
     }

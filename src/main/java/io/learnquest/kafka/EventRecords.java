@@ -6,7 +6,9 @@ import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.event.LearningEvent;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaHeader;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The format of the events topic, shared by the engine's own ingestion and by external producers:
@@ -14,7 +16,20 @@ import java.time.Instant;
  * value is the event as UTF-8 JSON, exactly the body of {@code POST /api/v1/events}.
  */
 public final class EventRecords {
+  /**
+   * Reserved for the engine's own ingestion: the record's event is in the event log already (it is
+   * produced only after the log holds it), so the consumer neither parses nor records it again,
+   * and only applies its learner's pending events. External producers must not set it: an event
+   * that is not in the log would be skipped.
+   */
+  public static final String RECORDED_HEADER = "lq-recorded";
+
   private EventRecords() {
+  }
+
+  /** Whether the engine's ingestion wrote this record (see {@link #RECORDED_HEADER}). */
+  public static boolean recorded(List<KafkaHeader> headers) {
+    return headers.stream().anyMatch(h -> h.key().equals(RECORDED_HEADER));
   }
 
   /** A record read from the topic: a valid event, or why it is refused. */

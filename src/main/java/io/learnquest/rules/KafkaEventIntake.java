@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The rules' input in Kafka mode: a consumer of the events topic in the rules' consumer group, so
  * each partition (and with it each learner) is worked by one consumer of the cluster at a time.
- * A polled batch is recorded in the event log (a no-op for events the REST ingestion recorded
- * already; new for events external producers wrote straight to the topic), its learners are
+ * The events of a polled batch that external producers wrote straight to the topic are validated
+ * and recorded in the event log (those the REST ingestion wrote are there already), its learners are
  * drained in parallel, and only then are the offsets committed. A batch that fails is read again
  * from its first offsets, so nothing polled is skipped; re-reading is harmless because recording
  * and applying are idempotent. Records that are not valid events go to the dead-letter topic and
@@ -118,23 +118,27 @@ final class KafkaEventIntake {
   /** Records the batch's valid events, dead-letters the rest, then applies each learner's pending events. */
   private Future<Void> handle(KafkaConsumerRecords<String, String> records) {
     List<LearningEvent> events = new ArrayList<>(records.size());
+    Set<String> learners = new LinkedHashSet<>();
     List<Future<?>> refused = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       KafkaConsumerRecord<String, String> record = records.recordAt(i);
+      if (record.key() != null && EventRecords.recorded(record.headers())) {
+        learners.add(record.key());
+        continue;
+      }
       EventRecords.Parsed parsed = EventRecords.parse(record.key(), record.value(), validator, maxEventBytes,
           clock.instant());
       if (parsed.valid()) {
         events.add(parsed.event());
+        learners.add(parsed.event().learnerId());
       } else {
         refused.add(deadLetter(record, parsed));
       }
     }
     Future<?> recorded = events.isEmpty() ? Future.succeededFuture() : log.append(events, null);
-    return Future.all(refused).compose(v -> recorded).compose(v -> {
-      Set<String> learners = new LinkedHashSet<>();
-      events.forEach(e -> learners.add(e.learnerId()));
-      return Future.all(learners.stream().map(queue::drainNow).toList());
-    }).mapEmpty();
+    return Future.all(refused).compose(v -> recorded)
+        .compose(v -> Future.all(learners.stream().map(queue::drainNow).toList()))
+        .mapEmpty();
   }
 
   private Future<?> deadLetter(KafkaConsumerRecord<String, String> record, EventRecords.Parsed parsed) {

@@ -64,6 +64,8 @@ class KafkaPathTest {
         records.stream().map(ConsumerRecord::key).sorted().toList());
     assertEquals(1, records.stream().filter(r -> r.key().equals("rest-ana")).map(ConsumerRecord::partition)
         .distinct().count(), "one learner, one partition");
+    records.forEach(r -> assertEquals("1", new String(r.headers().lastHeader(EventRecords.RECORDED_HEADER).value()),
+        "the engine marks what its log holds already"));
     assertEquals(Set.of("rest-a-0", "rest-a-1", "rest-a-2", "rest-b-0"), records.stream()
         .map(r -> new JsonObject(r.value()).getString("eventId")).collect(Collectors.toSet()));
     TestEngine.eventually(WAIT, () -> {
