@@ -115,7 +115,7 @@ final class KafkaEventIntake {
     });
   }
 
-  /** Records the batch's valid events, dead-letters the rest, then applies each learner's pending events. */
+  /** Records the valid events external producers wrote, dead-letters the invalid ones, then applies the learners. */
   private Future<Void> handle(KafkaConsumerRecords<String, String> records) {
     List<LearningEvent> events = new ArrayList<>(records.size());
     Set<String> learners = new LinkedHashSet<>();
