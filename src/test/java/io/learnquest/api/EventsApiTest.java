@@ -14,23 +14,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Contract section 7: POST /api/v1/events, with and without ?wait=true, and duplicates. */
 class EventsApiTest {
-  TestEngine engine;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
 
   private static JsonObject status(String eventId, String status) {
     return new JsonObject().put("eventId", eventId).put("status", status);
@@ -141,20 +131,21 @@ class EventsApiTest {
   @Test
   void waitGivesUpAfterItsTimeoutWith202AndTheEventIsStillApplied() {
     engine.close();
-    engine = TestEngine.start(java.util.Map.of("WAIT_TIMEOUT_MS", "100"));
-    JsonArray backlog = new JsonArray();
-    for (int i = 0; i < 1000; i++) {
-      backlog.add(login("bl-" + i, "slo"));
+    try (TestEngine slow = TestEngine.start(java.util.Map.of("WAIT_TIMEOUT_MS", "100"))) {
+      JsonArray backlog = new JsonArray();
+      for (int i = 0; i < 1000; i++) {
+        backlog.add(login("bl-" + i, "slo"));
+      }
+      assertEquals(200, slow.post("/api/v1/events/batch", new JsonObject().put("events", backlog)).status());
+      TestEngine.Response r = slow.post("/api/v1/events?wait=true", lesson("late-1", "slo").put("objectId", "l-1"));
+      assertEquals(202, r.status(), r.body());
+      assertJson(status("late-1", "accepted"), r.json());
+      TestEngine.eventually(Duration.ofSeconds(60), () -> slow.get("/api/v1/learners/slo").status() == 200
+          && slow.profile("slo").getLong("xp") == 52);
+      TestEngine.Response dup = slow.post("/api/v1/events?wait=true", lesson("late-1", "slo").put("objectId", "l-1"));
+      assertEquals(200, dup.status(), dup.body());
+      assertEquals("duplicate", dup.json().getString("status"));
+      assertEquals(52, dup.json().getLong("totalXp"));
     }
-    assertEquals(200, engine.post("/api/v1/events/batch", new JsonObject().put("events", backlog)).status());
-    TestEngine.Response r = engine.post("/api/v1/events?wait=true", lesson("late-1", "slo").put("objectId", "l-1"));
-    assertEquals(202, r.status(), r.body());
-    assertJson(status("late-1", "accepted"), r.json());
-    TestEngine.eventually(Duration.ofSeconds(60), () -> engine.get("/api/v1/learners/slo").status() == 200
-        && engine.profile("slo").getLong("xp") == 52);
-    TestEngine.Response dup = engine.post("/api/v1/events?wait=true", lesson("late-1", "slo").put("objectId", "l-1"));
-    assertEquals(200, dup.status(), dup.body());
-    assertEquals("duplicate", dup.json().getString("status"));
-    assertEquals(52, dup.json().getLong("totalXp"));
   }
 }

@@ -5,23 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.learnquest.support.TestEngine;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Contract section 7: /health answers 200 while the node runs, /ready 200 while its stores answer. */
 class HealthApiTest {
-  TestEngine engine;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
 
   @Test
   void healthIs200() {

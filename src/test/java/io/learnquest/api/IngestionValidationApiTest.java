@@ -11,9 +11,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,17 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IngestionValidationApiTest {
   static final String EVENT_ID = "bad-1";
   static final String LEARNER = "vic";
-  TestEngine engine;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
 
   /** A valid quiz event the cases spoil one way each. */
   static JsonObject valid() {

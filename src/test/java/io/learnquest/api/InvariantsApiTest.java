@@ -18,23 +18,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Contract section 9, invariant 4, through the API: profile XP == ledger sum == all-time global score. */
 class InvariantsApiTest {
-  TestEngine engine;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
 
   @Test
   void xpEqualsTheLedgerSumEqualsTheGlobalScoreAfterAMixOfEvents() {

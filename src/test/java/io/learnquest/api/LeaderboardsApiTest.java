@@ -15,25 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.learnquest.support.TestEngine;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Contract sections 6 and 7: global and course boards, all-time and weekly, pages and the around view. */
 class LeaderboardsApiTest {
-  TestEngine engine;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
 
   private JsonObject get(String uri) {
     return ok(engine.get(uri));

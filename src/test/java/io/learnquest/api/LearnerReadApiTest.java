@@ -21,25 +21,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Contract section 7: the learner read side (profile, XP ledger, badges, transitions) and 404s. */
 class LearnerReadApiTest {
-  TestEngine engine;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
 
   /** Four events of "lea" in Europe/Paris over two days: 1014 XP. */
   private void leasHistory() {

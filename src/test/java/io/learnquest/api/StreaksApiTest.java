@@ -15,23 +15,13 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Contract section 3: streaks by the learner's local day, freezes, and the profile's read side. */
 class StreaksApiTest {
-  TestEngine engine;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
 
   private JsonObject lessonAt(String eventId, String learnerId, String occurredAt) {
     return engine.apply(lesson(eventId, learnerId).put("objectId", "obj-" + eventId).put("occurredAt", occurredAt));

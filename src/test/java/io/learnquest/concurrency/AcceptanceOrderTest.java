@@ -11,9 +11,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Contract 9.3: a learner's events are applied in acceptance order. Each event is posted without
@@ -27,20 +26,10 @@ class AcceptanceOrderTest {
   static final Duration SETTLE = Duration.ofSeconds(20);
   static final int BACKLOG = 40;
 
-  TestEngine engine;
-  Http http;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-    http = new Http(engine);
-  }
-
-  @AfterEach
-  void stop() {
-    http.close();
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
+  @RegisterExtension
+  final Http http = new Http(engine);
 
   static JsonObject quiz(String eventId, String learnerId, String objectId, int score) {
     return event(eventId, learnerId, "quiz_completed").put("objectId", objectId).put("score", score);

@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Contract 9.3 and 9.4 under load: many distinct events of one learner (and of several learners)
@@ -31,20 +30,10 @@ class ConcurrentEventsTest {
   static final long LESSON_XP = 52;
   static final Duration SETTLE = Duration.ofSeconds(20);
 
-  TestEngine engine;
-  Http http;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-    http = new Http(engine);
-  }
-
-  @AfterEach
-  void stop() {
-    http.close();
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
+  @RegisterExtension
+  final Http http = new Http(engine);
 
   static JsonObject lesson(String eventId, String learnerId, String objectId) {
     return event(eventId, learnerId, "lesson_completed").put("objectId", objectId);

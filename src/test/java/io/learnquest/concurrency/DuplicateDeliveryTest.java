@@ -10,9 +10,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Contract 9.1 and 9.5: copies of one event delivered at the same time, some waiting for the outcome
@@ -23,20 +22,10 @@ class DuplicateDeliveryTest {
   static final JsonArray FIRST_LESSON_GRANT = new JsonArray().add(new JsonObject().put("activity", "lesson")
       .put("baseXp", 50).put("multiplierPct", 105).put("xp", 52));
 
-  TestEngine engine;
-  Http http;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-    http = new Http(engine);
-  }
-
-  @AfterEach
-  void stop() {
-    http.close();
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
+  @RegisterExtension
+  final Http http = new Http(engine);
 
   /** Even copies wait for the outcome, odd ones do not. */
   static List<String> mixedUris(int n) {

@@ -15,13 +15,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * HTTP for the concurrency and push tests: firing many requests at once without waiting between
  * them (from one fixed Vert.x context, for the reason {@link TestEngine#request} gives), plus
  * blocking calls, which are {@link TestEngine}'s own, and ledger and board readers.
  */
-public final class Http implements AutoCloseable {
+public final class Http implements AutoCloseable, AfterEachCallback {
   private final TestEngine engine;
   private final HttpClient client;
   private final Context context;
@@ -133,6 +135,12 @@ public final class Http implements AutoCloseable {
     } catch (AssertionError e) {
       throw new AssertionError("not settled within " + timeout + "; state: " + state.get(), e);
     }
+  }
+
+  /** As a test's {@code @RegisterExtension} field, closed after each test method (before its engine). */
+  @Override
+  public void afterEach(ExtensionContext extensionContext) {
+    close();
   }
 
   @Override

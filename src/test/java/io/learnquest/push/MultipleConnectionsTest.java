@@ -8,26 +8,15 @@ import io.learnquest.support.TestEngine;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Contract section 8: every connection of a learner gets every notification, once. */
 class MultipleConnectionsTest {
-  TestEngine engine;
-  Http http;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-    http = new Http(engine);
-  }
-
-  @AfterEach
-  void stop() {
-    http.close();
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
+  @RegisterExtension
+  final Http http = new Http(engine);
 
   @Test
   void twoWebSocketsAndAnSseStreamOfOneLearnerEachGetEveryNotificationOnce() {

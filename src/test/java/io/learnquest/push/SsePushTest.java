@@ -17,28 +17,17 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Contract section 8 over Server-Sent Events at {@code GET /api/v1/learners/{id}/notifications}. */
 class SsePushTest {
   static final String ANA = "/api/v1/learners/ana/notifications";
 
-  TestEngine engine;
-  Http http;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-    http = new Http(engine);
-  }
-
-  @AfterEach
-  void stop() {
-    http.close();
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
+  @RegisterExtension
+  final Http http = new Http(engine);
 
   @Test
   void streamReceivesTheNotificationsOfAPostedEventEachWithItsIdLine() {

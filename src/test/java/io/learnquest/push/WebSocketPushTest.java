@@ -15,28 +15,17 @@ import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Contract section 8 over the raw WebSocket at {@code /ws?learnerId=...&since=...}. */
 class WebSocketPushTest {
-  TestEngine engine;
-  Http http;
-
-  @BeforeEach
-  void start() {
-    engine = TestEngine.start();
-    http = new Http(engine);
-  }
-
-  @AfterEach
-  void stop() {
-    http.close();
-    engine.close();
-  }
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start();
+  @RegisterExtension
+  final Http http = new Http(engine);
 
   static String since(JsonObject frame) {
     return URLEncoder.encode(frame.getString("id"), StandardCharsets.UTF_8);

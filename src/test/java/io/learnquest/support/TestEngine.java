@@ -22,12 +22,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One engine node deployed in-process on a free port with the embedded default, a hand-moved clock
  * and a blocking HTTP client: tests act through real HTTP against the real verticles.
  */
-public final class TestEngine implements AutoCloseable {
+public final class TestEngine implements AutoCloseable, AfterEachCallback {
   public static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
   /** True when this run tests the durable stores ({@code -Dtest.store=postgres}). */
   public static final boolean DURABLE = "postgres".equals(System.getProperty("test.store"));
@@ -38,6 +40,7 @@ public final class TestEngine implements AutoCloseable {
   public final HttpClient http;
   public final int port;
   private final Context clientContext;
+  private boolean closed;
 
   private TestEngine(Vertx vertx, MutableClock clock, Engine engine) {
     this(vertx, clock, engine, engine.httpPort());
@@ -195,8 +198,22 @@ public final class TestEngine implements AutoCloseable {
     return new JsonObject().put("eventId", eventId).put("learnerId", learnerId).put("type", type);
   }
 
+  /**
+   * As a test's {@code @RegisterExtension} field ({@code final TestEngine engine = TestEngine.start()}),
+   * an engine per test method, closed after it.
+   */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
+  }
+
+  /** Idempotent: a test may close its engine early, and the extension closes it again after. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     http.close();
     if (engine != null) {
       // Each engine has a Redis key prefix of its own: leave nothing behind in a shared Redis.
