@@ -60,7 +60,8 @@ final class EventApplier {
   private final Vertx vertx;
   private final LearnerStore learners;
   private final EventLog log;
-  private final boolean publishAchievements;
+  /** Kafka mode: achievements are also published to the achievements topic. */
+  private final boolean achievementsTopic;
   private final EventTypes types;
   private final StreakRules streakRules;
   private final ProgressionMachine machine;
@@ -73,7 +74,7 @@ final class EventApplier {
     this.vertx = vertx;
     this.learners = context.stores().learners();
     this.log = context.stores().events();
-    this.publishAchievements = context.config().kafka().enabled();
+    this.achievementsTopic = context.config().kafka().enabled();
     this.types = context.config().eventTypes();
     this.streakRules = context.streakRules();
     this.machine = context.progression();
@@ -241,7 +242,7 @@ final class EventApplier {
    * and the achievements stay in the notification history only.
    */
   private Future<Void> publishAchievements(String eventId, List<Notification> notifications) {
-    if (!publishAchievements) {
+    if (!achievementsTopic) {
       return Future.succeededFuture();
     }
     List<Notification> achievements = notifications.stream().filter(Notification::achievement).toList();
