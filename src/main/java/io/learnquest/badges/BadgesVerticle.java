@@ -2,6 +2,7 @@ package io.learnquest.badges;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
+import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.JsonMapping;
 import io.learnquest.domain.badge.BadgeDefinition;
@@ -41,7 +42,7 @@ public final class BadgesVerticle extends VerticleBase {
     // The catalog is loaded before this instance offers to evaluate: in a cluster the other nodes
     // send it work the moment its handler is registered, and an empty catalog would award nothing.
     return reload().compose(v -> Future.all(List.of(
-        Bus.serve(vertx, Addresses.BADGES_EVALUATE, this::evaluate),
+        BatchedRequests.serve(vertx, Addresses.BADGES_EVALUATE, this::evaluate),
         Bus.serve(vertx, Addresses.BADGES_CATALOG, this::catalog),
         Bus.serve(vertx, Addresses.BADGES_DEFINE, this::define),
         Bus.serve(vertx, Addresses.BADGES_LEARNER, this::learnerBadges))));

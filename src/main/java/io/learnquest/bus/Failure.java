@@ -62,6 +62,11 @@ public enum Failure {
     message.fail(e.failure().code, e.body().encode());
   }
 
+  /** The failure a batched answer carried for one of its items. */
+  public static EngineException fromBody(int code, JsonObject body) {
+    return new EngineException(ofCode(code), body);
+  }
+
   /** Classifies any throwable: our own exceptions keep their code, bad input is 400, the rest 500. */
   public static EngineException from(Throwable cause) {
     if (cause instanceof EngineException e) {

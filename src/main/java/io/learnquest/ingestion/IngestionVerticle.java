@@ -94,8 +94,10 @@ public final class IngestionVerticle extends VerticleBase {
           if (producer != null) {
             return produce(accepted).map(reply);
           }
-          nudge.forEach(learnerId -> vertx.eventBus().send(Addresses.RULES_LEARNER_PENDING,
-              new JsonObject().put("learnerId", learnerId)));
+          if (!nudge.isEmpty()) {
+            vertx.eventBus().send(Addresses.RULES_LEARNER_PENDING,
+                new JsonObject().put("learnerIds", new JsonArray(new ArrayList<>(nudge))));
+          }
           return Future.succeededFuture(reply);
         });
   }

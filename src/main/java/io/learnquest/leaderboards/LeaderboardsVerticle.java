@@ -2,6 +2,7 @@ package io.learnquest.leaderboards;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
+import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
@@ -43,7 +44,7 @@ public final class LeaderboardsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(List.of(
-        Bus.serve(vertx, Addresses.LEADERBOARDS_UPDATE, this::update),
+        BatchedRequests.serve(vertx, Addresses.LEADERBOARDS_UPDATE, this::update),
         Bus.serve(vertx, Addresses.LEADERBOARDS_PAGE, this::page),
         Bus.serve(vertx, Addresses.LEADERBOARDS_AROUND, this::around),
         Bus.serve(vertx, Addresses.LEADERBOARDS_REBUILD, request -> rebuildExactly()),

@@ -2,6 +2,7 @@ package io.learnquest.notifications;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
+import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.NotificationFrames;
 import io.learnquest.config.EngineConfig.KafkaSettings;
@@ -37,10 +38,10 @@ public final class NotificationsVerticle extends VerticleBase {
     Future<?> outbound = Future.succeededFuture();
     if (kafka.enabled()) {
       producer = KafkaClients.producer(vertx, kafka);
-      outbound = Bus.serve(vertx, Addresses.NOTIFICATIONS_OUTBOUND, this::outbound);
+      outbound = BatchedRequests.serve(vertx, Addresses.NOTIFICATIONS_OUTBOUND, this::outbound);
     }
     return Future.all(
-        Bus.serve(vertx, Addresses.NOTIFICATIONS_PUBLISH, this::publish),
+        BatchedRequests.serve(vertx, Addresses.NOTIFICATIONS_PUBLISH, this::publish),
         Bus.serve(vertx, Addresses.NOTIFICATIONS_HISTORY, this::history),
         outbound);
   }

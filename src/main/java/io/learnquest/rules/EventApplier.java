@@ -2,7 +2,7 @@ package io.learnquest.rules;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
-import io.learnquest.bus.Bus;
+import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
 import io.learnquest.bus.NotificationFrames;
@@ -68,6 +68,17 @@ final class EventApplier {
   private final int passMark;
   private final LearnerCache cache;
   static final int CACHE_CAPACITY = 100_000;
+  /** Requests to the other verticles go in batches: one message per stage for many events. */
+  static final int STAGE_BATCH = 500;
+  static final int STAGE_IN_FLIGHT = 2;
+  private final BatchedRequests streaks;
+  private final BatchedRequests xp;
+  private final BatchedRequests badges;
+  private final BatchedRequests boards;
+  private final BatchedRequests pushes;
+  private final BatchedRequests outbound;
+  /** Outcomes for waiting web instances, by their address, sent once per event-loop turn. */
+  private final Map<String, JsonArray> outcomesByAddress = new LinkedHashMap<>();
 
   EventApplier(Vertx vertx, EngineContext context) {
     this.cache = context.shared("rules.learnerCache", () -> new LearnerCache(CACHE_CAPACITY));
@@ -79,6 +90,16 @@ final class EventApplier {
     this.streakRules = context.streakRules();
     this.machine = context.progression();
     this.passMark = context.config().rewards().passMark();
+    this.streaks = stage(Addresses.STREAKS_APPLY);
+    this.xp = stage(Addresses.XP_DECIDE);
+    this.badges = stage(Addresses.BADGES_EVALUATE);
+    this.boards = stage(Addresses.LEADERBOARDS_UPDATE);
+    this.pushes = stage(Addresses.NOTIFICATIONS_PUBLISH);
+    this.outbound = stage(Addresses.NOTIFICATIONS_OUTBOUND);
+  }
+
+  private BatchedRequests stage(String address) {
+    return new BatchedRequests(vertx, address, STAGE_BATCH, STAGE_IN_FLIGHT);
   }
 
   /** One event's journey; the fields fill in as the decisions come back. */
@@ -158,7 +179,7 @@ final class EventApplier {
         .put("occurredAt", w.event.occurredAt().toString())
         .put("timezone", w.zone)
         .put("study", types.isStudy(w.event.type()));
-    return Bus.request(vertx, Addresses.STREAKS_APPLY, request, w.eventId())
+    return streaks.request(request)
         .map(reply -> {
           w.streak = JsonMapping.fromJson(reply, StreakOutcome.class);
           return null;
@@ -171,7 +192,7 @@ final class EventApplier {
         .put("streakDays", w.streak.state().current())
         .put("streakExtended", w.streak.extended())
         .put("xpBefore", w.before.xp());
-    return Bus.request(vertx, Addresses.XP_DECIDE, request, w.eventId())
+    return xp.request(request)
         .map(reply -> {
           w.xp = JsonMapping.fromJson(reply, XpDecision.class);
           return null;
@@ -188,7 +209,7 @@ final class EventApplier {
         .put("at", w.event.occurredAt().toString())
         .put("facts", JsonMapping.toJson(facts))
         .put("owned", new JsonArray(new ArrayList<>(w.before.badges())));
-    return Bus.request(vertx, Addresses.BADGES_EVALUATE, request, w.eventId())
+    return badges.request(request)
         .map(reply -> {
           w.awards = JsonMapping.fromJsonArray(reply.getJsonArray("awards"), BadgeAward.class);
           return null;
@@ -249,8 +270,7 @@ final class EventApplier {
     if (achievements.isEmpty()) {
       return Future.succeededFuture();
     }
-    return Bus.request(vertx, Addresses.NOTIFICATIONS_OUTBOUND,
-            new JsonObject().put("frames", NotificationFrames.frames(achievements)), eventId)
+    return outbound.request(new JsonObject().put("frames", NotificationFrames.frames(achievements)))
         .timeout(PROJECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onFailure(err -> LOG.warn("Achievements of {} not published to Kafka: {}", eventId, err.getMessage()))
         .otherwiseEmpty()
@@ -262,27 +282,36 @@ final class EventApplier {
    * notifications by replay), so a failure here is logged and does not undo the commit.
    */
   Future<Void> project(String learnerId, String eventId, Map<String, Long> totals, List<Notification> notifications) {
-    Future<?> boards = totals.isEmpty() ? Future.succeededFuture()
-        : Bus.request(vertx, Addresses.LEADERBOARDS_UPDATE,
-            new JsonObject().put("learnerId", learnerId).put("scores", new JsonObject(new LinkedHashMap<>(totals))),
-            eventId)
+    Future<?> boardsWritten = totals.isEmpty() ? Future.succeededFuture()
+        : boards.request(
+            new JsonObject().put("learnerId", learnerId).put("scores", new JsonObject(new LinkedHashMap<>(totals))))
         .timeout(PROJECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onFailure(err -> {
           LOG.warn("Leaderboard update for {} failed; the boards rebuild: {}", eventId, err.getMessage());
           vertx.eventBus().publish(Addresses.LEADERBOARDS_DIRTY, new JsonObject().put("eventId", eventId));
         });
     Future<?> pushed = notifications.isEmpty() ? Future.succeededFuture()
-        : Bus.request(vertx, Addresses.NOTIFICATIONS_PUBLISH,
-            new JsonObject().put("frames", NotificationFrames.frames(notifications)), eventId)
+        : pushes.request(new JsonObject().put("frames", NotificationFrames.frames(notifications)))
         .timeout(PROJECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onFailure(err -> LOG.warn("Live push for {} failed; clients can replay it: {}", eventId, err.getMessage()));
-    return Future.join(boards, pushed).otherwiseEmpty().mapEmpty();
+    return Future.join(boardsWritten, pushed).otherwiseEmpty().mapEmpty();
   }
 
   private void reply(StoredEvent stored, Outcome outcome) {
-    if (stored.replyTo() != null) {
-      vertx.eventBus().send(stored.replyTo(), JsonMapping.toJson(outcome));
+    if (stored.replyTo() == null) {
+      return;
     }
+    if (outcomesByAddress.isEmpty()) {
+      vertx.getOrCreateContext().runOnContext(v -> sendOutcomes());
+    }
+    outcomesByAddress.computeIfAbsent(stored.replyTo(), a -> new JsonArray()).add(JsonMapping.toJson(outcome));
+  }
+
+  /** {@code {outcomes: [...]}}: one message per waiting web instance for the events of this turn. */
+  private void sendOutcomes() {
+    outcomesByAddress.forEach((address, outcomes) ->
+        vertx.eventBus().send(address, new JsonObject().put("outcomes", outcomes)));
+    outcomesByAddress.clear();
   }
 
   private static Outcome outcome(Work w) {

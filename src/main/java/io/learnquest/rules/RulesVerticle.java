@@ -81,7 +81,7 @@ public final class RulesVerticle extends VerticleBase {
     return Future.all(List.of(
         intake == null ? Future.succeededFuture() : intake.start(),
         vertx.eventBus().<JsonObject>consumer(Addresses.RULES_LEARNER_PENDING,
-            m -> queue.nudge(m.body().getString("learnerId"))).completion(),
+            m -> m.body().getJsonArray("learnerIds").forEach(id -> queue.nudge((String) id))).completion(),
         Bus.serve(vertx, Addresses.RULES_INACTIVITY_SWEEP, request -> sweepOnce()),
         Bus.serve(vertx, Addresses.RULES_PROFILE, this::profile),
         Bus.serve(vertx, Addresses.RULES_TRANSITIONS, this::transitions),

@@ -2,7 +2,7 @@ package io.learnquest.streaks;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
-import io.learnquest.bus.Bus;
+import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.JsonMapping;
 import io.learnquest.domain.streak.StreakOutcome;
 import io.learnquest.domain.streak.StreakRules;
@@ -26,7 +26,7 @@ public final class StreaksVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Bus.serve(vertx, Addresses.STREAKS_APPLY, this::apply);
+    return BatchedRequests.serve(vertx, Addresses.STREAKS_APPLY, this::apply);
   }
 
   /** {@code {streak, occurredAt, timezone, study}} to {@code {streak, extended, broken}}. */

@@ -57,9 +57,13 @@ final class EventRoutes {
 
   Future<Void> listenForOutcomes() {
     return vertx.eventBus().<JsonObject>consumer(outcomeAddress, m -> {
-      List<Promise<JsonObject>> waiting = waiters.remove(m.body().getString("eventId"));
-      if (waiting != null) {
-        waiting.forEach(p -> p.tryComplete(m.body()));
+      JsonArray outcomes = m.body().getJsonArray("outcomes");
+      for (int i = 0; i < outcomes.size(); i++) {
+        JsonObject outcome = outcomes.getJsonObject(i);
+        List<Promise<JsonObject>> waiting = waiters.remove(outcome.getString("eventId"));
+        if (waiting != null) {
+          waiting.forEach(p -> p.tryComplete(outcome));
+        }
       }
     }).completion();
   }

@@ -2,6 +2,7 @@ package io.learnquest.xp;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
+import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.JsonMapping;
 import io.learnquest.domain.event.LearningEvent;
@@ -28,7 +29,7 @@ public final class XpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-        Bus.serve(vertx, Addresses.XP_DECIDE, this::decide),
+        BatchedRequests.serve(vertx, Addresses.XP_DECIDE, this::decide),
         Bus.serve(vertx, Addresses.XP_LEDGER, this::ledger));
   }
 

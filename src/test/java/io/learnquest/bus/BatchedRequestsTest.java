@@ -1,0 +1,84 @@
+package io.learnquest.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.learnquest.support.TestEngine;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BatchedRequestsTest {
+  private final Vertx vertx = Vertx.vertx();
+  private final AtomicInteger messages = new AtomicInteger();
+
+  @AfterEach
+  void close() {
+    TestEngine.await(vertx.close());
+  }
+
+  /** Doubles {@code n}; refuses negative numbers as bad input. */
+  private void serveDoubling() {
+    vertx.eventBus().addInboundInterceptor(ctx -> {
+      if ("test.double".equals(ctx.message().address())) {
+        messages.incrementAndGet();
+      }
+      ctx.next();
+    });
+    TestEngine.await(BatchedRequests.serve(vertx, "test.double", item -> {
+      int n = item.getInteger("n");
+      return n < 0 ? Future.failedFuture(Failure.INVALID_INPUT.exception("negative", "n is negative", "n"))
+          : Future.succeededFuture(new JsonObject().put("doubled", 2 * n));
+    }));
+  }
+
+  private List<Future<JsonObject>> requestAll(int count) {
+    Promise<List<Future<JsonObject>>> sent = Promise.promise();
+    vertx.runOnContext(v -> {
+      BatchedRequests requests = new BatchedRequests(vertx, "test.double", 50, 1);
+      List<Future<JsonObject>> answers = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        answers.add(requests.request(new JsonObject().put("n", i == 7 ? -1 : i)));
+      }
+      sent.complete(answers);
+    });
+    List<Future<JsonObject>> answers = TestEngine.await(sent.future());
+    TestEngine.await(Future.join(answers).otherwiseEmpty());
+    return answers;
+  }
+
+  @Test
+  void requestsOfOneTurnTravelTogetherInOrderEachWithItsOwnAnswer() {
+    serveDoubling();
+    List<Future<JsonObject>> answers = requestAll(120);
+
+    // 120 requests at most 50 a message: 3 messages, not 120.
+    assertEquals(3, messages.get());
+    for (int i = 0; i < answers.size(); i++) {
+      if (i == 7) {
+        continue;
+      }
+      assertTrue(answers.get(i).succeeded(), "item " + i);
+      assertEquals(2 * i, answers.get(i).result().getInteger("doubled"));
+    }
+    Failure.EngineException refused = Failure.from(answers.get(7).cause());
+    assertEquals(Failure.INVALID_INPUT, refused.failure());
+    assertEquals("negative", refused.body().getString("error"));
+    assertEquals("n", refused.body().getString("field"));
+  }
+
+  @Test
+  void withNobodyServingEveryItemFailsAsUnavailable() {
+    List<Future<JsonObject>> answers = requestAll(3);
+    for (Future<JsonObject> answer : answers) {
+      assertTrue(answer.failed());
+      assertEquals(Failure.STORE_UNAVAILABLE, Failure.from(answer.cause()).failure());
+    }
+  }
+}
