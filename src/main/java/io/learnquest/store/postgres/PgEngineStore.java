@@ -58,6 +58,15 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   private final int notificationHistory;
   private final GroupCommitter<Append, List<AppendResult>> appends;
   private final GroupCommitter<EventApplication, Committed> commits;
+  /** Per-learner reads of many learners at once, one statement each group. */
+  private final GroupCommitter<PendingRead, List<StoredEvent>> pendingReads;
+  private final GroupCommitter<EarnedQuery, Boolean> earnedReads;
+
+  private record PendingRead(String learnerId, int limit) {
+  }
+
+  private record EarnedQuery(String learnerId, String type, String objectId) {
+  }
 
   /** One append call: its events stay together, in order, in one statement. */
   private record Append(List<LearningEvent> events, String replyTo) {
@@ -76,6 +85,8 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     this.appends = new GroupCommitter<>(Math.max(1, groupCommitMax / APPEND_CALLS_DIVISOR), MAX_IN_FLIGHT,
         this::appendBatch);
     this.commits = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::commitBatch);
+    this.pendingReads = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::pendingBatch);
+    this.earnedReads = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::earnedBatch);
   }
 
   // ---------------------------------------------------------------- event log
@@ -168,12 +179,21 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<List<StoredEvent>> pending(String learnerId, int limit) {
-    return guard(client.preparedQuery(Sql.PENDING_FOR_LEARNER).execute(Tuple.of(learnerId, limit))
-        .map(rows -> {
-          List<StoredEvent> list = new ArrayList<>();
-          rows.forEach(row -> list.add(storedEvent(row)));
-          return list;
-        }));
+    return pendingReads.submit(new PendingRead(learnerId, limit));
+  }
+
+  private Future<List<List<StoredEvent>>> pendingBatch(List<PendingRead> reads) {
+    String[] ids = reads.stream().map(PendingRead::learnerId).distinct().toArray(String[]::new);
+    int limit = reads.stream().mapToInt(PendingRead::limit).max().orElse(1);
+    return guard(client.preparedQuery(Sql.PENDING_FOR_LEARNERS).execute(Tuple.of(ids, limit)).map(rows -> {
+      Map<String, List<StoredEvent>> byLearner = new HashMap<>();
+      rows.forEach(row -> byLearner.computeIfAbsent(row.getString("learner_id"), k -> new ArrayList<>())
+          .add(storedEvent(row)));
+      return reads.stream().map(read -> {
+        List<StoredEvent> all = byLearner.getOrDefault(read.learnerId(), List.of());
+        return all.size() <= read.limit() ? all : all.subList(0, read.limit());
+      }).toList();
+    }));
   }
 
   @Override
@@ -203,7 +223,19 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<Boolean> hasEarned(String learnerId, String type, String objectId) {
-    return guard(client.preparedQuery(Sql.HAS_EARNED).execute(Tuple.of(learnerId, type, objectId)).map(rows -> rows.size() > 0));
+    return earnedReads.submit(new EarnedQuery(learnerId, type, objectId));
+  }
+
+  private Future<List<Boolean>> earnedBatch(List<EarnedQuery> queries) {
+    Tuple args = Tuple.of(queries.stream().map(EarnedQuery::learnerId).toArray(String[]::new),
+        queries.stream().map(EarnedQuery::type).toArray(String[]::new),
+        queries.stream().map(EarnedQuery::objectId).toArray(String[]::new));
+    return guard(client.preparedQuery(Sql.EARNED_AMONG).execute(args).map(rows -> {
+      Set<EarnedQuery> found = new HashSet<>();
+      rows.forEach(row -> found.add(new EarnedQuery(row.getString("learner_id"), row.getString("type"),
+          row.getString("object_id"))));
+      return queries.stream().map(found::contains).toList();
+    }));
   }
 
   @Override

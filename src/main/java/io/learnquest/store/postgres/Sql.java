@@ -23,9 +23,13 @@ final class Sql {
   static final String EVENT_BY_ID = """
       SELECT seq, payload, accepted_at, reply_to, outcome FROM events WHERE event_id = $1""";
 
-  static final String PENDING_FOR_LEARNER = """
-      SELECT seq, payload, accepted_at, reply_to, outcome FROM events
-      WHERE learner_id = $1 AND NOT applied ORDER BY seq LIMIT $2""";
+  /** The first $2 pending events of each learner in $1, in acceptance order. */
+  static final String PENDING_FOR_LEARNERS = """
+      SELECT learner_id, seq, payload, accepted_at, reply_to, outcome FROM (
+        SELECT learner_id, seq, payload, accepted_at, reply_to, outcome,
+               row_number() OVER (PARTITION BY learner_id ORDER BY seq) AS n
+        FROM events WHERE learner_id = ANY($1::text[]) AND NOT applied) p
+      WHERE n <= $2 ORDER BY seq""";
 
   static final String LEARNERS_WITH_PENDING = """
       SELECT learner_id FROM events WHERE NOT applied
@@ -34,8 +38,11 @@ final class Sql {
 
   static final String LEARNER = "SELECT doc FROM learners WHERE learner_id = $1";
 
-  static final String HAS_EARNED = """
-      SELECT 1 FROM earned_objects WHERE learner_id = $1 AND type = $2 AND object_id = $3""";
+  /** Which of the (learner, type, objectId) triples in $1, $2, $3 were granted activity XP. */
+  static final String EARNED_AMONG = """
+      SELECT e.learner_id, e.type, e.object_id FROM earned_objects e
+      JOIN unnest($1::text[], $2::text[], $3::text[]) AS q(learner_id, type, object_id)
+        ON e.learner_id = q.learner_id AND e.type = q.type AND e.object_id = q.object_id""";
 
   static final String MARK_APPLIED = """
       UPDATE events SET applied = TRUE, outcome = u.outcome::jsonb
