@@ -7,6 +7,7 @@ import io.learnquest.store.memory.MemoryLeaderboardStore;
 import io.learnquest.store.postgres.Migrations;
 import io.learnquest.store.postgres.PgBadgeCatalogStore;
 import io.learnquest.store.postgres.PgEngineStore;
+import io.learnquest.store.postgres.PlannerStatistics;
 import io.learnquest.store.redis.RedisLeaderboardStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,8 +70,11 @@ public final class StoreFactory {
       PgEngineStore engine = new PgEngineStore(pool, client, clock, config.notificationHistory(),
           pg.groupCommitMax());
       PgBadgeCatalogStore catalog = new PgBadgeCatalogStore(pool);
+      PlannerStatistics statistics = new PlannerStatistics(pool);
       return Migrations.migrate(vertx, pool)
           .compose(applied -> catalog.seed(config.badgeCatalog()))
+          .onSuccess(ready -> vertx.setPeriodic(PlannerStatistics.CHECK_INTERVAL_MS, id -> statistics.refresh()
+              .onFailure(e -> LOG.debug("Planner statistics not refreshed: {}", e.toString()))))
           .map(seeded -> new Stores(engine, engine,
               new RedisLeaderboardStore(redis, rs.keyPrefix(), rs.weeklyRetentionWeeks(), clock), catalog));
     });
