@@ -1,9 +1,12 @@
 package io.learnquest.support;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,12 +42,19 @@ public final class TcpProxy implements AutoCloseable {
     return port;
   }
 
+  /**
+   * Stops listening and closes every bridged connection, returning once they are closed: a close
+   * only requested could still forward what a client writes right after (a write that then
+   * commits in the store behind a connection the client sees fail).
+   */
   public void stop() {
     TestEngine.await(server.close());
-    for (NetSocket socket : open) {
-      socket.close();
+    List<Future<Void>> closed = new ArrayList<>();
+    for (NetSocket socket : List.copyOf(open)) {
+      closed.add(socket.close());
     }
     open.clear();
+    TestEngine.await(Future.join(closed).otherwiseEmpty());
   }
 
   private void bridge(NetSocket inbound) {
