@@ -41,10 +41,20 @@ public final class JsonMapping {
   }
 
   public static JsonObject toJson(Object value) {
-    return new JsonObject(MAPPER.convertValue(value, MAP));
+    return value instanceof Record r && RecordJson.handles(r.getClass()) ? new JsonObject(RecordJson.toMap(r))
+        : toJsonByJackson(value);
   }
 
   public static <T> T fromJson(JsonObject json, Class<T> type) {
+    return RecordJson.handles(type) ? RecordJson.fromMap(json.getMap(), type) : fromJsonByJackson(json, type);
+  }
+
+  /** The generic route, kept for types {@link RecordJson} does not read, and to check it against. */
+  static JsonObject toJsonByJackson(Object value) {
+    return new JsonObject(MAPPER.convertValue(value, MAP));
+  }
+
+  static <T> T fromJsonByJackson(JsonObject json, Class<T> type) {
     return MAPPER.convertValue(json.getMap(), type);
   }
 
