@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +43,9 @@ public final class LoadGenerator {
   private final Vertx vertx = Vertx.vertx();
   private final Context context = vertx.getOrCreateContext();
   private HttpClient http;
+  /** Prepared POST requests, each for the node it goes to (round robin over the urls). */
   private List<Buffer> bodies;
+  private List<KeepAliveHttp> nodes;
   private long[] latencyNanos;
   private final Map<Integer, Integer> statuses = new TreeMap<>();
   private int next;
@@ -75,6 +78,7 @@ public final class LoadGenerator {
     String runId = args.getOrDefault("run", "bench" + System.currentTimeMillis() % 1_000_000);
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(Math.max(concurrency, 256)));
+    nodes = urls.stream().map(url -> new KeepAliveHttp(vertx, url)).toList();
     if (warmup > 0) {
       // Other learners, same mix: warms this JVM, the engine and the database statistics up, and
       // is neither timed nor checked.
@@ -101,9 +105,13 @@ public final class LoadGenerator {
     return consistent && statuses.keySet().stream().allMatch(s -> s == 200 || s == 202);
   }
 
-  /** Encodes the request bodies before the clock starts, so the generator spends less per request. */
+  /** Prepares the requests before the clock starts, so the generator spends less per request. */
   private void load(List<JsonObject> events) {
-    bodies = events.stream().map(JsonObject::toBuffer).toList();
+    List<Buffer> prepared = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      prepared.add(nodes.get(i % nodes.size()).postRequest("/api/v1/events?wait=true", events.get(i).toBuffer()));
+    }
+    bodies = prepared;
     latencyNanos = new long[bodies.size()];
     statuses.clear();
     next = 0;
@@ -163,11 +171,7 @@ public final class LoadGenerator {
   }
 
   private Future<Integer> post(int index) {
-    String url = urls.get(index % urls.size()) + "/api/v1/events?wait=true";
-    return http.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url).setIdleTimeout(30_000))
-        .compose(req -> req.putHeader("content-type", "application/json")
-            .send(bodies.get(index)))
-        .compose(resp -> resp.body().map(b -> resp.statusCode()));
+    return nodes.get(index % nodes.size()).send(bodies.get(index));
   }
 
   private Future<JsonObject> get(String path) {

@@ -1,0 +1,139 @@
+package io.learnquest.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Locale;
+
+/**
+ * A deliberately small HTTP/1.1 client for the load generator: keep-alive connections to one
+ * node, one request at a time on each, requests written as prepared bytes and answers read only as
+ * far as status and length. The load generator shares the machine with the engine, so every cycle
+ * it spends is taken from what it measures; the general-purpose client cost about as much CPU per
+ * request as the engine spent applying the event. Used from one event-loop context only.
+ */
+final class KeepAliveHttp {
+  private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
+  private final NetClient client;
+  private final String host;
+  private final int port;
+  private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+
+  KeepAliveHttp(Vertx vertx, String baseUrl) {
+    URI uri = URI.create(baseUrl);
+    this.host = uri.getHost();
+    this.port = uri.getPort() < 0 ? 80 : uri.getPort();
+    this.client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
+  }
+
+  /** The bytes of a POST with a JSON body, prepared once and sent as they are. */
+  Buffer postRequest(String path, Buffer json) {
+    String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n";
+    return Buffer.buffer(head).appendBuffer(json);
+  }
+
+  /** Sends prepared request bytes; answers the status once the whole answer has arrived. */
+  Future<Integer> send(Buffer request) {
+    Connection connection = idle.poll();
+    Future<Connection> ready = connection != null ? Future.succeededFuture(connection)
+        : client.connect(port, host).map(Connection::new);
+    return ready.compose(c -> c.exchange(request));
+  }
+
+  Future<Void> close() {
+    return client.close();
+  }
+
+  private final class Connection {
+    private final NetSocket socket;
+    private Buffer received = Buffer.buffer();
+    private Promise<Integer> waiting;
+
+    Connection(NetSocket socket) {
+      this.socket = socket;
+      socket.handler(this::onData);
+      socket.closeHandler(v -> {
+        idle.remove(this);
+        if (waiting != null) {
+          waiting.tryFail("connection closed before the answer");
+        }
+      });
+      socket.exceptionHandler(e -> {
+        if (waiting != null) {
+          waiting.tryFail(e);
+        }
+      });
+    }
+
+    Future<Integer> exchange(Buffer request) {
+      waiting = Promise.promise();
+      socket.write(request);
+      return waiting.future();
+    }
+
+    private void onData(Buffer chunk) {
+      try {
+        read(chunk);
+      } catch (RuntimeException e) {
+        socket.close();
+        if (waiting != null) {
+          waiting.tryFail(e);
+        }
+      }
+    }
+
+    private void read(Buffer chunk) {
+      received.appendBuffer(chunk);
+      int headerEnd = indexOf(received, HEADER_END);
+      if (headerEnd < 0) {
+        return;
+      }
+      String head = received.getString(0, headerEnd, StandardCharsets.ISO_8859_1.name());
+      int length = contentLength(head);
+      int total = headerEnd + HEADER_END.length + length;
+      if (received.length() < total) {
+        return;
+      }
+      int status = Integer.parseInt(head.substring(9, 12));
+      received = received.length() == total ? Buffer.buffer() : received.getBuffer(total, received.length());
+      Promise<Integer> done = waiting;
+      waiting = null;
+      idle.push(this);
+      done.complete(status);
+    }
+  }
+
+  private static int contentLength(String head) {
+    for (String line : head.split("\r\n")) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
+        return Integer.parseInt(lower.substring("content-length:".length()).trim());
+      }
+      if (lower.startsWith("transfer-encoding:")) {
+        throw new IllegalStateException("chunked answers are not expected from the engine: " + line);
+      }
+    }
+    return 0;
+  }
+
+  private static int indexOf(Buffer buffer, byte[] pattern) {
+    outer:
+    for (int i = 0; i + pattern.length <= buffer.length(); i++) {
+      for (int j = 0; j < pattern.length; j++) {
+        if (buffer.getByte(i + j) != pattern[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
