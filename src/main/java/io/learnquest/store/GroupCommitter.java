@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Natural batching for a store: items submitted while a flush is in flight wait and go together
@@ -19,7 +20,9 @@ import java.util.function.Function;
 public final class GroupCommitter<I, O> {
   static final long FLUSH_TIMEOUT_MS = 8_000;
   private final Function<List<I>, Future<List<O>>> flush;
+  /** The most a batch may weigh; an item heavier than that still goes, alone. */
   private final int maxBatch;
+  private final ToIntFunction<I> weight;
   private final int maxInFlight;
   private final List<Pending<I, O>> queue = new ArrayList<>();
   private int inFlight;
@@ -28,8 +31,15 @@ public final class GroupCommitter<I, O> {
   }
 
   public GroupCommitter(int maxBatch, int maxInFlight, Function<List<I>, Future<List<O>>> flush) {
+    this(maxBatch, item -> 1, maxInFlight, flush);
+  }
+
+  /** Batches limited by total {@code weight} (for items that stand for several rows each). */
+  public GroupCommitter(int maxBatch, ToIntFunction<I> weight, int maxInFlight,
+                        Function<List<I>, Future<List<O>>> flush) {
     this.flush = flush;
     this.maxBatch = maxBatch;
+    this.weight = weight;
     this.maxInFlight = maxInFlight;
   }
 
@@ -52,7 +62,13 @@ public final class GroupCommitter<I, O> {
     if (queue.isEmpty() || inFlight >= maxInFlight) {
       return null;
     }
-    int n = Math.min(maxBatch, queue.size());
+    int n = 0;
+    for (int total = 0; n < queue.size(); n++) {
+      total += weight.applyAsInt(queue.get(n).item);
+      if (total > maxBatch && n > 0) {
+        break;
+      }
+    }
     List<Pending<I, O>> batch = new ArrayList<>(queue.subList(0, n));
     queue.subList(0, n).clear();
     inFlight++;

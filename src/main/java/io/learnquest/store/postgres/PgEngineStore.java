@@ -49,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class PgEngineStore implements EventLog, LearnerStore {
   private static final Logger LOG = LoggerFactory.getLogger(PgEngineStore.class);
   static final int MAX_IN_FLIGHT = 2;
-  static final int APPEND_CALLS_DIVISOR = 10;
 
   private final Pool pool;
   /** Pipelined client for single statements; the pool is kept for transactions. */
@@ -81,8 +80,8 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     this.client = client;
     this.clock = clock;
     this.notificationHistory = notificationHistory;
-    // A call may carry a whole batch (up to 1000 events), so fewer calls go in one append.
-    this.appends = new GroupCommitter<>(Math.max(1, groupCommitMax / APPEND_CALLS_DIVISOR), MAX_IN_FLIGHT,
+    // A call may carry a whole batch (up to 1000 events): an append is limited in events, not calls.
+    this.appends = new GroupCommitter<>(groupCommitMax, call -> call.events().size(), MAX_IN_FLIGHT,
         this::appendBatch);
     this.commits = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::commitBatch);
     this.pendingReads = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::pendingBatch);
