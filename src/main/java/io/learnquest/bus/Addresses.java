@@ -41,7 +41,10 @@ public final class Addresses {
   public static final String NOTIFICATIONS_HISTORY = "notifications.history";
   /** Kafka mode: achievements to the outbound topic, answered once Kafka holds them. */
   public static final String NOTIFICATIONS_OUTBOUND = "notifications.outbound";
-  /** Published (not sent): every web instance on every node forwards to its own connections. */
+  /**
+   * Published (not sent), {@code {frames: [...]}}: every web instance on every node forwards the
+   * frames to its own connections.
+   */
   public static final String NOTIFICATIONS_LIVE = "notifications.live";
 
   /** Prefix of the per-instance address where a web instance waits for outcomes ({@code ?wait=true}). */

@@ -27,6 +27,8 @@ public final class NotificationsVerticle extends VerticleBase {
   private final LearnerStore learners;
   private final KafkaSettings kafka;
   private KafkaProducer<String, String> producer;
+  /** Frames to publish at the end of this event-loop turn. */
+  private JsonArray live = new JsonArray();
 
   public NotificationsVerticle(EngineContext context) {
     this.learners = context.stores().learners();
@@ -67,12 +69,19 @@ public final class NotificationsVerticle extends VerticleBase {
     return Future.all(sends).map(v -> new JsonObject().put("published", frames.size()));
   }
 
-  /** {@code {frames: [...]}} of committed notifications, oldest first: published to every web instance. */
+  /**
+   * {@code {frames: [...]}} of committed notifications, oldest first: published to every web
+   * instance, together with the frames of the other events of this turn, as one message.
+   */
   private Future<JsonObject> publish(JsonObject request) {
     JsonArray frames = request.getJsonArray("frames");
-    for (int i = 0; i < frames.size(); i++) {
-      vertx.eventBus().publish(Addresses.NOTIFICATIONS_LIVE, frames.getJsonObject(i));
+    if (live.isEmpty()) {
+      context.runOnContext(v -> {
+        vertx.eventBus().publish(Addresses.NOTIFICATIONS_LIVE, new JsonObject().put("frames", live));
+        live = new JsonArray();
+      });
     }
+    live.addAll(frames);
     return Future.succeededFuture(new JsonObject().put("published", frames.size()));
   }
 

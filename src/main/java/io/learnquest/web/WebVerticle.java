@@ -85,7 +85,8 @@ public final class WebVerticle extends VerticleBase {
         .requestHandler(router);
     return Future.all(
             events.listenForOutcomes(),
-            vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFICATIONS_LIVE, m -> hub.publish(m.body()))
+            vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFICATIONS_LIVE,
+                m -> m.body().getJsonArray("frames").forEach(frame -> hub.publish((JsonObject) frame)))
                 .completion())
         .compose(v -> server.listen())
         .onSuccess(s -> LOG.info("HTTP API listening on {}:{}", context.config().httpHost(), s.actualPort()));
