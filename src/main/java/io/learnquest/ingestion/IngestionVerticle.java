@@ -2,6 +2,7 @@ package io.learnquest.ingestion;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
+import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
@@ -40,6 +41,7 @@ public final class IngestionVerticle extends VerticleBase {
   private final EventLog log;
   private final KafkaSettings kafka;
   private KafkaProducer<String, String> producer;
+  private final Set<String> toNudge = new LinkedHashSet<>();
 
   public IngestionVerticle(EngineContext context) {
     this.log = context.stores().events();
@@ -57,7 +59,7 @@ public final class IngestionVerticle extends VerticleBase {
       producer = KafkaClients.producer(vertx, kafka);
     }
     return Future.all(
-        Bus.serve(vertx, Addresses.INGESTION_SUBMIT, this::submit),
+        BatchedRequests.serve(vertx, Addresses.INGESTION_SUBMIT, this::submit),
         Bus.serve(vertx, Addresses.INGESTION_OUTCOME, this::outcome),
         Bus.serve(vertx, Addresses.INGESTION_READY, request -> log.ping().map(v -> new JsonObject())));
   }
@@ -94,12 +96,27 @@ public final class IngestionVerticle extends VerticleBase {
           if (producer != null) {
             return produce(accepted).map(reply);
           }
-          if (!nudge.isEmpty()) {
-            vertx.eventBus().send(Addresses.RULES_LEARNER_PENDING,
-                new JsonObject().put("learnerIds", new JsonArray(new ArrayList<>(nudge))));
-          }
+          nudge(nudge);
           return Future.succeededFuture(reply);
         });
+  }
+
+  /**
+   * Tells the rules which learners have new events: one message for all the submissions answered
+   * in this event-loop turn (a group commit answers many at once).
+   */
+  private void nudge(Set<String> learnerIds) {
+    if (learnerIds.isEmpty()) {
+      return;
+    }
+    if (toNudge.isEmpty()) {
+      context.runOnContext(v -> {
+        vertx.eventBus().send(Addresses.RULES_LEARNER_PENDING,
+            new JsonObject().put("learnerIds", new JsonArray(new ArrayList<>(toNudge))));
+        toNudge.clear();
+      });
+    }
+    toNudge.addAll(learnerIds);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.learnquest.web;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
+import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
@@ -45,6 +46,10 @@ final class EventRoutes {
   /** Where the rules verticle sends outcomes of events this instance waits for. */
   final String outcomeAddress = Addresses.WEB_OUTCOMES_PREFIX + UUID.randomUUID();
   private final Map<String, List<Promise<JsonObject>>> waiters = new HashMap<>();
+  /** Submissions of one event-loop turn travel to the ingestion verticle as one message. */
+  private final BatchedRequests ingestion;
+  static final int SUBMIT_BATCH = 500;
+  static final int SUBMITS_IN_FLIGHT = 2;
 
   EventRoutes(Vertx vertx, EngineContext context) {
     this.vertx = vertx;
@@ -53,6 +58,7 @@ final class EventRoutes {
     this.maxBatch = context.config().maxBatch();
     this.maxEventBytes = context.config().maxEventBytes();
     this.waitTimeoutMs = context.config().waitTimeoutMs();
+    this.ingestion = new BatchedRequests(vertx, Addresses.INGESTION_SUBMIT, SUBMIT_BATCH, SUBMITS_IN_FLIGHT);
   }
 
   Future<Void> listenForOutcomes() {
@@ -85,7 +91,7 @@ final class EventRoutes {
     JsonObject request = new JsonObject()
         .put("events", new JsonArray().add(JsonMapping.toJson(event)))
         .put("replyTo", wait ? outcomeAddress : null);
-    Bus.request(vertx, Addresses.INGESTION_SUBMIT, request, event.eventId()).onComplete(ar -> {
+    ingestion.request(request).onComplete(ar -> {
       if (ar.failed()) {
         unregister(event.eventId(), waiter);
         HttpErrors.fail(ctx, ar.cause());
@@ -147,7 +153,7 @@ final class EventRoutes {
       }
     }
     Future<JsonArray> accepted = valid.isEmpty() ? Future.succeededFuture(new JsonArray())
-        : Bus.request(vertx, Addresses.INGESTION_SUBMIT, new JsonObject().put("events", valid))
+        : ingestion.request(new JsonObject().put("events", valid))
             .map(reply -> reply.getJsonArray("results"));
     accepted.onComplete(ar -> {
       if (ar.failed()) {
