@@ -4,8 +4,6 @@ import io.learnquest.config.EngineConfig;
 import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,13 +21,7 @@ class PgEngineStoreTest extends EngineStoreContract {
     vertx = Vertx.vertx();
     config = TestStores.postgresConfig();
     stores = TestStores.create(vertx, config);
-    EngineConfig.PostgresSettings pg = config.postgres();
-    PgConnectOptions options = new PgConnectOptions().setHost(pg.host()).setPort(pg.port())
-        .setDatabase(pg.database()).setUser(pg.user());
-    if (!pg.password().isEmpty()) {
-      options.setPassword(pg.password());
-    }
-    admin = PgBuilder.pool().connectingTo(options).using(vertx).build();
+    admin = TestStores.pool(vertx);
   }
 
   @AfterAll

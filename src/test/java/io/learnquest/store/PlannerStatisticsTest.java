@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.learnquest.config.EngineConfig;
 import io.learnquest.store.postgres.PlannerStatistics;
 import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -27,15 +24,8 @@ class PlannerStatisticsTest {
   @BeforeAll
   static void connect() {
     vertx = Vertx.vertx();
-    EngineConfig config = TestStores.postgresConfig();
-    TestStores.create(vertx, config);
-    EngineConfig.PostgresSettings pg = config.postgres();
-    PgConnectOptions options = new PgConnectOptions().setHost(pg.host()).setPort(pg.port())
-        .setDatabase(pg.database()).setUser(pg.user());
-    if (!pg.password().isEmpty()) {
-      options.setPassword(pg.password());
-    }
-    pool = PgBuilder.pool().connectingTo(options).using(vertx).build();
+    TestStores.create(vertx, TestStores.postgresConfig());
+    pool = TestStores.pool(vertx);
   }
 
   @AfterAll

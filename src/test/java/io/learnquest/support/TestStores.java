@@ -77,16 +77,21 @@ public final class TestStores {
   private static <T> T withPool(Function<Pool, T> work) {
     Vertx vertx = Vertx.vertx();
     try {
-      EngineConfig.PostgresSettings pg = postgresConfig().postgres();
-      PgConnectOptions options = new PgConnectOptions().setHost(pg.host()).setPort(pg.port())
-          .setDatabase(pg.database()).setUser(pg.user());
-      if (!pg.password().isEmpty()) {
-        options.setPassword(pg.password());
-      }
-      return work.apply(PgBuilder.pool().connectingTo(options).using(vertx).build());
+      return work.apply(pool(vertx));
     } finally {
       TestEngine.await(vertx.close());
     }
+  }
+
+  /** A pool on the test database, for a test's own statements beside the engine's. */
+  public static Pool pool(Vertx vertx) {
+    EngineConfig.PostgresSettings pg = postgresConfig().postgres();
+    PgConnectOptions options = new PgConnectOptions().setHost(pg.host()).setPort(pg.port())
+        .setDatabase(pg.database()).setUser(pg.user());
+    if (!pg.password().isEmpty()) {
+      options.setPassword(pg.password());
+    }
+    return PgBuilder.pool().connectingTo(options).using(vertx).build();
   }
 
   public static Stores create(Vertx vertx, EngineConfig config) {
