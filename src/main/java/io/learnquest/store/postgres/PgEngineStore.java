@@ -60,6 +60,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   /** Per-learner reads of many learners at once, one statement each group. */
   private final GroupCommitter<PendingRead, List<StoredEvent>> pendingReads;
   private final GroupCommitter<EarnedQuery, Boolean> earnedReads;
+  private final GroupCommitter<String, Optional<Learner>> learnerReads;
 
   private record PendingRead(String learnerId, int limit) {
   }
@@ -86,6 +87,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     this.commits = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::commitBatch);
     this.pendingReads = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::pendingBatch);
     this.earnedReads = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::earnedBatch);
+    this.learnerReads = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::learnerBatch);
   }
 
   // ---------------------------------------------------------------- event log
@@ -214,10 +216,18 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<Optional<Learner>> learner(String learnerId) {
-    return guard(client.preparedQuery(Sql.LEARNER).execute(Tuple.of(learnerId)).map(rows -> rows.size() == 0
-        ? Optional.empty()
-        : Optional.of(JsonMapping.fromJson(new JsonObject(rows.iterator().next().getValue("doc").toString()),
-            Learner.class))));
+    return learnerReads.submit(learnerId);
+  }
+
+  /** Learners not in a node's cache (new ones, above all) are read many at a time. */
+  private Future<List<Optional<Learner>>> learnerBatch(List<String> ids) {
+    return guard(client.preparedQuery(Sql.LEARNERS_BY_ID).execute(Tuple.of(ids.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, Learner> byId = new HashMap<>();
+          rows.forEach(row -> byId.put(row.getString("learner_id"),
+              JsonMapping.fromJson(new JsonObject(row.getValue("doc").toString()), Learner.class)));
+          return ids.stream().map(id -> Optional.ofNullable(byId.get(id))).toList();
+        }));
   }
 
   @Override

@@ -36,7 +36,7 @@ final class Sql {
       GROUP BY learner_id HAVING $2::timestamptz IS NULL OR min(accepted_at) < $2
       ORDER BY min(seq) LIMIT $1""";
 
-  static final String LEARNER = "SELECT doc FROM learners WHERE learner_id = $1";
+  static final String LEARNERS_BY_ID = "SELECT learner_id, doc FROM learners WHERE learner_id = ANY($1::text[])";
 
   /** Which of the (learner, type, objectId) triples in $1, $2, $3 were granted activity XP. */
   static final String EARNED_AMONG = """
