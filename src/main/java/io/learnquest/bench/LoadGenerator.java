@@ -48,6 +48,9 @@ public final class LoadGenerator {
   private List<KeepAliveHttp> nodes;
   private long[] latencyNanos;
   private final Map<Integer, Integer> statuses = new TreeMap<>();
+  /** When each request was sent (or planned), to show the latencies second by second. */
+  private long[] sentNanos;
+  private long runBegan;
   private int next;
   private int done;
 
@@ -100,6 +103,9 @@ public final class LoadGenerator {
     System.out.printf("POST-to-applied latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(sorted, 50),
         pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1] / 1e6);
     System.out.println("HTTP statuses: " + statuses);
+    if (Boolean.parseBoolean(args.getOrDefault("timeline", "false"))) {
+      printTimeline();
+    }
     boolean consistent = checkInvariant(learners, runId);
     vertx.close().await(10, TimeUnit.SECONDS);
     return consistent && statuses.keySet().stream().allMatch(s -> s == 200 || s == 202);
@@ -113,6 +119,7 @@ public final class LoadGenerator {
     }
     bodies = prepared;
     latencyNanos = new long[bodies.size()];
+    sentNanos = new long[bodies.size()];
     statuses.clear();
     next = 0;
     done = 0;
@@ -121,6 +128,7 @@ public final class LoadGenerator {
   /** Sends every loaded body; answers the seconds it took. */
   private double send(int rate, int concurrency) throws Exception {
     long began = System.nanoTime();
+    runBegan = began;
     Promise<Void> finished = Promise.promise();
     context.runOnContext(v -> {
       if (rate > 0) {
@@ -164,6 +172,7 @@ public final class LoadGenerator {
 
   private void record(int index, long from, int status, Promise<Void> finished) {
     latencyNanos[index] = System.nanoTime() - from;
+    sentNanos[index] = from;
     statuses.merge(status, 1, Integer::sum);
     if (++done == bodies.size()) {
       finished.complete();
@@ -226,6 +235,19 @@ public final class LoadGenerator {
     Promise<T> promise = Promise.promise();
     context.runOnContext(v -> work.get().onComplete(promise));
     return promise.future();
+  }
+
+  /** {@code --timeline true}: requests and their p50 and p99 by the second they were sent in. */
+  private void printTimeline() {
+    Map<Long, List<Long>> bySecond = new TreeMap<>();
+    for (int i = 0; i < sentNanos.length; i++) {
+      bySecond.computeIfAbsent((sentNanos[i] - runBegan) / 1_000_000_000L, s -> new ArrayList<>()).add(latencyNanos[i]);
+    }
+    bySecond.forEach((second, latencies) -> {
+      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      System.out.printf("  second %3d: %5d sent, p50 %6.1f ms, p99 %6.1f ms%n", second, sorted.length, pct(sorted, 50),
+          pct(sorted, 99));
+    });
   }
 
   private static double pct(long[] sorted, int p) {
