@@ -6,6 +6,7 @@ import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
+import io.learnquest.bus.TurnBatch;
 import io.learnquest.config.EngineConfig.KafkaSettings;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.event.LearningEvent;
@@ -41,7 +42,8 @@ public final class IngestionVerticle extends VerticleBase {
   private final EventLog log;
   private final KafkaSettings kafka;
   private KafkaProducer<String, String> producer;
-  private final Set<String> toNudge = new LinkedHashSet<>();
+  /** Learners with new events, told to the rules once per event-loop turn. */
+  private TurnBatch<Set<String>> nudges;
 
   public IngestionVerticle(EngineContext context) {
     this.log = context.stores().events();
@@ -58,6 +60,9 @@ public final class IngestionVerticle extends VerticleBase {
     if (kafka.enabled()) {
       producer = KafkaClients.producer(vertx, kafka);
     }
+    nudges = new TurnBatch<>(context, LinkedHashSet::new, learnerIds -> vertx.eventBus().send(
+        Addresses.RULES_LEARNER_PENDING,
+        new JsonObject().put("learnerIds", new JsonArray(new ArrayList<>(learnerIds)))));
     return Future.all(
         BatchedRequests.serve(vertx, Addresses.INGESTION_SUBMIT, this::submit),
         Bus.serve(vertx, Addresses.INGESTION_OUTCOME, this::outcome),
@@ -96,27 +101,11 @@ public final class IngestionVerticle extends VerticleBase {
           if (producer != null) {
             return produce(accepted).map(reply);
           }
-          nudge(nudge);
+          if (!nudge.isEmpty()) {
+            nudges.collect().addAll(nudge);
+          }
           return Future.succeededFuture(reply);
         });
-  }
-
-  /**
-   * Tells the rules which learners have new events: one message for all the submissions answered
-   * in this event-loop turn (a group commit answers many at once).
-   */
-  private void nudge(Set<String> learnerIds) {
-    if (learnerIds.isEmpty()) {
-      return;
-    }
-    if (toNudge.isEmpty()) {
-      context.runOnContext(v -> {
-        vertx.eventBus().send(Addresses.RULES_LEARNER_PENDING,
-            new JsonObject().put("learnerIds", new JsonArray(new ArrayList<>(toNudge))));
-        toNudge.clear();
-      });
-    }
-    toNudge.addAll(learnerIds);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.learnquest.bus.Addresses;
 import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.NotificationFrames;
+import io.learnquest.bus.TurnBatch;
 import io.learnquest.config.EngineConfig.KafkaSettings;
 import io.learnquest.kafka.KafkaClients;
 import io.learnquest.store.LearnerStore;
@@ -27,8 +28,8 @@ public final class NotificationsVerticle extends VerticleBase {
   private final LearnerStore learners;
   private final KafkaSettings kafka;
   private KafkaProducer<String, String> producer;
-  /** Frames to publish at the end of this event-loop turn. */
-  private JsonArray live = new JsonArray();
+  /** Frames published to the web instances once per event-loop turn. */
+  private TurnBatch<JsonArray> live;
 
   public NotificationsVerticle(EngineContext context) {
     this.learners = context.stores().learners();
@@ -37,6 +38,8 @@ public final class NotificationsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    live = new TurnBatch<>(context, JsonArray::new,
+        frames -> vertx.eventBus().publish(Addresses.NOTIFICATIONS_LIVE, new JsonObject().put("frames", frames)));
     Future<?> outbound = Future.succeededFuture();
     if (kafka.enabled()) {
       producer = KafkaClients.producer(vertx, kafka);
@@ -75,13 +78,7 @@ public final class NotificationsVerticle extends VerticleBase {
    */
   private Future<JsonObject> publish(JsonObject request) {
     JsonArray frames = request.getJsonArray("frames");
-    if (live.isEmpty()) {
-      context.runOnContext(v -> {
-        vertx.eventBus().publish(Addresses.NOTIFICATIONS_LIVE, new JsonObject().put("frames", live));
-        live = new JsonArray();
-      });
-    }
-    live.addAll(frames);
+    live.collect().addAll(frames);
     return Future.succeededFuture(new JsonObject().put("published", frames.size()));
   }
 

@@ -6,6 +6,7 @@ import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
 import io.learnquest.bus.NotificationFrames;
+import io.learnquest.bus.TurnBatch;
 import io.learnquest.domain.badge.LearnerFacts;
 import io.learnquest.domain.event.EventTypes;
 import io.learnquest.domain.event.LearningEvent;
@@ -78,7 +79,7 @@ final class EventApplier {
   private final BatchedRequests pushes;
   private final BatchedRequests outbound;
   /** Outcomes for waiting web instances, by their address, sent once per event-loop turn. */
-  private final Map<String, JsonArray> outcomesByAddress = new LinkedHashMap<>();
+  private final TurnBatch<Map<String, JsonArray>> outcomes;
 
   EventApplier(Vertx vertx, EngineContext context) {
     this.cache = context.shared("rules.learnerCache", () -> new LearnerCache(CACHE_CAPACITY));
@@ -96,6 +97,8 @@ final class EventApplier {
     this.boards = stage(Addresses.LEADERBOARDS_UPDATE);
     this.pushes = stage(Addresses.NOTIFICATIONS_PUBLISH);
     this.outbound = stage(Addresses.NOTIFICATIONS_OUTBOUND);
+    this.outcomes = new TurnBatch<>(vertx.getOrCreateContext(), LinkedHashMap::new, byAddress ->
+        byAddress.forEach((address, list) -> vertx.eventBus().send(address, new JsonObject().put("outcomes", list))));
   }
 
   private BatchedRequests stage(String address) {
@@ -297,21 +300,11 @@ final class EventApplier {
     return Future.join(boardsWritten, pushed).otherwiseEmpty().mapEmpty();
   }
 
+  /** To the waiting web instance, if any: {@code {outcomes: [...]}}, one message per turn. */
   private void reply(StoredEvent stored, Outcome outcome) {
-    if (stored.replyTo() == null) {
-      return;
+    if (stored.replyTo() != null) {
+      outcomes.collect().computeIfAbsent(stored.replyTo(), a -> new JsonArray()).add(JsonMapping.toJson(outcome));
     }
-    if (outcomesByAddress.isEmpty()) {
-      vertx.getOrCreateContext().runOnContext(v -> sendOutcomes());
-    }
-    outcomesByAddress.computeIfAbsent(stored.replyTo(), a -> new JsonArray()).add(JsonMapping.toJson(outcome));
-  }
-
-  /** {@code {outcomes: [...]}}: one message per waiting web instance for the events of this turn. */
-  private void sendOutcomes() {
-    outcomesByAddress.forEach((address, outcomes) ->
-        vertx.eventBus().send(address, new JsonObject().put("outcomes", outcomes)));
-    outcomesByAddress.clear();
   }
 
   private static Outcome outcome(Work w) {
