@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JsonMappingTest {
   private static final Instant AT = Instant.parse("2026-11-27T10:15:30.123Z");
-  private static final Counters COUNTERS = new Counters(3, 2, 1, 0, 4, Map.of("lesson_completed", 3L, "quiz_completed", 2L));
+  private static final Counters COUNTERS =
+      new Counters(3, 2, 1, 0, 4, Map.of("lesson_completed", 3L, "quiz_completed", 2L));
 
   static Stream<Record> records() {
     StreakState streak = new StreakState(5, 9, 1, LocalDate.of(2026, 11, 26));
