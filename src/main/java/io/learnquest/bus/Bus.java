@@ -1,10 +1,12 @@
 package io.learnquest.bus;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /** Small helpers so every verticle asks and answers over the bus the same way. */
@@ -46,6 +48,29 @@ public final class Bus {
 
   public static Future<JsonObject> request(Vertx vertx, String address, JsonObject body) {
     return request(vertx, address, body, null);
+  }
+
+  /**
+   * {@code work}, or a {@link TimeoutException} after {@code ms}; call it on a verticle's context.
+   * Unlike {@link Future#timeout}, the timer runs on that context even when {@code work} comes from a
+   * plain {@link Promise}, which has no context: there {@code Future.timeout} fires on a Netty global
+   * thread, and whatever follows would then run beside the verticle's own event loop.
+   */
+  public static <T> Future<T> within(Vertx vertx, Future<T> work, long ms) {
+    if (work.isComplete()) {
+      return work;
+    }
+    Promise<T> result = Promise.promise();
+    long timer = vertx.setTimer(ms, id -> result.tryFail(new TimeoutException("no answer within " + ms + " ms")));
+    work.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        result.tryFail(ar.cause());
+      }
+    });
+    return result.future();
   }
 
   /** Registers a JSON request handler whose future becomes the reply or a coded failure. */

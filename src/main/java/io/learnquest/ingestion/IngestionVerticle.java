@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +122,7 @@ public final class IngestionVerticle extends VerticleBase {
     }
     // Bounded: while Kafka is away an answer should not wait out the producer's whole delivery
     // timeout; the sends go on in the background and recovery covers those that never land.
-    return Future.join(sends).timeout(PRODUCE_WAIT_MS, TimeUnit.MILLISECONDS).otherwiseEmpty().mapEmpty();
+    return Bus.within(vertx, Future.join(sends), PRODUCE_WAIT_MS).otherwiseEmpty().mapEmpty();
   }
 
   /** {@code {eventId}} to {@code {known, applied, outcome?}}. */

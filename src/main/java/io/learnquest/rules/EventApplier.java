@@ -3,6 +3,7 @@ package io.learnquest.rules;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.BatchedRequests;
+import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
 import io.learnquest.bus.NotificationFrames;
@@ -39,7 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,8 +273,8 @@ final class EventApplier {
     if (achievements.isEmpty()) {
       return Future.succeededFuture();
     }
-    return outbound.request(new JsonObject().put("frames", NotificationFrames.frames(achievements)))
-        .timeout(PROJECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    return Bus.within(vertx, outbound.request(new JsonObject().put("frames", NotificationFrames.frames(achievements))),
+            PROJECTION_TIMEOUT_MS)
         .onFailure(err -> LOG.warn("Achievements of {} not published to Kafka: {}", eventId, err.getMessage()))
         .otherwiseEmpty()
         .mapEmpty();
@@ -286,16 +286,16 @@ final class EventApplier {
    */
   Future<Void> project(String learnerId, String eventId, Map<String, Long> totals, List<Notification> notifications) {
     Future<?> boardsWritten = totals.isEmpty() ? Future.succeededFuture()
-        : boards.request(
-            new JsonObject().put("learnerId", learnerId).put("scores", new JsonObject(new LinkedHashMap<>(totals))))
-        .timeout(PROJECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        : Bus.within(vertx, boards.request(
+            new JsonObject().put("learnerId", learnerId).put("scores", new JsonObject(new LinkedHashMap<>(totals)))),
+            PROJECTION_TIMEOUT_MS)
         .onFailure(err -> {
           LOG.warn("Leaderboard update for {} failed; the boards rebuild: {}", eventId, err.getMessage());
           vertx.eventBus().publish(Addresses.LEADERBOARDS_DIRTY, new JsonObject().put("eventId", eventId));
         });
     Future<?> pushed = notifications.isEmpty() ? Future.succeededFuture()
-        : pushes.request(new JsonObject().put("frames", NotificationFrames.frames(notifications)))
-        .timeout(PROJECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        : Bus.within(vertx, pushes.request(new JsonObject().put("frames", NotificationFrames.frames(notifications))),
+            PROJECTION_TIMEOUT_MS)
         .onFailure(err -> LOG.warn("Live push for {} failed; clients can replay it: {}", eventId, err.getMessage()));
     return Future.join(boardsWritten, pushed).otherwiseEmpty().mapEmpty();
   }

@@ -81,4 +81,26 @@ class BatchedRequestsTest {
       assertEquals(Failure.STORE_UNAVAILABLE, Failure.from(answer.cause()).failure());
     }
   }
+
+  /**
+   * A timed-out request goes on on the context that made it. With {@code Future.timeout} it went on
+   * on a Netty global thread (the promise behind a batched request has no context), where the rules
+   * then raced their own event loop over the outcomes of the turn.
+   */
+  @Test
+  void aRequestNobodyAnswersTimesOutOnTheContextThatMadeIt() {
+    TestEngine.await(Bus.serve(vertx, "test.silent", item -> Promise.<JsonObject>promise().future()));
+    Promise<Boolean> sameContext = Promise.promise();
+    Promise<Throwable> failure = Promise.promise();
+    vertx.runOnContext(v -> {
+      var context = Vertx.currentContext();
+      BatchedRequests requests = new BatchedRequests(vertx, "test.silent", 50, 1);
+      Bus.within(vertx, requests.request(new JsonObject()), 100).onComplete(ar -> {
+        sameContext.complete(Vertx.currentContext() == context);
+        failure.complete(ar.cause());
+      });
+    });
+    assertTrue(TestEngine.await(sameContext.future()), "went on off its context");
+    assertTrue(TestEngine.await(failure.future()) instanceof java.util.concurrent.TimeoutException);
+  }
 }
