@@ -1,0 +1,47 @@
+-- Lighter table statistics. An ANALYZE samples 300 rows per unit of the largest statistics target
+-- of a table's columns: 30,000 rows at the default of 100, and for the JSONB documents it also
+-- builds value histograms nobody plans with. On a busy two-core machine that made each ANALYZE of a
+-- growing table cost up to a second of one core, a latency spike every time. The engine's
+-- statements look rows up by keys through indexes; the planner needs row counts and rough
+-- distinct counts, which a sample of 3,000 rows gives. The documents get no statistics at all.
+
+ALTER TABLE events
+  ALTER COLUMN seq SET STATISTICS 10, ALTER COLUMN event_id SET STATISTICS 10,
+  ALTER COLUMN learner_id SET STATISTICS 10, ALTER COLUMN accepted_at SET STATISTICS 10,
+  ALTER COLUMN reply_to SET STATISTICS 10, ALTER COLUMN applied SET STATISTICS 10,
+  ALTER COLUMN payload SET STATISTICS 0, ALTER COLUMN outcome SET STATISTICS 0;
+
+ALTER TABLE learners
+  ALTER COLUMN learner_id SET STATISTICS 10, ALTER COLUMN version SET STATISTICS 10,
+  ALTER COLUMN state SET STATISTICS 10, ALTER COLUMN xp SET STATISTICS 10,
+  ALTER COLUMN last_activity_at SET STATISTICS 10, ALTER COLUMN doc SET STATISTICS 0;
+
+ALTER TABLE earned_objects
+  ALTER COLUMN learner_id SET STATISTICS 10, ALTER COLUMN type SET STATISTICS 10,
+  ALTER COLUMN object_id SET STATISTICS 10;
+
+ALTER TABLE xp_ledger
+  ALTER COLUMN id SET STATISTICS 10, ALTER COLUMN learner_id SET STATISTICS 10,
+  ALTER COLUMN event_id SET STATISTICS 10, ALTER COLUMN activity SET STATISTICS 10,
+  ALTER COLUMN base_xp SET STATISTICS 10, ALTER COLUMN multiplier_pct SET STATISTICS 10,
+  ALTER COLUMN xp SET STATISTICS 10, ALTER COLUMN reason SET STATISTICS 10, ALTER COLUMN at SET STATISTICS 10;
+
+ALTER TABLE learner_badges
+  ALTER COLUMN id SET STATISTICS 10, ALTER COLUMN learner_id SET STATISTICS 10,
+  ALTER COLUMN badge_id SET STATISTICS 10, ALTER COLUMN name SET STATISTICS 10,
+  ALTER COLUMN tier SET STATISTICS 10, ALTER COLUMN awarded_at SET STATISTICS 10,
+  ALTER COLUMN event_id SET STATISTICS 10;
+
+ALTER TABLE transitions
+  ALTER COLUMN id SET STATISTICS 10, ALTER COLUMN learner_id SET STATISTICS 10,
+  ALTER COLUMN from_state SET STATISTICS 10, ALTER COLUMN to_state SET STATISTICS 10,
+  ALTER COLUMN event SET STATISTICS 10, ALTER COLUMN event_id SET STATISTICS 10, ALTER COLUMN at SET STATISTICS 10;
+
+ALTER TABLE notifications
+  ALTER COLUMN learner_id SET STATISTICS 10, ALTER COLUMN seq SET STATISTICS 10,
+  ALTER COLUMN type SET STATISTICS 10, ALTER COLUMN event_id SET STATISTICS 10,
+  ALTER COLUMN at SET STATISTICS 10, ALTER COLUMN data SET STATISTICS 0;
+
+ALTER TABLE board_scores
+  ALTER COLUMN board SET STATISTICS 10, ALTER COLUMN learner_id SET STATISTICS 10,
+  ALTER COLUMN xp SET STATISTICS 10;
