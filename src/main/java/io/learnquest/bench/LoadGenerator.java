@@ -29,7 +29,10 @@ import java.util.concurrent.TimeUnit;
  * events/s and latency percentiles, then checks invariant 4 (profile XP == ledger sum == global
  * leaderboard score) for every learner. Bounded in count and time; loopback targets only. With
  * {@code --warmup N} it first sends N events for other learners, untimed, so the figures are those
- * of warm JVMs (this one and the engine's).
+ * of warm JVMs (this one and the engine's). With {@code --history K} the first K events of every
+ * measured learner also go untimed (at the run's rate) before the clock starts, so the run measures
+ * learners the engine already knows (a platform's steady state) rather than all of them signing up
+ * in its first seconds.
  *
  * <pre>
  * scripts/bench --urls http://127.0.0.1:8080 --learners 1000 --events 20000 --concurrency 64 --warmup 6000
@@ -74,8 +77,10 @@ public final class LoadGenerator {
     int rate = Integer.parseInt(args.getOrDefault("rate", "0"));
     long seed = Long.parseLong(args.getOrDefault("seed", "7"));
     int perLearner = Math.max(1, total / learners);
-    Duration step = Duration.ofMinutes(Math.max(1, 7 * 24 * 60 / perLearner));
-    Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(step.multipliedBy(perLearner));
+    int history = Integer.parseInt(args.getOrDefault("history", "0"));
+    int span = perLearner + history;
+    Duration step = Duration.ofMinutes(Math.max(1, 7 * 24 * 60 / span));
+    Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(step.multipliedBy(span));
     int warmup = Integer.parseInt(args.getOrDefault("warmup", "0"));
     String runId = args.getOrDefault("run", "bench" + System.currentTimeMillis() % 1_000_000);
     // The load goes through KeepAliveHttp; this client only reads back for the invariant check,
@@ -91,10 +96,22 @@ public final class LoadGenerator {
       System.out.printf("warm-up: %d events sent, not measured%n", bodies.size());
       send(0, concurrency);
     }
-    load(EventMix.generate(runId, learners, perLearner, start, step, seed));
+    List<JsonObject> measured = EventMix.generate(runId, learners, span, start, step, seed);
+    if (history > 0) {
+      // The mix is interleaved by learner: its first learners * history events are the first
+      // `history` events of each learner.
+      load(measured.subList(0, learners * history));
+      System.out.printf("history: the first %d events of each learner sent, not measured%n", history);
+      // At the run's own pace, so the measured events meet a node already in its steady state.
+      send(rate, concurrency);
+      measured = measured.subList(learners * history, measured.size());
+    }
+    load(measured);
 
     System.out.printf("LearnQuest load: %d events for %d learners against %s, %s%n", bodies.size(), learners, urls,
         rate > 0 ? "open loop at " + rate + " events/s" : "closed loop, " + concurrency + " in flight");
+    // The wall clock, to line the timeline up with the logs of the nodes and stores.
+    System.out.println("measured from " + Instant.now());
     double seconds = send(rate, concurrency);
 
     long[] sorted = latencyNanos.clone();
@@ -124,6 +141,10 @@ public final class LoadGenerator {
     statuses.clear();
     next = 0;
     done = 0;
+    // The prepared requests (tens of megabytes) would otherwise be copied out of the young
+    // generation by a collection in the first seconds of the run: a pause of 100 ms and more in
+    // this JVM, which the open loop would count as the engine's latency.
+    System.gc();
   }
 
   /** Sends every loaded body; answers the seconds it took. */
