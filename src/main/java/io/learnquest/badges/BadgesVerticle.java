@@ -4,6 +4,7 @@ import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
+import io.learnquest.bus.Instants;
 import io.learnquest.bus.JsonMapping;
 import io.learnquest.domain.badge.BadgeDefinition;
 import io.learnquest.domain.badge.BadgeRuleParser;
@@ -60,7 +61,7 @@ public final class BadgesVerticle extends VerticleBase {
   private Future<JsonObject> evaluate(JsonObject request) {
     LearnerFacts facts = JsonMapping.fromJson(request.getJsonObject("facts"), LearnerFacts.class);
     Set<String> owned = new HashSet<>(request.getJsonArray("owned").getList());
-    Instant at = Instant.parse(request.getString("at"));
+    Instant at = Instants.parse(request.getString("at"));
     String eventId = request.getString("eventId");
     List<BadgeAward> awards = catalog.stream()
         .filter(b -> !owned.contains(b.badgeId()) && b.rule().matches(facts))

@@ -166,10 +166,10 @@ final class RecordJson {
       return ((Number) value).doubleValue();
     }
     if (raw == Instant.class) {
-      return Instant.parse(value.toString());
+      return Instants.parse(value.toString());
     }
     if (raw == LocalDate.class) {
-      return LocalDate.parse(value.toString());
+      return Instants.parseDate(value.toString());
     }
     if (raw.isEnum()) {
       return Enum.valueOf((Class<Enum>) raw, value.toString());

@@ -3,6 +3,7 @@ package io.learnquest.streaks;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.BatchedRequests;
+import io.learnquest.bus.Instants;
 import io.learnquest.bus.JsonMapping;
 import io.learnquest.domain.streak.StreakOutcome;
 import io.learnquest.domain.streak.StreakRules;
@@ -33,7 +34,7 @@ public final class StreaksVerticle extends VerticleBase {
   private Future<JsonObject> apply(JsonObject request) {
     StreakState before = JsonMapping.fromJson(request.getJsonObject("streak"), StreakState.class);
     StreakOutcome outcome = request.getBoolean("study")
-        ? rules.apply(before, StreakRules.localDay(Instant.parse(request.getString("occurredAt")),
+        ? rules.apply(before, StreakRules.localDay(Instants.parse(request.getString("occurredAt")),
             ZoneId.of(request.getString("timezone"))))
         : new StreakOutcome(before, false, false);
     return Future.succeededFuture(JsonMapping.toJson(outcome));

@@ -1,0 +1,78 @@
+package io.learnquest.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The fast reading gives what the JDK's parsers give, and leaves them everything it does not know. */
+class InstantsTest {
+
+  @Test
+  void everyInstantWrittenByToStringReadsBackTheSameAndTakesTheFastPath() {
+    Random random = new Random(42);
+    for (int i = 0; i < 100_000; i++) {
+      long seconds = random.nextLong(-62_000_000_000L, 253_402_300_799L); // years 0005 to 9999
+      int nanos = switch (i % 4) {
+        case 0 -> 0;
+        case 1 -> random.nextInt(1000) * 1_000_000;
+        case 2 -> random.nextInt(1_000_000) * 1_000;
+        default -> random.nextInt(1_000_000_000);
+      };
+      Instant instant = Instant.ofEpochSecond(seconds, nanos);
+      String text = instant.toString();
+      assertNotNull(Instants.fast(text), text);
+      assertEquals(Instant.parse(text), Instants.parse(text), text);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-11-27T10:15:30.1Z", "2026-11-27T10:15:30.12Z", "2026-11-27T10:15:30.1234Z",
+      "2026-11-27T10:15:30.12345678Z", "2024-02-29T23:59:59.999999999Z", "0000-01-01T00:00:00Z"})
+  void fractionsOfAnyLengthReadAsTheJdkReadsThem(String text) {
+    assertEquals(Instant.parse(text), Instants.parse(text));
+  }
+
+  /** Forms Instant#toString never writes, some of which the JDK still accepts (midnight as 24:00). */
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-11-27T10:15:30+01:00", "2026-11-27T10:15:30z", "+12026-11-27T10:15:30Z",
+      "2026-11-27T23:59:60Z", "2026-11-27T10:15Z", "2026-11-27 10:15:30Z", "2026-11-27T24:00:00Z",
+      "2026-11-27T10:15:30.Z"})
+  void otherFormsAreLeftToTheJdk(String text) {
+    assertNull(Instants.fast(text));
+    Instant jdk;
+    try {
+      jdk = Instant.parse(text);
+    } catch (DateTimeException refused) {
+      assertThrows(DateTimeException.class, () -> Instants.parse(text));
+      return;
+    }
+    assertEquals(jdk, Instants.parse(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-02-30T10:15:30Z", "2026-13-01T10:15:30Z",
+      "2026-11-27T10:61:30Z", "2026-11-27T10:15:30.1234567890Z", "2026-1a-27T10:15:30Z",
+      "not a time at all, really"})
+  void whatTheJdkRefusesIsRefused(String text) {
+    assertThrows(DateTimeException.class, () -> Instant.parse(text));
+    assertThrows(DateTimeException.class, () -> Instants.parse(text));
+  }
+
+  @Test
+  void datesReadAsTheJdkReadsThem() {
+    for (LocalDate d = LocalDate.of(2023, 1, 1); d.isBefore(LocalDate.of(2029, 1, 1)); d = d.plusDays(1)) {
+      assertEquals(d, Instants.parseDate(d.toString()));
+    }
+    assertThrows(DateTimeException.class, () -> Instants.parseDate("2026-02-30"));
+    assertThrows(DateTimeException.class, () -> Instants.parseDate("2026-2-3"));
+  }
+}
