@@ -9,7 +9,8 @@ import java.time.LocalDate;
  * {@link Instant#toString()} and {@link LocalDate#toString()} write, which is read here digit by
  * digit; anything else goes to the JDK's parsers, so what is accepted and refused is theirs. The
  * JDK's general parser allocated over a kilobyte per instant, and every event carries a dozen
- * across its hops: about a quarter of the engine's allocation, and so of its collection pauses.
+ * across its hops: reading them here cut the engine's allocation by about a tenth (240 to 213 MB/s
+ * at 2,250 events/s), and its young collections with it.
  */
 public final class Instants {
   private static final int[] SCALE = {100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};

@@ -11,7 +11,6 @@ import io.learnquest.domain.streak.StreakState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.time.ZoneId;
 
 /**
