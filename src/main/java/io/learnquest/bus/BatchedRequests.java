@@ -16,7 +16,9 @@ import java.util.function.Function;
  * and while {@code maxInFlight} messages are out the next ones queue and go in the following
  * message, so a lone request leaves at once and a crowd costs a handful of bus messages instead of
  * one each. Each item succeeds or fails on its own. An instance belongs to the context that made it
- * (a verticle instance) and is used only from there.
+ * (a verticle instance) and is used only from there. Within a node items and answers are handed
+ * over, not copied ({@link HandedOverJson}): a caller never touches an item once it asked, and a
+ * handler only reads its item and answers with an object of its own.
  */
 public final class BatchedRequests {
   static final String ITEMS = "items";
@@ -38,6 +40,7 @@ public final class BatchedRequests {
   }
 
   public BatchedRequests(Vertx vertx, String address, int maxBatch, int maxInFlight) {
+    HandedOverJson.register(vertx);
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.address = address;
@@ -74,7 +77,7 @@ public final class BatchedRequests {
     inFlight++;
     JsonArray items = new JsonArray(new ArrayList<>(batch.size()));
     batch.forEach(p -> items.add(p.item()));
-    Bus.request(vertx, address, new JsonObject().put(ITEMS, items)).onComplete(ar -> {
+    Bus.requestHandingOver(vertx, address, new JsonObject().put(ITEMS, items)).onComplete(ar -> {
       inFlight--;
       for (int i = 0; i < batch.size(); i++) {
         Promise<JsonObject> promise = batch.get(i).promise();
@@ -99,7 +102,8 @@ public final class BatchedRequests {
    * batch is answered once every item is; a failing item fails alone, with its coded failure.
    */
   public static Future<Void> serve(Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> perItem) {
-    return Bus.serve(vertx, address, request -> {
+    HandedOverJson.register(vertx);
+    return Bus.serveHandingOver(vertx, address, request -> {
       JsonArray items = request.getJsonArray(ITEMS);
       List<Future<JsonObject>> answers = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {

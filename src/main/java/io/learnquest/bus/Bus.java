@@ -42,6 +42,17 @@ public final class Bus {
     if (eventId != null) {
       options.addHeader(CORRELATION_HEADER, eventId);
     }
+    return requestWith(vertx, address, body, options);
+  }
+
+  /** A request whose body the caller hands over (see {@link HandedOverJson}). */
+  static Future<JsonObject> requestHandingOver(Vertx vertx, String address, JsonObject body) {
+    return requestWith(vertx, address, body, new DeliveryOptions().setSendTimeout(DEFAULT_TIMEOUT_MS)
+        .setLocalOnly(vertx.isClustered() && isServedLocally(vertx, address)).setCodecName(HandedOverJson.NAME));
+  }
+
+  private static Future<JsonObject> requestWith(Vertx vertx, String address, JsonObject body,
+                                                DeliveryOptions options) {
     return vertx.eventBus().<JsonObject>request(address, body, options).map(Message::body)
         .recover(e -> Future.failedFuture(Failure.from(e)));
   }
@@ -75,6 +86,17 @@ public final class Bus {
 
   /** Registers a JSON request handler whose future becomes the reply or a coded failure. */
   public static Future<Void> serve(Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> handler) {
+    return serve(vertx, address, handler, new DeliveryOptions());
+  }
+
+  /** The same, handing each reply over (see {@link HandedOverJson}). */
+  static Future<Void> serveHandingOver(Vertx vertx, String address,
+                                       Function<JsonObject, Future<JsonObject>> handler) {
+    return serve(vertx, address, handler, new DeliveryOptions().setCodecName(HandedOverJson.NAME));
+  }
+
+  private static Future<Void> serve(Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> handler,
+                                    DeliveryOptions replies) {
     return vertx.eventBus().<JsonObject>consumer(address, message -> {
       Future<JsonObject> answer;
       try {
@@ -84,7 +106,7 @@ public final class Bus {
       }
       answer.onComplete(ar -> {
         if (ar.succeeded()) {
-          message.reply(ar.result());
+          message.reply(ar.result(), replies);
         } else {
           Failure.reply(message, ar.cause());
         }

@@ -1,12 +1,15 @@
 package io.learnquest.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.support.TestEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,5 +105,33 @@ class BatchedRequestsTest {
     });
     assertTrue(TestEngine.await(sameContext.future()), "went on off its context");
     assertTrue(TestEngine.await(failure.future()) instanceof java.util.concurrent.TimeoutException);
+  }
+
+  @Test
+  void withinANodeItemsAndAnswersAreHandedOverNotCopied() {
+    JsonObject answer = new JsonObject().put("seen", true);
+    Promise<JsonObject> received = Promise.promise();
+    TestEngine.await(BatchedRequests.serve(vertx, "test.handover", item -> {
+      received.complete(item);
+      return Future.succeededFuture(answer);
+    }));
+    JsonObject item = new JsonObject().put("n", 1);
+    Promise<Future<JsonObject>> asked = Promise.promise();
+    vertx.runOnContext(v -> asked.complete(new BatchedRequests(vertx, "test.handover", 50, 1).request(item)));
+    JsonObject got = TestEngine.await(TestEngine.await(asked.future()));
+    assertSame(item, TestEngine.await(received.future()));
+    assertSame(answer, got);
+  }
+
+  @Test
+  void betweenNodesItemsTravelAsJsonAndEveryInstanceMayRegisterTheCodec() {
+    HandedOverJson codec = new HandedOverJson();
+    JsonObject json = new JsonObject().put("items", new JsonArray()
+        .add(new JsonObject().put("eventId", "e-1").put("at", "2026-11-27T10:00:00Z").put("xp", 15)));
+    Buffer wire = Buffer.buffer("header");
+    codec.encodeToWire(wire, json);
+    assertEquals(json, codec.decodeFromWire("header".length(), wire));
+    HandedOverJson.register(vertx);
+    HandedOverJson.register(vertx);
   }
 }
