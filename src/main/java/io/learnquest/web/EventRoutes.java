@@ -35,6 +35,11 @@ import java.util.function.Consumer;
  */
 final class EventRoutes {
   static final long POLL_MS = 25;
+  /**
+   * Polls back off to this: an engine too busy to answer within the push grace would otherwise be
+   * asked 40 times a second by every waiting request, more load exactly when it has too much.
+   */
+  static final long MAX_POLL_MS = 250;
   static final long PUSH_GRACE_MS = 500;
 
   private final Vertx vertx;
@@ -207,7 +212,7 @@ final class EventRoutes {
       // Still durably accepted: it will be applied, just not within the wait.
       HttpErrors.json(ctx, 202, status(eventId, "accepted"));
     });
-    vertx.setTimer(PUSH_GRACE_MS, t -> pollOutcome(eventId, deadline, () -> !waiter.future().isComplete(),
+    vertx.setTimer(PUSH_GRACE_MS, t -> pollOutcome(eventId, deadline, POLL_MS, () -> !waiter.future().isComplete(),
         outcome -> waiter.tryComplete(outcome.copy().put("status", Outcome.PROCESSED)), () -> {
         }));
     waiter.future().onSuccess(outcome -> {
@@ -222,24 +227,27 @@ final class EventRoutes {
    * The deadline is on the monotonic clock: the engine clock may be a test's fixed one.
    */
   private void pollDuplicate(RoutingContext ctx, String eventId, long deadline) {
-    pollOutcome(eventId, deadline, () -> true, outcome -> HttpErrors.json(ctx, 200, outcome),
+    pollOutcome(eventId, deadline, POLL_MS, () -> true, outcome -> HttpErrors.json(ctx, 200, outcome),
         () -> HttpErrors.json(ctx, 200, status(eventId, Outcome.DUPLICATE)));
   }
 
-  /** Asks the log every {@link #POLL_MS} whether the event is applied, until it is or time is up. */
-  private void pollOutcome(String eventId, long deadline, BooleanSupplier waiting, Consumer<JsonObject> applied,
-                           Runnable timedOut) {
+  /**
+   * Asks the log whether the event is applied, until it is or time is up: first after
+   * {@link #POLL_MS}, then twice as long each time, up to {@link #MAX_POLL_MS}.
+   */
+  private void pollOutcome(String eventId, long deadline, long interval, BooleanSupplier waiting,
+                           Consumer<JsonObject> applied, Runnable timedOut) {
     if (!waiting.getAsBoolean()) {
       return;
     }
-    vertx.setTimer(POLL_MS, t -> Bus.request(vertx, Addresses.INGESTION_OUTCOME,
+    vertx.setTimer(interval, t -> Bus.request(vertx, Addresses.INGESTION_OUTCOME,
         new JsonObject().put("eventId", eventId), eventId).onComplete(ar -> {
           if (ar.succeeded() && ar.result().getBoolean("applied")) {
             applied.accept(ar.result().getJsonObject("outcome"));
           } else if (System.nanoTime() - deadline >= 0) {
             timedOut.run();
           } else {
-            pollOutcome(eventId, deadline, waiting, applied, timedOut);
+            pollOutcome(eventId, deadline, Math.min(2 * interval, MAX_POLL_MS), waiting, applied, timedOut);
           }
         }));
   }
