@@ -37,8 +37,7 @@ public final class Bus {
   }
 
   public static Future<JsonObject> request(Vertx vertx, String address, JsonObject body, String eventId) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(DEFAULT_TIMEOUT_MS)
-        .setLocalOnly(vertx.isClustered() && isServedLocally(vertx, address));
+    DeliveryOptions options = requestOptions(vertx, address);
     if (eventId != null) {
       options.addHeader(CORRELATION_HEADER, eventId);
     }
@@ -47,8 +46,13 @@ public final class Bus {
 
   /** A request whose body the caller hands over (see {@link HandedOverJson}). */
   static Future<JsonObject> requestHandingOver(Vertx vertx, String address, JsonObject body) {
-    return requestWith(vertx, address, body, new DeliveryOptions().setSendTimeout(DEFAULT_TIMEOUT_MS)
-        .setLocalOnly(vertx.isClustered() && isServedLocally(vertx, address)).setCodecName(HandedOverJson.NAME));
+    return requestWith(vertx, address, body, requestOptions(vertx, address).setCodecName(HandedOverJson.NAME));
+  }
+
+  /** Every request: bounded in time, and kept on this node when this node serves the address. */
+  private static DeliveryOptions requestOptions(Vertx vertx, String address) {
+    return new DeliveryOptions().setSendTimeout(DEFAULT_TIMEOUT_MS)
+        .setLocalOnly(vertx.isClustered() && isServedLocally(vertx, address));
   }
 
   private static Future<JsonObject> requestWith(Vertx vertx, String address, JsonObject body,

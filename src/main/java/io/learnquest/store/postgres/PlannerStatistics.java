@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the planner's table statistics current while the engine's tables grow fast. Autovacuum
- * looks at a database about once a minute, so a fresh deployment under load runs for minutes on
+ * looks at a database about once a minute at best (and some servers run without it, this
+ * project's CI among them), so a fresh deployment under load runs for minutes on
  * statistics taken when its tables were nearly empty: the planner then picks sequential scans and
  * hash joins for the per-learner statements (a notification trim scanning the whole table per
  * commit), and measured throughput halves. This analyzes every table of the engine's schema that
