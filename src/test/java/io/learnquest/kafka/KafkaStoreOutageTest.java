@@ -68,6 +68,6 @@ class KafkaStoreOutageTest {
   }
 
   private static long applied() {
-    return TestStores.query("SELECT count(*) FROM events WHERE applied").get(0).getLong(0);
+    return TestStores.query("SELECT count(*) FROM event_outcomes").get(0).getLong(0);
   }
 }

@@ -21,7 +21,7 @@ public final class Replay {
 
   /** Accepted events not yet applied, in the test database. */
   public static long pendingCount() {
-    return TestStores.query("SELECT count(*) FROM events WHERE NOT applied").get(0).getLong(0);
+    return TestStores.query("SELECT count(*) FROM pending_events").get(0).getLong(0);
   }
 
   /** The accepted events as recorded in the test database, in acceptance order. */

@@ -66,8 +66,9 @@ final class Rows {
       for (Notification n : app.notifications()) {
         notifications.add(id, n.seq(), n.type(), n.eventId(), n.at().toString(), new JsonObject(n.data()).encode());
       }
-      if (!app.notifications().isEmpty()) {
-        trim.add(id, l.notificationSeq() - notificationHistory);
+      long keepAbove = l.notificationSeq() - notificationHistory;
+      if (!app.notifications().isEmpty() && keepAbove > 0) { // seqs start at 1: below that, nothing to trim
+        trim.add(id, keepAbove);
       }
       app.boardIncrements().forEach((board, xp) -> boardXp.add(board, id, xp));
     }

@@ -8,33 +8,39 @@ final class Sql {
   private Sql() {
   }
 
+  /** Records new events and marks them pending, in one statement; duplicates are left alone. */
   static final String APPEND_EVENTS = """
-      INSERT INTO events (event_id, learner_id, payload, accepted_at, reply_to)
-      SELECT u.event_id, u.learner_id, u.payload::jsonb, u.accepted_at::timestamptz, u.reply_to
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-        WITH ORDINALITY AS u(event_id, learner_id, payload, accepted_at, reply_to, n)
-      ORDER BY u.n
-      ON CONFLICT (event_id) DO NOTHING
-      RETURNING event_id, seq""";
+      WITH appended AS (
+        INSERT INTO events (event_id, learner_id, payload, accepted_at, reply_to)
+        SELECT u.event_id, u.learner_id, u.payload::jsonb, u.accepted_at::timestamptz, u.reply_to
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+          WITH ORDINALITY AS u(event_id, learner_id, payload, accepted_at, reply_to, n)
+        ORDER BY u.n
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING event_id, learner_id, seq),
+      marked AS (INSERT INTO pending_events (learner_id, seq) SELECT learner_id, seq FROM appended)
+      SELECT event_id, seq FROM appended""";
 
   static final String EVENTS_BY_ID = """
-      SELECT seq, payload, accepted_at, reply_to, outcome FROM events WHERE event_id = ANY($1::text[])""";
+      SELECT e.seq, e.payload, e.accepted_at, e.reply_to, o.outcome
+      FROM events e LEFT JOIN event_outcomes o ON o.seq = e.seq WHERE e.event_id = ANY($1::text[])""";
 
   static final String EVENT_BY_ID = """
-      SELECT seq, payload, accepted_at, reply_to, outcome FROM events WHERE event_id = $1""";
+      SELECT e.seq, e.payload, e.accepted_at, e.reply_to, o.outcome
+      FROM events e LEFT JOIN event_outcomes o ON o.seq = e.seq WHERE e.event_id = $1""";
 
   /** The first $2 pending events of each learner in $1, in acceptance order. */
   static final String PENDING_FOR_LEARNERS = """
-      SELECT learner_id, seq, payload, accepted_at, reply_to, outcome FROM (
-        SELECT learner_id, seq, payload, accepted_at, reply_to, outcome,
-               row_number() OVER (PARTITION BY learner_id ORDER BY seq) AS n
-        FROM events WHERE learner_id = ANY($1::text[]) AND NOT applied) p
-      WHERE n <= $2 ORDER BY seq""";
+      SELECT e.learner_id, e.seq, e.payload, e.accepted_at, e.reply_to, NULL::jsonb AS outcome FROM (
+        SELECT seq, row_number() OVER (PARTITION BY learner_id ORDER BY seq) AS n
+        FROM pending_events WHERE learner_id = ANY($1::text[])) p
+      JOIN events e ON e.seq = p.seq
+      WHERE p.n <= $2 ORDER BY e.seq""";
 
   static final String LEARNERS_WITH_PENDING = """
-      SELECT learner_id FROM events WHERE NOT applied
-      GROUP BY learner_id HAVING $2::timestamptz IS NULL OR min(accepted_at) < $2
-      ORDER BY min(seq) LIMIT $1""";
+      SELECT p.learner_id FROM pending_events p JOIN events e ON e.seq = p.seq
+      GROUP BY p.learner_id HAVING $2::timestamptz IS NULL OR min(e.accepted_at) < $2
+      ORDER BY min(p.seq) LIMIT $1""";
 
   static final String LEARNERS_BY_ID = "SELECT learner_id, doc FROM learners WHERE learner_id = ANY($1::text[])";
 
@@ -44,11 +50,15 @@ final class Sql {
       JOIN unnest($1::text[], $2::text[], $3::text[]) AS q(learner_id, type, object_id)
         ON e.learner_id = q.learner_id AND e.type = q.type AND e.object_id = q.object_id""";
 
+  /** Takes the events off the pending ones and records their outcomes: one row per event still pending. */
   static final String MARK_APPLIED = """
-      UPDATE events SET applied = TRUE, outcome = u.outcome::jsonb
-      FROM unnest($1::text[], $2::text[]) AS u(event_id, outcome)
-      WHERE events.event_id = u.event_id AND NOT events.applied
-      RETURNING events.event_id""";
+      WITH done AS (
+        DELETE FROM pending_events p
+        USING unnest($1::text[], $2::text[]) AS u(event_id, outcome), events e
+        WHERE e.event_id = u.event_id AND p.learner_id = e.learner_id AND p.seq = e.seq
+        RETURNING p.seq, u.outcome)
+      INSERT INTO event_outcomes (seq, outcome) SELECT seq, outcome::jsonb FROM done
+      RETURNING seq""";
 
   static final String INSERT_LEARNERS = """
       INSERT INTO learners (learner_id, version, state, xp, last_activity_at, doc)

@@ -59,7 +59,43 @@ class MigrationsTest {
     assertEquals(List.of(), column("""
         SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
         WHERE c.relname IN ('events', 'learners', 'earned_objects', 'xp_ledger', 'learner_badges', 'transitions',
-          'notifications', 'board_scores') AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+          'notifications', 'board_scores', 'pending_events', 'event_outcomes') AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
           AND a.attstattarget < 0"""));
+  }
+
+  /**
+   * V3 on a log written by V1: a pending event stays pending, an applied one keeps its outcome, and
+   * the statements of this build read both. Run in a schema of its own, in a transaction rolled back.
+   */
+  @Test
+  void eventsWrittenOnceCarriesPendingAndAppliedEventsAcross() throws Exception {
+    String v1 = Migrations.read("V1__create_schema.sql");
+    String v2 = Migrations.read("V2__light_statistics.sql");
+    String v3 = Migrations.read("V3__events_written_once.sql");
+    List<Object> pending = new ArrayList<>();
+    List<Object> outcomes = new ArrayList<>();
+    TestEngine.await(pool.withConnection(conn -> conn.begin().compose(tx -> conn.query("""
+            SET LOCAL client_min_messages TO warning; CREATE SCHEMA upgrade_v3; SET LOCAL search_path TO upgrade_v3""")
+        .execute()
+        .compose(v -> conn.query(v1 + v2).execute())
+        .compose(v -> conn.query("""
+            INSERT INTO events (event_id, learner_id, payload, accepted_at, applied, outcome) VALUES
+              ('e1', 'l1', '{}', now(), TRUE, '{"status": "processed"}'),
+              ('e2', 'l1', '{}', now(), FALSE, NULL),
+              ('e3', 'l2', '{}', now(), FALSE, NULL)""").execute())
+        .compose(v -> conn.query(v3).execute())
+        .compose(v -> conn.preparedQuery(Sql.PENDING_FOR_LEARNERS)
+            .execute(io.vertx.sqlclient.Tuple.of(new String[] {"l1", "l2"}, 10)))
+        .compose(rows -> {
+          rows.forEach(row -> pending.add(row.getString("learner_id") + "/" + row.getLong("seq")));
+          return conn.preparedQuery(Sql.EVENTS_BY_ID).execute(io.vertx.sqlclient.Tuple.of(new String[] {"e1", "e2"}));
+        })
+        .map(rows -> {
+          rows.forEach(row -> outcomes.add(row.getLong("seq") + "=" + row.getValue("outcome")));
+          return rows;
+        })
+        .eventually(tx::rollback))));
+    assertEquals(List.of("l1/2", "l2/3"), pending);
+    assertEquals(List.of("1={\"status\":\"processed\"}", "2=null"), outcomes.stream().sorted().toList());
   }
 }
