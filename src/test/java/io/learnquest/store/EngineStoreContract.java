@@ -194,6 +194,33 @@ public abstract class EngineStoreContract {
     assertEquals(List.of("ana"), idle);
   }
 
+  /**
+   * Whatever a store keeps to find idle learners fast, it follows the latest activity: a learner
+   * active again is not idle, one whose every update lies past the threshold is, and a learner
+   * passed over by one sweep is found by a later one once idle.
+   */
+  @Test
+  void idleLearnersFollowTheLatestActivityAcrossUpdates() {
+    await(events().append(List.of(lesson("e1", "ana"), lesson("e2", "ana"), lesson("e3", "bob"), lesson("e4", "bob")),
+        null));
+    ProgressionState active = ProgressionState.ACTIVE;
+    await(learners().commit(application("e1", 0, withState(learner("ana", 1, 52), active, T0.minus(Duration.ofDays(20))),
+        52)));
+    await(learners().commit(application("e2", 1, withState(learner("ana", 2, 104), active, T0.minus(Duration.ofDays(1))),
+        52)));
+    await(learners().commit(application("e3", 0, withState(learner("bob", 1, 52), active, T0.minus(Duration.ofDays(20))),
+        52)));
+    await(learners().commit(application("e4", 1, withState(learner("bob", 2, 104), active, T0.minus(Duration.ofDays(10))),
+        52)));
+    Instant weekAgo = T0.minus(Duration.ofDays(7));
+    Instant twoWeeksAgo = T0.minus(Duration.ofDays(14));
+    assertEquals(List.of("bob"), await(learners().idleLearners(weekAgo, twoWeeksAgo, 100)));
+    assertEquals(List.of("bob"), await(learners().idleLearners(weekAgo, twoWeeksAgo, 100)));
+    Instant eightDaysOn = T0.plus(Duration.ofDays(8));
+    assertEquals(List.of("ana", "bob"), await(learners().idleLearners(eightDaysOn.minus(Duration.ofDays(7)),
+        eightDaysOn.minus(Duration.ofDays(14)), 100)).stream().sorted().toList());
+  }
+
   @Test
   void aSweepCommitHasNoEvent() {
     await(events().append(List.of(lesson("e1", "ana")), null));

@@ -66,16 +66,23 @@ final class Sql {
       RETURNING seq""";
 
   static final String INSERT_LEARNERS = """
-      INSERT INTO learners (learner_id, version, state, xp, last_activity_at, doc)
-      SELECT u.learner_id, u.version, u.state, u.xp, u.last_activity_at::timestamptz, u.doc::jsonb
+      INSERT INTO learners (learner_id, version, state, xp, last_activity_at, idle_from, doc)
+      SELECT u.learner_id, u.version, u.state, u.xp, u.last_activity_at::timestamptz, u.last_activity_at::timestamptz,
+        u.doc::jsonb
       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[])
         AS u(learner_id, version, state, xp, last_activity_at, doc)
       ON CONFLICT (learner_id) DO NOTHING
       RETURNING learner_id""";
 
+  /**
+   * idle_from (indexed) moves only with the state (indexed too): the other updates leave every
+   * indexed column alone and can stay on their page. See migration V4.
+   */
   static final String UPDATE_LEARNERS = """
       UPDATE learners SET version = u.version, state = u.state, xp = u.xp,
-        last_activity_at = u.last_activity_at::timestamptz, doc = u.doc::jsonb
+        last_activity_at = u.last_activity_at::timestamptz, doc = u.doc::jsonb,
+        idle_from = CASE WHEN learners.state = u.state AND learners.idle_from IS NOT NULL THEN learners.idle_from
+                         ELSE u.last_activity_at::timestamptz END
       FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::text[])
         AS u(learner_id, expected, version, state, xp, last_activity_at, doc)
       WHERE learners.learner_id = u.learner_id AND learners.version = u.expected
@@ -140,10 +147,23 @@ final class Sql {
       SELECT seq, type, event_id, at, data FROM notifications
       WHERE learner_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""";
 
+  /**
+   * ACTIVE learners idle since $1 and AT_RISK ones idle since $2, found by the idle_from index (a
+   * lower bound of last activity). The rows it finds active after all get idle_from moved up to
+   * their last activity, so the next sweeps pass over them; rows an event holds are skipped, not
+   * waited for (their event moves them on anyway).
+   */
   static final String IDLE_LEARNERS = """
+      WITH active_after_all AS (
+        SELECT learner_id FROM learners
+        WHERE ((state = 'ACTIVE' AND idle_from <= $1) OR (state = 'AT_RISK' AND idle_from <= $2))
+          AND NOT ((state = 'ACTIVE' AND last_activity_at <= $1) OR (state = 'AT_RISK' AND last_activity_at <= $2))
+        FOR UPDATE SKIP LOCKED),
+      moved_up AS (
+        UPDATE learners l SET idle_from = l.last_activity_at FROM active_after_all a WHERE l.learner_id = a.learner_id)
       SELECT learner_id FROM learners
-      WHERE (state = 'ACTIVE' AND last_activity_at <= $1)
-         OR (state = 'AT_RISK' AND last_activity_at <= $2)
+      WHERE ((state = 'ACTIVE' AND idle_from <= $1) OR (state = 'AT_RISK' AND idle_from <= $2))
+        AND ((state = 'ACTIVE' AND last_activity_at <= $1) OR (state = 'AT_RISK' AND last_activity_at <= $2))
       LIMIT $3""";
 
   static final String BOARD_TOTALS = "SELECT board, learner_id, xp FROM board_scores";

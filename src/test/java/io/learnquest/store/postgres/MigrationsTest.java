@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
@@ -64,15 +65,18 @@ class MigrationsTest {
   }
 
   /**
-   * V3 on a log written by V1: a pending event stays pending, an applied one keeps its outcome, and
-   * the statements of this build read both. Run in a schema of its own, in a transaction rolled back.
+   * V3 and V4 on data written by V1: a pending event stays pending, an applied one keeps its
+   * outcome, an idle learner is still found idle, and the statements of this build read all of it.
+   * Run in a schema of its own, in a transaction rolled back.
    */
   @Test
-  void eventsWrittenOnceCarriesPendingAndAppliedEventsAcross() throws Exception {
+  void laterMigrationsCarryEventsAndLearnersAcross() throws Exception {
     String v1 = Migrations.read("V1__create_schema.sql");
     String v2 = Migrations.read("V2__light_statistics.sql");
     String v3 = Migrations.read("V3__events_written_once.sql");
+    String v4 = Migrations.read("V4__learner_updates_in_place.sql");
     List<Object> pending = new ArrayList<>();
+    List<Object> idle = new ArrayList<>();
     List<Object> outcomes = new ArrayList<>();
     TestEngine.await(pool.withConnection(conn -> conn.begin().compose(tx -> conn.query("""
             SET LOCAL client_min_messages TO warning; CREATE SCHEMA upgrade_v3; SET LOCAL search_path TO upgrade_v3""")
@@ -82,8 +86,18 @@ class MigrationsTest {
             INSERT INTO events (event_id, learner_id, payload, accepted_at, applied, outcome) VALUES
               ('e1', 'l1', '{}', now(), TRUE, '{"status": "processed"}'),
               ('e2', 'l1', '{}', now(), FALSE, NULL),
-              ('e3', 'l2', '{}', now(), FALSE, NULL)""").execute())
-        .compose(v -> conn.query(v3).execute())
+              ('e3', 'l2', '{}', now(), FALSE, NULL);
+            INSERT INTO learners (learner_id, version, state, xp, last_activity_at, doc) VALUES
+              ('l1', 1, 'ACTIVE', 10, '2026-11-01T00:00:00Z', '{}'),
+              ('l2', 1, 'ACTIVE', 10, '2026-11-20T00:00:00Z', '{}')""").execute())
+        .compose(v -> conn.query(v3 + v4).execute())
+        .compose(v -> conn.preparedQuery(Sql.IDLE_LEARNERS).execute(io.vertx.sqlclient.Tuple.of(
+            java.time.OffsetDateTime.parse("2026-11-10T00:00:00Z"), java.time.OffsetDateTime.parse("2026-11-01T00:00:00Z"),
+            10)))
+        .compose(rows -> {
+          rows.forEach(row -> idle.add(row.getString("learner_id")));
+          return Future.succeededFuture();
+        })
         .compose(v -> conn.preparedQuery(Sql.PENDING_FOR_LEARNERS)
             .execute(io.vertx.sqlclient.Tuple.of(new String[] {"l1", "l2"}, 10)))
         .compose(rows -> {
@@ -96,6 +110,7 @@ class MigrationsTest {
         })
         .eventually(tx::rollback))));
     assertEquals(List.of("l1/2", "l2/3"), pending);
+    assertEquals(List.of("l1"), idle);
     assertEquals(List.of("1={\"status\":\"processed\"}", "2=null"), outcomes.stream().sorted().toList());
   }
 }
