@@ -121,11 +121,8 @@ final class Rows {
     Tuple tuple() {
       Tuple tuple = Tuple.tuple();
       for (int i = 0; i < types.length; i++) {
-        Object array = Array.newInstance(types[i], size());
-        for (int j = 0; j < size(); j++) {
-          Array.set(array, j, values.get(i).get(j));
-        }
-        tuple.addValue(array);
+        // An array of the column's own type (String[], Long[]...), which the client binds as such.
+        tuple.addValue(values.get(i).toArray((Object[]) Array.newInstance(types[i], size())));
       }
       return tuple;
     }

@@ -150,15 +150,16 @@ final class Sql {
   /**
    * ACTIVE learners idle since $1 and AT_RISK ones idle since $2, found by the idle_from index (a
    * lower bound of last activity). The rows it finds active after all get idle_from moved up to
-   * their last activity, so the next sweeps pass over them; rows an event holds are skipped, not
-   * waited for (their event moves them on anyway).
+   * their last activity, so the next sweeps pass over them: at most $3 a sweep, so that a wave of
+   * learners who joined a week ago and stayed costs a few bounded statements, not one long one.
+   * Rows an event holds are skipped, not waited for (the next sweep takes them).
    */
   static final String IDLE_LEARNERS = """
       WITH active_after_all AS (
         SELECT learner_id FROM learners
         WHERE ((state = 'ACTIVE' AND idle_from <= $1) OR (state = 'AT_RISK' AND idle_from <= $2))
           AND NOT ((state = 'ACTIVE' AND last_activity_at <= $1) OR (state = 'AT_RISK' AND last_activity_at <= $2))
-        FOR UPDATE SKIP LOCKED),
+        LIMIT $3 FOR UPDATE SKIP LOCKED),
       moved_up AS (
         UPDATE learners l SET idle_from = l.last_activity_at FROM active_after_all a WHERE l.learner_id = a.learner_id)
       SELECT learner_id FROM learners
