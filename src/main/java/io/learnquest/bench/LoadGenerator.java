@@ -30,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  * leaderboard score) for every learner. Bounded in count and time; loopback targets only. With
  * {@code --warmup N} it first sends N events for other learners, untimed, so the figures are those
  * of warm JVMs (this one and the engine's). With {@code --history K} the first K events of every
- * measured learner also go untimed (at the run's rate) before the clock starts, so the run measures
- * learners the engine already knows (a platform's steady state) rather than all of them signing up
- * in its first seconds.
+ * measured learner go first, untimed, in the same stream and at the same rate, the measured ones
+ * right behind them: the run measures learners the engine already knows (a platform's steady
+ * state) rather than all of them signing up in its first seconds, and the node meets the measured
+ * events busy, not after a pause.
  *
  * <pre>
  * scripts/bench --urls http://127.0.0.1:8080 --learners 1000 --events 20000 --concurrency 64 --warmup 6000
@@ -52,7 +53,12 @@ public final class LoadGenerator {
   private final Map<Integer, Integer> statuses = new TreeMap<>();
   /** When each request was sent (or planned), to show the latencies second by second. */
   private long[] sentNanos;
-  private long runBegan;
+  /** Open loop: how late after its planned time each request left this JVM (its own stalls). */
+  private long[] lagNanos;
+  /** The first measured request: those before it are the untimed history. */
+  private int measuredFrom;
+  /** When the first measured request was sent (or planned). */
+  private long measuredBegan;
   private int next;
   private int done;
 
@@ -96,30 +102,33 @@ public final class LoadGenerator {
       System.out.printf("warm-up: %d events sent, not measured%n", bodies.size());
       send(0, concurrency);
     }
-    List<JsonObject> measured = EventMix.generate(runId, learners, span, start, step, seed);
+    // The mix is interleaved by learner: its first learners * history events are the first
+    // `history` events of each learner.
+    load(EventMix.generate(runId, learners, span, start, step, seed));
+    measuredFrom = Math.min(learners * history, bodies.size() - 1);
+    int measured = bodies.size() - measuredFrom;
     if (history > 0) {
-      // The mix is interleaved by learner: its first learners * history events are the first
-      // `history` events of each learner.
-      load(measured.subList(0, learners * history));
-      System.out.printf("history: the first %d events of each learner sent, not measured%n", history);
-      // At the run's own pace, so the measured events meet a node already in its steady state.
-      send(rate, concurrency);
-      measured = measured.subList(learners * history, measured.size());
+      System.out.printf("history: the first %d events of each learner go first, not measured%n", history);
     }
-    load(measured);
-
-    System.out.printf("LearnQuest load: %d events for %d learners against %s, %s%n", bodies.size(), learners, urls,
+    System.out.printf("LearnQuest load: %d events for %d learners against %s, %s%n", measured, learners, urls,
         rate > 0 ? "open loop at " + rate + " events/s" : "closed loop, " + concurrency + " in flight");
-    // The wall clock, to line the timeline up with the logs of the nodes and stores.
-    System.out.println("measured from " + Instant.now());
+    Instant wallBegan = Instant.now();
+    long began = System.nanoTime();
     double seconds = send(rate, concurrency);
+    // The wall clock, to line the timeline up with the logs of the nodes and stores.
+    System.out.println("measured from " + wallBegan.plusNanos(measuredBegan - began));
 
-    long[] sorted = latencyNanos.clone();
+    long[] sorted = Arrays.copyOfRange(latencyNanos, measuredFrom, bodies.size());
     Arrays.sort(sorted);
-    System.out.printf("sent %d events in %.2f s: %.0f events/s sustained%n", bodies.size(), seconds,
-        bodies.size() / seconds);
+    System.out.printf("sent %d events in %.2f s: %.0f events/s sustained%n", measured, seconds, measured / seconds);
     System.out.printf("POST-to-applied latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(sorted, 50),
         pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1] / 1e6);
+    if (rate > 0) {
+      long[] lag = Arrays.copyOfRange(lagNanos, measuredFrom, bodies.size());
+      Arrays.sort(lag);
+      System.out.printf("of which the generator's own send lag ms: p50 %.1f  p99 %.1f  max %.1f%n", pct(lag, 50),
+          pct(lag, 99), lag[lag.length - 1] / 1e6);
+    }
     System.out.println("HTTP statuses: " + statuses);
     if (Boolean.parseBoolean(args.getOrDefault("timeline", "false"))) {
       printTimeline();
@@ -138,7 +147,9 @@ public final class LoadGenerator {
     bodies = prepared;
     latencyNanos = new long[bodies.size()];
     sentNanos = new long[bodies.size()];
+    lagNanos = new long[bodies.size()];
     statuses.clear();
+    measuredFrom = 0;
     next = 0;
     done = 0;
     // The prepared requests (tens of megabytes) would otherwise be copied out of the young
@@ -147,10 +158,10 @@ public final class LoadGenerator {
     System.gc();
   }
 
-  /** Sends every loaded body; answers the seconds it took. */
+  /** Sends every loaded body; answers the seconds from the first measured one to the last answer. */
   private double send(int rate, int concurrency) throws Exception {
     long began = System.nanoTime();
-    runBegan = began;
+    measuredBegan = rate > 0 ? began + measuredFrom * 1_000_000_000L / rate : began;
     Promise<Void> finished = Promise.promise();
     context.runOnContext(v -> {
       if (rate > 0) {
@@ -162,7 +173,7 @@ public final class LoadGenerator {
       }
     });
     finished.future().await(30, TimeUnit.MINUTES);
-    return (System.nanoTime() - began) / 1e9;
+    return (System.nanoTime() - measuredBegan) / 1e9;
   }
 
   private void closedLoop(Promise<Void> finished) {
@@ -171,6 +182,9 @@ public final class LoadGenerator {
     }
     int index = next++;
     long sent = System.nanoTime();
+    if (index == measuredFrom) {
+      measuredBegan = sent;
+    }
     post(index).onComplete(ar -> {
       record(index, sent, ar.succeeded() ? ar.result() : -1, finished);
       closedLoop(finished);
@@ -184,6 +198,7 @@ public final class LoadGenerator {
       while (next < due) {
         int index = next++;
         long planned = began + index * 1_000_000_000L / rate;
+        lagNanos[index] = System.nanoTime() - planned;
         post(index).onComplete(ar -> record(index, planned, ar.succeeded() ? ar.result() : -1, finished));
       }
       if (next >= bodies.size()) {
@@ -261,14 +276,15 @@ public final class LoadGenerator {
 
   /** {@code --timeline true}: requests and their p50 and p99 by the second they were sent in. */
   private void printTimeline() {
-    Map<Long, List<Long>> bySecond = new TreeMap<>();
-    for (int i = 0; i < sentNanos.length; i++) {
-      bySecond.computeIfAbsent((sentNanos[i] - runBegan) / 1_000_000_000L, s -> new ArrayList<>()).add(latencyNanos[i]);
+    Map<Long, List<Integer>> bySecond = new TreeMap<>();
+    for (int i = measuredFrom; i < sentNanos.length; i++) {
+      bySecond.computeIfAbsent((sentNanos[i] - measuredBegan) / 1_000_000_000L, s -> new ArrayList<>()).add(i);
     }
-    bySecond.forEach((second, latencies) -> {
-      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-      System.out.printf("  second %3d: %5d sent, p50 %6.1f ms, p99 %6.1f ms%n", second, sorted.length, pct(sorted, 50),
-          pct(sorted, 99));
+    bySecond.forEach((second, indexes) -> {
+      long[] sorted = indexes.stream().mapToLong(i -> latencyNanos[i]).sorted().toArray();
+      long maxLag = indexes.stream().mapToLong(i -> lagNanos[i]).max().orElse(0);
+      System.out.printf("  second %3d: %5d sent, p50 %6.1f ms, p99 %6.1f ms, send lag max %6.1f ms%n", second,
+          sorted.length, pct(sorted, 50), pct(sorted, 99), maxLag / 1e6);
     });
   }
 
