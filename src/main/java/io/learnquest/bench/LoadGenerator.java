@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * measured learner go first, untimed, in the same stream and at the same rate, the measured ones
  * right behind them: the run measures learners the engine already knows (a platform's steady
  * state) rather than all of them signing up in its first seconds, and the node meets the measured
- * events busy, not after a pause.
+ * events busy, not after a pause. {@code --pause-ms P} puts a lull of P ms between the two, to
+ * measure the return of traffic after one.
  *
  * <pre>
  * scripts/bench --urls http://127.0.0.1:8080 --learners 1000 --events 20000 --concurrency 64 --warmup 6000
@@ -59,6 +60,8 @@ public final class LoadGenerator {
   private int measuredFrom;
   /** When the first measured request was sent (or planned). */
   private long measuredBegan;
+  /** Open loop: a lull between the history and the measured events ({@code --pause-ms}). */
+  private long pauseNanos;
   private int next;
   private int done;
 
@@ -106,6 +109,7 @@ public final class LoadGenerator {
     // `history` events of each learner.
     load(EventMix.generate(runId, learners, span, start, step, seed));
     measuredFrom = Math.min(learners * history, bodies.size() - 1);
+    pauseNanos = Long.parseLong(args.getOrDefault("pause-ms", "0")) * 1_000_000L;
     int measured = bodies.size() - measuredFrom;
     if (history > 0) {
       System.out.printf("history: the first %d events of each learner go first, not measured%n", history);
@@ -161,7 +165,7 @@ public final class LoadGenerator {
   /** Sends every loaded body; answers the seconds from the first measured one to the last answer. */
   private double send(int rate, int concurrency) throws Exception {
     long began = System.nanoTime();
-    measuredBegan = rate > 0 ? began + measuredFrom * 1_000_000_000L / rate : began;
+    measuredBegan = rate > 0 ? began + measuredFrom * 1_000_000_000L / rate + pauseNanos : began;
     Promise<Void> finished = Promise.promise();
     context.runOnContext(v -> {
       if (rate > 0) {
@@ -193,11 +197,15 @@ public final class LoadGenerator {
 
   /** Sends at a fixed arrival rate whatever the answers; latency counts from the planned time. */
   private void openLoop(int rate, long began, Promise<Void> finished) {
+    long historyEnds = measuredFrom * 1_000_000_000L / rate;
     vertx.setPeriodic(1, id -> {
-      long due = Math.min(bodies.size(), (System.nanoTime() - began) * rate / 1_000_000_000L);
+      long elapsed = System.nanoTime() - began;
+      long due = elapsed < historyEnds ? elapsed * rate / 1_000_000_000L
+          : elapsed < historyEnds + pauseNanos ? measuredFrom : (elapsed - pauseNanos) * rate / 1_000_000_000L;
+      due = Math.min(bodies.size(), due);
       while (next < due) {
         int index = next++;
-        long planned = began + index * 1_000_000_000L / rate;
+        long planned = began + index * 1_000_000_000L / rate + (index >= measuredFrom ? pauseNanos : 0);
         lagNanos[index] = System.nanoTime() - planned;
         post(index).onComplete(ar -> record(index, planned, ar.succeeded() ? ar.result() : -1, finished));
       }
