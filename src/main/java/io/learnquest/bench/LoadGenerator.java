@@ -49,6 +49,8 @@ public final class LoadGenerator {
   private HttpClient http;
   /** Prepared POST requests, each for the node it goes to (round robin over the urls). */
   private List<Buffer> bodies;
+  /** The eventId of each prepared request, to name the slowest ones. */
+  private String[] eventIds;
   private List<KeepAliveHttp> nodes;
   private long[] latencyNanos;
   private final Map<Integer, Integer> statuses = new TreeMap<>();
@@ -135,7 +137,7 @@ public final class LoadGenerator {
     }
     System.out.println("HTTP statuses: " + statuses);
     if (Boolean.parseBoolean(args.getOrDefault("timeline", "false"))) {
-      printTimeline();
+      printTimeline(wallBegan.minusNanos(began));
     }
     boolean consistent = checkInvariant(learners, runId);
     vertx.close().await(10, TimeUnit.SECONDS);
@@ -145,8 +147,10 @@ public final class LoadGenerator {
   /** Prepares the requests before the clock starts, so the generator spends less per request. */
   private void load(List<JsonObject> events) {
     List<Buffer> prepared = new ArrayList<>(events.size());
+    eventIds = new String[events.size()];
     for (int i = 0; i < events.size(); i++) {
       prepared.add(nodes.get(i % nodes.size()).postRequest("/api/v1/events?wait=true", events.get(i).toBuffer()));
+      eventIds[i] = events.get(i).getString("eventId");
     }
     bodies = prepared;
     latencyNanos = new long[bodies.size()];
@@ -283,7 +287,7 @@ public final class LoadGenerator {
   }
 
   /** {@code --timeline true}: requests and their p50 and p99 by the second they were sent in. */
-  private void printTimeline() {
+  private void printTimeline(Instant wallAtNanoZero) {
     Map<Long, List<Integer>> bySecond = new TreeMap<>();
     for (int i = measuredFrom; i < sentNanos.length; i++) {
       bySecond.computeIfAbsent((sentNanos[i] - measuredBegan) / 1_000_000_000L, s -> new ArrayList<>()).add(i);
@@ -294,6 +298,11 @@ public final class LoadGenerator {
       System.out.printf("  second %3d: %5d sent, p50 %6.1f ms, p99 %6.1f ms, send lag max %6.1f ms%n", second,
           sorted.length, pct(sorted, 50), pct(sorted, 99), maxLag / 1e6);
     });
+    // The slowest requests by name and planned time, to look them up in the nodes' and stores' logs.
+    java.util.stream.IntStream.range(measuredFrom, latencyNanos.length).boxed()
+        .sorted((a, b) -> Long.compare(latencyNanos[b], latencyNanos[a])).limit(5)
+        .forEach(i -> System.out.printf("  slow: %s planned %s, %.1f ms%n", eventIds[i],
+            wallAtNanoZero.plusNanos(sentNanos[i]), latencyNanos[i] / 1e6));
   }
 
   private static double pct(long[] sorted, int p) {
