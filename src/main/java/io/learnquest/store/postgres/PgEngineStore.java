@@ -186,7 +186,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<Optional<StoredEvent>> event(String eventId) {
-    return guard(client.preparedQuery(Sql.EVENT_BY_ID).execute(Tuple.of(eventId))
+    return guard(client.preparedQuery(Sql.EVENTS_BY_ID).execute(Tuple.of(new String[] {eventId}))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(storedEvent(rows.iterator().next()))));
   }
 

@@ -25,10 +25,6 @@ final class Sql {
       SELECT e.seq, e.payload, e.accepted_at, e.reply_to, o.outcome
       FROM events e LEFT JOIN event_outcomes o ON o.seq = e.seq WHERE e.event_id = ANY($1::text[])""";
 
-  static final String EVENT_BY_ID = """
-      SELECT e.seq, e.payload, e.accepted_at, e.reply_to, o.outcome
-      FROM events e LEFT JOIN event_outcomes o ON o.seq = e.seq WHERE e.event_id = $1""";
-
   /**
    * The first $2 pending events of each learner in $1, in acceptance order. A lateral scan per
    * learner, ordered and limited, keeps the planner on the key's index: the pending table is small
