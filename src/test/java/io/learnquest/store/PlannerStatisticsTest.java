@@ -27,8 +27,7 @@ class PlannerStatisticsTest {
   @BeforeAll
   static void connect() {
     vertx = Vertx.vertx();
-    TestStores.create(vertx, TestStores.postgresConfig());
-    pool = TestStores.pool(vertx);
+    pool = TestStores.migratedPool(vertx);
   }
 
   @AfterAll

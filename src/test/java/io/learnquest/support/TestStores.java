@@ -83,6 +83,12 @@ public final class TestStores {
     }
   }
 
+  /** A pool on the test database with the engine's schema migrated, for tests of the schema itself. */
+  public static Pool migratedPool(Vertx vertx) {
+    create(vertx, postgresConfig());
+    return pool(vertx);
+  }
+
   /** A pool on the test database, for a test's own statements beside the engine's. */
   public static Pool pool(Vertx vertx) {
     EngineConfig.PostgresSettings pg = postgresConfig().postgres();

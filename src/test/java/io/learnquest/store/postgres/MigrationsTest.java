@@ -21,8 +21,7 @@ class MigrationsTest {
   @BeforeAll
   static void connect() {
     vertx = Vertx.vertx();
-    TestStores.create(vertx, TestStores.postgresConfig());
-    pool = TestStores.pool(vertx);
+    pool = TestStores.migratedPool(vertx);
   }
 
   @AfterAll
