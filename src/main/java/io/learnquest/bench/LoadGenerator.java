@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * Load generator for running nodes: N learners, M events of a realistic mix and time zones, sent
@@ -169,7 +170,7 @@ public final class LoadGenerator {
   /** Sends every loaded body; answers the seconds from the first measured one to the last answer. */
   private double send(int rate, int concurrency) throws Exception {
     long began = System.nanoTime();
-    measuredBegan = rate > 0 ? began + measuredFrom * 1_000_000_000L / rate + pauseNanos : began;
+    measuredBegan = rate > 0 ? plannedAt(began, measuredFrom, rate) : began;
     Promise<Void> finished = Promise.promise();
     context.runOnContext(v -> {
       if (rate > 0) {
@@ -209,7 +210,7 @@ public final class LoadGenerator {
       due = Math.min(bodies.size(), due);
       while (next < due) {
         int index = next++;
-        long planned = began + index * 1_000_000_000L / rate + (index >= measuredFrom ? pauseNanos : 0);
+        long planned = plannedAt(began, index, rate);
         lagNanos[index] = System.nanoTime() - planned;
         post(index).onComplete(ar -> record(index, planned, ar.succeeded() ? ar.result() : -1, finished));
       }
@@ -217,6 +218,11 @@ public final class LoadGenerator {
         vertx.cancelTimer(id);
       }
     });
+  }
+
+  /** Open loop: when request {@code index} is due, the lull (if any) coming before the measured ones. */
+  private long plannedAt(long began, int index, int rate) {
+    return began + index * 1_000_000_000L / rate + (index >= measuredFrom ? pauseNanos : 0);
   }
 
   private void record(int index, long from, int status, Promise<Void> finished) {
@@ -299,7 +305,7 @@ public final class LoadGenerator {
           sorted.length, pct(sorted, 50), pct(sorted, 99), maxLag / 1e6);
     });
     // The slowest requests by name and planned time, to look them up in the nodes' and stores' logs.
-    java.util.stream.IntStream.range(measuredFrom, latencyNanos.length).boxed()
+    IntStream.range(measuredFrom, latencyNanos.length).boxed()
         .sorted((a, b) -> Long.compare(latencyNanos[b], latencyNanos[a])).limit(5)
         .forEach(i -> System.out.printf("  slow: %s planned %s, %.1f ms%n", eventIds[i],
             wallAtNanoZero.plusNanos(sentNanos[i]), latencyNanos[i] / 1e6));
