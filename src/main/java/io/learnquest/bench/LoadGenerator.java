@@ -119,11 +119,10 @@ public final class LoadGenerator {
     }
     System.out.printf("LearnQuest load: %d events for %d learners against %s, %s%n", measured, learners, urls,
         rate > 0 ? "open loop at " + rate + " events/s" : "closed loop, " + concurrency + " in flight");
-    Instant wallBegan = Instant.now();
-    long began = System.nanoTime();
+    // The wall clock at System.nanoTime() zero: lines the timeline up with the nodes' and stores' logs.
+    Instant wallAtNanoZero = Instant.now().minusNanos(System.nanoTime());
     double seconds = send(rate, concurrency);
-    // The wall clock, to line the timeline up with the logs of the nodes and stores.
-    System.out.println("measured from " + wallBegan.plusNanos(measuredBegan - began));
+    System.out.println("measured from " + wallAtNanoZero.plusNanos(measuredBegan));
 
     long[] sorted = Arrays.copyOfRange(latencyNanos, measuredFrom, bodies.size());
     Arrays.sort(sorted);
@@ -138,7 +137,7 @@ public final class LoadGenerator {
     }
     System.out.println("HTTP statuses: " + statuses);
     if (Boolean.parseBoolean(args.getOrDefault("timeline", "false"))) {
-      printTimeline(wallBegan.minusNanos(began));
+      printTimeline(wallAtNanoZero);
     }
     boolean consistent = checkInvariant(learners, runId);
     vertx.close().await(10, TimeUnit.SECONDS);
