@@ -56,7 +56,7 @@ class ConfigurationApiTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    engine = TestEngine.start(ConfigLoader.load(tempDir, Map.of("HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1")));
+    engine = TestEngine.start(ConfigLoader.load(tempDir, TestEngine.withTestDefaults(Map.of("HTTP_PORT", "0"))));
   }
 
   @Test

@@ -46,8 +46,7 @@ class MultiInstanceApiTest {
       TestStores.emptyTestDatabase();
     }
     env.put("HTTP_PORT", "0");
-    env.put("HTTP_HOST", "127.0.0.1");
-    engine = TestEngine.start(ConfigLoader.load(conf, env));
+    engine = TestEngine.start(ConfigLoader.load(conf, TestEngine.withTestDefaults(env)));
 
     // A badge defined through one badges instance is evaluated by all of them.
     JsonObject tenLessons = new JsonObject().put("name", "Ten").put("tier", "gold")

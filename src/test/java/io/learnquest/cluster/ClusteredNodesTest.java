@@ -85,7 +85,7 @@ class ClusteredNodesTest {
   }
 
   private TestEngine start(Map<String, String> env) {
-    TestEngine node = TestEngine.start(ConfigLoader.load(Path.of("conf"), env));
+    TestEngine node = TestEngine.start(ConfigLoader.load(Path.of("conf"), TestEngine.withTestDefaults(env)));
     nodes.add(node);
     return node;
   }

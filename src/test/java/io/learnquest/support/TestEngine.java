@@ -33,6 +33,13 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
   public static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
   /** True when this run tests the durable stores ({@code -Dtest.store=postgres}). */
   public static final boolean DURABLE = "postgres".equals(System.getProperty("test.store"));
+  /**
+   * How long a {@code ?wait=true} request of a test waits for the outcome (ms): a test asks whether
+   * events are applied right, not how fast, and on a noisy 2-core machine with the durable stores a
+   * learner's chain of fifty events can take longer than conf's 5 s. Under the client's 20 s idle
+   * timeout. Tests of the wait's own timeout set theirs.
+   */
+  public static final String WAIT_TIMEOUT_MS = "15000";
 
   public final Vertx vertx;
   public final MutableClock clock;
@@ -73,9 +80,18 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
     }
     merged.putAll(env);
     merged.put("HTTP_PORT", "0");
+    return start(ConfigLoader.load(Path.of("conf"), withTestDefaults(merged)));
+  }
+
+  /**
+   * {@code env} with what every engine under test has unless the test says otherwise: HTTP on the
+   * loopback, and outcomes waited for up to {@link #WAIT_TIMEOUT_MS} rather than conf's 5 s.
+   */
+  public static Map<String, String> withTestDefaults(Map<String, String> env) {
+    Map<String, String> merged = new HashMap<>(env);
     merged.putIfAbsent("HTTP_HOST", "127.0.0.1");
-    EngineConfig config = ConfigLoader.load(Path.of("conf"), merged);
-    return start(config);
+    merged.putIfAbsent("WAIT_TIMEOUT_MS", WAIT_TIMEOUT_MS);
+    return merged;
   }
 
   /**
@@ -86,8 +102,7 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
     Map<String, String> merged = new HashMap<>(TestStores.postgresEnv());
     merged.putAll(env);
     merged.put("HTTP_PORT", "0");
-    merged.putIfAbsent("HTTP_HOST", "127.0.0.1");
-    return start(ConfigLoader.load(Path.of("conf"), merged));
+    return start(ConfigLoader.load(Path.of("conf"), withTestDefaults(merged)));
   }
 
   /** An embedded-default engine whatever {@code test.store} says, its clock at {@code now}. */
@@ -96,7 +111,7 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
     env.put("HTTP_PORT", "0");
     env.put("HTTP_HOST", "127.0.0.1");
     env.put("STORE", "memory");
-    return start(ConfigLoader.load(Path.of("conf"), env), now);
+    return start(ConfigLoader.load(Path.of("conf"), withTestDefaults(env)), now);
   }
 
   /** Only the HTTP helpers, for an engine that runs elsewhere (another process). */
