@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +47,7 @@ class SweeperLeaseTest {
       EngineProcess holder = sweeper(a) ? a : b;
       EngineProcess other = holder == a ? b : a;
       for (int i = 0; i < 10; i++) {
-        assertEquals(List.of(true, false), List.of(sweeper(holder), sweeper(other)));
+        assertEquals(List.of(true, false), List.of(sweeperAnswer(holder), sweeperAnswer(other)));
         Thread.sleep(200);
       }
       holder.kill();
@@ -54,16 +55,44 @@ class SweeperLeaseTest {
     }
   }
 
+  /** Whether the node says it is the sweeper; false too while it does not answer (starting, dead). */
   private static boolean sweeper(EngineProcess node) {
+    try {
+      return askSweeper(node);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * What a running node says, asked again while it does not answer: a node slow to answer on a busy
+   * machine is not a node that says "not the sweeper".
+   */
+  private static boolean sweeperAnswer(EngineProcess node) throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      try {
+        return askSweeper(node);
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      }
+    }
+  }
+
+  private static boolean askSweeper(EngineProcess node) throws IOException {
     try {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.base() + "/health"))
           .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 && new JsonObject(r.body()).getBoolean("inactivitySweeper");
-    } catch (IOException e) {
-      return false;
+      if (r.statusCode() != 200) {
+        throw new IOException("/health answered " + r.statusCode());
+      }
+      return new JsonObject(r.body()).getBoolean("inactivitySweeper");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      throw new IOException(e);
     }
   }
 }
