@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -75,6 +76,12 @@ public final class TestKafka {
 
   /** Reads a topic from the beginning until {@code count} records are seen or the timeout passes. */
   public List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout) {
+    return read(topic, any -> true, count, timeout);
+  }
+
+  /** As {@link #read(String, int, Duration)}, counting only the records {@code which} keeps. */
+  public List<ConsumerRecord<String, String>> read(String topic, Predicate<ConsumerRecord<String, String>> which,
+                                                   int count, Duration timeout) {
     Properties props = new Properties();
     props.put("bootstrap.servers", BOOTSTRAP);
     props.put("group.id", "reader-" + UUID.randomUUID());
@@ -86,7 +93,11 @@ public final class TestKafka {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + timeout.toNanos();
       while (records.size() < count && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (which.test(r)) {
+            records.add(r);
+          }
+        });
       }
     }
     return records;
