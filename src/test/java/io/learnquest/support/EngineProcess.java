@@ -94,6 +94,10 @@ public final class EngineProcess implements AutoCloseable {
     }
   }
 
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
   public String base() {
     return "http://127.0.0.1:" + port;
   }
