@@ -83,6 +83,25 @@ public abstract class LeaderboardStoreContract {
     assertEquals(List.of(new Standing("alice", 7)), await(store().range("global/2026-W48", 0, 10)).standings());
   }
 
+  /** Thousands of boards (courses times weeks) in one rebuild and one clear: more commands than one pipeline takes. */
+  @Test
+  void thousandsOfBoardsAreRebuiltAndClearedInOneCall() {
+    Map<String, List<Standing>> boards = new java.util.HashMap<>();
+    for (int c = 0; c < 3000; c++) {
+      boards.put("course:c" + c + "/all-time", List.of(new Standing("alice", c + 1L), new Standing("bob", 5)));
+    }
+    boards.put(BOARD, List.of(new Standing("alice", 1)));
+    await(store().rebuild(boards));
+    assertEquals(List.of(new Standing("alice", 3000), new Standing("bob", 5)),
+        await(store().range("course:c2999/all-time", 0, 10)).standings());
+    assertEquals(List.of(new Standing("bob", 5), new Standing("alice", 1)),
+        await(store().range("course:c0/all-time", 0, 10)).standings());
+    assertFalse(await(store().isEmpty()));
+    await(store().clear());
+    assertTrue(await(store().isEmpty()));
+    assertEquals(0, await(store().range("course:c1500/all-time", 0, 10)).total());
+  }
+
   @Test
   void rebuildRaisesStaleScoresAndKeepsNewerOnes() {
     await(store().setScores("alice", Map.of(BOARD, 3L)));

@@ -33,6 +33,7 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLeaderboardStore.class);
   static final int WRITE_BATCH = 500;
   static final int REBUILD_CHUNK = 1000;
+  static final int MAX_PIPELINE = 1000;
 
   private final Redis redis;
   private final String prefix;
@@ -116,7 +117,7 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
         requests.add(Request.cmd(Command.EXPIREAT).arg(key(board)).arg(expiry.getEpochSecond()));
       }
     });
-    return batch(requests).onSuccess(v -> LOG.info("Rebuilt {} leaderboards", boards.size())).mapEmpty();
+    return batch(requests).onSuccess(v -> LOG.debug("Merged totals into {} leaderboards", boards.size())).mapEmpty();
   }
 
   @Override
@@ -151,11 +152,27 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
     return redis.send(request).recover(RedisLeaderboardStore::unavailable);
   }
 
+  /**
+   * Sends the commands pipelined, at most {@link #MAX_PIPELINE} at a time: a connection refuses more
+   * than 2,048 waiting commands ("waiting queue is full"), and a rebuild or a clear over thousands of
+   * boards asks for more than that.
+   */
   private Future<List<Response>> batch(List<Request> requests) {
     if (requests.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return redis.batch(requests).recover(RedisLeaderboardStore::unavailable);
+    if (requests.size() <= MAX_PIPELINE) {
+      return redis.batch(requests).recover(RedisLeaderboardStore::unavailable);
+    }
+    return batchFrom(requests, 0, new ArrayList<>(requests.size())).recover(RedisLeaderboardStore::unavailable);
+  }
+
+  private Future<List<Response>> batchFrom(List<Request> requests, int from, List<Response> answered) {
+    int to = Math.min(requests.size(), from + MAX_PIPELINE);
+    return redis.batch(requests.subList(from, to)).compose(part -> {
+      answered.addAll(part);
+      return to == requests.size() ? Future.succeededFuture(answered) : batchFrom(requests, to, answered);
+    });
   }
 
   private static <T> Future<T> unavailable(Throwable e) {
