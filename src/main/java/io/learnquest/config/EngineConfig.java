@@ -23,6 +23,7 @@ public record EngineConfig(
     List<JsonObject> badgeCatalog,
     long sweepIntervalMs,
     long recoveryIntervalMs,
+    int rebuildPageSize,
     int notificationHistory,
     int maxBatch,
     int maxEventBytes,

@@ -8,12 +8,16 @@ import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.leaderboard.Board;
 import io.learnquest.domain.leaderboard.Standing;
+import io.learnquest.store.BoardTotal;
 import io.learnquest.store.LeaderboardStore;
 import io.learnquest.store.LearnerStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -31,14 +35,18 @@ public final class LeaderboardsVerticle extends VerticleBase {
   private final LeaderboardStore boards;
   private final LearnerStore learners;
   private final long checkIntervalMs;
+  private final int rebuildPageSize;
   /** A write failed: the projection may lack an update until the next rebuild. */
   private boolean dirty;
   private boolean repairing;
+  /** An admin rebuild is running: its drop must not make the periodic check merge everything beside it. */
+  private boolean rebuilding;
 
   public LeaderboardsVerticle(EngineContext context) {
     this.boards = context.stores().leaderboards();
     this.learners = context.stores().learners();
     this.checkIntervalMs = context.config().recoveryIntervalMs();
+    this.rebuildPageSize = context.config().rebuildPageSize();
   }
 
   @Override
@@ -61,7 +69,7 @@ public final class LeaderboardsVerticle extends VerticleBase {
 
   /** Rebuilds when a write failed earlier or the projection was emptied under us. */
   private void check() {
-    if (repairing) {
+    if (repairing || rebuilding) {
       return;
     }
     repairing = true;
@@ -80,12 +88,59 @@ public final class LeaderboardsVerticle extends VerticleBase {
 
   /** Merges the durable totals into the projection (never lowers a score; safe beside live writes). */
   private Future<Void> merge(String why) {
-    return learners.boardTotals().compose(totals -> {
-      if (totals.isEmpty()) {
-        return Future.succeededFuture();
+    return mergeTotals().onSuccess(merged -> {
+      if (merged.entries() > 0) {
+        LOG.info("Merged {} scores on {} leaderboards from the durable totals ({})", merged.entries(),
+            merged.boards(), why);
       }
-      LOG.info("Rebuilding {} leaderboards from the durable totals ({})", totals.size(), why);
-      return boards.rebuild(totals);
+    }).mapEmpty();
+  }
+
+  /** How much a merge wrote: boards and (board, learner) scores. */
+  private record Merged(long boards, long entries) {
+  }
+
+  /**
+   * Merges every durable total, one page at a time, and counts them: a rebuild holds at most two
+   * pages of totals in memory (the one being written, the next one being read), not every learner's.
+   */
+  private Future<Merged> mergeTotals() {
+    Promise<Merged> done = Promise.promise();
+    mergePages(learners.boardTotals(null, rebuildPageSize), null, new Merged(0, 0), done);
+    return done.future();
+  }
+
+  /**
+   * Writes the page being read, reading the next one meanwhile, then goes on from the callback: not
+   * a chain of composed futures, which would keep every page reachable until the last is written.
+   */
+  private void mergePages(Future<List<BoardTotal>> reading, BoardTotal after, Merged before, Promise<Merged> done) {
+    reading.onComplete(read -> {
+      if (read.failed()) {
+        done.fail(read.cause());
+        return;
+      }
+      List<BoardTotal> page = read.result();
+      if (page.isEmpty()) {
+        done.complete(before);
+        return;
+      }
+      Map<String, List<Standing>> byBoard = new LinkedHashMap<>();
+      page.forEach(t -> byBoard.computeIfAbsent(t.board(), k -> new ArrayList<>()).add(new Standing(t.learnerId(), t.xp())));
+      // pages come in board order: a board the last page ended in is counted already
+      long newBoards = byBoard.size() - (after != null && byBoard.containsKey(after.board()) ? 1 : 0);
+      Merged merged = new Merged(before.boards() + newBoards, before.entries() + page.size());
+      BoardTotal last = page.get(page.size() - 1);
+      Future<List<BoardTotal>> next = page.size() == rebuildPageSize ? learners.boardTotals(last, rebuildPageSize) : null;
+      boards.rebuild(byBoard).onComplete(written -> {
+        if (written.failed()) {
+          done.fail(written.cause());
+        } else if (next != null) {
+          mergePages(next, last, merged, done);
+        } else {
+          done.complete(merged);
+        }
+      });
     });
   }
 
@@ -103,10 +158,10 @@ public final class LeaderboardsVerticle extends VerticleBase {
    * exact, even with events still flowing.
    */
   private Future<JsonObject> rebuildExactly() {
-    return boards.clear().compose(v -> learners.boardTotals()).compose(totals -> boards.rebuild(totals)
-        .map(v -> new JsonObject()
-            .put("boards", totals.size())
-            .put("entries", totals.values().stream().mapToInt(List::size).sum())));
+    rebuilding = true;
+    return boards.clear().compose(v -> mergeTotals())
+        .map(merged -> new JsonObject().put("boards", merged.boards()).put("entries", merged.entries()))
+        .andThen(done -> rebuilding = false);
   }
 
   /** {@code {scope, period, page, size}} to a leaderboard page. */

@@ -21,8 +21,9 @@ public interface LeaderboardStore {
   Future<Long> position(String boardKey, String learnerId);
 
   /**
-   * Rebuilds from the durable totals: afterwards every given learner has at least the given score
-   * in each given board (scores are merged upwards, as by {@link #setScores}).
+   * Rebuilds from the durable totals, all at once or a page at a time: afterwards every given
+   * learner has at least the given score in each given board (scores are merged upwards, as by
+   * {@link #setScores}), and boards and learners not given are left as they are.
    */
   Future<Void> rebuild(Map<String, List<Standing>> boards);
 

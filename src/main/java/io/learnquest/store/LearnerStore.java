@@ -6,7 +6,6 @@ import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LedgerEntry;
-import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
 import io.vertx.core.Future;
@@ -54,8 +53,13 @@ public interface LearnerStore {
    */
   Future<List<String>> idleLearners(Instant activeIdleSince, Instant atRiskIdleSince, int limit);
 
-  /** Every board's durable totals, for rebuilding the leaderboard projection. */
-  Future<Map<String, List<Standing>>> boardTotals();
+  /**
+   * A page of the durable board totals, for rebuilding the leaderboard projection: at most
+   * {@code limit} of them, ordered by board then learner in the store's own order, starting after
+   * {@code after} (null: from the first). Reading page after page, a rebuild never holds more than
+   * one page, however many learners there are.
+   */
+  Future<List<BoardTotal>> boardTotals(BoardTotal after, int limit);
 
   Future<Void> ping();
 }

@@ -45,6 +45,8 @@ class RedisFlushTest {
     TestStores.emptyTestDatabase();
     env = new HashMap<>(TestStores.postgresEnv());
     env.put("RECOVERY_INTERVAL_MS", "600000");
+    // Pages far smaller than the boards: every rebuild below reads many pages, boards running across them.
+    env.put("LEADERBOARDS_REBUILD_PAGE_SIZE", "4");
     engine = TestEngine.startDurable(env);
     vertx = Vertx.vertx();
     redis = Redis.createClient(vertx, "redis://" + System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1") + ":"
@@ -83,6 +85,9 @@ class RedisFlushTest {
     TestEngine.Response rebuilt = engine.post("/api/v1/admin/leaderboards/rebuild", new JsonObject());
     assertEquals(200, rebuilt.status(), rebuilt.body());
     assertEquals(before, snapshot());
+    var counted = TestStores.query("SELECT count(DISTINCT board) AS boards, count(*) AS entries FROM board_scores").get(0);
+    assertEquals(new JsonObject().put("boards", counted.getLong("boards")).put("entries", counted.getLong("entries")),
+        rebuilt.json());
 
     // 2. flushed while no node runs: a new node rebuilds at start-up
     engine.close();

@@ -14,7 +14,6 @@ import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LedgerEntry;
 import io.learnquest.domain.learner.Outcome;
-import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Counters;
 import io.learnquest.domain.progression.ProgressionState;
@@ -23,10 +22,13 @@ import io.learnquest.domain.streak.StreakState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,8 +113,42 @@ public abstract class EngineStoreContract {
     Map<String, Long> second = await(learners().commit(application("e2", 1, learner("ana", 2, 104), 52)));
     assertEquals(104L, second.get("global/all-time"));
     await(learners().commit(application("e3", 0, learner("bob", 1, 52), 52)));
-    Map<String, List<Standing>> totals = await(learners().boardTotals());
-    assertEquals(Set.of(new Standing("ana", 104), new Standing("bob", 52)), Set.copyOf(totals.get("global/all-time")));
+    List<BoardTotal> totals = await(learners().boardTotals(null, 100));
+    assertEquals(Set.of(new BoardTotal("global/all-time", "ana", 104), new BoardTotal("global/all-time", "bob", 52),
+        new BoardTotal("global/2026-W48", "ana", 104), new BoardTotal("global/2026-W48", "bob", 52)),
+        Set.copyOf(totals));
+  }
+
+  /** The rebuild reads the totals a page at a time: the pages must make up the whole, each total once. */
+  @Test
+  void boardTotalsReadPageAfterPageAreTheWholeInOrder() {
+    List<String> names = List.of("eli", "ana", "dee", "bob", "cy");
+    await(events().append(names.stream().map(n -> lesson("p-" + n, n)).toList(), null));
+    Set<BoardTotal> expected = new HashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      await(learners().commit(application("p-" + name, 0, learner(name, 1, 10 + i), 10 + i)));
+      expected.add(new BoardTotal("global/all-time", name, 10 + i));
+      expected.add(new BoardTotal("global/2026-W48", name, 10 + i));
+    }
+    List<BoardTotal> whole = await(learners().boardTotals(null, 100));
+    assertEquals(expected, Set.copyOf(whole));
+    assertEquals(expected.size(), whole.size(), "each total once");
+    assertEquals(1, IntStream.range(1, whole.size())
+        .filter(i -> !whole.get(i).board().equals(whole.get(i - 1).board())).count(), "a board's totals together");
+
+    // pages of 3 over 10 totals: 3, 3, 3, 1, and boards that run across pages
+    List<BoardTotal> paged = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    List<BoardTotal> page = await(learners().boardTotals(null, 3));
+    while (!page.isEmpty()) {
+      sizes.add(page.size());
+      paged.addAll(page);
+      page = await(learners().boardTotals(page.get(page.size() - 1), 3));
+    }
+    assertEquals(List.of(3, 3, 3, 1), sizes);
+    assertEquals(whole, paged, "the pages, one after another, are the whole in the same order");
+    assertEquals(List.of(), await(learners().boardTotals(whole.get(whole.size() - 1), 3)));
   }
 
   @Test

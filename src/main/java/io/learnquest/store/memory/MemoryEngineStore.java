@@ -7,11 +7,11 @@ import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LedgerEntry;
-import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.ProgressionState;
 import io.learnquest.domain.progression.Transition;
 import io.learnquest.store.AppendResult;
+import io.learnquest.store.BoardTotal;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerStore;
 import io.learnquest.store.StoredEvent;
@@ -47,7 +47,8 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   private final Map<String, Map<String, BadgeAward>> badges = new HashMap<>();
   private final Map<String, List<Transition>> transitions = new HashMap<>();
   private final Map<String, Deque<Notification>> notifications = new HashMap<>();
-  private final Map<String, Map<String, Long>> boards = new HashMap<>();
+  /** Sorted, so the rebuild can read it in pages that start where the last one ended. */
+  private final TreeMap<String, TreeMap<String, Long>> boards = new TreeMap<>();
 
   public MemoryEngineStore(Clock clock, int notificationHistory) {
     this.clock = clock;
@@ -135,7 +136,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     }
     Map<String, Long> totals = new HashMap<>();
     app.boardIncrements().forEach((board, xp) -> totals.put(board,
-        boards.computeIfAbsent(board, k -> new HashMap<>()).merge(learnerId, xp, Long::sum)));
+        boards.computeIfAbsent(board, k -> new TreeMap<>()).merge(learnerId, xp, Long::sum)));
     if (stored != null) {
       events.put(app.eventId(), new StoredEvent(stored.seq(), stored.event(), stored.acceptedAt(), stored.replyTo(),
           app.outcome()));
@@ -184,11 +185,20 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<Map<String, List<Standing>>> boardTotals() {
-    Map<String, List<Standing>> copy = new HashMap<>();
-    boards.forEach((board, scores) -> copy.put(board,
-        scores.entrySet().stream().map(e -> new Standing(e.getKey(), e.getValue())).toList()));
-    return Future.succeededFuture(copy);
+  public synchronized Future<List<BoardTotal>> boardTotals(BoardTotal after, int limit) {
+    List<BoardTotal> page = new ArrayList<>(Math.min(limit, 1024));
+    var fromBoard = after == null ? boards : boards.tailMap(after.board(), true);
+    for (var board : fromBoard.entrySet()) {
+      var fromLearner = after != null && board.getKey().equals(after.board())
+          ? board.getValue().tailMap(after.learnerId(), false) : board.getValue();
+      for (var score : fromLearner.entrySet()) {
+        if (page.size() == limit) {
+          return Future.succeededFuture(page);
+        }
+        page.add(new BoardTotal(board.getKey(), score.getKey(), score.getValue()));
+      }
+    }
+    return Future.succeededFuture(page);
   }
 
   @Override

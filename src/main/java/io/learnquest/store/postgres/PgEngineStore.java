@@ -9,11 +9,11 @@ import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LedgerEntry;
 import io.learnquest.domain.learner.Outcome;
-import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.ProgressionState;
 import io.learnquest.domain.progression.Transition;
 import io.learnquest.store.AppendResult;
+import io.learnquest.store.BoardTotal;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.GroupCommitter;
 import io.learnquest.store.LearnerStore;
@@ -381,12 +381,14 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<Map<String, List<Standing>>> boardTotals() {
-    return guard(client.query(Sql.BOARD_TOTALS).execute().map(rows -> {
-      Map<String, List<Standing>> boards = new HashMap<>();
-      rows.forEach(r -> boards.computeIfAbsent(r.getString("board"), k -> new ArrayList<>())
-          .add(new Standing(r.getString("learner_id"), r.getLong("xp"))));
-      return boards;
+  public Future<List<BoardTotal>> boardTotals(BoardTotal after, int limit) {
+    Future<RowSet<Row>> page = after == null
+        ? client.preparedQuery(Sql.BOARD_TOTALS_FIRST).execute(Tuple.of(limit))
+        : client.preparedQuery(Sql.BOARD_TOTALS_AFTER).execute(Tuple.of(after.board(), after.learnerId(), limit));
+    return guard(page.map(rows -> {
+      List<BoardTotal> totals = new ArrayList<>(rows.size());
+      rows.forEach(r -> totals.add(new BoardTotal(r.getString("board"), r.getString("learner_id"), r.getLong("xp"))));
+      return totals;
     }));
   }
 

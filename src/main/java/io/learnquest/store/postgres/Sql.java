@@ -163,7 +163,14 @@ final class Sql {
         AND ((state = 'ACTIVE' AND last_activity_at <= $1) OR (state = 'AT_RISK' AND last_activity_at <= $2))
       LIMIT $3""";
 
-  static final String BOARD_TOTALS = "SELECT board, learner_id, xp FROM board_scores";
+  /** The first page of board totals, in primary-key order. */
+  static final String BOARD_TOTALS_FIRST = """
+      SELECT board, learner_id, xp FROM board_scores ORDER BY board, learner_id LIMIT $1""";
+
+  /** The page after ($1, $2): a range scan of the primary key, however far into the table. */
+  static final String BOARD_TOTALS_AFTER = """
+      SELECT board, learner_id, xp FROM board_scores WHERE (board, learner_id) > ($1, $2)
+      ORDER BY board, learner_id LIMIT $3""";
 
   static final String CATALOG = "SELECT definition FROM badge_catalog ORDER BY position";
 
