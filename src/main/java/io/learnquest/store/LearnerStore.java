@@ -56,8 +56,8 @@ public interface LearnerStore {
   /**
    * A page of the durable board totals, for rebuilding the leaderboard projection: at most
    * {@code limit} of them, ordered by board then learner in the store's own order, starting after
-   * {@code after} (null: from the first). Reading page after page, a rebuild never holds more than
-   * one page, however many learners there are.
+   * {@code after} (null: from the first). Reading page after page, a rebuild holds a page or two,
+   * however many learners there are.
    */
   Future<List<BoardTotal>> boardTotals(BoardTotal after, int limit);
 
