@@ -5,7 +5,9 @@ import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -16,18 +18,36 @@ import org.slf4j.LoggerFactory;
  * acceptance order and applied one at a time under a lock named after the learner, so any number
  * of rules instances (each on its own event loop) can share the work while different learners
  * proceed concurrently. Work on a learner is coalesced: a nudge that arrives mid-drain only makes
- * the drain look once more.
+ * the drain look once more. An instance drains a bounded number of learners at once; the others
+ * wait their turn.
  */
 final class LearnerQueue {
   private static final Logger LOG = LoggerFactory.getLogger(LearnerQueue.class);
-  static final int PAGE = 100;
+  /** Events read per learner at a time: small, so a thousand learners drained at once hold 25,000 at most. */
+  static final int PAGE = 25;
   static final long LOCK_TIMEOUT_MS = 30_000;
+  /**
+   * Learners drained at once by one instance; later nudges wait their turn. Live traffic keeps far
+   * fewer busy, but the recovery pass after a crash nudges every learner with a backlog at once:
+   * unbounded, a node loaded all their pages together, thrashed its heap and timed out its own
+   * locks and requests (docs/benchmarks.md, "Recovering a backlog").
+   */
+  static final int MAX_DRAINING = 1024;
+  /** How long a recovery offer waits for a learner's lock before leaving the learner to its holder. */
+  static final long BUSY_CHECK_MS = 1;
 
   private final Vertx vertx;
   private final EventLog log;
   private final Function<StoredEvent, Future<?>> applier;
   private final Set<String> draining = new HashSet<>();
   private final Set<String> nudgedAgain = new HashSet<>();
+  /**
+   * Offered while {@link #maxDraining} learners were being drained, first offered first; true for
+   * those only the recovery pass offered (see {@link #recover}).
+   */
+  private final Map<String, Boolean> waiting = new LinkedHashMap<>();
+  private final int maxDraining;
+  private boolean startingWaiting;
   private final boolean clusterWide;
 
   /**
@@ -38,17 +58,28 @@ final class LearnerQueue {
    * stopped by the commit's version guard.
    */
   LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier, boolean clusterWide) {
+    this(vertx, log, applier, clusterWide, MAX_DRAINING);
+  }
+
+  LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier, boolean clusterWide,
+               int maxDraining) {
     this.vertx = vertx;
     this.log = log;
     this.applier = applier;
     this.clusterWide = clusterWide;
+    this.maxDraining = maxDraining;
   }
 
   /** Runs {@code work} while holding the learner's lock (shared with the inactivity sweep). */
   <T> Future<T> withLearnerLock(String learnerId, java.util.function.Supplier<Future<T>> work) {
+    return withLearnerLock(learnerId, LOCK_TIMEOUT_MS, work);
+  }
+
+  private <T> Future<T> withLearnerLock(String learnerId, long timeoutMs, java.util.function.Supplier<Future<T>> work) {
     String name = "learner." + learnerId;
-    return (clusterWide ? vertx.sharedData().getLockWithTimeout(name, LOCK_TIMEOUT_MS)
-            : vertx.sharedData().getLocalLockWithTimeout(name, LOCK_TIMEOUT_MS))
+    return (clusterWide ? vertx.sharedData().getLockWithTimeout(name, timeoutMs)
+            : vertx.sharedData().getLocalLockWithTimeout(name, timeoutMs))
+        .recover(e -> Future.failedFuture(new LearnerBusy(e)))
         .compose(lock -> {
           Future<T> result;
           try {
@@ -60,22 +91,71 @@ final class LearnerQueue {
         });
   }
 
+  /** The learner's lock was not had in time: someone else is applying their events. */
+  private static final class LearnerBusy extends RuntimeException {
+    LearnerBusy(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
   /** There may be pending events for this learner; called on the verticle's event loop. */
   void nudge(String learnerId) {
-    if (!draining.add(learnerId)) {
+    offer(learnerId, false);
+  }
+
+  /**
+   * From the recovery pass: the learner has events waiting since before the pass. If another
+   * instance or node is applying them right now (their lock is taken), this one does not wait for
+   * the lock: that drain, or the next pass, applies them. Waiting would hold a place for nothing,
+   * and every instance's pass offers the same learners.
+   */
+  void recover(String learnerId) {
+    offer(learnerId, true);
+  }
+
+  private void offer(String learnerId, boolean unlessBusy) {
+    if (draining.contains(learnerId)) {
       nudgedAgain.add(learnerId);
-      return;
+    } else if (draining.size() >= maxDraining) {
+      waiting.merge(learnerId, unlessBusy, Boolean::logicalAnd);
+    } else {
+      startDraining(learnerId, unlessBusy);
     }
-    withLearnerLock(learnerId, () -> drain(learnerId)).onComplete(ar -> {
+  }
+
+  private void startDraining(String learnerId, boolean unlessBusy) {
+    draining.add(learnerId);
+    withLearnerLock(learnerId, unlessBusy ? BUSY_CHECK_MS : LOCK_TIMEOUT_MS, () -> drain(learnerId)).onComplete(ar -> {
       draining.remove(learnerId);
-      if (ar.failed()) {
+      boolean again = nudgedAgain.remove(learnerId);
+      if (ar.failed() && !(unlessBusy && ar.cause() instanceof LearnerBusy)) {
         // Left pending in the log: the periodic recovery pass picks it up again.
         LOG.warn("Applying events of learner {} stopped: {}", learnerId, ar.cause().toString());
-        nudgedAgain.remove(learnerId);
-      } else if (nudgedAgain.remove(learnerId)) {
-        nudge(learnerId);
+      } else if (again) {
+        startDraining(learnerId, false);
       }
+      startWaiting();
     });
+  }
+
+  /**
+   * Gives the free places to the learners waiting longest. A drain that completes at once calls
+   * back into here; the loop already running takes its place instead, so the stack stays flat.
+   */
+  private void startWaiting() {
+    if (startingWaiting) {
+      return;
+    }
+    startingWaiting = true;
+    try {
+      while (draining.size() < maxDraining && !waiting.isEmpty()) {
+        Map.Entry<String, Boolean> next = waiting.entrySet().iterator().next();
+        waiting.remove(next.getKey());
+        offer(next.getKey(), next.getValue());
+      }
+    } finally {
+      startingWaiting = false;
+    }
   }
 
   /** Applies everything the log has pending for the learner now; completes when that is done. */

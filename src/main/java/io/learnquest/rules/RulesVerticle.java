@@ -102,7 +102,7 @@ public final class RulesVerticle extends VerticleBase {
   private void recover() {
     var kafka = context.config().kafka();
     log.learnersWithPending(kafka.enabled() ? clock.instant().minusMillis(kafka.recoverAfterMs()) : null, 10_000)
-        .onSuccess(ids -> ids.forEach(queue::nudge))
+        .onSuccess(ids -> ids.forEach(queue::recover))
         .onFailure(e -> LOG.warn("Recovery pass failed: {}", e.toString()));
   }
 

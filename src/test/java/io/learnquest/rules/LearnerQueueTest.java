@@ -1,0 +1,113 @@
+package io.learnquest.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.store.StoredEvent;
+import io.learnquest.store.memory.MemoryEngineStore;
+import io.learnquest.support.TestEngine;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * At most {@code maxDraining} learners are drained at once; the others wait their turn, first
+ * nudged first, each once however often nudged while waiting.
+ */
+class LearnerQueueTest {
+  static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+  final Vertx vertx = Vertx.vertx();
+  final Context context = vertx.getOrCreateContext();
+  final MemoryEngineStore log = new MemoryEngineStore(Clock.fixed(T0, ZoneOffset.UTC), 10);
+  /** Learners whose event the applier was given, in that order; their applications stay open until released. */
+  final List<String> started = Collections.synchronizedList(new ArrayList<>());
+  final Map<String, Promise<Void>> open = new ConcurrentHashMap<>();
+
+  @AfterEach
+  void close() {
+    TestEngine.await(vertx.close());
+  }
+
+  private Future<?> apply(StoredEvent stored) {
+    Promise<Void> done = Promise.promise();
+    open.put(stored.event().learnerId(), done);
+    started.add(stored.event().learnerId());
+    return done.future();
+  }
+
+  private void onContext(Runnable action) {
+    Promise<Void> ran = Promise.promise();
+    context.runOnContext(v -> {
+      action.run();
+      ran.complete();
+    });
+    TestEngine.await(ran.future());
+  }
+
+  private void release(String learnerId) {
+    onContext(() -> open.remove(learnerId).complete());
+  }
+
+  @Test
+  void atMostTwoLearnersAreDrainedAtOnceAndTheRestFollowInTurn() throws InterruptedException {
+    List<String> learners = List.of("ana", "ben", "cleo", "dev", "eve");
+    TestEngine.await(log.append(learners.stream().map(l -> new LearningEvent("e-" + l, l, "lesson_completed", T0,
+        null, "c1", "lesson-1", null, 2, false)).toList(), null));
+    LearnerQueue queue = new LearnerQueue(vertx, log, this::apply, false, 2);
+
+    onContext(() -> Stream.of("ana", "ben", "cleo", "dev", "dev", "eve").forEach(queue::nudge));
+    TestEngine.eventually(Duration.ofSeconds(5), () -> started.size() >= 2);
+    Thread.sleep(300);
+    assertEquals(List.of("ana", "ben"), started, "two at once");
+
+    release("ben");
+    TestEngine.eventually(Duration.ofSeconds(5), () -> started.size() >= 3);
+    assertEquals(List.of("ana", "ben", "cleo"), started, "ben's place goes to the first one waiting");
+
+    for (String learner : List.of("ana", "cleo", "dev", "eve")) {
+      TestEngine.eventually(Duration.ofSeconds(5), () -> open.containsKey(learner));
+      release(learner);
+    }
+    assertEquals(learners, started, "each learner once, in the order nudged");
+  }
+
+  /**
+   * A recovery offer for a learner whose lock someone else holds gives its place up at once, and
+   * the learner is left to the holder; a live nudge for them waits for the lock and applies.
+   */
+  @Test
+  void aRecoveryOfferLeavesABusyLearnerToItsHolderAndFreesItsPlace() {
+    TestEngine.await(log.append(List.of(
+        new LearningEvent("e-ana", "ana", "lesson_completed", T0, null, "c1", "lesson-1", null, 2, false),
+        new LearningEvent("e-ben", "ben", "lesson_completed", T0, null, "c1", "lesson-1", null, 2, false)), null));
+    LearnerQueue queue = new LearnerQueue(vertx, log, this::apply, false, 1);
+    io.vertx.core.shareddata.Lock held = TestEngine.await(vertx.sharedData().getLocalLock("learner.ana"));
+
+    onContext(() -> {
+      queue.recover("ana");
+      queue.nudge("ben");
+    });
+    TestEngine.eventually(Duration.ofSeconds(5), () -> open.containsKey("ben"));
+    assertEquals(List.of("ben"), started, "ana's place went to ben without waiting for ana's lock");
+    release("ben");
+
+    onContext(() -> queue.nudge("ana"));
+    held.release();
+    TestEngine.eventually(Duration.ofSeconds(5), () -> open.containsKey("ana"));
+    release("ana");
+    assertEquals(List.of("ben", "ana"), started);
+  }
+}
