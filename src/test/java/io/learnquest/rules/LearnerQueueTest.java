@@ -41,6 +41,12 @@ class LearnerQueueTest {
     TestEngine.await(vertx.close());
   }
 
+  /** The one pending event of a learner. */
+  private static LearningEvent lesson(String learnerId) {
+    return new LearningEvent("e-" + learnerId, learnerId, "lesson_completed", T0, null, "c1", "lesson-1", null, 2,
+        false);
+  }
+
   private Future<?> apply(StoredEvent stored) {
     Promise<Void> done = Promise.promise();
     open.put(stored.event().learnerId(), done);
@@ -64,8 +70,7 @@ class LearnerQueueTest {
   @Test
   void atMostTwoLearnersAreDrainedAtOnceAndTheRestFollowInTurn() throws InterruptedException {
     List<String> learners = List.of("ana", "ben", "cleo", "dev", "eve");
-    TestEngine.await(log.append(learners.stream().map(l -> new LearningEvent("e-" + l, l, "lesson_completed", T0,
-        null, "c1", "lesson-1", null, 2, false)).toList(), null));
+    TestEngine.await(log.append(learners.stream().map(LearnerQueueTest::lesson).toList(), null));
     LearnerQueue queue = new LearnerQueue(vertx, log, this::apply, false, 2);
 
     onContext(() -> Stream.of("ana", "ben", "cleo", "dev", "dev", "eve").forEach(queue::nudge));
@@ -90,9 +95,7 @@ class LearnerQueueTest {
    */
   @Test
   void aRecoveryOfferLeavesABusyLearnerToItsHolderAndFreesItsPlace() {
-    TestEngine.await(log.append(List.of(
-        new LearningEvent("e-ana", "ana", "lesson_completed", T0, null, "c1", "lesson-1", null, 2, false),
-        new LearningEvent("e-ben", "ben", "lesson_completed", T0, null, "c1", "lesson-1", null, 2, false)), null));
+    TestEngine.await(log.append(List.of(lesson("ana"), lesson("ben")), null));
     LearnerQueue queue = new LearnerQueue(vertx, log, this::apply, false, 1);
     io.vertx.core.shareddata.Lock held = TestEngine.await(vertx.sharedData().getLocalLock("learner.ana"));
 
