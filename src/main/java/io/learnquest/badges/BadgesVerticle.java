@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Evaluates the badge catalog (rules as data, contract section 5) against a learner's facts after
+ * Evaluates the badge catalog (rules as data, docs/rules.md, "Badges") against a learner's facts after
  * an event, and owns the catalog: reading it, and adding or replacing definitions.
  */
 public final class BadgesVerticle extends VerticleBase {

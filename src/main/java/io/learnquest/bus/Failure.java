@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Failures that cross the event bus: a named code (the bus failure code) and the JSON error body
- * of contract section 1 as the message. {@link #httpStatus()} is the one place codes become HTTP.
+ * of docs/api.md ("Errors") as the message. {@link #httpStatus()} is the one place codes become HTTP.
  */
 public enum Failure {
   INVALID_INPUT(1, 400),

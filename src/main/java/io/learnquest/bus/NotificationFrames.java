@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The frame a client receives for a notification (contract section 8), built once per notification. */
+/** The frame a client receives for a notification (docs/api.md, "Live push"), built once per notification. */
 public final class NotificationFrames {
   private NotificationFrames() {
   }

@@ -2,7 +2,7 @@ package io.learnquest.domain;
 
 /**
  * Input that the engine refuses: carries the machine-readable error code and the JSON path of the
- * offending field (null when the whole input is at fault), as contract section 1 asks.
+ * offending field (null when the whole input is at fault), as docs/api.md ("Errors") describes.
  */
 public final class InvalidInputException extends RuntimeException {
   private final String code;

@@ -74,7 +74,7 @@ public final class EventRecords {
 
   /**
    * What the dead-letter topic holds for a refused record: the reason in the shape of an API error
-   * (contract section 1), where the record came from, and its key and value untouched.
+   * (docs/api.md, "Errors"), where the record came from, and its key and value untouched.
    */
   public static JsonObject deadLetter(InvalidInputException refusal, String topic, int partition, long offset,
                                       String key, String value, Instant at) {

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leaderboard projection (contract section 6): scores set from durable totals, pages, the peer
+ * The leaderboard projection (docs/rules.md, "Leaderboards"): scores set from durable totals, pages, the peer
  * window around a learner, and rebuilds from the durable store. It repairs itself: at start it
  * merges the durable totals in (covering updates a crashed node never wrote), and whenever a write
  * failed or the projection is found empty (Redis flushed or restarted) it rebuilds once the store

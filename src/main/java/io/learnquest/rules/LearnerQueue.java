@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-learner order (contract section 9.3): a learner's pending events are pulled from the log in
+ * Per-learner order (docs/rules.md, invariant 3): a learner's pending events are pulled from the log in
  * acceptance order and applied one at a time under a lock named after the learner, so any number
  * of rules instances (each on its own event loop) can share the work while different learners
  * proceed concurrently. Work on a learner is coalesced: a nudge that arrives mid-drain only makes

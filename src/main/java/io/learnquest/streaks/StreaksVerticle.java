@@ -15,7 +15,7 @@ import java.time.ZoneId;
 
 /**
  * Decides what one event does to a learner's streak: the local day of the event in the learner's
- * zone, then the rules of contract section 3. Stateless, so any number of instances may run.
+ * zone, then the rules of docs/rules.md, "Streaks". Stateless, so any number of instances may run.
  */
 public final class StreaksVerticle extends VerticleBase {
   private final StreakRules rules;

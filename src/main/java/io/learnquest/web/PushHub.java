@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * The live connections (WebSocket and SSE) of one web instance, by learner. Each connection
  * remembers the last notification sequence it was sent, so replay and live delivery can overlap
- * without sending anything twice (contract section 9.5), and nothing is skipped when frames arrive
+ * without sending anything twice (docs/rules.md, invariant 5), and nothing is skipped when frames arrive
  * out of order. Used only from its verticle's event loop.
  */
 final class PushHub {

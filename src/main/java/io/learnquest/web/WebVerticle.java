@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * REST API (contract section 7) and live push (section 8) over raw WebSocket and SSE. Everything
+ * REST API (docs/api.md) and live push (docs/api.md, "Live push") over raw WebSocket and SSE. Everything
  * it answers comes from the other verticles over the event bus.
  */
 public final class WebVerticle extends VerticleBase {

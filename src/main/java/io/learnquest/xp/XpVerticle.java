@@ -14,7 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
-/** Decides the XP of one event (contract section 2) and serves the XP ledger. */
+/** Decides the XP of one event (docs/rules.md, "XP and levels") and serves the XP ledger. */
 public final class XpVerticle extends VerticleBase {
   private final XpRules rules;
   private final LevelCurve curve;

@@ -111,7 +111,7 @@ final class ApiTestSupport {
     return new JsonArray(new ArrayList<>(Arrays.asList(items)));
   }
 
-  /** The expected outcome of a processed event (contract section 7, plus the engine's "repeat"). */
+  /** The expected outcome of a processed event (docs/api.md, plus the engine's "repeat"). */
   static JsonObject outcome(String eventId, String learnerId, JsonArray xpGranted, long totalXp, int level,
                             boolean levelUp, JsonArray badgesAwarded, JsonArray transitions, JsonObject streak,
                             boolean repeat) {

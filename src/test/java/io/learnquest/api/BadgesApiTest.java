@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Contract section 5: the default badges, each at most once, and the catalog as data through the admin API. */
+/** docs/rules.md, "Badges": the default badges, each at most once, and the catalog as data through the admin API. */
 class BadgesApiTest {
   @RegisterExtension
   final TestEngine engine = TestEngine.start();

@@ -18,7 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Contract section 7: POST /api/v1/events/batch, each item judged on its own, results in input order. */
+/** docs/api.md: POST /api/v1/events/batch, each item judged on its own, results in input order. */
 class BatchApiTest {
   @RegisterExtension
   final TestEngine engine = TestEngine.start();

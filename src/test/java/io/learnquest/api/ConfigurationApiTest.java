@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Contract sections 2 and 3: what is configurable (base XP, pass mark, level curve, freezes, custom
+ * docs/rules.md, "XP and levels" and "Streaks": what is configurable (base XP, pass mark, level curve, freezes, custom
  * event types with their own base XP) changes the arithmetic as configured, through real HTTP.
  */
 class ConfigurationApiTest {

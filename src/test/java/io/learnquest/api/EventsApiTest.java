@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Contract section 7: POST /api/v1/events, with and without ?wait=true, and duplicates. */
+/** docs/api.md: POST /api/v1/events, with and without ?wait=true, and duplicates. */
 class EventsApiTest {
   @RegisterExtension
   final TestEngine engine = TestEngine.start();

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Contract section 7: /health answers 200 while the node runs, /ready 200 while its stores answer. */
+/** docs/api.md: /health answers 200 while the node runs, /ready 200 while its stores answer. */
 class HealthApiTest {
   @RegisterExtension
   final TestEngine engine = TestEngine.start();

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Contract section 1: each kind of bad input is refused with 400 and the right code and field, changes
+ * docs/api.md, "Events": each kind of bad input is refused with 400 and the right code and field, changes
  * nothing, and does not burn its eventId.
  */
 class IngestionValidationApiTest {

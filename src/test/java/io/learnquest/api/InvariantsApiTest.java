@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Contract section 9, invariant 4, through the API: profile XP == ledger sum == all-time global score. */
+/** docs/rules.md, invariant 4, through the API: profile XP == ledger sum == all-time global score. */
 class InvariantsApiTest {
   @RegisterExtension
   final TestEngine engine = TestEngine.start();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract sections 6 and 7: global and course boards, all-time and weekly, pages and the around view. */
+/** docs/rules.md, "Leaderboards", and docs/api.md: global and course boards, all-time and weekly, pages and the around view. */
 class LeaderboardsApiTest {
   @RegisterExtension
   final TestEngine engine = TestEngine.start();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Contract section 7: the learner read side (profile, XP ledger, badges, transitions) and 404s. */
+/** docs/api.md: the learner read side (profile, XP ledger, badges, transitions) and 404s. */
 class LearnerReadApiTest {
   @RegisterExtension
   final TestEngine engine = TestEngine.start();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Contract section 4: the progression state machine, its recorded transitions and the inactivity sweep. */
+/** docs/rules.md, "Progression": the progression state machine, its recorded transitions and the inactivity sweep. */
 class ProgressionApiTest {
   static final Instant START = TestEngine.START;
   TestEngine engine;

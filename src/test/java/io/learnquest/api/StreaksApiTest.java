@@ -18,7 +18,7 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Contract section 3: streaks by the learner's local day, freezes, and the profile's read side. */
+/** docs/rules.md, "Streaks": streaks by the learner's local day, freezes, and the profile's read side. */
 class StreaksApiTest {
   @RegisterExtension
   final TestEngine engine = TestEngine.start();

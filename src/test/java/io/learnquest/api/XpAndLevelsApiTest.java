@@ -27,7 +27,7 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Contract section 2: exact XP arithmetic, repeats, streak bonus and levels, through real HTTP. */
+/** docs/rules.md, "XP and levels": exact XP arithmetic, repeats, streak bonus and levels, through real HTTP. */
 class XpAndLevelsApiTest {
   @RegisterExtension
   final TestEngine engine = TestEngine.start();

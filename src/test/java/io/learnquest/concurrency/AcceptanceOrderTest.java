@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Contract 9.3: a learner's events are applied in acceptance order. Each event is posted without
+ * docs/rules.md, invariant 3: a learner's events are applied in acceptance order. Each event is posted without
  * waiting for its application (202 means durably accepted, not applied), the next one right after,
  * and only then does the test wait: whatever the second event earns depends on the first having
  * been applied before it.
@@ -44,7 +44,7 @@ class AcceptanceOrderTest {
 
   /**
    * The outcome of an accepted event, once applied: the same event posted again with wait=true is a
-   * duplicate whose answer is the first delivery's outcome (contract section 7).
+   * duplicate whose answer is the first delivery's outcome (docs/api.md).
    */
   JsonObject outcomeOf(JsonObject event) {
     TestEngine.Response r = http.post("/api/v1/events?wait=true", event);
@@ -129,7 +129,7 @@ class AcceptanceOrderTest {
   @Test
   void passThenFailedQuizOfTheSameQuizEarnsPassThenNothing() {
     // The reverse order. The failed attempt earns no activity XP, so it is no "XP-earning event"
-    // and by contract section 2 not a repeat either: no XP, no ledger row, no counter.
+    // and by docs/rules.md, "XP and levels" not a repeat either: no XP, no ledger row, no counter.
     long before = backlog("ana");
     JsonObject passed = quiz("q-pass", "ana", "quiz-q", 80);
     JsonObject failed = quiz("q-fail", "ana", "quiz-q", 50);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Contract 9.3 and 9.4 under load: many distinct events of one learner (and of several learners)
+ * docs/rules.md, invariants 3 and 4 under load: many distinct events of one learner (and of several learners)
  * arriving at the same instant are applied one at a time per learner, none lost, none counted twice,
  * and XP total == ledger sum == all-time global leaderboard score.
  *

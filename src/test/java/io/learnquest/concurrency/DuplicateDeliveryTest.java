@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Contract 9.1 and 9.5: copies of one event delivered at the same time, some waiting for the outcome
+ * docs/rules.md, invariants 1 and 5: copies of one event delivered at the same time, some waiting for the outcome
  * and some not, change state once: one acceptance, the rest duplicates, XP once, the badge once.
  */
 class DuplicateDeliveryTest {

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Expected push frames (contract section 8) and checks on received ones. Ids are opaque resume
- * tokens by contract; the engine's are decimal per-learner sequence numbers, which is what "strictly
+ * Expected push frames (docs/api.md, "Live push") and checks on received ones. Ids are opaque resume
+ * tokens (docs/api.md); the engine's are decimal per-learner sequence numbers, which is what "strictly
  * increasing" and "no gaps" are checked against.
  */
 final class Frames {
@@ -78,7 +78,7 @@ final class Frames {
     return all;
   }
 
-  /** The received frames without their ids, after checking each has exactly the contract's fields. */
+  /** The received frames without their ids, after checking each has exactly the documented fields. */
   static List<JsonObject> withoutIds(List<JsonObject> frames) {
     List<JsonObject> out = new ArrayList<>();
     for (JsonObject f : frames) {

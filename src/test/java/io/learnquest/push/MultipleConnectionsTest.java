@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Contract section 8: every connection of a learner gets every notification, once. */
+/** docs/api.md, "Live push": every connection of a learner gets every notification, once. */
 class MultipleConnectionsTest {
   @RegisterExtension
   final TestEngine engine = TestEngine.start();

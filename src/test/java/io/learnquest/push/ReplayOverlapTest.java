@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract 9.5, "a notification at most once per connection", where it is hardest: connections
+ * docs/rules.md, invariant 5, "a notification at most once per connection", where it is hardest: connections
  * that resume with {@code since=0} while the learner's events are being applied, so the replayed
  * history and the live frames overlap. Each connection must end with exactly the learner's history:
  * ids strictly increasing with no gap and no duplicate, as many frames as a fresh {@code since=0}

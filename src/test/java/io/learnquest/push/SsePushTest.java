@@ -20,7 +20,7 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Contract section 8 over Server-Sent Events at {@code GET /api/v1/learners/{id}/notifications}. */
+/** docs/api.md, "Live push" over Server-Sent Events at {@code GET /api/v1/learners/{id}/notifications}. */
 class SsePushTest {
   static final String ANA = "/api/v1/learners/ana/notifications";
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Contract section 8 over the raw WebSocket at {@code /ws?learnerId=...&since=...}. */
+/** docs/api.md, "Live push" over the raw WebSocket at {@code /ws?learnerId=...&since=...}. */
 class WebSocketPushTest {
   @RegisterExtension
   final TestEngine engine = TestEngine.start();

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A badge of the catalog (contract section 5). {@code ruleJson} keeps the rule exactly as given so
+ * A badge of the catalog (docs/rules.md, "Badges"). {@code ruleJson} keeps the rule exactly as given so
  * the catalog reads back as it was written; {@code rule} is its parsed form.
  */
 public record BadgeDefinition(String badgeId, String name, String description, String tier, String iconUrl,

@@ -2,7 +2,7 @@ package io.learnquest.domain.badge;
 
 import java.util.List;
 
-/** The badge rule language of contract section 5 as a small algebraic type. */
+/** The badge rule language of docs/rules.md, "Badges" as a small algebraic type. */
 public sealed interface BadgeRule {
   boolean matches(LearnerFacts facts);
 

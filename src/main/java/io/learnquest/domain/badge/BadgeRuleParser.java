@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Parses the rule language of contract section 5 from decoded JSON (maps and lists). Every
+ * Parses the rule language of docs/rules.md, "Badges" from decoded JSON (maps and lists). Every
  * refusal names the bad part as a JSON path, e.g. {@code rule.all[1].gte}; nothing is
  * half-loaded because parsing builds a new tree and only returns it whole.
  */

@@ -3,7 +3,7 @@ package io.learnquest.domain.badge;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Metrics a badge rule may compare (contract section 5), by their rule-language names. */
+/** Metrics a badge rule may compare (docs/rules.md, "Badges"), by their rule-language names. */
 public enum Metric {
   XP("xp"),
   LEVEL("level"),

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a decoded JSON object into a {@link LearningEvent} or refuses it with the first problem
- * found (contract section 1). Pure: "now" is an argument.
+ * found (docs/api.md, "Events"). Pure: "now" is an argument.
  */
 public final class EventValidator {
   static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -132,7 +132,7 @@ public final class EventValidator {
     } else if (value instanceof BigInteger) {
       throw invalid(field + " must be between " + min + " and " + max, field);
     } else if (value instanceof Number) {
-      // 85.0 or 85.5 is not an integer in the contract's sense; refuse rather than round.
+      // 85.0 or 85.5 is not an integer in the API's sense; refuse rather than round.
       throw new InvalidInputException(INVALID_TYPE, field + " must be an integer", field);
     } else {
       throw new InvalidInputException(INVALID_TYPE, field + " must be an integer", field);

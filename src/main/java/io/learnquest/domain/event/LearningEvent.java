@@ -3,7 +3,7 @@ package io.learnquest.domain.event;
 import java.time.Instant;
 
 /**
- * A validated learning event (contract section 1). Optional fields are null when absent;
+ * A validated learning event (docs/api.md, "Events"). Optional fields are null when absent;
  * {@code occurredAt} and {@code difficulty} already carry their defaults.
  */
 public record LearningEvent(

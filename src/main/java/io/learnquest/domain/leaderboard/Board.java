@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * A leaderboard: a scope ({@code global} or {@code course:<id>}) and a period ({@code all-time} or
- * an ISO week in UTC such as {@code 2026-W48}), contract section 6.
+ * an ISO week in UTC such as {@code 2026-W48}), docs/rules.md, "Leaderboards".
  */
 public record Board(String scope, String period) {
   public static final String GLOBAL = "global";

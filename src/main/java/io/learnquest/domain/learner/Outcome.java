@@ -3,8 +3,8 @@ package io.learnquest.domain.learner;
 import java.util.List;
 
 /**
- * The outcome of applying one event, as {@code POST /events?wait=true} returns it (contract
- * section 7). {@code repeat} is an addition: true when the event repeated an object already
+ * The outcome of applying one event, as {@code POST /events?wait=true} returns it (docs/api.md).
+ * {@code repeat} is an addition: true when the event repeated an object already
  * rewarded, which is why {@code xpGranted} may hold no activity line.
  */
 public record Outcome(String eventId, String status, String learnerId, List<Grant> xpGranted, long totalXp,

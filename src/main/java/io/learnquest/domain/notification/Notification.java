@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A live notification (contract section 8). {@code seq} increases per learner; its decimal form is
+ * A live notification (docs/api.md, "Live push"). {@code seq} increases per learner; its decimal form is
  * the opaque {@code id} clients use as a resume token.
  */
 public record Notification(long seq, String type, String learnerId, String eventId, Instant at,

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Learner counters of contract section 4, plus the count of non-repeat events per type (which the
+ * Learner counters of docs/rules.md, "Progression", plus the count of non-repeat events per type (which the
  * badge rule {@code {"event": T, "count": N}} reads).
  */
 public record Counters(

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The progression state machine of contract section 4. Pure: every instant is an argument. */
+/** The progression state machine of docs/rules.md, "Progression". Pure: every instant is an argument. */
 public final class ProgressionMachine {
   public static final String REACTIVATED = "reactivated";
   public static final String INACTIVE_7_DAYS = "inactive_7_days";

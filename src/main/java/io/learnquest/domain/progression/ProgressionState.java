@@ -1,6 +1,6 @@
 package io.learnquest.domain.progression;
 
-/** Learner progression states of contract section 4. */
+/** Learner progression states of docs/rules.md, "Progression". */
 public enum ProgressionState {
   ONBOARDING, ACTIVE, AT_RISK, DORMANT, MASTERY, MENTOR
 }

@@ -1,7 +1,7 @@
 package io.learnquest.domain.streak;
 
 /**
- * What one study event did to a streak (contract section 3).
+ * What one study event did to a streak (docs/rules.md, "Streaks").
  *
  * @param extended the event increased {@code current} (also across a freeze)
  * @param broken   the event reset {@code current} to 1 from a value above 1

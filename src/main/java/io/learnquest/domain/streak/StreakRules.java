@@ -6,7 +6,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Streak rules of contract section 3. Days are local dates in the learner's zone; the caller
+ * Streak rules of docs/rules.md, "Streaks". Days are local dates in the learner's zone; the caller
  * passes them in, so the engine's own clock and zone never decide a streak.
  */
 public final class StreakRules {

@@ -1,6 +1,6 @@
 package io.learnquest.domain.xp;
 
-/** Built-in activity names of contract section 2; a custom event type's activity is its own name. */
+/** Built-in activity names of docs/rules.md, "XP and levels"; a custom event type's activity is its own name. */
 public final class Activities {
   public static final String LESSON = "lesson";
   public static final String QUIZ_PASS = "quiz_pass";

@@ -1,7 +1,7 @@
 package io.learnquest.domain.xp;
 
 /**
- * Levels of contract section 2: level 1 below {@code base}; otherwise {@code min(k + 1, max)} for
+ * Levels of docs/rules.md, "XP and levels": level 1 below {@code base}; otherwise {@code min(k + 1, max)} for
  * the largest k with {@code base * factor^k <= xp}. Overflow-safe: thresholds past Long.MAX_VALUE
  * are simply never reached.
  */

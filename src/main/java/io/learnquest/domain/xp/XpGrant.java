@@ -1,7 +1,7 @@
 package io.learnquest.domain.xp;
 
 /**
- * One line of the XP ledger (contract section 2): {@code xp = floor(baseXp * multiplierPct / 100)},
+ * One line of the XP ledger (docs/rules.md, "XP and levels"): {@code xp = floor(baseXp * multiplierPct / 100)},
  * or 0 for a repeat.
  *
  * @param reason {@link #ACTIVITY}, {@link #STREAK_BONUS} or {@link #REPEAT}

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * XP arithmetic of contract section 2, in integers only: a float would turn 100 XP at 115 % into
+ * XP arithmetic of docs/rules.md, "XP and levels", in integers only: a float would turn 100 XP at 115 % into
  * 114.
  */
 public final class XpRules {

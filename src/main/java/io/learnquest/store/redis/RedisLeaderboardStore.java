@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Leaderboards on Redis sorted sets. The member's score is {@code -xp}: ascending order by score
- * then member gives "XP descending, ties by learnerId ascending" (contract section 6) directly, so
+ * then member gives "XP descending, ties by learnerId ascending" (docs/rules.md, "Leaderboards") directly, so
  * ranks come from ZRANK in O(log N). Scores are set to durable totals with ZADD LT ("only if lower",
  * i.e. only if the XP is higher; Redis 6.2 or later), never incremented, so a late or redelivered
  * update is harmless. Weekly boards expire {@code weeklyRetentionWeeks} after their week.

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract section 5: badge definitions, and the default catalog shipped under conf/. */
+/** docs/rules.md, "Badges": badge definitions, and the default catalog shipped under conf/. */
 class BadgeDefinitionTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> object(String text) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract section 5: the rule language, and refusals that name the bad part as a JSON path. */
+/** docs/rules.md, "Badges": the rule language, and refusals that name the bad part as a JSON path. */
 class BadgeRuleParserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final EventTypes TYPES = EventTypes.builtIn();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract section 5: how rules match the learner's metrics after the event, and the event itself. */
+/** docs/rules.md, "Badges": how rules match the learner's metrics after the event, and the event itself. */
 class BadgeRuleTest {
   private static final BadgeRule FIRST_LESSON = parse("{\"event\": \"lesson_completed\", \"count\": 1}");
   private static final BadgeRule WEEK_STREAK = parse("{\"metric\": \"streak_days\", \"gte\": 7}");
@@ -74,7 +74,7 @@ class BadgeRuleTest {
 
   @Test
   void perfectQuizReadsTheEventNotTheCounters() {
-    // A repeated perfect quiz does not move perfectQuizzes, yet earns the badge (contract section 2).
+    // A repeated perfect quiz does not move perfectQuizzes, yet earns the badge (docs/rules.md, "XP and levels").
     LearnerFacts repeat = new LearnerFacts("quiz_completed", 100, null, Map.of(Metric.PERFECT_QUIZZES, 0L),
         Counters.ZERO);
     assertEquals(true, PERFECT_QUIZ.matches(repeat));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract section 1: what a learning event may be, and how bad ones are refused. */
+/** docs/api.md, "Events": what a learning event may be, and how bad ones are refused. */
 class EventValidatorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract section 6: boards, ISO weeks in UTC, and rank order. */
+/** docs/rules.md, "Leaderboards": boards, ISO weeks in UTC, and rank order. */
 class BoardTest {
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Contract section 8: what an applied event pushes, numbered after the learner's last notification. */
+/** docs/api.md, "Live push": what an applied event pushes, numbered after the learner's last notification. */
 class NotificationsTest {
   private static final Instant AT = Instant.parse("2026-11-27T12:00:00Z");
   private static final Learner BEFORE = new Learner("learner-1", ProgressionState.ACTIVE, 100, 1, "UTC",

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract section 4: counters, updated by a (non-repeat) event before conditions are read. */
+/** docs/rules.md, "Progression": counters, updated by a (non-repeat) event before conditions are read. */
 class CountersTest {
   private static final Instant AT = Instant.parse("2026-11-27T12:00:00Z");
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract section 4: the progression state machine. */
+/** docs/rules.md, "Progression": the progression state machine. */
 class ProgressionMachineTest {
   private static final ProgressionMachine MACHINE = new ProgressionMachine();
   private static final Instant AT = Instant.parse("2026-11-27T12:00:00Z");

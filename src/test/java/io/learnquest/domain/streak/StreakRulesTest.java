@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract section 3: streaks per learner, in the learner's time zone. */
+/** docs/rules.md, "Streaks": streaks per learner, in the learner's time zone. */
 class StreakRulesTest {
   private static final StreakRules RULES = new StreakRules(2);
   /** Day 0 of the tables below; every other day is an offset from it. */

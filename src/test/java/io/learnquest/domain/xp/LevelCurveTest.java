@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract section 2, levels: 1 below 100, else min(k + 1, 100) for the largest k with 100 * 2^k <= xp. */
+/** docs/rules.md, "XP and levels", levels: 1 below 100, else min(k + 1, 100) for the largest k with 100 * 2^k <= xp. */
 class LevelCurveTest {
   private static final LevelCurve DEFAULTS = LevelCurve.defaults();
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Contract section 2: exact integer XP arithmetic, event to activity mapping, streak bonus, repeats. */
+/** docs/rules.md, "XP and levels": exact integer XP arithmetic, event to activity mapping, streak bonus, repeats. */
 class XpRulesTest {
   private static final Instant AT = Instant.parse("2026-11-27T12:00:00Z");
   private static final XpRules RULES = new XpRules(Rewards.defaults(), EventTypes.builtIn());
@@ -83,7 +83,7 @@ class XpRulesTest {
 
   @ParameterizedTest(name = "floor({0} * {1} / 100) = {2}")
   @CsvSource({
-      "50,  105, 52",   // the contract's example: 52.5 -> 52
+      "50,  105, 52",   // the documented example (docs/rules.md): 52.5 -> 52
       "100, 115, 115",  // a double would give 114
       "50,  115, 57",   // 57.5
       "25,  110, 27",   // 27.5
@@ -152,7 +152,7 @@ class XpRulesTest {
 
   @ParameterizedTest(name = "{0} score {1} difficulty {2} timeBonus {3} streak {4} -> {5} {6} x {7}% = {8}")
   @CsvSource({
-      // the contract's example: first lesson, difficulty 2, streak 1
+      // the documented example (docs/rules.md): first lesson, difficulty 2, streak 1
       "lesson_completed, ,    2, false, 1,  lesson,       50,  105, 52",
       "lesson_completed, ,    4, true,  2,  lesson,       50,  150, 75",
       "lesson_completed, ,    3, false, 0,  lesson,       50,  110, 55",
@@ -304,7 +304,7 @@ class XpRulesTest {
   @ParameterizedTest(name = "{0} score {1} object {2} seenBefore {3} streak {4} extended {5} from {6} XP"
       + " -> repeat {7}, earned {8}, granted {9}, total {10}, level {11}, levelUp {12}")
   @CsvSource({
-      // the contract's first lesson: 52 XP, an object that later events repeat
+      // the documented first lesson (docs/rules.md): 52 XP, an object that later events repeat
       "lesson_completed, ,   lesson-1, false, 1, true,  0,   false, true,  52,  52,  1, false",
       "lesson_completed, ,   lesson-1, true,  1, false, 52,  true,  false, 0,   52,  1, false",
       // without objectId an event is never a repeat, whatever the caller says
