@@ -2,6 +2,7 @@ package io.learnquest;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.KubernetesConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.learnquest.config.EngineConfig;
 import io.vertx.core.Future;
@@ -15,9 +16,13 @@ import java.util.Arrays;
 /**
  * The Vert.x instance a node runs on: standalone, or a member of a Hazelcast-clustered event bus
  * when {@code cluster.enabled}. The cluster is configured from {@code conf/engine.json} and the
- * environment, never by multicast: members are listed, interfaces pinned.
+ * environment, never by multicast: members are listed (or found through Kubernetes), interfaces
+ * pinned.
  */
 public final class Nodes {
+  static final String ANY_INTERFACE = "*";
+  static final String KUBERNETES = "kubernetes";
+
   private Nodes() {
   }
 
@@ -47,12 +52,34 @@ public final class Nodes {
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true);
-    network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(cluster.networkInterface()));
+    if (ANY_INTERFACE.equals(cluster.networkInterface())) {
+      // A pod's address is not known before it starts: bind every interface.
+      config.setProperty("hazelcast.socket.bind.any", "true");
+    } else {
+      network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(cluster.networkInterface()));
+    }
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true)
-        .setMembers(Arrays.stream(cluster.members().split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList());
+    if (KUBERNETES.equals(cluster.discovery())) {
+      // Hazelcast's own Kubernetes discovery: a DNS lookup of a headless service, or the API.
+      join.getTcpIpConfig().setEnabled(false);
+      KubernetesConfig kubernetes = join.getKubernetesConfig().setEnabled(true);
+      if (!cluster.kubernetesServiceDns().isEmpty()) {
+        kubernetes.setProperty("service-dns", cluster.kubernetesServiceDns());
+      } else {
+        if (!cluster.kubernetesNamespace().isEmpty()) {
+          kubernetes.setProperty("namespace", cluster.kubernetesNamespace());
+        }
+        if (!cluster.kubernetesServiceName().isEmpty()) {
+          kubernetes.setProperty("service-name", cluster.kubernetesServiceName());
+        }
+      }
+      kubernetes.setProperty("service-port", Integer.toString(cluster.port()));
+    } else {
+      join.getTcpIpConfig().setEnabled(true)
+          .setMembers(Arrays.stream(cluster.members().split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList());
+    }
     return config;
   }
 }

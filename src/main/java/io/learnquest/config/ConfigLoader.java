@@ -38,15 +38,26 @@ public final class ConfigLoader {
       Map.entry("postgres.user", "PG_USER"),
       Map.entry("postgres.password", "PG_PASSWORD"),
       Map.entry("postgres.poolSize", "PG_POOL_SIZE"),
+      Map.entry("postgres.sslMode", "PG_SSL_MODE"),
+      Map.entry("postgres.sslRootCert", "PG_SSL_ROOT_CERT"),
       Map.entry("redis.host", "REDIS_HOST"),
       Map.entry("redis.port", "REDIS_PORT"),
       Map.entry("redis.keyPrefix", "REDIS_KEY_PREFIX"),
+      Map.entry("redis.url", "REDIS_URL"),
+      Map.entry("redis.user", "REDIS_USER"),
+      Map.entry("redis.password", "REDIS_PASSWORD"),
+      Map.entry("redis.tls", "REDIS_TLS"),
+      Map.entry("redis.tlsCaFile", "REDIS_TLS_CA_CERT"),
       Map.entry("cluster.enabled", "CLUSTER"),
       Map.entry("cluster.name", "CLUSTER_NAME"),
       Map.entry("cluster.members", "CLUSTER_MEMBERS"),
       Map.entry("cluster.interface", "CLUSTER_INTERFACE"),
       Map.entry("cluster.port", "CLUSTER_PORT"),
       Map.entry("cluster.eventBusHost", "EVENTBUS_HOST"),
+      Map.entry("cluster.discovery", "CLUSTER_DISCOVERY"),
+      Map.entry("cluster.kubernetesServiceDns", "CLUSTER_K8S_SERVICE_DNS"),
+      Map.entry("cluster.kubernetesNamespace", "CLUSTER_K8S_NAMESPACE"),
+      Map.entry("cluster.kubernetesServiceName", "CLUSTER_K8S_SERVICE_NAME"),
       Map.entry("kafka.enabled", "KAFKA"),
       Map.entry("kafka.bootstrapServers", "KAFKA_BOOTSTRAP_SERVERS"),
       Map.entry("kafka.eventsTopic", "KAFKA_EVENTS_TOPIC"),
@@ -56,6 +67,13 @@ public final class ConfigLoader {
       Map.entry("kafka.replicationFactor", "KAFKA_REPLICATION_FACTOR"),
       Map.entry("kafka.groupId", "KAFKA_GROUP_ID"),
       Map.entry("kafka.recoverAfterMs", "KAFKA_RECOVER_AFTER_MS"),
+      Map.entry("kafka.securityProtocol", "KAFKA_SECURITY_PROTOCOL"),
+      Map.entry("kafka.saslMechanism", "KAFKA_SASL_MECHANISM"),
+      Map.entry("kafka.saslUsername", "KAFKA_SASL_USERNAME"),
+      Map.entry("kafka.saslPassword", "KAFKA_SASL_PASSWORD"),
+      Map.entry("kafka.sslTruststoreLocation", "KAFKA_SSL_TRUSTSTORE_LOCATION"),
+      Map.entry("kafka.sslTruststoreType", "KAFKA_SSL_TRUSTSTORE_TYPE"),
+      Map.entry("kafka.sslTruststorePassword", "KAFKA_SSL_TRUSTSTORE_PASSWORD"),
       Map.entry("instances.ingestion", "INGESTION_INSTANCES"),
       Map.entry("instances.streaks", "STREAKS_INSTANCES"),
       Map.entry("instances.xp", "XP_INSTANCES"),
@@ -72,6 +90,18 @@ public final class ConfigLoader {
       Map.entry("instances.web", "WEB_INSTANCES"),
       Map.entry("instances.rules", "RULES_INSTANCES"));
   public static final String CONF_DIR_ENV = "CONF_DIR";
+  /** {@code VAR_FILE} names a file whose content is the value of {@code VAR} (for secrets mounted as files). */
+  public static final String FILE_SUFFIX = "_FILE";
+  /**
+   * Secrets, each of which {@code conf/engine.json} may also give as the path of a file holding it
+   * ({@code postgres.passwordFile} for {@code postgres.password}).
+   */
+  static final List<String> SECRETS = List.of("postgres.password", "redis.password", "kafka.saslPassword",
+      "kafka.sslTruststorePassword");
+  /** Entries that stay text whatever an override looks like (a password of digits is still a password). */
+  static final Set<String> TEXT_ENTRIES = Set.of("postgres.password", "postgres.user", "postgres.database",
+      "redis.url", "redis.user", "redis.password", "redis.keyPrefix", "kafka.saslUsername", "kafka.saslPassword",
+      "kafka.sslTruststorePassword", "cluster.name", "kafka.groupId");
   static final Set<String> STORES = Set.of("memory", "postgres");
   static final Set<String> BUILT_IN_ACTIVITIES = Set.of(Activities.LESSON, Activities.QUIZ_PASS,
       Activities.QUIZ_PERFECT, Activities.COURSE, Activities.STREAK, Activities.HELP_PEER);
@@ -92,13 +122,22 @@ public final class ConfigLoader {
     Path badgesPath = dir.resolve("badges.json");
     JsonObject engine = readJson(enginePath);
     JsonObject badges = readJson(badgesPath);
+    Reader r = new Reader(enginePath.toString(), engine);
+    for (String secret : SECRETS) {
+      String file = r.textOrEmpty(secret + "File");
+      if (!file.isEmpty()) {
+        if (!r.textOrEmpty(secret).isEmpty()) {
+          throw r.bad(secret, "and " + secret + "File are both set; keep one");
+        }
+        override(engine, secret, readSecret(file, enginePath + ": " + secret + "File"));
+      }
+    }
     ENV_OVERRIDES.forEach((entry, variable) -> {
-      String value = env.get(variable);
-      if (value != null && !value.isBlank()) {
-        override(engine, entry, value.trim());
+      String value = environmentValue(env, variable);
+      if (value != null && !value.isEmpty()) {
+        override(engine, entry, value);
       }
     });
-    Reader r = new Reader(enginePath.toString(), engine);
     EventTypes types = eventTypes(r);
     EngineConfig config = new EngineConfig(
         r.text("http.host"),
@@ -106,18 +145,21 @@ public final class ConfigLoader {
         r.oneOf("store", STORES),
         new EngineConfig.PostgresSettings(r.text("postgres.host"), (int) r.integer("postgres.port", 1, 65535),
             r.text("postgres.database"), r.text("postgres.user"), r.textOrEmpty("postgres.password"),
-            (int) r.integer("postgres.poolSize", 1, 256), (int) r.integer("postgres.groupCommitMax", 1, 10_000)),
-        new EngineConfig.RedisSettings(r.text("redis.host"), (int) r.integer("redis.port", 1, 65535),
-            r.textOrEmpty("redis.keyPrefix"), (int) r.integer("redis.poolSize", 1, 256),
-            (int) r.integer("redis.weeklyRetentionWeeks", 1, 10_000)),
+            (int) r.integer("postgres.poolSize", 1, 256), (int) r.integer("postgres.groupCommitMax", 1, 10_000),
+            r.oneOf("postgres.sslMode", EngineConfig.PostgresSettings.SSL_MODES, "disable"),
+            r.textOrEmpty("postgres.sslRootCert")),
+        redis(r),
         new EngineConfig.ClusterSettings(r.bool("cluster.enabled", false), r.text("cluster.name"),
             r.text("cluster.members"), r.text("cluster.interface"), (int) r.integer("cluster.port", 1, 65535),
-            r.text("cluster.eventBusHost")),
+            r.text("cluster.eventBusHost"),
+            r.oneOf("cluster.discovery", EngineConfig.ClusterSettings.DISCOVERIES, "static"),
+            r.textOrEmpty("cluster.kubernetesServiceDns"), r.textOrEmpty("cluster.kubernetesNamespace"),
+            r.textOrEmpty("cluster.kubernetesServiceName")),
         new EngineConfig.KafkaSettings(r.bool("kafka.enabled", false), r.text("kafka.bootstrapServers"),
             r.text("kafka.eventsTopic"), r.text("kafka.deadLetterTopic"), r.text("kafka.achievementsTopic"),
             (int) r.integer("kafka.partitions", 1, 10_000), (int) r.integer("kafka.replicationFactor", 1, 32),
             r.text("kafka.groupId"), (int) r.integer("kafka.maxPollRecords", 1, 100_000),
-            r.integer("kafka.recoverAfterMs", 100, Long.MAX_VALUE)),
+            r.integer("kafka.recoverAfterMs", 100, Long.MAX_VALUE), kafkaSecurity(r)),
         rewards(r),
         new LevelCurve(r.integer("levels.baseXp", 1, Long.MAX_VALUE), r.integer("levels.factor", 2, 1_000_000),
             (int) r.integer("levels.maxLevel", 1, 10_000)),
@@ -140,6 +182,61 @@ public final class ConfigLoader {
       throw r.bad("kafka.enabled", "needs store postgres: committed offsets point past events only a durable store keeps");
     }
     return config;
+  }
+
+  private static EngineConfig.RedisSettings redis(Reader r) {
+    String url = r.textOrEmpty("redis.url");
+    if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+      // Not the URL itself in the message: it may carry a password.
+      throw r.bad("redis.url", "must start with redis:// or rediss://");
+    }
+    return new EngineConfig.RedisSettings(r.text("redis.host"), (int) r.integer("redis.port", 1, 65535),
+        r.textOrEmpty("redis.keyPrefix"), (int) r.integer("redis.poolSize", 1, 256),
+        (int) r.integer("redis.weeklyRetentionWeeks", 1, 10_000), url, r.textOrEmpty("redis.user"),
+        r.textOrEmpty("redis.password"), r.bool("redis.tls", false) || url.startsWith("rediss://"),
+        r.textOrEmpty("redis.tlsCaFile"));
+  }
+
+  private static EngineConfig.KafkaSecurity kafkaSecurity(Reader r) {
+    EngineConfig.KafkaSecurity security = new EngineConfig.KafkaSecurity(
+        r.oneOf("kafka.securityProtocol", EngineConfig.KafkaSecurity.PROTOCOLS, "PLAINTEXT"),
+        r.oneOf("kafka.saslMechanism", EngineConfig.KafkaSecurity.SASL_MECHANISMS, "PLAIN"),
+        r.textOrEmpty("kafka.saslUsername"), r.textOrEmpty("kafka.saslPassword"),
+        r.textOrEmpty("kafka.sslTruststoreLocation"),
+        r.oneOf("kafka.sslTruststoreType", EngineConfig.KafkaSecurity.TRUSTSTORE_TYPES, "PEM"),
+        r.textOrEmpty("kafka.sslTruststorePassword"));
+    if (security.sasl() && (security.saslUsername().isEmpty() || security.saslPassword().isEmpty())) {
+      throw r.bad("kafka.securityProtocol", security.protocol() + " needs kafka.saslUsername and kafka.saslPassword");
+    }
+    return security;
+  }
+
+  /**
+   * The value of {@code variable} (trimmed), or the content of the file {@code variable_FILE} names
+   * (as it is, but for one trailing newline); both at once is refused, since which one wins would be
+   * a guess.
+   */
+  static String environmentValue(Map<String, String> env, String variable) {
+    String direct = env.get(variable);
+    String file = env.get(variable + FILE_SUFFIX);
+    if (file == null || file.isBlank()) {
+      return direct == null ? null : direct.trim();
+    }
+    if (direct != null && !direct.isBlank()) {
+      throw new ConfigException(variable + " and " + variable + FILE_SUFFIX + " are both set; keep one");
+    }
+    return readSecret(file.trim(), variable + FILE_SUFFIX);
+  }
+
+  /** Reads a secret from a file; a complaint names the setting and the path, never the content. */
+  private static String readSecret(String path, String setting) {
+    try {
+      String content = Files.readString(Path.of(path));
+      return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+          : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException(setting + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+    }
   }
 
   private static Rewards rewards(Reader r) {
@@ -237,6 +334,10 @@ public final class ConfigLoader {
     }
     String key = parts[parts.length - 1];
     Object current = node.getValue(key);
+    if (TEXT_ENTRIES.contains(entry)) {
+      node.put(key, value);
+      return;
+    }
     boolean numeric = current instanceof Number || (current == null && value.matches("-?\\d{1,18}"));
     if (numeric && value.matches("-?\\d{1,18}")) {
       node.put(key, Long.parseLong(value));
@@ -282,6 +383,18 @@ public final class ConfigLoader {
         throw bad(entry, v == null ? "is missing" : "must be a non-empty string");
       }
       return s;
+    }
+
+    /** One of {@code allowed}, or {@code fallback} when the entry is absent or empty. */
+    String oneOf(String entry, List<String> allowed, String fallback) {
+      String v = textOrEmpty(entry);
+      if (v.isEmpty()) {
+        return fallback;
+      }
+      if (!allowed.contains(v)) {
+        throw bad(entry, "must be one of " + allowed + " (was '" + v + "')");
+      }
+      return v;
     }
 
     String oneOf(String entry, Set<String> allowed) {

@@ -31,22 +31,55 @@ public record EngineConfig(
     long waitTimeoutMs,
     Map<String, Integer> instances) {
 
-  /** Connection and tuning settings of the PostgreSQL adapter. */
+  /**
+   * Connection and tuning settings of the PostgreSQL adapter. {@code sslMode} is one of
+   * {@link #SSL_MODES} (libpq's names); {@code sslRootCert} is a PEM file of the certificates to
+   * trust for {@code verify-ca} and {@code verify-full} (empty: the JVM's default trust store).
+   */
   public record PostgresSettings(String host, int port, String database, String user, String password, int poolSize,
-                                 int groupCommitMax) {
-  }
+                                 int groupCommitMax, String sslMode, String sslRootCert) {
+    public static final java.util.List<String> SSL_MODES =
+        java.util.List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
-  /** Connection settings of the Redis adapter; every key starts with {@code keyPrefix}. */
-  public record RedisSettings(String host, int port, String keyPrefix, int poolSize, int weeklyRetentionWeeks) {
+    /** Never the password: settings may end up in a log line or an exception message. */
+    @Override
+    public String toString() {
+      return "PostgresSettings[host=" + host + ", port=" + port + ", database=" + database + ", user=" + user
+          + ", password=" + masked(password) + ", poolSize=" + poolSize + ", sslMode=" + sslMode + "]";
+    }
   }
 
   /**
-   * The clustered event bus (Hazelcast). {@code members} is a comma-separated list of addresses
-   * ({@code host} or {@code host:port}) to join; {@code port} is this member's first port (the next
-   * free one is taken on the same host).
+   * Connection settings of the Redis adapter; every key starts with {@code keyPrefix}. {@code url}
+   * ({@code redis://} or {@code rediss://}, user and password allowed in it), when not empty, is used
+   * instead of {@code host} and {@code port}; {@code user} and {@code password} authenticate (an ACL
+   * user, or the default user when {@code user} is empty); {@code tls} connects over TLS, trusting
+   * the PEM certificates in {@code tlsCaFile} (empty: the JVM's default trust store) and checking the
+   * server's host name.
+   */
+  public record RedisSettings(String host, int port, String keyPrefix, int poolSize, int weeklyRetentionWeeks,
+                              String url, String user, String password, boolean tls, String tlsCaFile) {
+    /** Never the password, nor a URL that may carry one. */
+    @Override
+    public String toString() {
+      return "RedisSettings[host=" + host + ", port=" + port + ", url=" + masked(url) + ", user=" + user
+          + ", password=" + masked(password) + ", tls=" + tls + ", keyPrefix=" + keyPrefix + "]";
+    }
+  }
+
+  /**
+   * The clustered event bus (Hazelcast). With {@code discovery} {@code static}, {@code members} is a
+   * comma-separated list of addresses ({@code host} or {@code host:port}) to join; with
+   * {@code kubernetes}, members are found by a DNS lookup of the headless service
+   * {@code kubernetesServiceDns}, or, when that is empty, through the Kubernetes API (pods of
+   * service {@code kubernetesServiceName} in {@code kubernetesNamespace}; empty: the pod's own).
+   * {@code port} is this member's first port (the next free one is taken on the same host);
+   * {@code networkInterface} {@code *} binds any interface.
    */
   public record ClusterSettings(boolean enabled, String name, String members, String networkInterface, int port,
-                                String eventBusHost) {
+                                String eventBusHost, String discovery, String kubernetesServiceDns,
+                                String kubernetesNamespace, String kubernetesServiceName) {
+    public static final java.util.List<String> DISCOVERIES = java.util.List.of("static", "kubernetes");
   }
 
   /**
@@ -58,7 +91,44 @@ public record EngineConfig(
    */
   public record KafkaSettings(boolean enabled, String bootstrapServers, String eventsTopic, String deadLetterTopic,
                               String achievementsTopic, int partitions, int replicationFactor, String groupId,
-                              int maxPollRecords, long recoverAfterMs) {
+                              int maxPollRecords, long recoverAfterMs, KafkaSecurity security) {
+  }
+
+  /**
+   * How the engine's Kafka clients authenticate and encrypt: {@code protocol} is Kafka's
+   * {@code security.protocol} ({@link #PROTOCOLS}); with SASL, {@code saslMechanism} is {@code PLAIN},
+   * {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512} with {@code saslUsername} and
+   * {@code saslPassword}; with SSL, {@code truststoreLocation} (empty: the JVM's default trust
+   * store) of {@code truststoreType} {@code PEM}, {@code JKS} or {@code PKCS12}.
+   */
+  public record KafkaSecurity(String protocol, String saslMechanism, String saslUsername, String saslPassword,
+                              String truststoreLocation, String truststoreType, String truststorePassword) {
+    public static final java.util.List<String> PROTOCOLS = java.util.List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT",
+        "SASL_SSL");
+    public static final java.util.List<String> SASL_MECHANISMS = java.util.List.of("PLAIN", "SCRAM-SHA-256",
+        "SCRAM-SHA-512");
+    public static final java.util.List<String> TRUSTSTORE_TYPES = java.util.List.of("PEM", "JKS", "PKCS12");
+
+    public boolean sasl() {
+      return protocol.startsWith("SASL_");
+    }
+
+    public boolean ssl() {
+      return protocol.endsWith("SSL");
+    }
+
+    /** Never a password. */
+    @Override
+    public String toString() {
+      return "KafkaSecurity[protocol=" + protocol + ", saslMechanism=" + saslMechanism + ", saslUsername="
+          + saslUsername + ", saslPassword=" + masked(saslPassword) + ", truststoreLocation=" + truststoreLocation
+          + ", truststorePassword=" + masked(truststorePassword) + "]";
+    }
+  }
+
+  /** What a log line may say about a secret: whether there is one. */
+  static String masked(String secret) {
+    return secret == null || secret.isEmpty() ? "" : "***";
   }
 
   public int instancesOf(String verticle) {

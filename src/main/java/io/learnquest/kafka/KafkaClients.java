@@ -1,5 +1,6 @@
 package io.learnquest.kafka;
 
+import io.learnquest.config.EngineConfig.KafkaSecurity;
 import io.learnquest.config.EngineConfig.KafkaSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,10 +22,33 @@ public final class KafkaClients {
   private KafkaClients() {
   }
 
-  private static Map<String, String> common(KafkaSettings settings) {
+  /** What every client of the engine shares: the brokers, and how to authenticate and encrypt. */
+  static Map<String, String> common(KafkaSettings settings) {
     Map<String, String> config = new HashMap<>();
     config.put("bootstrap.servers", settings.bootstrapServers());
+    KafkaSecurity security = settings.security();
+    config.put("security.protocol", security.protocol());
+    if (security.sasl()) {
+      config.put("sasl.mechanism", security.saslMechanism());
+      String module = security.saslMechanism().equals("PLAIN")
+          ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+          : "org.apache.kafka.common.security.scram.ScramLoginModule";
+      config.put("sasl.jaas.config", module + " required username=" + jaasQuoted(security.saslUsername())
+          + " password=" + jaasQuoted(security.saslPassword()) + ";");
+    }
+    if (security.ssl() && !security.truststoreLocation().isEmpty()) {
+      config.put("ssl.truststore.location", security.truststoreLocation());
+      config.put("ssl.truststore.type", security.truststoreType());
+      if (!security.truststorePassword().isEmpty()) {
+        config.put("ssl.truststore.password", security.truststorePassword());
+      }
+    }
     return config;
+  }
+
+  /** A JAAS option value: quoted, with quotes and backslashes in it escaped. */
+  static String jaasQuoted(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /**

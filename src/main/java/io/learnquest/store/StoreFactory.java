@@ -21,7 +21,12 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.pgclient.SslMode;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -61,12 +66,7 @@ public final class StoreFactory {
       SqlClient client = PgBuilder.client().with(poolOptions(pg, "learnquest-pg-pipelined")).with(netOptions())
           .connectingTo(connect).using(vertx).build();
       EngineConfig.RedisSettings rs = config.redis();
-      Redis redis = Redis.createClient(vertx, new RedisOptions()
-          .setNetClientOptions(netOptions())
-          .setConnectionString("redis://" + rs.host() + ":" + rs.port())
-          .setMaxPoolSize(rs.poolSize())
-          .setMaxPoolWaiting(10_000)
-          .setPreferredProtocolVersion(ProtocolVersion.RESP2));
+      Redis redis = Redis.createClient(vertx, redisOptions(rs));
       PgEngineStore engine = new PgEngineStore(pool, client, clock, config.notificationHistory(),
           pg.groupCommitMax());
       PgBadgeCatalogStore catalog = new PgBadgeCatalogStore(pool);
@@ -90,6 +90,60 @@ public final class StoreFactory {
     return new NetClientOptions().setConnectTimeout(STORE_TIMEOUT_SECONDS * 1000);
   }
 
+  /**
+   * The Redis client's options: {@code redis.url} when set, else {@code redis[s]://host:port}; the
+   * user and password when set (an ACL user, or the default user's {@code requirepass}); TLS with
+   * the server's host name checked, trusting {@code redis.tlsCaFile} or the JVM's trust store.
+   */
+  public static RedisOptions redisOptions(EngineConfig.RedisSettings rs) {
+    String url = !rs.url().isEmpty() ? rs.url() : (rs.tls() ? "rediss://" : "redis://") + rs.host() + ":" + rs.port();
+    NetClientOptions net = netOptions();
+    if (rs.tls()) {
+      net.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+      if (!rs.tlsCaFile().isEmpty()) {
+        net.setTrustOptions(new PemTrustOptions().addCertPath(rs.tlsCaFile()));
+      }
+    }
+    RedisOptions options = new RedisOptions()
+        .setNetClientOptions(net)
+        .setConnectionString(url)
+        .setMaxPoolSize(rs.poolSize())
+        .setMaxPoolWaiting(10_000)
+        .setPreferredProtocolVersion(ProtocolVersion.RESP2);
+    if (!rs.user().isEmpty()) {
+      options.setUser(rs.user());
+    }
+    if (!rs.password().isEmpty()) {
+      options.setPassword(rs.password());
+    }
+    return options;
+  }
+
+  /**
+   * PostgreSQL's TLS as libpq's {@code sslmode} means it: {@code allow}, {@code prefer} and
+   * {@code require} encrypt without checking the server's certificate (unless {@code require} is
+   * given a root certificate, then the chain is checked); {@code verify-ca} checks the chain against
+   * {@code postgres.sslRootCert} (or the JVM's trust store); {@code verify-full} also the host name.
+   */
+  static void applySsl(PgConnectOptions options, EngineConfig.PostgresSettings pg) {
+    options.setSslMode(SslMode.of(pg.sslMode()));
+    if (pg.sslMode().equals("disable")) {
+      return;
+    }
+    ClientSSLOptions ssl = new ClientSSLOptions();
+    boolean checkChain = pg.sslMode().startsWith("verify-") || pg.sslMode().equals("require") && !pg.sslRootCert().isEmpty();
+    if (checkChain) {
+      ssl.setTrustOptions(pg.sslRootCert().isEmpty()
+          ? new JksOptions().setPath(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts").toString())
+              .setPassword("changeit")
+          : new PemTrustOptions().addCertPath(pg.sslRootCert()));
+    } else {
+      ssl.setTrustAll(true);
+    }
+    ssl.setHostnameVerificationAlgorithm(pg.sslMode().equals("verify-full") ? "HTTPS" : "");
+    options.setSslOptions(ssl);
+  }
+
   static PgConnectOptions connectOptions(EngineConfig.PostgresSettings pg, String database) {
     PgConnectOptions options = new PgConnectOptions()
         .setHost(pg.host())
@@ -103,6 +157,7 @@ public final class StoreFactory {
     if (!pg.password().isEmpty()) {
       options.setPassword(pg.password());
     }
+    applySsl(options, pg);
     return options;
   }
 

@@ -1,0 +1,62 @@
+package io.learnquest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.learnquest.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Hazelcast configuration a clustered node is built with: a static member list, or Kubernetes. */
+class NodesTest {
+  private static Config hazelcast(Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(env);
+    all.put("STORE", "postgres");
+    all.put("CLUSTER", "true");
+    return Nodes.hazelcast(ConfigLoader.load(Path.of("conf"), all).cluster());
+  }
+
+  @Test
+  void staticDiscoveryJoinsTheListedMembersOnThePinnedInterface() {
+    Config config = hazelcast(Map.of("CLUSTER_MEMBERS", "10.0.1.11, 10.0.1.12:5702", "CLUSTER_INTERFACE",
+        "10.0.1.*"));
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    assertTrue(join.getTcpIpConfig().isEnabled());
+    assertEquals(List.of("10.0.1.11", "10.0.1.12:5702"), join.getTcpIpConfig().getMembers());
+    assertFalse(join.getKubernetesConfig().isEnabled());
+    assertFalse(join.getMulticastConfig().isEnabled());
+    assertTrue(config.getNetworkConfig().getInterfaces().isEnabled());
+    assertEquals(List.of("10.0.1.*"), List.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()));
+  }
+
+  @Test
+  void kubernetesDiscoveryByTheDnsOfAHeadlessService() {
+    Config config = hazelcast(Map.of("CLUSTER_DISCOVERY", "kubernetes",
+        "CLUSTER_K8S_SERVICE_DNS", "lq-hazelcast.prod.svc.cluster.local", "CLUSTER_INTERFACE", "*"));
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    assertFalse(join.getTcpIpConfig().isEnabled());
+    assertFalse(join.getMulticastConfig().isEnabled());
+    assertTrue(join.getKubernetesConfig().isEnabled());
+    assertEquals("lq-hazelcast.prod.svc.cluster.local", join.getKubernetesConfig().getProperty("service-dns"));
+    assertEquals("5701", join.getKubernetesConfig().getProperty("service-port"));
+    assertFalse(config.getNetworkConfig().getInterfaces().isEnabled(), "a pod's address is not known in advance");
+    assertEquals("true", config.getProperty("hazelcast.socket.bind.any"));
+  }
+
+  @Test
+  void kubernetesDiscoveryThroughTheApi() {
+    Config config = hazelcast(Map.of("CLUSTER_DISCOVERY", "kubernetes", "CLUSTER_K8S_NAMESPACE", "prod",
+        "CLUSTER_K8S_SERVICE_NAME", "lq-hazelcast"));
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    assertTrue(join.getKubernetesConfig().isEnabled());
+    assertEquals("prod", join.getKubernetesConfig().getProperty("namespace"));
+    assertEquals("lq-hazelcast", join.getKubernetesConfig().getProperty("service-name"));
+    assertEquals(null, join.getKubernetesConfig().getProperty("service-dns"));
+  }
+}
