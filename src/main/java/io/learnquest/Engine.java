@@ -9,6 +9,7 @@ import io.learnquest.leaderboards.LeaderboardsVerticle;
 import io.learnquest.notifications.NotificationsVerticle;
 import io.learnquest.rules.RulesVerticle;
 import io.learnquest.store.StoreFactory;
+import io.learnquest.store.Stores;
 import io.learnquest.streaks.StreaksVerticle;
 import io.learnquest.web.WebVerticle;
 import io.learnquest.xp.XpVerticle;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +43,16 @@ public final class Engine {
   }
 
   public static Future<Engine> start(Vertx vertx, EngineConfig config, Clock clock) {
+    return start(vertx, config, clock, UnaryOperator.identity());
+  }
+
+  /** As above, with {@code around} put in front of the stores (tests use it to make a store fail). */
+  public static Future<Engine> start(Vertx vertx, EngineConfig config, Clock clock, UnaryOperator<Stores> around) {
     Future<Void> topics = config.kafka().enabled() ? KafkaClients.ensureTopics(vertx, config.kafka())
         .recover(e -> Future.failedFuture(new IllegalStateException(
             "Kafka at " + config.kafka().bootstrapServers() + " cannot be used: " + e.getMessage(), e)))
         : Future.succeededFuture();
-    return topics.compose(v -> StoreFactory.create(vertx, config, clock)).compose(stores -> {
+    return topics.compose(v -> StoreFactory.create(vertx, config, clock)).map(around).compose(stores -> {
       Engine engine = new Engine(new EngineContext(config, stores, clock));
       return engine.deployAll(vertx).map(engine);
     });

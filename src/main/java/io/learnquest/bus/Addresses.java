@@ -16,6 +16,11 @@ public final class Addresses {
   public static final String RULES_PROFILE = "rules.profile";
   public static final String RULES_TRANSITIONS = "rules.transitions";
   public static final String RULES_READY = "rules.ready";
+  /** The quarantine of events that could not be applied: list, count, retry, discard. */
+  public static final String RULES_QUARANTINE_LIST = "rules.quarantine.list";
+  public static final String RULES_QUARANTINE_COUNT = "rules.quarantine.count";
+  public static final String RULES_QUARANTINE_RETRY = "rules.quarantine.retry";
+  public static final String RULES_QUARANTINE_DISCARD = "rules.quarantine.discard";
 
   // streaks, xp, badges: the decisions of one event
   public static final String STREAKS_APPLY = "streaks.apply";

@@ -19,7 +19,15 @@ public enum Failure {
   CONFLICT(3, 409),
   PAYLOAD_TOO_LARGE(4, 413),
   STORE_UNAVAILABLE(5, 503),
-  INTERNAL(6, 500);
+  INTERNAL(6, 500),
+  /**
+   * The store refused the data for good (PostgreSQL's data and constraint errors): retrying the
+   * same write can never succeed, unlike {@link #STORE_UNAVAILABLE}. Over HTTP it answers a
+   * request whose own data the store cannot hold.
+   */
+  STORE_REFUSED(7, 400),
+  /** The embedded default reached its configured bound of learners or events. */
+  STORE_FULL(8, 503);
 
   private static final Logger LOG = LoggerFactory.getLogger(Failure.class);
   private final int code;

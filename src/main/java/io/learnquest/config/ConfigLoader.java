@@ -87,6 +87,9 @@ public final class ConfigLoader {
       Map.entry("leaderboards.rebuildPageSize", "LEADERBOARDS_REBUILD_PAGE_SIZE"),
       Map.entry("notifications.historyPerLearner", "NOTIFICATION_HISTORY"),
       Map.entry("ingestion.waitTimeoutMs", "WAIT_TIMEOUT_MS"),
+      Map.entry("quarantine.maxAttempts", "QUARANTINE_MAX_ATTEMPTS"),
+      Map.entry("memory.maxLearners", "MEMORY_MAX_LEARNERS"),
+      Map.entry("memory.maxEvents", "MEMORY_MAX_EVENTS"),
       Map.entry("instances.web", "WEB_INSTANCES"),
       Map.entry("instances.rules", "RULES_INSTANCES"));
   public static final String CONF_DIR_ENV = "CONF_DIR";
@@ -174,6 +177,9 @@ public final class ConfigLoader {
         (int) r.integer("ingestion.maxEventBytes", 1024, 16 << 20),
         (int) r.integer("ingestion.maxBatchBytes", 1024, 512 << 20),
         r.integer("ingestion.waitTimeoutMs", 1, 600_000),
+        (int) r.integer("quarantine.maxAttempts", 1, 1_000),
+        new EngineConfig.MemoryLimits((int) r.integer("memory.maxLearners", 1, Integer.MAX_VALUE),
+            r.integer("memory.maxEvents", 1, Long.MAX_VALUE)),
         instances(r));
     if (config.cluster().enabled() && config.store().equals("memory")) {
       throw r.bad("cluster.enabled", "needs store postgres: nodes of a cluster must share their stores");

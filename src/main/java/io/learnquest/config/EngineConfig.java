@@ -29,7 +29,16 @@ public record EngineConfig(
     int maxEventBytes,
     int maxBatchBytes,
     long waitTimeoutMs,
+    int quarantineMaxAttempts,
+    MemoryLimits memory,
     Map<String, Integer> instances) {
+
+  /**
+   * Bounds of the embedded default ({@code store: memory}): past them new learners, then new events,
+   * are refused with 503 {@code store_full} instead of growing the heap until the JVM dies.
+   */
+  public record MemoryLimits(int maxLearners, long maxEvents) {
+  }
 
   /**
    * Connection and tuning settings of the PostgreSQL adapter. {@code sslMode} is one of

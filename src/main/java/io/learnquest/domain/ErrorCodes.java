@@ -15,6 +15,8 @@ public final class ErrorCodes {
   public static final String NOT_FOUND = "not_found";
   public static final String CONFLICT = "conflict";
   public static final String STORE_UNAVAILABLE = "store_unavailable";
+  public static final String STORE_REFUSED = "store_refused";
+  public static final String STORE_FULL = "store_full";
   public static final String INTERNAL = "internal_error";
 
   private ErrorCodes() {

@@ -75,8 +75,9 @@ public final class IngestionVerticle extends VerticleBase {
   private Future<JsonObject> submit(JsonObject request) {
     List<LearningEvent> events = JsonMapping.fromJsonArray(request.getJsonArray("events"), LearningEvent.class);
     return log.append(events, request.getString("replyTo"))
-        .recover(e -> Future.failedFuture(Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
-            "the event log is unavailable; nothing was recorded, retry later", null)))
+        .recover(e -> Future.failedFuture(refusedOrFull(e) ? e
+            : Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
+                "the event log is unavailable; nothing was recorded, retry later", null)))
         .compose(results -> {
           Set<String> nudge = new LinkedHashSet<>();
           List<LearningEvent> accepted = new ArrayList<>();
@@ -105,6 +106,12 @@ public final class IngestionVerticle extends VerticleBase {
           }
           return Future.succeededFuture(reply);
         });
+  }
+
+  /** A refusal retrying cannot cure: said as it is, rather than as "unavailable, retry later". */
+  private static boolean refusedOrFull(Throwable e) {
+    return e instanceof Failure.EngineException ee
+        && (ee.failure() == Failure.STORE_FULL || ee.failure() == Failure.STORE_REFUSED);
   }
 
   /**

@@ -49,6 +49,8 @@ final class LearnerQueue {
   private final int maxDraining;
   private boolean startingWaiting;
   private final boolean clusterWide;
+  /** Tries an event gets when each fails in a way no retry can cure, before it is quarantined. */
+  private final int maxAttempts;
 
   /**
    * {@code clusterWide}: whether the learner locks span the cluster. Without Kafka any node may be
@@ -57,16 +59,18 @@ final class LearnerQueue {
    * sweep) in single file. Two nodes meeting on a learner anyway (a rebalance, a late recovery) are
    * stopped by the commit's version guard.
    */
-  LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier, boolean clusterWide) {
-    this(vertx, log, applier, clusterWide, MAX_DRAINING);
+  LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier, boolean clusterWide,
+               int maxAttempts) {
+    this(vertx, log, applier, clusterWide, maxAttempts, MAX_DRAINING);
   }
 
   LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier, boolean clusterWide,
-               int maxDraining) {
+               int maxAttempts, int maxDraining) {
     this.vertx = vertx;
     this.log = log;
     this.applier = applier;
     this.clusterWide = clusterWide;
+    this.maxAttempts = maxAttempts;
     this.maxDraining = maxDraining;
   }
 
@@ -181,6 +185,38 @@ final class LearnerQueue {
     if (index == events.size()) {
       return Future.succeededFuture();
     }
-    return applier.apply(events.get(index)).compose(v -> applyInOrder(events, index + 1));
+    return applyOrSetAside(events.get(index), 1).compose(v -> applyInOrder(events, index + 1));
+  }
+
+  /**
+   * Applies one event. A failure that a retry may cure (a store down) stops the drain: the event
+   * stays first in line and the recovery pass tries again, as long as it takes. A failure no retry
+   * can cure (the store refuses the data, applying throws) is tried again at once, up to
+   * {@link #maxAttempts} tries in all, and then the event is moved aside into the quarantine, so
+   * the learner's later events go on.
+   */
+  private Future<Void> applyOrSetAside(StoredEvent stored, int attempt) {
+    Future<?> applied;
+    try {
+      applied = applier.apply(stored);
+    } catch (RuntimeException | StackOverflowError e) {
+      applied = Future.failedFuture(e);
+    }
+    return applied.<Void>mapEmpty().recover(error -> {
+      if (!FailureKinds.permanent(error)) {
+        return Future.failedFuture(error);
+      }
+      if (attempt < maxAttempts) {
+        return applyOrSetAside(stored, attempt + 1);
+      }
+      String eventId = stored.event().eventId();
+      String reason = FailureKinds.reason(error);
+      return log.quarantine(eventId, reason, attempt).onSuccess(moved -> {
+        if (moved) {
+          LOG.warn("Event {} of learner {} quarantined after {} attempts: {}", eventId, stored.event().learnerId(),
+              attempt, reason);
+        }
+      }).mapEmpty();
+    });
   }
 }

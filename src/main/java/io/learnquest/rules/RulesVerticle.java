@@ -3,6 +3,9 @@ package io.learnquest.rules;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Bus;
+import io.learnquest.bus.Failure;
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.store.QuarantinedEvent;
 import io.learnquest.domain.progression.ProgressionMachine;
 import io.learnquest.domain.streak.StreakRules;
 import io.learnquest.domain.streak.StreakView;
@@ -37,6 +40,8 @@ public final class RulesVerticle extends VerticleBase {
   static final String SWEEPER_LEASE = "rules.inactivity.sweeper";
   public static final String SWEEPER_FLAG = "rules.inactivity.sweeper.held";
   static final int SWEEP_BATCH = 1000;
+  /** How far a retry looks for the event it sent back to the quarantine, to tell why. */
+  static final int QUARANTINE_SCAN = 10_000;
 
   private final EngineContext context;
   private final EventLog log;
@@ -72,7 +77,7 @@ public final class RulesVerticle extends VerticleBase {
   public Future<?> start() {
     boolean kafka = context.config().kafka().enabled();
     applier = new EventApplier(vertx, context);
-    queue = new LearnerQueue(vertx, log, applier::apply, !kafka);
+    queue = new LearnerQueue(vertx, log, applier::apply, !kafka, context.config().quarantineMaxAttempts());
     vertx.setPeriodic(context.config().sweepIntervalMs(), id -> sweepOnce());
     vertx.setPeriodic(context.config().recoveryIntervalMs(), id -> recover());
     if (kafka) {
@@ -85,6 +90,11 @@ public final class RulesVerticle extends VerticleBase {
         Bus.serve(vertx, Addresses.RULES_INACTIVITY_SWEEP, request -> sweepOnce()),
         Bus.serve(vertx, Addresses.RULES_PROFILE, this::profile),
         Bus.serve(vertx, Addresses.RULES_TRANSITIONS, this::transitions),
+        Bus.serve(vertx, Addresses.RULES_QUARANTINE_LIST, this::quarantined),
+        Bus.serve(vertx, Addresses.RULES_QUARANTINE_COUNT,
+            request -> log.quarantinedCount().map(n -> new JsonObject().put("count", n))),
+        Bus.serve(vertx, Addresses.RULES_QUARANTINE_RETRY, this::retryQuarantined),
+        Bus.serve(vertx, Addresses.RULES_QUARANTINE_DISCARD, this::discardQuarantined),
         Bus.serve(vertx, Addresses.RULES_READY,
             request -> Future.all(log.ping(), learners.ping()).map(v -> new JsonObject()))))
         .onSuccess(v -> {
@@ -186,6 +196,67 @@ public final class RulesVerticle extends VerticleBase {
               .put("peersHelped", c.peersHelped()))
           .put("badges", badgeList);
     }));
+  }
+
+  /** {@code {limit}} to {@code {count, events: [{eventId, learnerId, reason, attempts, at}]}}. */
+  private Future<JsonObject> quarantined(JsonObject request) {
+    return Future.all(log.quarantined(request.getInteger("limit")), log.quarantinedCount()).map(both -> {
+      JsonArray rows = new JsonArray();
+      both.<List<QuarantinedEvent>>resultAt(0).forEach(q -> rows.add(quarantinedJson(q)));
+      return new JsonObject().put("count", both.<Long>resultAt(1)).put("events", rows);
+    });
+  }
+
+  private static JsonObject quarantinedJson(QuarantinedEvent q) {
+    return new JsonObject().put("eventId", q.eventId()).put("learnerId", q.learnerId()).put("reason", q.reason())
+        .put("attempts", q.attempts()).put("at", q.at().toString());
+  }
+
+  /**
+   * {@code {eventId}}: back into its learner's pending events, then that learner is drained now.
+   * Answers {@code applied} (with the outcome; it left the quarantine), {@code quarantined} (it
+   * failed again for good and is back in the quarantine, with the new reason) or {@code pending}
+   * (a failure a retry may cure: it waits in line like any other event).
+   */
+  private Future<JsonObject> retryQuarantined(JsonObject request) {
+    String eventId = request.getString("eventId");
+    return log.requeue(eventId).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(notQuarantined(eventId));
+      }
+      String learnerId = found.get().learnerId();
+      return queue.drainNow(learnerId).map(true).otherwise(false)
+          .compose(drained -> log.event(eventId).compose(stored -> {
+            JsonObject answer = new JsonObject().put("eventId", eventId).put("learnerId", learnerId);
+            if (stored.isPresent() && stored.get().applied()) {
+              return Future.succeededFuture(answer.put("status", "applied")
+                  .put("outcome", io.learnquest.bus.JsonMapping.toJson(stored.get().outcome())));
+            }
+            if (!drained) {
+              return Future.succeededFuture(answer.put("status", "pending"));
+            }
+            return log.quarantined(QUARANTINE_SCAN).map(list -> list.stream()
+                .filter(q -> q.eventId().equals(eventId)).findFirst()
+                .map(q -> answer.put("status", "quarantined").put("reason", q.reason()).put("attempts", q.attempts()))
+                .orElseGet(() -> answer.put("status", "pending")));
+          }));
+    });
+  }
+
+  /** {@code {eventId}}: voided, never applied; its eventId stays taken. */
+  private Future<JsonObject> discardQuarantined(JsonObject request) {
+    String eventId = request.getString("eventId");
+    return log.discard(eventId).compose(found -> found
+        .map(q -> {
+          LOG.info("Quarantined event {} of learner {} discarded", eventId, q.learnerId());
+          return Future.succeededFuture(quarantinedJson(q).put("status", "discarded"));
+        })
+        .orElseGet(() -> Future.failedFuture(notQuarantined(eventId))));
+  }
+
+  private static Failure.EngineException notQuarantined(String eventId) {
+    return Failure.NOT_FOUND.exception(ErrorCodes.NOT_FOUND, "event " + eventId + " is not in the quarantine",
+        "eventId");
   }
 
   private Future<JsonObject> transitions(JsonObject request) {

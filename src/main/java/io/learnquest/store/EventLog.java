@@ -26,5 +26,28 @@ public interface EventLog {
    */
   Future<List<String>> learnersWithPending(Instant acceptedBefore, int limit);
 
+  /**
+   * Moves a pending event aside into the quarantine with its reason, so its learner's later events
+   * go on. False, changing nothing, when the event is not pending (applied meanwhile, or unknown).
+   */
+  Future<Boolean> quarantine(String eventId, String reason, int attempts);
+
+  /** The quarantined events (not those discarded), oldest accepted first. */
+  Future<List<QuarantinedEvent>> quarantined(int limit);
+
+  Future<Long> quarantinedCount();
+
+  /**
+   * Takes the event out of the quarantine and makes it pending again for its learner (in its
+   * original place in acceptance order). Empty when it is not in the quarantine.
+   */
+  Future<Optional<QuarantinedEvent>> requeue(String eventId);
+
+  /**
+   * Voids a quarantined event: it leaves the quarantine and is never applied, and its eventId stays
+   * taken (a resubmission is a duplicate). Empty when it is not in the quarantine.
+   */
+  Future<Optional<QuarantinedEvent>> discard(String eventId);
+
   Future<Void> ping();
 }

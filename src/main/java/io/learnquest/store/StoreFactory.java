@@ -46,7 +46,8 @@ public final class StoreFactory {
   public static Future<Stores> create(Vertx vertx, EngineConfig config, Clock clock) {
     return switch (config.store()) {
       case "memory" -> {
-        MemoryEngineStore engine = new MemoryEngineStore(clock, config.notificationHistory());
+        MemoryEngineStore engine = new MemoryEngineStore(clock, config.notificationHistory(),
+            config.memory().maxLearners(), config.memory().maxEvents());
         yield Future.succeededFuture(new Stores(engine, engine, new MemoryLeaderboardStore(),
             new MemoryBadgeCatalogStore(config.badgeCatalog())));
       }

@@ -111,7 +111,7 @@ final class ReadRoutes {
   }
 
   /** Runs a handler whose bad parameters throw, and writes its answer or its error. */
-  private static void answer(RoutingContext ctx, Supplier<Future<JsonObject>> handler) {
+  static void answer(RoutingContext ctx, Supplier<Future<JsonObject>> handler) {
     Future<JsonObject> result;
     try {
       result = handler.get();
@@ -167,7 +167,7 @@ final class ReadRoutes {
         .put("window", intParam(ctx, "window", DEFAULT_WINDOW, 0, MAX_WINDOW));
   }
 
-  private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+  static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
     String text = ctx.request().getParam(name);
     if (text == null) {
       return fallback;

@@ -67,6 +67,10 @@ public final class WebVerticle extends VerticleBase {
     router.get("/api/v1/leaderboards/courses/:courseId/around/:learnerId").handler(reads::courseAround);
     router.post("/api/v1/admin/leaderboards/rebuild").handler(reads::rebuildLeaderboards);
     router.post("/api/v1/admin/inactivity/sweep").handler(reads::sweepInactivity);
+    QuarantineRoutes quarantine = new QuarantineRoutes(vertx);
+    router.get("/api/v1/admin/quarantine").handler(quarantine::list);
+    router.post("/api/v1/admin/quarantine/:eventId/retry").handler(quarantine::retry);
+    router.post("/api/v1/admin/quarantine/:eventId/discard").handler(quarantine::discard);
     AtomicBoolean sweeper = context.shared(RulesVerticle.SWEEPER_FLAG, AtomicBoolean::new);
     router.get("/health").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject().put("status", "UP")
         .put("inactivitySweeper", sweeper.get())));

@@ -71,7 +71,7 @@ class LearnerQueueTest {
   void atMostTwoLearnersAreDrainedAtOnceAndTheRestFollowInTurn() throws InterruptedException {
     List<String> learners = List.of("ana", "ben", "cleo", "dev", "eve");
     TestEngine.await(log.append(learners.stream().map(LearnerQueueTest::lesson).toList(), null));
-    LearnerQueue queue = new LearnerQueue(vertx, log, this::apply, false, 2);
+    LearnerQueue queue = new LearnerQueue(vertx, log, this::apply, false, 3, 2);
 
     onContext(() -> Stream.of("ana", "ben", "cleo", "dev", "dev", "eve").forEach(queue::nudge));
     TestEngine.eventually(Duration.ofSeconds(5), () -> started.size() >= 2);
@@ -96,7 +96,7 @@ class LearnerQueueTest {
   @Test
   void aRecoveryOfferLeavesABusyLearnerToItsHolderAndFreesItsPlace() {
     TestEngine.await(log.append(List.of(lesson("ana"), lesson("ben")), null));
-    LearnerQueue queue = new LearnerQueue(vertx, log, this::apply, false, 1);
+    LearnerQueue queue = new LearnerQueue(vertx, log, this::apply, false, 3, 1);
     io.vertx.core.shareddata.Lock held = TestEngine.await(vertx.sharedData().getLocalLock("learner.ana"));
 
     onContext(() -> {

@@ -172,6 +172,57 @@ public abstract class EngineStoreContract {
   }
 
   @Test
+  void aQuarantinedEventLeavesItsLearnersLineUntilRequeued() {
+    await(events().append(List.of(lesson("q1", "ana"), lesson("q2", "ana"), lesson("q3", "bob")), null));
+    assertTrue(await(events().quarantine("q1", "store_refused: out of range", 3)));
+    assertEquals(List.of("q2"), await(events().pending("ana", 10)).stream().map(s -> s.event().eventId()).toList());
+    List<QuarantinedEvent> listed = await(events().quarantined(10));
+    assertEquals(1, listed.size());
+    QuarantinedEvent q = listed.get(0);
+    assertEquals(List.of("q1", "ana", "store_refused: out of range", 3),
+        List.of(q.eventId(), q.learnerId(), q.reason(), q.attempts()));
+    assertTrue(q.at() != null && q.seq() > 0);
+    assertEquals(1L, await(events().quarantinedCount()));
+    assertFalse(await(events().event("q1")).orElseThrow().applied());
+    assertConflict(application("q1", 0, learner("ana", 1, 52), 52));
+    assertFalse(await(events().quarantine("q1", "again", 1)), "only a pending event is moved aside");
+
+    // Back in line, first again: it was accepted first.
+    assertEquals("ana", await(events().requeue("q1")).orElseThrow().learnerId());
+    assertEquals(List.of("q1", "q2"), await(events().pending("ana", 10)).stream().map(s -> s.event().eventId())
+        .toList());
+    assertEquals(List.of(), await(events().quarantined(10)));
+    assertEquals(0L, await(events().quarantinedCount()));
+    assertTrue(await(events().requeue("q1")).isEmpty());
+    await(learners().commit(application("q1", 0, learner("ana", 1, 52), 52)));
+    assertTrue(await(events().event("q1")).orElseThrow().applied());
+  }
+
+  @Test
+  void aDiscardedEventIsNeitherPendingNorListedAndItsIdStaysTaken() {
+    await(events().append(List.of(lesson("v1", "ana"), lesson("v2", "ana")), null));
+    await(events().quarantine("v1", "refused", 2));
+    assertEquals("v1", await(events().discard("v1")).orElseThrow().eventId());
+    assertTrue(await(events().discard("v1")).isEmpty());
+    assertTrue(await(events().requeue("v1")).isEmpty());
+    assertEquals(List.of(), await(events().quarantined(10)));
+    assertEquals(0L, await(events().quarantinedCount()));
+    assertEquals(List.of("v2"), await(events().pending("ana", 10)).stream().map(s -> s.event().eventId()).toList());
+    assertFalse(await(events().append(List.of(lesson("v1", "ana")), null)).get(0).accepted());
+    assertConflict(application("v1", 0, learner("ana", 1, 52), 52));
+    assertTrue(await(events().discard("v2")).isEmpty(), "a pending event is not in the quarantine");
+  }
+
+  @Test
+  void quarantineOfAnAppliedOrUnknownEventChangesNothing() {
+    await(events().append(List.of(lesson("a1", "ana")), null));
+    await(learners().commit(application("a1", 0, learner("ana", 1, 52), 52)));
+    assertFalse(await(events().quarantine("a1", "late", 3)));
+    assertFalse(await(events().quarantine("never", "unknown", 3)));
+    assertEquals(0L, await(events().quarantinedCount()));
+  }
+
+  @Test
   void commitOfAnUnknownEventIsRefused() {
     assertConflict(application("never-accepted", 0, learner("ana", 1, 52), 52));
     assertTrue(await(learners().learner("ana")).isEmpty());

@@ -1,5 +1,8 @@
 package io.learnquest.store;
 
+import static io.learnquest.support.TestEngine.await;
+
+import io.learnquest.bus.Failure;
 import io.learnquest.store.memory.MemoryEngineStore;
 import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,5 +28,36 @@ class MemoryEngineStoreTest extends EngineStoreContract {
   @Override
   protected int notificationHistory() {
     return 6;
+  }
+
+  @org.junit.jupiter.api.Test
+  void pastItsBoundsTheEmbeddedStoreRefusesNewLearnersThenNewEventsAndKeepsWhatItHolds() {
+    MemoryEngineStore small = new MemoryEngineStore(Clock.fixed(T0, java.time.ZoneOffset.UTC), 6, 2, 4);
+    await(small.append(java.util.List.of(lesson("b1", "ana"), lesson("b2", "bob")), null));
+    Failure.EngineException full = assertFull(small.append(java.util.List.of(lesson("b3", "cy")), null));
+    org.junit.jupiter.api.Assertions.assertTrue(full.getMessage().contains("STORE=postgres"), full.getMessage());
+    org.junit.jupiter.api.Assertions.assertTrue(full.getMessage().contains("memory.maxLearners"), full.getMessage());
+    // A learner it holds may still add events, up to the bound of events; a duplicate is no new event.
+    await(small.append(java.util.List.of(lesson("b3", "ana"), lesson("b4", "bob")), null));
+    org.junit.jupiter.api.Assertions.assertFalse(await(small.append(java.util.List.of(lesson("b1", "ana")), null))
+        .get(0).accepted());
+    Failure.EngineException noRoom = assertFull(small.append(java.util.List.of(lesson("b5", "ana")), null));
+    org.junit.jupiter.api.Assertions.assertTrue(noRoom.getMessage().contains("memory.maxEvents"), noRoom.getMessage());
+    // Refused whole: nothing of a refused call was recorded.
+    org.junit.jupiter.api.Assertions.assertEquals(2, await(small.pending("ana", 10)).size());
+    org.junit.jupiter.api.Assertions.assertTrue(await(small.event("b5")).isEmpty());
+  }
+
+  private static Failure.EngineException assertFull(io.vertx.core.Future<?> append) {
+    Throwable error = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> await(append));
+    Throwable cause = error;
+    while (cause != null && !(cause instanceof Failure.EngineException)) {
+      cause = cause.getCause();
+    }
+    org.junit.jupiter.api.Assertions.assertNotNull(cause, "expected store_full, got " + error);
+    Failure.EngineException e = (Failure.EngineException) cause;
+    org.junit.jupiter.api.Assertions.assertEquals(Failure.STORE_FULL, e.failure());
+    org.junit.jupiter.api.Assertions.assertEquals("store_full", e.body().getString("error"));
+    return e;
   }
 }

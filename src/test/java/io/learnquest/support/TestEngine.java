@@ -124,10 +124,32 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
   }
 
   public static TestEngine start(EngineConfig config, Instant now) {
+    return start(config, now, java.util.function.UnaryOperator.identity());
+  }
+
+  /** With {@code around} in front of the stores, e.g. a store that fails on purpose. */
+  public static TestEngine start(EngineConfig config, Instant now,
+                                 java.util.function.UnaryOperator<io.learnquest.store.Stores> around) {
     Vertx vertx = await(io.learnquest.Nodes.vertx(config));
     MutableClock clock = new MutableClock(now);
-    Engine engine = await(Engine.start(vertx, config, clock));
+    Engine engine = await(Engine.start(vertx, config, clock, around));
     return new TestEngine(vertx, clock, engine);
+  }
+
+  /**
+   * As {@link #start(Map)} (the store {@code test.store} names, emptied first), with {@code around}
+   * in front of the stores.
+   */
+  public static TestEngine start(Map<String, String> env,
+                                 java.util.function.UnaryOperator<io.learnquest.store.Stores> around) {
+    Map<String, String> merged = new HashMap<>();
+    if (DURABLE) {
+      merged.putAll(TestStores.postgresEnv());
+      TestStores.emptyTestDatabase();
+    }
+    merged.putAll(env);
+    merged.put("HTTP_PORT", "0");
+    return start(ConfigLoader.load(Path.of("conf"), withTestDefaults(merged)), START, around);
   }
 
   /** An HTTP answer: status, raw body, and the body as JSON when it is JSON. */

@@ -50,7 +50,7 @@ public final class TestStores {
   /** Empties every table of the test database (the schema stays). */
   public static void truncate(Pool pool) {
     TestEngine.await(pool.query("TRUNCATE events, learners, earned_objects, xp_ledger, learner_badges, transitions, "
-        + "notifications, board_scores, badge_catalog, pending_events, event_outcomes RESTART IDENTITY").execute());
+        + "notifications, board_scores, badge_catalog, pending_events, event_outcomes, quarantined_events RESTART IDENTITY").execute());
   }
 
   /** Empties the test database if it exists (a first run creates it when the engine starts). */

@@ -14,6 +14,7 @@ import io.learnquest.store.AppendResult;
 import io.learnquest.store.BoardTotal;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerStore;
+import io.learnquest.store.QuarantinedEvent;
 import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -33,12 +34,20 @@ import java.util.TreeMap;
 /**
  * The embedded default: the event log and the learner store in one process's memory. One monitor
  * guards everything, which makes {@link #commit} trivially atomic; verticle instances on several
- * event loops share one instance.
+ * event loops share one instance. It holds at most {@code maxLearners} learners and
+ * {@code maxEvents} events: past either bound an append is refused ({@code STORE_FULL}, 503)
+ * rather than growing the heap until the JVM dies; everything held stays readable.
  */
 public final class MemoryEngineStore implements EventLog, LearnerStore {
   private final Clock clock;
   private final int notificationHistory;
+  private final int maxLearners;
+  private final long maxEvents;
   private long lastSeq;
+  /** Every learner an event was accepted for: what {@code maxLearners} bounds. */
+  private final Set<String> knownLearners = new HashSet<>();
+  /** Quarantined events by eventId, in the order they were moved aside. */
+  private final Map<String, QuarantinedEvent> quarantine = new LinkedHashMap<>();
   private final Map<String, StoredEvent> events = new HashMap<>();
   private final Map<String, TreeMap<Long, String>> pendingByLearner = new HashMap<>();
   private final Map<String, Learner> learners = new HashMap<>();
@@ -51,12 +60,24 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   private final TreeMap<String, TreeMap<String, Long>> boards = new TreeMap<>();
 
   public MemoryEngineStore(Clock clock, int notificationHistory) {
+    this(clock, notificationHistory, Integer.MAX_VALUE, Long.MAX_VALUE);
+  }
+
+  public MemoryEngineStore(Clock clock, int notificationHistory, int maxLearners, long maxEvents) {
     this.clock = clock;
     this.notificationHistory = notificationHistory;
+    this.maxLearners = maxLearners;
+    this.maxEvents = maxEvents;
   }
 
   @Override
   public synchronized Future<List<AppendResult>> append(List<LearningEvent> batch, String replyTo) {
+    String full = fullFor(batch);
+    if (full != null) {
+      return Future.failedFuture(Failure.STORE_FULL.exception(ErrorCodes.STORE_FULL, full
+          + "; nothing of this request was recorded. Learners already held can still be read. To keep more, run"
+          + " the engine on the durable stores (STORE=postgres), or raise the bound if the heap allows", null));
+    }
     List<AppendResult> results = new ArrayList<>(batch.size());
     Instant now = clock.instant();
     for (LearningEvent event : batch) {
@@ -68,9 +89,82 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
       StoredEvent stored = new StoredEvent(++lastSeq, event, now, replyTo, null);
       events.put(event.eventId(), stored);
       pendingByLearner.computeIfAbsent(event.learnerId(), k -> new TreeMap<>()).put(stored.seq(), event.eventId());
+      knownLearners.add(event.learnerId());
       results.add(new AppendResult(event.eventId(), true, null));
     }
     return Future.succeededFuture(results);
+  }
+
+  /** Why accepting the new events of {@code batch} would pass a bound, or null when it would not. */
+  private String fullFor(List<LearningEvent> batch) {
+    Set<String> newIds = new HashSet<>();
+    Set<String> newLearners = new HashSet<>();
+    for (LearningEvent event : batch) {
+      if (!events.containsKey(event.eventId()) && newIds.add(event.eventId()) && !knownLearners.contains(event.learnerId())) {
+        newLearners.add(event.learnerId());
+      }
+    }
+    if (events.size() + (long) newIds.size() > maxEvents) {
+      return "the embedded store is full: it holds its maximum of " + maxEvents + " events (memory.maxEvents)";
+    }
+    if (knownLearners.size() + (long) newLearners.size() > maxLearners) {
+      return "the embedded store is full: it holds its maximum of " + maxLearners
+          + " learners (memory.maxLearners), so it takes no new learner";
+    }
+    return null;
+  }
+
+  @Override
+  public synchronized Future<Boolean> quarantine(String eventId, String reason, int attempts) {
+    StoredEvent stored = events.get(eventId);
+    if (stored == null || stored.applied() || !takeOffPending(stored)) {
+      return Future.succeededFuture(false);
+    }
+    quarantine.put(eventId, new QuarantinedEvent(stored.seq(), eventId, stored.event().learnerId(), reason, attempts,
+        clock.instant()));
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<List<QuarantinedEvent>> quarantined(int limit) {
+    return Future.succeededFuture(quarantine.values().stream()
+        .sorted(java.util.Comparator.comparingLong(QuarantinedEvent::seq)).limit(limit).toList());
+  }
+
+  @Override
+  public synchronized Future<Long> quarantinedCount() {
+    return Future.succeededFuture((long) quarantine.size());
+  }
+
+  @Override
+  public synchronized Future<Optional<QuarantinedEvent>> requeue(String eventId) {
+    QuarantinedEvent q = quarantine.remove(eventId);
+    if (q != null) {
+      pendingByLearner.computeIfAbsent(q.learnerId(), k -> new TreeMap<>()).put(q.seq(), eventId);
+    }
+    return Future.succeededFuture(Optional.ofNullable(q));
+  }
+
+  @Override
+  public synchronized Future<Optional<QuarantinedEvent>> discard(String eventId) {
+    // Out of the quarantine and off the pending events, but still in the log: the id stays taken.
+    return Future.succeededFuture(Optional.ofNullable(quarantine.remove(eventId)));
+  }
+
+  private boolean isPending(StoredEvent stored) {
+    TreeMap<Long, String> queue = pendingByLearner.get(stored.event().learnerId());
+    return queue != null && queue.containsKey(stored.seq());
+  }
+
+  private boolean takeOffPending(StoredEvent stored) {
+    TreeMap<Long, String> queue = pendingByLearner.get(stored.event().learnerId());
+    if (queue == null || queue.remove(stored.seq()) == null) {
+      return false;
+    }
+    if (queue.isEmpty()) {
+      pendingByLearner.remove(stored.event().learnerId());
+    }
+    return true;
   }
 
   @Override
@@ -111,7 +205,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     Learner after = app.after();
     String learnerId = after.learnerId();
     StoredEvent stored = app.eventId() == null ? null : events.get(app.eventId());
-    if (app.eventId() != null && (stored == null || stored.applied())) {
+    if (app.eventId() != null && (stored == null || stored.applied() || !isPending(stored))) {
       return conflict("event " + app.eventId() + " is not waiting to be applied");
     }
     Learner current = learners.get(learnerId);
@@ -140,11 +234,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     if (stored != null) {
       events.put(app.eventId(), new StoredEvent(stored.seq(), stored.event(), stored.acceptedAt(), stored.replyTo(),
           app.outcome()));
-      TreeMap<Long, String> queue = pendingByLearner.get(learnerId);
-      queue.remove(stored.seq());
-      if (queue.isEmpty()) {
-        pendingByLearner.remove(learnerId);
-      }
+      takeOffPending(stored);
     }
     return Future.succeededFuture(totals);
   }

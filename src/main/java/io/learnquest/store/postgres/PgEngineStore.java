@@ -17,7 +17,9 @@ import io.learnquest.store.BoardTotal;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.GroupCommitter;
 import io.learnquest.store.LearnerStore;
+import io.learnquest.store.QuarantinedEvent;
 import io.learnquest.store.StoredEvent;
+import io.vertx.pgclient.PgException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -214,6 +216,47 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     OffsetDateTime before = acceptedBefore == null ? null : acceptedBefore.atOffset(ZoneOffset.UTC);
     return guard(client.preparedQuery(Sql.LEARNERS_WITH_PENDING).execute(Tuple.of(limit, before))
         .map(PgEngineStore::strings));
+  }
+
+  @Override
+  public Future<Boolean> quarantine(String eventId, String reason, int attempts) {
+    return guard(client.preparedQuery(Sql.QUARANTINE)
+        .execute(Tuple.of(eventId, reason, attempts, clock.instant().atOffset(ZoneOffset.UTC)))
+        .map(rows -> rows.rowCount() == 1));
+  }
+
+  @Override
+  public Future<List<QuarantinedEvent>> quarantined(int limit) {
+    return guard(client.preparedQuery(Sql.QUARANTINED).execute(Tuple.of(limit)).map(rows -> {
+      List<QuarantinedEvent> list = new ArrayList<>();
+      rows.forEach(row -> list.add(quarantinedEvent(row)));
+      return list;
+    }));
+  }
+
+  @Override
+  public Future<Long> quarantinedCount() {
+    return guard(client.query(Sql.QUARANTINED_COUNT).execute().map(rows -> rows.iterator().next().getLong(0)));
+  }
+
+  @Override
+  public Future<Optional<QuarantinedEvent>> requeue(String eventId) {
+    return guard(pool.preparedQuery(Sql.REQUEUE).execute(Tuple.of(eventId)).map(PgEngineStore::firstQuarantined));
+  }
+
+  @Override
+  public Future<Optional<QuarantinedEvent>> discard(String eventId) {
+    return guard(pool.preparedQuery(Sql.DISCARD).execute(Tuple.of(eventId, clock.instant().atOffset(ZoneOffset.UTC)))
+        .map(PgEngineStore::firstQuarantined));
+  }
+
+  private static Optional<QuarantinedEvent> firstQuarantined(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(quarantinedEvent(rows.iterator().next()));
+  }
+
+  private static QuarantinedEvent quarantinedEvent(Row row) {
+    return new QuarantinedEvent(row.getLong("seq"), row.getString("event_id"), row.getString("learner_id"),
+        row.getString("reason"), row.getInteger("attempts"), row.getOffsetDateTime("quarantined_at").toInstant());
   }
 
   private static StoredEvent storedEvent(Row row) {
@@ -413,7 +456,22 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     return list;
   }
 
+  /**
+   * SQLState classes meaning "this data can never be written": 22 (data exception: a value out of
+   * range, a character the encoding refuses, bad JSON), 23 (integrity constraint violation) and 54
+   * (program limit exceeded, e.g. a row too big for an index). Everything else (connections,
+   * timeouts, serialization failures, resources, and our own SQL bugs) may pass if tried again.
+   */
+  static boolean refusedForGood(String sqlState) {
+    return sqlState != null && (sqlState.startsWith("22") || sqlState.startsWith("23") || sqlState.startsWith("54"));
+  }
+
   private static Failure.EngineException storeFailure(Throwable e) {
+    if (e instanceof PgException pg && refusedForGood(pg.getSqlState())) {
+      LOG.warn("PostgreSQL refused the data: {}", e.toString());
+      return Failure.STORE_REFUSED.exception(ErrorCodes.STORE_REFUSED,
+          "the durable store refused the data (SQLState " + pg.getSqlState() + "): " + pg.getErrorMessage(), null);
+    }
     LOG.warn("PostgreSQL failed: {}", e.toString());
     return Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
         "the durable store is unavailable; retry later", null);

@@ -180,4 +180,33 @@ final class Sql {
   static final String PUT_BADGE = """
       INSERT INTO badge_catalog (badge_id, definition) VALUES ($1, $2::jsonb)
       ON CONFLICT (badge_id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()""";
+
+  /** Moves a pending event ($1) into the quarantine: one row when it was pending, none otherwise. */
+  static final String QUARANTINE = """
+      WITH moved AS (
+        DELETE FROM pending_events p USING events e
+        WHERE e.event_id = $1 AND p.learner_id = e.learner_id AND p.seq = e.seq
+        RETURNING p.seq, p.learner_id)
+      INSERT INTO quarantined_events (seq, event_id, learner_id, reason, attempts, quarantined_at)
+      SELECT seq, $1, learner_id, $2, $3, $4 FROM moved
+      RETURNING seq""";
+
+  static final String QUARANTINED = """
+      SELECT seq, event_id, learner_id, reason, attempts, quarantined_at FROM quarantined_events
+      WHERE voided_at IS NULL ORDER BY seq LIMIT $1""";
+
+  static final String QUARANTINED_COUNT = "SELECT count(*) FROM quarantined_events WHERE voided_at IS NULL";
+
+  /** Takes $1 out of the quarantine and makes it pending again, in its place in acceptance order. */
+  static final String REQUEUE = """
+      WITH back AS (
+        DELETE FROM quarantined_events WHERE event_id = $1 AND voided_at IS NULL
+        RETURNING seq, event_id, learner_id, reason, attempts, quarantined_at),
+      requeued AS (INSERT INTO pending_events (learner_id, seq) SELECT learner_id, seq FROM back)
+      SELECT * FROM back""";
+
+  /** Voids a quarantined event: its row stays (the event is neither pending nor applied). */
+  static final String DISCARD = """
+      UPDATE quarantined_events SET voided_at = $2 WHERE event_id = $1 AND voided_at IS NULL
+      RETURNING seq, event_id, learner_id, reason, attempts, quarantined_at""";
 }
