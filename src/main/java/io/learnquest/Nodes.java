@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.KubernetesConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.learnquest.config.EngineConfig;
+import io.learnquest.metrics.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -28,14 +29,21 @@ public final class Nodes {
 
   public static Future<Vertx> vertx(EngineConfig config) {
     EngineConfig.ClusterSettings cluster = config.cluster();
+    // Each node its own registry: in a cluster every node answers /metrics for itself.
+    EngineMetrics metrics = EngineMetrics.create();
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics.vertxOptions());
     if (!cluster.enabled()) {
-      return Future.succeededFuture(Vertx.vertx());
+      Vertx vertx = Vertx.builder().with(options).withMetrics(metrics.vertxFactory()).build();
+      metrics.attachTo(vertx);
+      return Future.succeededFuture(vertx);
     }
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
+    options.setEventBusOptions(new EventBusOptions()
         .setHost(cluster.eventBusHost())
         .setClusterPublicHost(cluster.eventBusHost()));
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
-        .buildClustered();
+    return Vertx.builder().with(options).withMetrics(metrics.vertxFactory())
+        .withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
+        .buildClustered()
+        .onSuccess(metrics::attachTo);
   }
 
   /** Vert.x's own map settings (from its default configuration), with our network on top. */

@@ -91,7 +91,8 @@ public final class ConfigLoader {
       Map.entry("memory.maxLearners", "MEMORY_MAX_LEARNERS"),
       Map.entry("memory.maxEvents", "MEMORY_MAX_EVENTS"),
       Map.entry("instances.web", "WEB_INSTANCES"),
-      Map.entry("instances.rules", "RULES_INSTANCES"));
+      Map.entry("instances.rules", "RULES_INSTANCES"),
+      Map.entry("metrics.token", "METRICS_TOKEN"));
   public static final String CONF_DIR_ENV = "CONF_DIR";
   /** {@code VAR_FILE} names a file whose content is the value of {@code VAR} (for secrets mounted as files). */
   public static final String FILE_SUFFIX = "_FILE";
@@ -180,7 +181,8 @@ public final class ConfigLoader {
         (int) r.integer("quarantine.maxAttempts", 1, 1_000),
         new EngineConfig.MemoryLimits((int) r.integer("memory.maxLearners", 1, Integer.MAX_VALUE),
             r.integer("memory.maxEvents", 1, Long.MAX_VALUE)),
-        instances(r));
+        instances(r),
+        new EngineConfig.MetricsSettings(r.textOrEmpty("metrics.token")));
     if (config.cluster().enabled() && config.store().equals("memory")) {
       throw r.bad("cluster.enabled", "needs store postgres: nodes of a cluster must share their stores");
     }

@@ -31,7 +31,24 @@ public record EngineConfig(
     long waitTimeoutMs,
     int quarantineMaxAttempts,
     MemoryLimits memory,
-    Map<String, Integer> instances) {
+    Map<String, Integer> instances,
+    MetricsSettings metrics) {
+
+  /**
+   * {@code GET /metrics}: with a {@code token}, only {@code Authorization: Bearer <token>} is
+   * answered; without one, only clients on this host that came through no proxy.
+   */
+  public record MetricsSettings(String token) {
+    public boolean guarded() {
+      return !token.isEmpty();
+    }
+
+    /** Never the token itself, should a record ever be logged. */
+    @Override
+    public String toString() {
+      return "MetricsSettings[token=" + (guarded() ? "(set)" : "(none)") + "]";
+    }
+  }
 
   /**
    * Bounds of the embedded default ({@code store: memory}): past them new learners, then new events,

@@ -13,6 +13,7 @@ public final class ErrorCodes {
   public static final String BATCH_TOO_LARGE = "batch_too_large";
   public static final String INVALID_RULE = "invalid_rule";
   public static final String NOT_FOUND = "not_found";
+  public static final String UNAUTHORIZED = "unauthorized";
   public static final String CONFLICT = "conflict";
   public static final String STORE_UNAVAILABLE = "store_unavailable";
   public static final String STORE_REFUSED = "store_refused";

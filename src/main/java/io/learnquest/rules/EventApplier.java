@@ -26,6 +26,7 @@ import io.learnquest.domain.progression.Transition;
 import io.learnquest.domain.streak.StreakOutcome;
 import io.learnquest.domain.streak.StreakRules;
 import io.learnquest.domain.xp.XpDecision;
+import io.learnquest.metrics.EngineMetrics;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerStore;
 import io.learnquest.store.StoredEvent;
@@ -33,6 +34,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -80,10 +83,14 @@ final class EventApplier {
   private final BatchedRequests outbound;
   /** Outcomes for waiting web instances, by their address, sent once per event-loop turn. */
   private final TurnBatch<Map<String, JsonArray>> outcomes;
+  private final EngineMetrics metrics;
+  private final Clock clock;
 
   EventApplier(Vertx vertx, EngineContext context) {
     this.cache = context.shared("rules.learnerCache", () -> new LearnerCache(CACHE_CAPACITY));
     this.vertx = vertx;
+    this.metrics = EngineMetrics.of(vertx);
+    this.clock = context.clock();
     this.learners = context.stores().learners();
     this.log = context.stores().events();
     this.achievementsTopic = context.config().kafka().enabled();
@@ -251,7 +258,11 @@ final class EventApplier {
         w.awards, List.copyOf(w.transitions), notifications, increments, outcome);
     return publishAchievements(e.eventId(), notifications)
         .compose(v -> learners.commit(application))
-        .onSuccess(totals -> cache.put(after))
+        .onSuccess(totals -> {
+          cache.put(after);
+          // on the engine's clock, the one acceptedAt was taken from
+          metrics.applied(Duration.between(w.stored.acceptedAt(), clock.instant()));
+        })
         .compose(totals -> project(after.learnerId(), e.eventId(), totals, notifications))
         .map(v -> {
           reply(w.stored, outcome);

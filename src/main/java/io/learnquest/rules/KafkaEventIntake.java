@@ -6,6 +6,8 @@ import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.kafka.EventRecords;
 import io.learnquest.kafka.KafkaClients;
+import io.learnquest.metrics.EngineMetrics;
+import io.learnquest.store.AppendResult;
 import io.learnquest.store.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,6 +53,7 @@ final class KafkaEventIntake {
   private KafkaConsumer<String, String> consumer;
   private KafkaProducer<String, String> deadLetters;
   private volatile boolean running;
+  private final EngineMetrics metrics;
 
   KafkaEventIntake(Vertx vertx, EngineContext context, LearnerQueue queue) {
     this.vertx = vertx;
@@ -60,12 +63,14 @@ final class KafkaEventIntake {
     this.validator = new EventValidator(context.config().eventTypes());
     this.maxEventBytes = context.config().maxEventBytes();
     this.clock = context.clock();
+    this.metrics = EngineMetrics.of(vertx);
   }
 
   Future<Void> start() {
     consumer = KafkaClients.eventConsumer(vertx, settings);
     deadLetters = KafkaClients.producer(vertx, settings);
     consumer.exceptionHandler(e -> LOG.warn("Kafka consumer: {}", e.toString()));
+    metrics.kafkaLagSource(consumer.unwrap(), KafkaEventIntake::recordsLag);
     return consumer.subscribe(settings.eventsTopic()).onSuccess(v -> {
       running = true;
       pollOnce();
@@ -74,6 +79,9 @@ final class KafkaEventIntake {
 
   Future<Void> stop() {
     running = false;
+    if (consumer != null) {
+      metrics.removeKafkaLagSource(consumer.unwrap());
+    }
     // Leaving the group at once hands this consumer's partitions to the others without waiting
     // for the session to time out.
     return Future.join(consumer == null ? Future.succeededFuture() : consumer.close(),
@@ -135,7 +143,12 @@ final class KafkaEventIntake {
         refused.add(deadLetter(record, parsed));
       }
     }
-    Future<?> recorded = events.isEmpty() ? Future.succeededFuture() : log.append(events, null);
+    metrics.events(EngineMetrics.REFUSED, refused.size());
+    Future<?> recorded = events.isEmpty() ? Future.succeededFuture() : log.append(events, null).onSuccess(results -> {
+      long accepted = results.stream().filter(AppendResult::accepted).count();
+      metrics.events(EngineMetrics.ACCEPTED, (int) accepted);
+      metrics.events(EngineMetrics.DUPLICATE, results.size() - (int) accepted);
+    });
     return Future.all(refused).compose(v -> recorded)
         .compose(v -> Future.all(learners.stream().map(queue::drainNow).toList()))
         .mapEmpty();
@@ -147,6 +160,22 @@ final class KafkaEventIntake {
     String letter = EventRecords.deadLetter(parsed.refusal(), record.topic(), record.partition(), record.offset(),
         record.key(), record.value(), clock.instant()).encode();
     return deadLetters.send(KafkaProducerRecord.create(settings.deadLetterTopic(), record.key(), letter));
+  }
+
+  /**
+   * The records this consumer has yet to read, summed over its partitions: the client's own
+   * {@code records-lag} of each (NaN before a partition's first fetch). The client's metrics may
+   * be read from any thread.
+   */
+  static double recordsLag(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+    double sum = 0;
+    for (var e : consumer.metrics().entrySet()) {
+      if ("records-lag".equals(e.getKey().name()) && "consumer-fetch-manager-metrics".equals(e.getKey().group())
+          && e.getValue().metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
+        sum += n.doubleValue();
+      }
+    }
+    return sum;
   }
 
   /** Moves each partition of a failed batch back to the batch's first offset there. */

@@ -49,5 +49,8 @@ public interface EventLog {
    */
   Future<Optional<QuarantinedEvent>> discard(String eventId);
 
+  /** How many accepted events are not applied yet (the backlog), in the whole store. */
+  Future<Long> pendingCount();
+
   Future<Void> ping();
 }

@@ -61,5 +61,8 @@ public interface LearnerStore {
    */
   Future<List<BoardTotal>> boardTotals(BoardTotal after, int limit);
 
+  /** How many board totals {@link #boardTotals} reads in all: a rebuild's amount of work. */
+  Future<Long> boardTotalCount();
+
   Future<Void> ping();
 }

@@ -11,6 +11,7 @@ import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Outcome;
+import io.learnquest.metrics.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -53,6 +54,7 @@ final class EventRoutes {
   private final Map<String, List<Promise<JsonObject>>> waiters = new HashMap<>();
   /** Submissions of one event-loop turn travel to the ingestion verticle as one message. */
   private final BatchedRequests ingestion;
+  private final EngineMetrics metrics;
   static final int SUBMIT_BATCH = 500;
   static final int SUBMITS_IN_FLIGHT = 2;
 
@@ -64,6 +66,7 @@ final class EventRoutes {
     this.maxEventBytes = context.config().maxEventBytes();
     this.waitTimeoutMs = context.config().waitTimeoutMs();
     this.ingestion = new BatchedRequests(vertx, Addresses.INGESTION_SUBMIT, SUBMIT_BATCH, SUBMITS_IN_FLIGHT);
+    this.metrics = EngineMetrics.of(vertx);
   }
 
   Future<Void> listenForOutcomes() {
@@ -88,6 +91,7 @@ final class EventRoutes {
       }
       event = validator.validate(json.getMap(), clock.instant());
     } catch (InvalidInputException e) {
+      metrics.events(EngineMetrics.REFUSED, 1);
       HttpErrors.fail(ctx, e);
       return;
     }
@@ -99,11 +103,13 @@ final class EventRoutes {
     ingestion.request(request).onComplete(ar -> {
       if (ar.failed()) {
         unregister(event.eventId(), waiter);
+        metrics.events(EngineMetrics.REFUSED, 1);
         HttpErrors.fail(ctx, ar.cause());
         return;
       }
       JsonObject result = ar.result().getJsonArray("results").getJsonObject(0);
       boolean accepted = "accepted".equals(result.getString("status"));
+      metrics.events(accepted ? EngineMetrics.ACCEPTED : EngineMetrics.DUPLICATE, 1);
       if (!wait) {
         HttpErrors.json(ctx, accepted ? 202 : 200, status(event.eventId(), result.getString("status")));
       } else if (accepted) {
@@ -122,17 +128,21 @@ final class EventRoutes {
 
   void postBatch(RoutingContext ctx) {
     JsonArray items;
+    int refusedWhole = 1;
     try {
       Object body = decode(ctx.body().buffer());
       if (!(body instanceof JsonObject json) || !(json.getValue("events") instanceof JsonArray array)) {
         throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "the body must be {\"events\": [...]}", "events");
       }
+      refusedWhole = array.size();
       if (array.size() > maxBatch) {
         throw new InvalidInputException(ErrorCodes.BATCH_TOO_LARGE,
             "a batch holds at most " + maxBatch + " events, this one has " + array.size(), "events");
       }
       items = array;
     } catch (InvalidInputException e) {
+      // a batch refused whole: each of its events is refused (one when the body is not even a list)
+      metrics.events(EngineMetrics.REFUSED, refusedWhole);
       HttpErrors.fail(ctx, e);
       return;
     }
@@ -157,16 +167,19 @@ final class EventRoutes {
             .put("error", Failure.body(e.code(), e.getMessage(), e.field()));
       }
     }
+    metrics.events(EngineMetrics.REFUSED, items.size() - valid.size());
     Future<JsonArray> accepted = valid.isEmpty() ? Future.succeededFuture(new JsonArray())
         : ingestion.request(new JsonObject().put("events", valid))
             .map(reply -> reply.getJsonArray("results"));
     accepted.onComplete(ar -> {
       if (ar.failed()) {
+        metrics.events(EngineMetrics.REFUSED, valid.size());
         HttpErrors.fail(ctx, ar.cause());
         return;
       }
       for (int k = 0; k < validIndexes.size(); k++) {
         JsonObject r = ar.result().getJsonObject(k);
+        metrics.events("accepted".equals(r.getString("status")) ? EngineMetrics.ACCEPTED : EngineMetrics.DUPLICATE, 1);
         results[validIndexes.get(k)] = status(r.getString("eventId"), r.getString("status"));
       }
       HttpErrors.json(ctx, 200, new JsonObject().put("results", new JsonArray(List.of(results))));

@@ -7,6 +7,7 @@ import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.event.EventValidator;
+import io.learnquest.metrics.EngineMetrics;
 import io.learnquest.rules.RulesVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,6 +40,7 @@ public final class WebVerticle extends VerticleBase {
   private final EngineContext context;
   private final PushHub hub = new PushHub();
   private HttpServer server;
+  private EngineMetrics metrics;
 
   public WebVerticle(EngineContext context) {
     this.context = context;
@@ -48,7 +50,10 @@ public final class WebVerticle extends VerticleBase {
   public Future<?> start() {
     EventRoutes events = new EventRoutes(vertx, context);
     ReadRoutes reads = new ReadRoutes(vertx, context);
+    metrics = EngineMetrics.of(vertx);
     Router router = Router.router(vertx);
+    MetricsRoute metricsRoute = new MetricsRoute(vertx, context.stores().events(), context.config().metrics());
+    router.get(MetricsRoute.PATH).handler(metricsRoute::handle);
     BodyHandler eventBody = BodyHandler.create(false).setBodyLimit(context.config().maxEventBytes());
     BodyHandler batchBody = BodyHandler.create(false).setBodyLimit(context.config().maxBatchBytes());
 
@@ -141,7 +146,11 @@ public final class WebVerticle extends VerticleBase {
       ws.writeTextMessage(frame.encode());
     }, this::replay);
     hub.add(connection);
-    ws.closeHandler(v -> hub.remove(connection));
+    metrics.pushConnected();
+    ws.closeHandler(v -> {
+      hub.remove(connection);
+      metrics.pushDisconnected();
+    });
     if (params.replay) {
       replay(connection, params.since);
     }
@@ -174,10 +183,12 @@ public final class WebVerticle extends VerticleBase {
       response.write("id: " + frame.getString("id") + "\ndata: " + frame.encode() + "\n\n");
     }, this::replay);
     hub.add(connection);
+    metrics.pushConnected();
     long keepAlive = vertx.setPeriodic(SSE_KEEPALIVE_MS, t -> response.write(": keep-alive\n\n"));
     response.closeHandler(v -> {
       vertx.cancelTimer(keepAlive);
       hub.remove(connection);
+      metrics.pushDisconnected();
     });
     if (params.replay) {
       replay(connection, params.since);

@@ -73,6 +73,16 @@ public abstract class EngineStoreContract {
   }
 
   @Test
+  void pendingCountIsTheBacklogOfEveryLearner() {
+    assertEquals(0L, await(events().pendingCount()));
+    await(events().append(List.of(lesson("c1", "ana"), lesson("c2", "bob"), lesson("c3", "ana"), lesson("c1", "ana")),
+        null));
+    assertEquals(3L, await(events().pendingCount()), "a duplicate adds nothing");
+    await(learners().commit(application("c1", 0, learner("ana", 1, 52), 52)));
+    assertEquals(2L, await(events().pendingCount()), "an applied event leaves the backlog");
+  }
+
+  @Test
   void learnersWithPendingCanBeLimitedToThoseWaitingSinceBeforeAnInstant() {
     await(events().append(List.of(lesson("w1", "ana")), null));
     java.time.Instant acceptedAt = await(events().pending("ana", 1)).get(0).acceptedAt();
@@ -149,6 +159,7 @@ public abstract class EngineStoreContract {
     assertEquals(List.of(3, 3, 3, 1), sizes);
     assertEquals(whole, paged, "the pages, one after another, are the whole in the same order");
     assertEquals(List.of(), await(learners().boardTotals(whole.get(whole.size() - 1), 3)));
+    assertEquals(whole.size(), await(learners().boardTotalCount()), "the count is what the pages hold");
   }
 
   @Test

@@ -104,6 +104,11 @@ public final class FailingLearnerStore implements LearnerStore {
   }
 
   @Override
+  public Future<Long> boardTotalCount() {
+    return real.boardTotalCount();
+  }
+
+  @Override
   public Future<Void> ping() {
     return real.ping();
   }

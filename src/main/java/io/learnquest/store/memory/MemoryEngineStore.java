@@ -191,6 +191,16 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
+  public synchronized Future<Long> pendingCount() {
+    return Future.succeededFuture(pendingByLearner.values().stream().mapToLong(TreeMap::size).sum());
+  }
+
+  @Override
+  public synchronized Future<Long> boardTotalCount() {
+    return Future.succeededFuture(boards.values().stream().mapToLong(Map::size).sum());
+  }
+
+  @Override
   public synchronized Future<Optional<Learner>> learner(String learnerId) {
     return Future.succeededFuture(Optional.ofNullable(learners.get(learnerId)));
   }

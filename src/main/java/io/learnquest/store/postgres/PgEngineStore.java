@@ -259,6 +259,17 @@ public final class PgEngineStore implements EventLog, LearnerStore {
         row.getString("reason"), row.getInteger("attempts"), row.getOffsetDateTime("quarantined_at").toInstant());
   }
 
+  @Override
+  public Future<Long> pendingCount() {
+    return guard(client.preparedQuery(Sql.PENDING_COUNT).execute().map(rows -> rows.iterator().next().getLong(0)));
+  }
+
+  @Override
+  public Future<Long> boardTotalCount() {
+    return guard(client.preparedQuery(Sql.BOARD_TOTAL_COUNT).execute()
+        .map(rows -> rows.iterator().next().getLong(0)));
+  }
+
   private static StoredEvent storedEvent(Row row) {
     LearningEvent event = JsonMapping.fromJson(new JsonObject(row.getValue("payload").toString()), LearningEvent.class);
     Object outcome = row.getValue("outcome");

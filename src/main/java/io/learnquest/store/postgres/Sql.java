@@ -43,6 +43,11 @@ final class Sql {
       GROUP BY p.learner_id HAVING $2::timestamptz IS NULL OR min(e.accepted_at) < $2
       ORDER BY min(p.seq) LIMIT $1""";
 
+  /** The backlog: small while the engine keeps up, as the table holds only what is pending. */
+  static final String PENDING_COUNT = "SELECT count(*) FROM pending_events";
+
+  static final String BOARD_TOTAL_COUNT = "SELECT count(*) FROM board_scores";
+
   static final String LEARNERS_BY_ID = "SELECT learner_id, doc FROM learners WHERE learner_id = ANY($1::text[])";
 
   /** Which of the (learner, type, objectId) triples in $1, $2, $3 were granted activity XP. */

@@ -1,0 +1,264 @@
+package io.learnquest.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The engine's own meters, every name in this one class, on the node's Prometheus registry (the
+ * one Vert.x reports its HTTP server and pool meters to as well). One instance per node, shared by
+ * every verticle instance: {@link #of(Vertx)}. No meter has a label whose values come from
+ * requests (no learnerId, eventId or path), so the number of series stays fixed.
+ */
+public final class EngineMetrics {
+  /** {@code learnquest_events_total{outcome}}: events answered, by what was answered. */
+  static final String EVENTS = "learnquest.events";
+  /** {@code learnquest_event_apply_seconds}: from acceptance to applied, a histogram. */
+  static final String APPLY = "learnquest.event.apply";
+  /** {@code learnquest_pending_events}: accepted and not yet applied, as the event log counts them. */
+  static final String PENDING = "learnquest.pending.events";
+  /** {@code learnquest_push_connections}: live WebSocket and SSE connections of this node. */
+  static final String PUSH = "learnquest.push.connections";
+  /**
+   * {@code learnquest_job_processed_items{kind}} and {@code learnquest_job_expected_items{kind}}:
+   * the latest job of a kind on this node (a gauge may not end in {@code _total}, kept for counters).
+   */
+  static final String JOB_PROCESSED = "learnquest.job.processed.items";
+  static final String JOB_TOTAL = "learnquest.job.expected.items";
+  /** {@code learnquest_job_running{kind}}: 1 while a job of that kind runs on this node. */
+  static final String JOB_RUNNING = "learnquest.job.running";
+  /** {@code learnquest_kafka_consumer_lag_records}: records of the events topic this node's consumers have yet to read. */
+  static final String KAFKA_LAG = "learnquest.kafka.consumer.lag.records";
+
+  /**
+   * The latency histograms' buckets: a dozen fixed ones rather than Micrometer's default of about
+   * seventy per series, so a scrape stays small (every route and status code is a series).
+   */
+  static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+      Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+      Duration.ofSeconds(30), Duration.ofSeconds(60)};
+  /** Vert.x's HTTP server latency: the one of its meters given histogram buckets. */
+  static final String HTTP_SERVER_LATENCY = "vertx.http.server.response.time";
+
+  public static final String ACCEPTED = "accepted";
+  public static final String DUPLICATE = "duplicate";
+  public static final String REFUSED = "refused";
+  public static final String RATE_LIMITED = "rate_limited";
+  static final Set<String> OUTCOMES = Set.of(ACCEPTED, DUPLICATE, REFUSED, RATE_LIMITED);
+
+  /** The kinds of long work with a progress gauge from the start (0 until the first job of the kind). */
+  public static final Set<String> JOB_KINDS = Set.of("leaderboard_rebuild", "recovery");
+
+  private static final String LOCAL_MAP = "learnquest.node";
+  private static final String KEY = "metrics";
+
+  private final PrometheusMeterRegistry registry;
+  private final Map<String, Counter> events = new ConcurrentHashMap<>();
+  private Timer apply;
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong push = new AtomicLong();
+  private final Map<String, JobGauges> jobs = new ConcurrentHashMap<>();
+  private final Map<Object, ToDoubleFunction<Object>> lagSources = new ConcurrentHashMap<>();
+
+  private record JobGauges(AtomicLong processed, AtomicLong total, AtomicLong running) {
+  }
+
+  EngineMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * Registers the engine's meters: after Vert.x has set up the registry (its label filters must
+   * come before any meter).
+   */
+  private void registerMeters() {
+    for (String outcome : OUTCOMES) {
+      events.put(outcome, Counter.builder(EVENTS).description("Events answered, by outcome")
+          .tag("outcome", outcome).register(registry));
+    }
+    apply = Timer.builder(APPLY).description("Time from an event's acceptance to its application")
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
+    Gauge.builder(PENDING, pending, AtomicLong::get)
+        .description("Events accepted and not yet applied (the event log's count, sampled)").register(registry);
+    Gauge.builder(PUSH, push, AtomicLong::get).description("Live WebSocket and SSE connections").register(registry);
+    JOB_KINDS.forEach(this::job);
+    Gauge.builder(KAFKA_LAG, this, EngineMetrics::kafkaLag)
+        .description("Records of the events topic not yet read by this node's consumers").register(registry);
+  }
+
+  /** A registry of its own; Vert.x reports to it when built with {@link #vertxOptions} and {@link #vertxFactory}. */
+  public static EngineMetrics create() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    double[] buckets = Arrays.stream(LATENCY_BUCKETS).mapToDouble(Duration::toNanos).toArray();
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        return id.getName().equals(HTTP_SERVER_LATENCY)
+            ? DistributionStatisticConfig.builder().serviceLevelObjectives(buckets).build().merge(config)
+            : config;
+      }
+    });
+    return new EngineMetrics(registry);
+  }
+
+  /**
+   * What Vert.x itself reports: HTTP server requests by route template (never the raw path, which
+   * holds learner ids), method and status code, as histograms; pools; the event bus by address (a
+   * fixed set, plus one per web instance); the JVM. The registry name is
+   * unique, so two nodes in one JVM (tests) never share a registry.
+   */
+  public MetricsOptions vertxOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setRegistryName("learnquest-" + UUID.randomUUID())
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
+            Label.EB_ADDRESS, Label.EB_SIDE))
+        // without a remote label (which would be every client's address) its gauges would collide
+        .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+  }
+
+  public VertxMetricsFactory vertxFactory() {
+    return new MicrometerMetricsFactory(registry);
+  }
+
+  /** Kept in the node's local shared data: every verticle instance of a node finds the same one. */
+  private record Holder(EngineMetrics metrics) implements Shareable {
+  }
+
+  /** Makes these the meters of {@code vertx}; done once, when the node's Vert.x is built. */
+  public void attachTo(Vertx vertx) {
+    registerMeters();
+    vertx.sharedData().<String, Holder>getLocalMap(LOCAL_MAP).put(KEY, new Holder(this));
+  }
+
+  /** The node's meters (a registry of their own when this Vert.x was not built by {@code Nodes}). */
+  public static EngineMetrics of(Vertx vertx) {
+    LocalMap<String, Holder> map = vertx.sharedData().getLocalMap(LOCAL_MAP);
+    Holder holder = map.get(KEY);
+    if (holder == null) {
+      synchronized (EngineMetrics.class) {
+        holder = map.get(KEY);
+        if (holder == null) {
+          create().attachTo(vertx);
+          holder = map.get(KEY);
+        }
+      }
+    }
+    return holder.metrics();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Counts {@code n} events answered with {@code outcome} (one of {@link #OUTCOMES}). */
+  public void events(String outcome, int n) {
+    if (n > 0) {
+      Counter counter = events.get(outcome);
+      if (counter == null) {
+        throw new IllegalArgumentException("no such event outcome: " + outcome);
+      }
+      counter.increment(n);
+    }
+  }
+
+  /** An event was applied {@code sinceAccepted} after its acceptance (negative, from clock skew, counts as 0). */
+  public void applied(Duration sinceAccepted) {
+    apply.record(Math.max(0, sinceAccepted.toNanos()), TimeUnit.NANOSECONDS);
+  }
+
+  public void pendingEvents(long count) {
+    pending.set(count);
+  }
+
+  public long pendingEvents() {
+    return pending.get();
+  }
+
+  public void pushConnected() {
+    push.incrementAndGet();
+  }
+
+  public void pushDisconnected() {
+    push.decrementAndGet();
+  }
+
+  /** Where the latest job of {@code kind} on this node stands. */
+  public void jobProgress(String kind, long processed, long total, boolean running) {
+    JobGauges gauges = job(kind);
+    gauges.processed().set(processed);
+    gauges.total().set(total);
+    gauges.running().set(running ? 1 : 0);
+  }
+
+  private JobGauges job(String kind) {
+    return jobs.computeIfAbsent(kind, k -> {
+      JobGauges g = new JobGauges(new AtomicLong(), new AtomicLong(), new AtomicLong());
+      Gauge.builder(JOB_PROCESSED, g.processed(), AtomicLong::get).description("Items the latest job has processed")
+          .tag("kind", k).register(registry);
+      Gauge.builder(JOB_TOTAL, g.total(), AtomicLong::get).description("Items the latest job has in all")
+          .tag("kind", k).register(registry);
+      Gauge.builder(JOB_RUNNING, g.running(), AtomicLong::get).description("1 while a job runs here")
+          .tag("kind", k).register(registry);
+      return g;
+    });
+  }
+
+  /**
+   * Adds a source of Kafka consumer lag (a consumer of this node), read at each scrape; the gauge
+   * is their sum. {@code lag} must be safe to call from the scraping thread.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> void kafkaLagSource(T source, ToDoubleFunction<T> lag) {
+    lagSources.put(source, (ToDoubleFunction<Object>) lag);
+  }
+
+  public void removeKafkaLagSource(Object source) {
+    lagSources.remove(source);
+  }
+
+  private double kafkaLag() {
+    double sum = 0;
+    for (Map.Entry<Object, ToDoubleFunction<Object>> e : lagSources.entrySet()) {
+      double lag = e.getValue().applyAsDouble(e.getKey());
+      if (!Double.isNaN(lag)) {
+        sum += lag;
+      }
+    }
+    return sum;
+  }
+
+  /** The Prometheus text exposition of every meter of the node. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}
