@@ -21,16 +21,26 @@ import java.util.Locale;
  */
 final class KeepAliveHttp {
   private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
+  private final Vertx vertx;
   private final NetClient client;
   private final String host;
   private final int port;
+  private final long timeoutMs;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
 
-  KeepAliveHttp(Vertx vertx, String baseUrl) {
+  /**
+   * @param timeoutMs how long a request may wait for its whole answer (and a connection for its
+   *                  connect); then it fails and its connection is closed, so a node that stops
+   *                  answering cannot hold the run forever
+   */
+  KeepAliveHttp(Vertx vertx, String baseUrl, long timeoutMs) {
     URI uri = URI.create(baseUrl);
+    this.vertx = vertx;
     this.host = uri.getHost();
     this.port = uri.getPort() < 0 ? 80 : uri.getPort();
-    this.client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
+    this.timeoutMs = timeoutMs;
+    this.client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.min(timeoutMs, 10_000)));
   }
 
   /** The bytes of a POST with a JSON body, prepared once and sent as they are. */
@@ -74,9 +84,17 @@ final class KeepAliveHttp {
     }
 
     Future<Integer> exchange(Buffer request) {
-      waiting = Promise.promise();
+      Promise<Integer> answer = Promise.promise();
+      waiting = answer;
+      long timer = vertx.setTimer(timeoutMs, t -> {
+        if (answer.tryFail("no answer within " + timeoutMs + " ms")) {
+          // The late answer must not be taken for the next request's.
+          waiting = null;
+          socket.close();
+        }
+      });
       socket.write(request);
-      return waiting.future();
+      return answer.future().onComplete(ar -> vertx.cancelTimer(timer));
     }
 
     private void onData(Buffer chunk) {

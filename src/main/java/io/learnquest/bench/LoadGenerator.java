@@ -37,12 +37,26 @@ import java.util.stream.IntStream;
  * events busy, not after a pause. {@code --pause-ms P} puts a lull of P ms between the two, to
  * measure the return of traffic after one.
  *
+ * <p>It is honest about failures: it first asks every node's {@code /health} and stops within
+ * seconds when one does not answer; every request has a time limit ({@code --timeout-ms}); a run
+ * whose failed requests pass {@code --max-failed} stops sending and reports what failed; and any
+ * failure ends the process with a non-zero status: 1 when requests failed, the run stopped or the
+ * invariant does not hold, 2 for bad arguments or a node that does not answer. {@code scripts/bench
+ * --help} lists the options.
+ *
  * <pre>
  * scripts/bench --urls http://127.0.0.1:8080 --learners 1000 --events 20000 --concurrency 64 --warmup 6000
  * scripts/bench --urls http://127.0.0.1:8080 --events 20000 --rate 2000
  * </pre>
  */
 public final class LoadGenerator {
+  /** The options {@code scripts/bench --help} describes; anything else is refused. */
+  static final java.util.Set<String> OPTIONS = java.util.Set.of("urls", "learners", "events", "concurrency",
+      "rate", "warmup", "history", "pause-ms", "timeline", "seed", "run", "timeout-ms", "max-failed");
+  /** How long the first /health of each node may take before the run is called off. */
+  static final long PREFLIGHT_TIMEOUT_MS = 3_000;
+  /** The invariant check retries a learner whose events are still being applied, until this. */
+  static final long INVARIANT_DEADLINE_MS = 30_000;
   private final Map<String, String> args;
   private final List<String> urls;
   private final Vertx vertx = Vertx.vertx();
@@ -67,22 +81,74 @@ public final class LoadGenerator {
   private long pauseNanos;
   private int next;
   private int done;
+  /** Requests answered with something other than 200 or 202, or not answered at all. */
+  private int failed;
+  private int maxFailed;
+  private boolean aborted;
+  /** Why requests got no answer, counted by reason. */
+  private final Map<String, Integer> errors = new TreeMap<>();
 
   LoadGenerator(Map<String, String> args) {
     this.args = args;
     this.urls = Arrays.asList(args.getOrDefault("urls", "http://127.0.0.1:8080").split(","));
   }
 
-  public static void main(String[] argv) throws Exception {
-    Map<String, String> args = new HashMap<>();
-    for (int i = 0; i + 1 < argv.length; i += 2) {
-      args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+  public static void main(String[] argv) {
+    Map<String, String> args;
+    try {
+      args = parse(argv);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + " (scripts/bench --help lists the options)");
+      System.exit(2);
+      return;
     }
-    boolean ok = new LoadGenerator(args).run();
-    System.exit(ok ? 0 : 1);
+    int status;
+    try {
+      status = new LoadGenerator(args).run() ? 0 : 1;
+    } catch (NodeUnreachableException e) {
+      System.err.println("bench: " + e.getMessage());
+      status = 2;
+    } catch (Exception e) {
+      System.err.println("bench failed: " + e);
+      status = 1;
+    }
+    // Exit whatever threads are left: a run that failed must not keep the process alive.
+    System.exit(status);
   }
 
+  /** {@code --name value} pairs; a bad argument throws, naming it. */
+  static Map<String, String> parse(String[] argv) {
+    Map<String, String> args = new HashMap<>();
+    for (int i = 0; i < argv.length; i += 2) {
+      String name = argv[i].replaceFirst("^--", "");
+      if (!argv[i].startsWith("--") || !OPTIONS.contains(name)) {
+        throw new IllegalArgumentException("bench: unknown option " + argv[i]);
+      }
+      if (i + 1 >= argv.length) {
+        throw new IllegalArgumentException("bench: " + argv[i] + " needs a value");
+      }
+      args.put(name, argv[i + 1]);
+    }
+    return args;
+  }
+
+  /** A node did not answer its first {@code /health}: nothing was sent. */
+  static final class NodeUnreachableException extends Exception {
+    NodeUnreachableException(String message) {
+      super(message);
+    }
+  }
+
+  /** Runs the load; closes this generator's Vert.x whatever happens. */
   boolean run() throws Exception {
+    try {
+      return load();
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private boolean load() throws Exception {
     int learners = Integer.parseInt(args.getOrDefault("learners", "1000"));
     int total = Integer.parseInt(args.getOrDefault("events", "20000"));
     int concurrency = Integer.parseInt(args.getOrDefault("concurrency", "64"));
@@ -95,10 +161,14 @@ public final class LoadGenerator {
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(step.multipliedBy(span));
     int warmup = Integer.parseInt(args.getOrDefault("warmup", "0"));
     String runId = args.getOrDefault("run", "bench" + System.currentTimeMillis() % 1_000_000);
-    // The load goes through KeepAliveHttp; this client only reads back for the invariant check,
-    // three requests at a time.
+    long timeoutMs = Long.parseLong(args.getOrDefault("timeout-ms", "30000"));
+    // The load goes through KeepAliveHttp; this client only checks the nodes first and reads back
+    // for the invariant check, three requests at a time.
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
-    nodes = urls.stream().map(url -> new KeepAliveHttp(vertx, url)).toList();
+    preflight();
+    nodes = urls.stream().map(url -> new KeepAliveHttp(vertx, url, timeoutMs)).toList();
+    maxFailed = Integer.parseInt(args.getOrDefault("max-failed",
+        Integer.toString(Math.max(10, (total + warmup) / 100))));
     if (warmup > 0) {
       // Other learners, same mix: warms this JVM, the engine and the database statistics up, and
       // is neither timed nor checked.
@@ -107,6 +177,9 @@ public final class LoadGenerator {
       load(EventMix.generate(runId + "-warmup", warmLearners, warmPerLearner, start, step, seed + 1));
       System.out.printf("warm-up: %d events sent, not measured%n", bodies.size());
       send(0, concurrency);
+      if (aborted) {
+        return reportAborted("warm-up");
+      }
     }
     // The mix is interleaved by learner: its first learners * history events are the first
     // `history` events of each learner.
@@ -122,6 +195,9 @@ public final class LoadGenerator {
     // The wall clock at System.nanoTime() zero: lines the timeline up with the nodes' and stores' logs.
     Instant wallAtNanoZero = Instant.now().minusNanos(System.nanoTime());
     double seconds = send(rate, concurrency);
+    if (aborted) {
+      return reportAborted("run");
+    }
     System.out.println("measured from " + wallAtNanoZero.plusNanos(measuredBegan));
 
     long[] sorted = Arrays.copyOfRange(latencyNanos, measuredFrom, bodies.size());
@@ -139,9 +215,42 @@ public final class LoadGenerator {
     if (Boolean.parseBoolean(args.getOrDefault("timeline", "false"))) {
       printTimeline(wallAtNanoZero);
     }
+    if (failed > 0) {
+      System.out.printf("FAILED: %d of %d requests got no 200 or 202%s%n", failed, bodies.size(),
+          errors.isEmpty() ? "" : "; no answer: " + errors);
+    }
     boolean consistent = checkInvariant(learners, runId);
-    vertx.close().await(10, TimeUnit.SECONDS);
-    return consistent && statuses.keySet().stream().allMatch(s -> s == 200 || s == 202);
+    return consistent && failed == 0;
+  }
+
+  /** Says why the run stopped early; the figures of a stopped run would mislead, so none are printed. */
+  private boolean reportAborted(String phase) {
+    System.out.printf("FAILED: the %s stopped after %d of %d requests failed (more than --max-failed %d); "
+        + "%d were sent, %d answered%n", phase, failed, bodies.size(), maxFailed, next, done);
+    System.out.println("HTTP statuses: " + statuses + (errors.isEmpty() ? "" : "; no answer: " + errors));
+    return false;
+  }
+
+  /** Asks every node's /health first, so a dead or wrong address stops the run in seconds. */
+  private void preflight() throws NodeUnreachableException {
+    for (String url : urls) {
+      String problem;
+      try {
+        problem = onContext(() -> http.request(new RequestOptions().setMethod(HttpMethod.GET)
+                .setAbsoluteURI(url + "/health").setConnectTimeout(PREFLIGHT_TIMEOUT_MS)
+                .setIdleTimeout(PREFLIGHT_TIMEOUT_MS))
+            .compose(req -> req.send())
+            .compose(resp -> resp.body().map(body -> resp.statusCode() == 200 ? null
+                : "answered " + resp.statusCode() + " " + body.toString())))
+            .await(2 * PREFLIGHT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        problem = "did not answer (" + e.getMessage() + ")";
+      }
+      if (problem != null) {
+        throw new NodeUnreachableException("the node at " + url + " is not usable: GET /health " + problem
+            + "; nothing was sent");
+      }
+    }
   }
 
   /** Prepares the requests before the clock starts, so the generator spends less per request. */
@@ -157,9 +266,11 @@ public final class LoadGenerator {
     sentNanos = new long[bodies.size()];
     lagNanos = new long[bodies.size()];
     statuses.clear();
+    errors.clear();
     measuredFrom = 0;
     next = 0;
     done = 0;
+    failed = 0;
     // The prepared requests (tens of megabytes) would otherwise be copied out of the young
     // generation by a collection in the first seconds of the run: a pause of 100 ms and more in
     // this JVM, which the open loop would count as the engine's latency.
@@ -185,7 +296,7 @@ public final class LoadGenerator {
   }
 
   private void closedLoop(Promise<Void> finished) {
-    if (next >= bodies.size()) {
+    if (next >= bodies.size() || aborted) {
       return;
     }
     int index = next++;
@@ -194,7 +305,7 @@ public final class LoadGenerator {
       measuredBegan = sent;
     }
     post(index).onComplete(ar -> {
-      record(index, sent, ar.succeeded() ? ar.result() : -1, finished);
+      record(index, sent, ar.result(), finished);
       closedLoop(finished);
     });
   }
@@ -207,13 +318,13 @@ public final class LoadGenerator {
       long due = elapsed < historyEnds ? elapsed * rate / 1_000_000_000L
           : elapsed < historyEnds + pauseNanos ? measuredFrom : (elapsed - pauseNanos) * rate / 1_000_000_000L;
       due = Math.min(bodies.size(), due);
-      while (next < due) {
+      while (next < due && !aborted) {
         int index = next++;
         long planned = plannedAt(began, index, rate);
         lagNanos[index] = System.nanoTime() - planned;
-        post(index).onComplete(ar -> record(index, planned, ar.succeeded() ? ar.result() : -1, finished));
+        post(index).onComplete(ar -> record(index, planned, ar.result(), finished));
       }
-      if (next >= bodies.size()) {
+      if (next >= bodies.size() || aborted) {
         vertx.cancelTimer(id);
       }
     });
@@ -228,30 +339,52 @@ public final class LoadGenerator {
     latencyNanos[index] = System.nanoTime() - from;
     sentNanos[index] = from;
     statuses.merge(status, 1, Integer::sum);
-    if (++done == bodies.size()) {
-      finished.complete();
+    if (status != 200 && status != 202) {
+      failed++;
+      if (maxFailed >= 0 && failed > maxFailed) {
+        aborted = true;
+      }
+    }
+    done++;
+    if (done == next && (aborted || done == bodies.size())) {
+      finished.tryComplete();
     }
   }
 
+  /** The status of the answer, or -1 (the reason counted in {@link #errors}) when there was none. */
   private Future<Integer> post(int index) {
-    return nodes.get(index % nodes.size()).send(bodies.get(index));
+    return nodes.get(index % nodes.size()).send(bodies.get(index)).recover(e -> {
+      errors.merge(String.valueOf(e.getMessage()), 1, Integer::sum);
+      return Future.succeededFuture(-1);
+    });
   }
 
   private Future<JsonObject> get(String path) {
-    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(urls.get(0) + path))
+    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(urls.get(0) + path)
+            .setIdleTimeout(10_000))
         .compose(req -> req.send())
         .compose(resp -> resp.body().map(b -> resp.statusCode() == 200 ? b.toJsonObject() : null));
   }
 
-  /** Invariant 4 for every learner of the run, retried briefly for events still being applied. */
+  /**
+   * Invariant 4 for every learner of the run, retried for events still being applied until
+   * {@link #INVARIANT_DEADLINE_MS} has passed; a node that stops answering ends the check at once.
+   */
   private boolean checkInvariant(int learners, String runId) throws Exception {
     int bad = 0;
+    long deadline = System.nanoTime() + INVARIANT_DEADLINE_MS * 1_000_000;
     for (int l = 0; l < learners; l++) {
       String learner = runId + "-learner-" + l;
       String problem = null;
       for (int attempt = 0; attempt < 20; attempt++) {
-        problem = onContext(() -> check(learner)).await(30, TimeUnit.SECONDS);
-        if (problem == null) {
+        try {
+          problem = onContext(() -> check(learner)).await(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          System.out.printf("invariant 4 not checked: the node stopped answering (%s) at learner %d of %d%n",
+              e.getMessage(), l + 1, learners);
+          return false;
+        }
+        if (problem == null || System.nanoTime() - deadline > 0) {
           break;
         }
         Thread.sleep(250);
