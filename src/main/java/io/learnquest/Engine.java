@@ -11,12 +11,14 @@ import io.learnquest.rules.RulesVerticle;
 import io.learnquest.store.StoreFactory;
 import io.learnquest.store.Stores;
 import io.learnquest.streaks.StreaksVerticle;
+import io.learnquest.web.ApiDocument;
 import io.learnquest.web.WebVerticle;
 import io.learnquest.xp.XpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,10 @@ public final class Engine {
         : Future.succeededFuture();
     return topics.compose(v -> StoreFactory.create(vertx, config, clock)).map(around).compose(stores -> {
       Engine engine = new Engine(new EngineContext(config, stores, clock));
+      if (config.instancesOf("web") > 0) {
+        // checked while the other verticles deploy; the web verticle waits for it
+        ApiDocument.contract(engine.context, vertx);
+      }
       return engine.deployAll(vertx).map(engine);
     });
   }
@@ -93,6 +99,13 @@ public final class Engine {
 
   public EngineContext context() {
     return context;
+  }
+
+  /** The routes of the web verticle (its first instance), or null when this node runs none. */
+  public Router httpRouter() {
+    synchronized (webVerticles) {
+      return webVerticles.isEmpty() ? null : webVerticles.get(0).router();
+    }
   }
 
   /** The HTTP port the web verticle bound, or -1 when this node runs no web verticle. */

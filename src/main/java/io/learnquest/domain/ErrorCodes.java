@@ -6,6 +6,8 @@ public final class ErrorCodes {
   public static final String MISSING_FIELD = "missing_field";
   public static final String INVALID_TYPE = "invalid_type";
   public static final String INVALID_VALUE = "invalid_value";
+  /** The request breaks the API document (openapi.json) in a way no more specific code names. */
+  public static final String INVALID_REQUEST = "invalid_request";
   public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
   public static final String UNKNOWN_TIMEZONE = "unknown_timezone";
   public static final String OCCURRED_IN_FUTURE = "occurred_in_future";

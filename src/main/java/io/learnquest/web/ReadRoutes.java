@@ -3,8 +3,11 @@ package io.learnquest.web;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Bus;
+import io.learnquest.bus.JsonMapping;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
+import io.learnquest.domain.badge.BadgeDefinition;
+import io.learnquest.domain.badge.BadgeRuleParser;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.leaderboard.Board;
 import io.vertx.core.Future;
@@ -31,10 +34,18 @@ final class ReadRoutes {
 
   private final Vertx vertx;
   private final Clock clock;
+  private final BadgeRuleParser badgeRules;
+  private RequestValidation document;
 
   ReadRoutes(Vertx vertx, EngineContext context) {
     this.vertx = vertx;
     this.clock = context.clock();
+    this.badgeRules = new BadgeRuleParser(name -> context.config().eventTypes().find(name).isPresent());
+  }
+
+  /** The API document, checked after the badge parser: it names a problem with its own code first. */
+  void validateWith(RequestValidation document) {
+    this.document = document;
   }
 
   void profile(RoutingContext ctx) {
@@ -78,7 +89,14 @@ final class ReadRoutes {
         throw new InvalidInputException(ErrorCodes.INVALID_VALUE, "badgeId in the body differs from the path",
             "badgeId");
       }
-      return ask(Addresses.BADGES_DEFINE, definition.put("badgeId", badgeId));
+      definition.put("badgeId", badgeId);
+      // The same parse the badges verticle does, here first so that its codes come before the document's.
+      BadgeDefinition.parse(JsonMapping.plainMap(definition), badgeRules, "");
+      InvalidInputException refusal = document.bodyRefusal(ctx, definition);
+      if (refusal != null) {
+        throw refusal;
+      }
+      return ask(Addresses.BADGES_DEFINE, definition);
     });
   }
 

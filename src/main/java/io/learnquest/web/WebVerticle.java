@@ -10,6 +10,7 @@ import io.learnquest.domain.event.EventValidator;
 import io.learnquest.metrics.EngineMetrics;
 import io.learnquest.rules.RulesVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +43,14 @@ public final class WebVerticle extends VerticleBase {
   private final PushHub hub = new PushHub();
   private HttpServer server;
   private EngineMetrics metrics;
+  private Router router;
+  /** Set from the API document before the server listens, so before any request. */
+  private RequestValidation validation;
+  /**
+   * After a route's BodyHandler, for a body no validator of the engine checks: refuses one that
+   * breaks the API document.
+   */
+  private final Handler<RoutingContext> documentBody = ctx -> validation.body(ctx);
 
   public WebVerticle(EngineContext context) {
     this.context = context;
@@ -51,7 +61,9 @@ public final class WebVerticle extends VerticleBase {
     EventRoutes events = new EventRoutes(vertx, context);
     ReadRoutes reads = new ReadRoutes(vertx, context);
     metrics = EngineMetrics.of(vertx);
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
+    // First: every documented route's parameters are checked against the API document.
+    router.route().handler(ctx -> validation.parameters(ctx));
     MetricsRoute metricsRoute = new MetricsRoute(vertx, context.stores().events(), context.config().metrics());
     router.get(MetricsRoute.PATH).handler(metricsRoute::handle);
     BodyHandler eventBody = BodyHandler.create(false).setBodyLimit(context.config().maxEventBytes());
@@ -80,6 +92,8 @@ public final class WebVerticle extends VerticleBase {
     router.get("/health").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject().put("status", "UP")
         .put("inactivitySweeper", sweeper.get())));
     router.get("/ready").handler(this::ready);
+    router.get(ApiDocument.PATH).handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+        .end(ApiDocument.bytes()));
     router.route().failureHandler(HttpErrors::handleFailure);
     for (int status : new int[] {404, 405, 413, 400, 500}) {
       router.errorHandler(status, HttpErrors::handleFailure);
@@ -92,13 +106,24 @@ public final class WebVerticle extends VerticleBase {
         .webSocketHandshakeHandler(this::handshake)
         .webSocketHandler(this::webSocket)
         .requestHandler(router);
+    Future<OpenAPIContract> contract = ApiDocument.contract(context, vertx);
     return Future.all(
+            contract.onSuccess(c -> {
+              validation = new RequestValidation(c);
+              events.validateWith(validation);
+              reads.validateWith(validation);
+            }),
             events.listenForOutcomes(),
             vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFICATIONS_LIVE,
                 m -> m.body().getJsonArray("frames").forEach(frame -> hub.publish((JsonObject) frame)))
                 .completion())
         .compose(v -> server.listen())
         .onSuccess(s -> LOG.info("HTTP API listening on {}:{}", context.config().httpHost(), s.actualPort()));
+  }
+
+  /** The routes this verticle serves (the WebSocket upgrade at {@link #WS_PATH} is not among them). */
+  public Router router() {
+    return router;
   }
 
   /** The port actually bound (useful with port 0 in tests). */

@@ -178,11 +178,15 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
         .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.getHeader("content-type"),
             b.toString())))
         .onComplete(answer));
+    Response response;
     try {
-      return await(answer.future());
+      response = await(answer.future());
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError(method + " " + uri + " on port " + port + " failed: " + e, e);
     }
+    // Every answer a test gets must be one the API document describes.
+    ApiContractCheck.check(vertx, method, uri, response.status(), response.contentType(), response.body());
+    return response;
   }
 
   public Response get(String uri) {
