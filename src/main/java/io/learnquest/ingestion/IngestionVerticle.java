@@ -70,7 +70,9 @@ public final class IngestionVerticle extends VerticleBase {
 
   /**
    * {@code {events: [...], replyTo}} to {@code {results: [{eventId, status, outcome?}]}} in input
-   * order; {@code outcome} is present for a duplicate whose first delivery is already applied.
+   * order; {@code outcome} is present for a duplicate whose first delivery is already applied. The
+   * status is {@code accepted}, {@code duplicate}, or {@code conflict} for an eventId already used
+   * by an event that says something else.
    */
   private Future<JsonObject> submit(JsonObject request) {
     List<LearningEvent> events = JsonMapping.fromJsonArray(request.getJsonArray("events"), LearningEvent.class);
@@ -89,6 +91,8 @@ public final class IngestionVerticle extends VerticleBase {
               item.put("status", "accepted");
               nudge.add(events.get(i).learnerId());
               accepted.add(events.get(i));
+            } else if (!r.existing().event().sameAs(events.get(i), occurredAtGiven(request, i))) {
+              item.put("status", ErrorCodes.CONFLICT);
             } else {
               item.put("status", Outcome.DUPLICATE);
               if (r.existing().applied()) {
@@ -112,6 +116,14 @@ public final class IngestionVerticle extends VerticleBase {
   private static boolean refusedOrFull(Throwable e) {
     return e instanceof Failure.EngineException ee
         && (ee.failure() == Failure.STORE_FULL || ee.failure() == Failure.STORE_REFUSED);
+  }
+
+  /**
+   * Whether the sender of the {@code i}th event gave its occurredAt (web marks each event with
+   * {@code occurredAtGiven}; without the mark, as from the Kafka intake, it counts as given).
+   */
+  private static boolean occurredAtGiven(JsonObject request, int i) {
+    return !Boolean.FALSE.equals(request.getJsonArray("events").getJsonObject(i).getBoolean("occurredAtGiven"));
   }
 
   /**

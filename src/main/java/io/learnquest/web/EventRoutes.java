@@ -61,7 +61,7 @@ final class EventRoutes {
 
   EventRoutes(Vertx vertx, EngineContext context) {
     this.vertx = vertx;
-    this.validator = new EventValidator(context.config().eventTypes());
+    this.validator = context.config().eventValidator("default");
     this.clock = context.clock();
     this.maxBatch = context.config().maxBatch();
     this.maxEventBytes = context.config().maxEventBytes();
@@ -90,11 +90,13 @@ final class EventRoutes {
 
   void postEvent(RoutingContext ctx) {
     LearningEvent event;
+    JsonObject body;
     try {
-      Object body = decode(ctx.body().buffer());
-      if (!(body instanceof JsonObject json)) {
+      Object decoded = decode(ctx.body().buffer());
+      if (!(decoded instanceof JsonObject json)) {
         throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "the body must be a JSON object", null);
       }
+      body = json;
       event = validator.validate(json.getMap(), clock.instant());
       refuseWhatTheDocumentRefuses(ctx, json);
     } catch (InvalidInputException e) {
@@ -105,7 +107,7 @@ final class EventRoutes {
     boolean wait = "true".equals(ctx.request().getParam("wait"));
     Promise<JsonObject> waiter = wait ? register(event.eventId()) : null;
     JsonObject request = new JsonObject()
-        .put("events", new JsonArray().add(JsonMapping.toJson(event)))
+        .put("events", new JsonArray().add(submitted(event, body)))
         .put("replyTo", wait ? outcomeAddress : null);
     ingestion.request(request).onComplete(ar -> {
       if (ar.failed()) {
@@ -115,6 +117,12 @@ final class EventRoutes {
         return;
       }
       JsonObject result = ar.result().getJsonArray("results").getJsonObject(0);
+      if (ErrorCodes.CONFLICT.equals(result.getString("status"))) {
+        unregister(event.eventId(), waiter);
+        metrics.events(EngineMetrics.REFUSED, 1);
+        HttpErrors.fail(ctx, conflict(event.eventId()));
+        return;
+      }
       boolean accepted = "accepted".equals(result.getString("status"));
       metrics.events(accepted ? EngineMetrics.ACCEPTED : EngineMetrics.DUPLICATE, 1);
       if (!wait) {
@@ -168,7 +176,7 @@ final class EventRoutes {
           throw new InvalidInputException(ErrorCodes.PAYLOAD_TOO_LARGE,
               "an event may be at most " + maxEventBytes + " bytes", null);
         }
-        valid.add(JsonMapping.toJson(validator.validate(json.getMap(), clock.instant())));
+        valid.add(submitted(validator.validate(json.getMap(), clock.instant()), json));
         validIndexes.add(i);
       } catch (InvalidInputException e) {
         results[i] = new JsonObject().put("eventId", id instanceof String s ? s : null)
@@ -187,8 +195,12 @@ final class EventRoutes {
       }
       for (int k = 0; k < validIndexes.size(); k++) {
         JsonObject r = ar.result().getJsonObject(k);
-        metrics.events("accepted".equals(r.getString("status")) ? EngineMetrics.ACCEPTED : EngineMetrics.DUPLICATE, 1);
-        results[validIndexes.get(k)] = status(r.getString("eventId"), r.getString("status"));
+        String outcome = r.getString("status");
+        metrics.events("accepted".equals(outcome) ? EngineMetrics.ACCEPTED
+            : ErrorCodes.CONFLICT.equals(outcome) ? EngineMetrics.REFUSED : EngineMetrics.DUPLICATE, 1);
+        results[validIndexes.get(k)] = ErrorCodes.CONFLICT.equals(outcome)
+            ? new JsonObject().put("eventId", r.getString("eventId")).put("error", conflict(r.getString("eventId")).body())
+            : status(r.getString("eventId"), outcome);
       }
       HttpErrors.json(ctx, 200, new JsonObject().put("results", new JsonArray(List.of(results))));
     });
@@ -210,6 +222,17 @@ final class EventRoutes {
     } catch (DecodeException e) {
       throw new InvalidInputException(ErrorCodes.INVALID_JSON, "the body is not valid JSON", null);
     }
+  }
+
+  /** The event as ingestion takes it, marked with whether its sender gave the occurredAt. */
+  private static JsonObject submitted(LearningEvent event, JsonObject body) {
+    return JsonMapping.toJson(event).put("occurredAtGiven", body.getValue("occurredAt") != null);
+  }
+
+  private static Failure.EngineException conflict(String eventId) {
+    return Failure.CONFLICT.exception(ErrorCodes.CONFLICT, "eventId " + eventId
+        + " was already used for a different event; a retry must send the same event, a new event needs a new eventId",
+        "eventId");
   }
 
   private static JsonObject status(String eventId, String status) {

@@ -64,13 +64,31 @@ class BatchApiTest {
   void ofTwoItemsWithOneEventIdTheFirstIsAcceptedTheSecondIsADuplicate() {
     JsonArray results = batch(array(
         lesson("dup-1", "cid").put("objectId", "l-1"),
-        quiz("dup-1", "cid", 100).put("objectId", "q-1")));
+        lesson("dup-1", "cid").put("objectId", "l-1")));
     assertJson(array(status("dup-1", "accepted"), status("dup-1", "duplicate")), results);
     JsonObject marker = engine.apply(login("dup-2", "cid"));
     assertEquals(52, marker.getLong("totalXp"));
-    JsonObject counters = engine.profile("cid").getJsonObject("counters");
-    assertEquals(1, counters.getLong("lessonsCompleted"));
-    assertEquals(0, counters.getLong("quizzesPassed"));
+    assertEquals(1, engine.profile("cid").getJsonObject("counters").getLong("lessonsCompleted"));
+  }
+
+  @Test
+  void anItemReusingAnEventIdForOtherContentIsAConflictOfItsOwn() {
+    JsonArray results = batch(array(
+        lesson("cf-1", "cid").put("objectId", "l-1"),
+        quiz("cf-1", "cid", 100).put("objectId", "q-1"),
+        lesson("cf-2", "cid").put("objectId", "l-2")));
+    assertEquals(status("cf-1", "accepted"), results.getJsonObject(0));
+    JsonObject conflict = results.getJsonObject(1);
+    assertEquals("cf-1", conflict.getString("eventId"));
+    assertEquals("conflict", conflict.getJsonObject("error").getString("error"));
+    assertEquals("eventId", conflict.getJsonObject("error").getString("field"));
+    assertEquals(status("cf-2", "accepted"), results.getJsonObject(2));
+    // and against an event accepted earlier
+    JsonObject later = batch(array(lesson("cf-2", "other").put("objectId", "l-2"))).getJsonObject(0);
+    assertEquals("conflict", later.getJsonObject("error").getString("error"));
+    JsonObject marker = engine.apply(login("cf-3", "cid"));
+    assertEquals(104, marker.getLong("totalXp"));
+    assertEquals(0, engine.profile("cid").getJsonObject("counters").getLong("quizzesPassed"));
   }
 
   @Test

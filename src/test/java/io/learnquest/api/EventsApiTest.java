@@ -1,6 +1,7 @@
 package io.learnquest.api;
 
 import static io.learnquest.api.ApiTestSupport.OUTCOME_KEYS;
+import static io.learnquest.api.ApiTestSupport.assertError;
 import static io.learnquest.api.ApiTestSupport.assertJson;
 import static io.learnquest.api.ApiTestSupport.assertJsonContent;
 import static io.learnquest.api.ApiTestSupport.lesson;
@@ -45,8 +46,7 @@ class EventsApiTest {
   @Test
   void aDuplicateWithoutWaitAnswers200DuplicateAndChangesNothing() {
     assertEquals(202, engine.post("/api/v1/events", lesson("d-1", "ben").put("objectId", "l-1")).status());
-    // the same eventId again, even with other content
-    TestEngine.Response again = engine.post("/api/v1/events", quiz("d-1", "ben", 100).put("objectId", "q-1"));
+    TestEngine.Response again = engine.post("/api/v1/events", lesson("d-1", "ben").put("objectId", "l-1"));
     assertEquals(200, again.status(), again.body());
     assertJsonContent(again);
     assertJson(status("d-1", "duplicate"), again.json());
@@ -54,11 +54,27 @@ class EventsApiTest {
     // an event applied after both shows only the first was applied
     JsonObject marker = engine.apply(login("d-2", "ben"));
     assertEquals(52, marker.getLong("totalXp"));
-    JsonObject profile = engine.profile("ben");
-    assertEquals(52, profile.getLong("xp"));
-    assertEquals(0, profile.getJsonObject("counters").getLong("quizzesPassed"));
+    assertEquals(52, engine.profile("ben").getLong("xp"));
     assertEquals(1, ok(engine.get("/api/v1/learners/ben/xp")).getJsonArray("entries").size());
-    assertJson(status("d-1", "duplicate"), engine.post("/api/v1/events", lesson("d-1", "ben")).json());
+    assertJson(status("d-1", "duplicate"), engine.post("/api/v1/events", lesson("d-1", "ben").put("objectId", "l-1")).json());
+  }
+
+  @Test
+  void theSameEventIdWithOtherContentIs409ConflictAndChangesNothing() {
+    assertEquals(202, engine.post("/api/v1/events", lesson("c-1", "ben").put("objectId", "l-1")).status());
+    engine.apply(login("c-0", "ben"));
+    JsonObject before = engine.profile("ben");
+    // another type, another object, another learner: each is a different event, not a retry
+    for (JsonObject other : List.of(quiz("c-1", "ben", 100).put("objectId", "q-1"),
+        lesson("c-1", "ben").put("objectId", "l-2"), lesson("c-1", "ana").put("objectId", "l-1"),
+        lesson("c-1", "ben").put("objectId", "l-1").put("occurredAt", "2026-11-27T11:00:00Z"))) {
+      assertError(engine.post("/api/v1/events", other), 409, "conflict", "eventId");
+      assertError(engine.post("/api/v1/events?wait=true", other), 409, "conflict", "eventId");
+    }
+    assertEquals(before, engine.profile("ben"));
+    assertEquals(404, engine.get("/api/v1/learners/ana").status(), "ana's event was not swallowed as ben's either");
+    // A retry that leaves occurredAt out (it defaults to receipt) is still the same event.
+    assertJson(status("c-1", "duplicate"), engine.post("/api/v1/events", lesson("c-1", "ben").put("objectId", "l-1")).json());
   }
 
   @Test
@@ -66,8 +82,7 @@ class EventsApiTest {
     JsonObject first = engine.apply(lesson("w-1", "cat").put("objectId", "l-1"));
     assertEquals("processed", first.getString("status"));
 
-    TestEngine.Response again = engine.post("/api/v1/events?wait=true",
-        quiz("w-1", "cat", 100).put("objectId", "q-1").put("difficulty", 5));
+    TestEngine.Response again = engine.post("/api/v1/events?wait=true", lesson("w-1", "cat").put("objectId", "l-1"));
     assertEquals(200, again.status(), again.body());
     JsonObject expected = first.copy().put("status", "duplicate");
     assertJson(expected, again.json());

@@ -38,7 +38,9 @@ class InvariantsApiTest {
         .put("occurredAt", "2026-11-27T10:00:00Z"));
     engine.apply(login("a-5", "ana"));
     engine.apply(lesson("a-6", "ana").put("objectId", "l-2").put("occurredAt", "2026-11-24T10:00:00Z"));
-    assertEquals(200, engine.post("/api/v1/events", lesson("a-1", "ana").put("objectId", "l-9")).status());
+    assertEquals(200, engine.post("/api/v1/events", lesson("a-1", "ana").put("objectId", "l-1").put("courseId", "c1")
+        .put("occurredAt", "2026-11-25T10:00:00Z")).status());
+    assertEquals(409, engine.post("/api/v1/events", lesson("a-1", "ana").put("objectId", "l-9")).status());
 
     // ben (Tokyo): peer help late on the 26th, then a hard, timed course early on the 27th (local)
     engine.apply(helped("b-1", "ben").put("objectId", "p-1").put("occurredAt", "2026-11-26T23:30:00+09:00")

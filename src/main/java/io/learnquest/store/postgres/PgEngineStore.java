@@ -4,6 +4,7 @@ import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.fairplay.FlagEntry;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -171,13 +172,14 @@ public final class PgEngineStore implements EventLog, LearnerStore {
                   .otherwise(e -> Map.of());
           return existing.map(byId -> {
             List<AppendResult> results = new ArrayList<>(n);
-            Set<String> claimed = new HashSet<>();
+            Map<String, LearningEvent> claimedBy = new HashMap<>();
             for (int i = 0; i < n; i++) {
-              // Of two items with one id in the group, the first is the accepted one.
-              boolean accepted = fresh.contains(ids[i]) && claimed.add(ids[i]);
+              // Of two items with one id in the group, the first is the accepted one, and the one a
+              // later item is compared with.
+              boolean accepted = fresh.contains(ids[i]) && claimedBy.putIfAbsent(ids[i], batch.get(i)) == null;
               StoredEvent first = accepted ? null : byId.get(ids[i]);
               if (!accepted && first == null) {
-                first = new StoredEvent(0, batch.get(i), clock.instant(), null, null);
+                first = new StoredEvent(0, claimedBy.getOrDefault(ids[i], batch.get(i)), clock.instant(), null, null);
               }
               results.add(new AppendResult(ids[i], accepted, first));
             }
@@ -415,6 +417,24 @@ public final class PgEngineStore implements EventLog, LearnerStore {
           instant(r, "at"))));
       return list;
     }));
+  }
+
+  @Override
+  public Future<List<FlagEntry>> flags(String learnerId, int limit) {
+    return guard(client.preparedQuery(Sql.FLAGS).execute(Tuple.of(learnerId, limit)).map(PgEngineStore::flagEntries));
+  }
+
+  @Override
+  public Future<List<FlagEntry>> flagsAfter(long afterFlagId, int limit) {
+    return guard(client.preparedQuery(Sql.FLAGS_AFTER).execute(Tuple.of(afterFlagId, limit))
+        .map(PgEngineStore::flagEntries));
+  }
+
+  private static List<FlagEntry> flagEntries(RowSet<Row> rows) {
+    List<FlagEntry> list = new ArrayList<>();
+    rows.forEach(r -> list.add(new FlagEntry(r.getLong("flag_id"), r.getString("learner_id"), r.getString("event_id"),
+        r.getString("rule"), r.getString("detail"), instant(r, "at"))));
+    return list;
   }
 
   @Override
