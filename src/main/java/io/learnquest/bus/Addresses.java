@@ -15,6 +15,8 @@ public final class Addresses {
   public static final String RULES_INACTIVITY_SWEEP = "rules.inactivity.sweep";
   public static final String RULES_PROFILE = "rules.profile";
   public static final String RULES_TRANSITIONS = "rules.transitions";
+  public static final String RULES_FLAGS = "rules.flags";
+  public static final String RULES_ALL_FLAGS = "rules.flags.all";
   public static final String RULES_READY = "rules.ready";
   /** The quarantine of events that could not be applied: list, count, retry, discard. */
   public static final String RULES_QUARANTINE_LIST = "rules.quarantine.list";

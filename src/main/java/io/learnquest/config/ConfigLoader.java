@@ -5,6 +5,7 @@ import io.learnquest.domain.badge.BadgeDefinition;
 import io.learnquest.domain.badge.BadgeRuleParser;
 import io.learnquest.domain.event.EventTypeSpec;
 import io.learnquest.domain.event.EventTypes;
+import io.learnquest.domain.fairplay.FairPlay;
 import io.learnquest.domain.xp.Activities;
 import io.learnquest.domain.xp.LevelCurve;
 import io.learnquest.domain.xp.Rewards;
@@ -92,7 +93,10 @@ public final class ConfigLoader {
       Map.entry("memory.maxEvents", "MEMORY_MAX_EVENTS"),
       Map.entry("instances.web", "WEB_INSTANCES"),
       Map.entry("instances.rules", "RULES_INSTANCES"),
-      Map.entry("metrics.token", "METRICS_TOKEN"));
+      Map.entry("metrics.token", "METRICS_TOKEN"),
+      Map.entry("fairPlay.selfHelp", "FAIR_PLAY_SELF_HELP"),
+      Map.entry("fairPlay.velocityMaxPerMinute", "FAIR_PLAY_VELOCITY_MAX_PER_MINUTE"),
+      Map.entry("fairPlay.maxEventAgeDays", "FAIR_PLAY_MAX_EVENT_AGE_DAYS"));
   public static final String CONF_DIR_ENV = "CONF_DIR";
   /** {@code VAR_FILE} names a file whose content is the value of {@code VAR} (for secrets mounted as files). */
   public static final String FILE_SUFFIX = "_FILE";
@@ -182,7 +186,8 @@ public final class ConfigLoader {
         new EngineConfig.MemoryLimits((int) r.integer("memory.maxLearners", 1, Integer.MAX_VALUE),
             r.integer("memory.maxEvents", 1, Long.MAX_VALUE)),
         instances(r),
-        new EngineConfig.MetricsSettings(r.textOrEmpty("metrics.token")));
+        new EngineConfig.MetricsSettings(r.textOrEmpty("metrics.token")),
+        fairPlay(r));
     if (config.cluster().enabled() && config.store().equals("memory")) {
       throw r.bad("cluster.enabled", "needs store postgres: nodes of a cluster must share their stores");
     }
@@ -305,6 +310,34 @@ public final class ConfigLoader {
       catalog.add(definition);
     }
     return catalog;
+  }
+
+  /**
+   * {@code fairPlay}: the defaults, and {@code fairPlay.tenants.<tenantId>} with any of the same
+   * entries for a tenant of its own (the entries it leaves out keep the defaults).
+   */
+  private static EngineConfig.FairPlaySettings fairPlay(Reader r) {
+    FairPlay defaults = fairPlay(r, "fairPlay.", FairPlay.DEFAULTS);
+    Map<String, FairPlay> tenants = new LinkedHashMap<>();
+    if (r.value("fairPlay.tenants") instanceof JsonObject byTenant) {
+      for (String tenantId : byTenant.fieldNames()) {
+        if (!tenantId.matches("[a-z0-9-]{1,40}")) {
+          throw r.bad("fairPlay.tenants." + tenantId, "is not a tenant id (1 to 40 of a-z, 0-9 and -)");
+        }
+        tenants.put(tenantId, fairPlay(r, "fairPlay.tenants." + tenantId + ".", defaults));
+      }
+    } else if (r.value("fairPlay.tenants") != null) {
+      throw r.bad("fairPlay.tenants", "must be an object of tenant ids");
+    }
+    return new EngineConfig.FairPlaySettings(defaults, tenants);
+  }
+
+  private static FairPlay fairPlay(Reader r, String at, FairPlay fallback) {
+    return new FairPlay(r.bool(at + "selfHelp", fallback.selfHelp()),
+        r.value(at + "velocityMaxPerMinute") == null ? fallback.velocityMaxPerMinute()
+            : (int) r.integer(at + "velocityMaxPerMinute", 1, 1_000_000),
+        r.value(at + "maxEventAgeDays") == null ? fallback.maxEventAgeDays()
+            : (int) r.integer(at + "maxEventAgeDays", 1, 36_500));
   }
 
   private static Map<String, Integer> instances(Reader r) {

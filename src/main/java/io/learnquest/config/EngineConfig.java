@@ -1,9 +1,12 @@
 package io.learnquest.config;
 
 import io.learnquest.domain.event.EventTypes;
+import io.learnquest.domain.event.EventValidator;
+import io.learnquest.domain.fairplay.FairPlay;
 import io.learnquest.domain.xp.LevelCurve;
 import io.learnquest.domain.xp.Rewards;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +35,22 @@ public record EngineConfig(
     int quarantineMaxAttempts,
     MemoryLimits memory,
     Map<String, Integer> instances,
-    MetricsSettings metrics) {
+    MetricsSettings metrics,
+    FairPlaySettings fairPlay) {
+
+  /**
+   * The fair-play rules: {@code defaults} for every tenant, and whole rule sets for the tenants
+   * that override them.
+   */
+  public record FairPlaySettings(FairPlay defaults, Map<String, FairPlay> tenants) {
+    public FairPlaySettings {
+      tenants = Map.copyOf(tenants);
+    }
+
+    public FairPlay of(String tenantId) {
+      return tenants.getOrDefault(tenantId, defaults);
+    }
+  }
 
   /**
    * {@code GET /metrics}: with a {@code token}, only {@code Authorization: Bearer <token>} is
@@ -155,6 +173,11 @@ public record EngineConfig(
   /** What a log line may say about a secret: whether there is one. */
   static String masked(String secret) {
     return secret == null || secret.isEmpty() ? "" : "***";
+  }
+
+  /** The validator of a tenant's events: its event types and its fair-play age limit. */
+  public EventValidator eventValidator(String tenantId) {
+    return new EventValidator(eventTypes, Duration.ofDays(fairPlay.of(tenantId).maxEventAgeDays()));
   }
 
   public int instancesOf(String verticle) {

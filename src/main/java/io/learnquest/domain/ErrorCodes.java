@@ -11,6 +11,7 @@ public final class ErrorCodes {
   public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
   public static final String UNKNOWN_TIMEZONE = "unknown_timezone";
   public static final String OCCURRED_IN_FUTURE = "occurred_in_future";
+  public static final String TOO_OLD = "too_old";
   public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
   public static final String BATCH_TOO_LARGE = "batch_too_large";
   public static final String INVALID_RULE = "invalid_rule";

@@ -8,7 +8,10 @@ import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
 import io.learnquest.bus.NotificationFrames;
 import io.learnquest.bus.TurnBatch;
+import io.learnquest.config.EngineConfig;
 import io.learnquest.domain.badge.LearnerFacts;
+import io.learnquest.domain.fairplay.Flag;
+import io.learnquest.domain.fairplay.Pace;
 import io.learnquest.domain.event.EventTypes;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.BadgeAward;
@@ -27,6 +30,7 @@ import io.learnquest.domain.streak.StreakOutcome;
 import io.learnquest.domain.streak.StreakRules;
 import io.learnquest.domain.xp.XpDecision;
 import io.learnquest.metrics.EngineMetrics;
+import io.learnquest.domain.xp.XpGrant;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerStore;
 import io.learnquest.store.StoredEvent;
@@ -70,6 +74,9 @@ final class EventApplier {
   private final StreakRules streakRules;
   private final ProgressionMachine machine;
   private final int passMark;
+  private final EngineConfig.FairPlaySettings fairPlay;
+  /** Until events carry a tenant, every learner is in the default tenant. */
+  static final String DEFAULT_TENANT = "default";
   private final LearnerCache cache;
   static final int CACHE_CAPACITY = 100_000;
   /** Requests to the other verticles go in batches: one message per stage for many events. */
@@ -98,6 +105,7 @@ final class EventApplier {
     this.streakRules = context.streakRules();
     this.machine = context.progression();
     this.passMark = context.config().rewards().passMark();
+    this.fairPlay = context.config().fairPlay();
     this.streaks = stage(Addresses.STREAKS_APPLY);
     this.xp = stage(Addresses.XP_DECIDE);
     this.badges = stage(Addresses.BADGES_EVALUATE);
@@ -123,6 +131,8 @@ final class EventApplier {
     XpDecision xp;
     Counters counters;
     List<BadgeAward> awards;
+    /** A fair-play rule holding the event back: it then moves nothing and earns nothing. */
+    Flag flag;
 
     Work(StoredEvent stored) {
       this.stored = stored;
@@ -176,6 +186,11 @@ final class EventApplier {
         })
         .compose(v -> decideXp(w))
         .compose(v -> {
+          w.flag = fairPlay.of(DEFAULT_TENANT).judge(w.event, w.before.pace(), w.xp.xpGranted() > 0);
+          if (w.flag != null) {
+            withhold(w);
+            return Future.succeededFuture();
+          }
           w.counters = w.xp.repeat() ? w.before.counters() : w.before.counters().after(w.event, passMark);
           w.transitions.addAll(machine.onEvent(w.state(), w.event, w.counters));
           return decideBadges(w);
@@ -226,6 +241,19 @@ final class EventApplier {
         });
   }
 
+  /**
+   * A flagged event earns nothing and moves nothing: the streak, counters and badges stay, no
+   * progression step is taken for it, and the ledger shows what it would have earned as 0-XP lines
+   * with the rule as their reason. Inactivity already due still fires, as for any event.
+   */
+  private void withhold(Work w) {
+    w.streak = new StreakOutcome(w.before.streak(), false, false);
+    List<XpGrant> held = w.xp.grants().stream().filter(g -> g.xp() > 0).map(g -> g.withheld(w.flag.rule())).toList();
+    w.xp = new XpDecision(held, false, false, w.before.xp(), w.before.level(), false);
+    w.counters = w.before.counters();
+    w.awards = List.of();
+  }
+
   private Future<Outcome> commit(Work w) {
     LearningEvent e = w.event;
     Learner before = w.before;
@@ -241,11 +269,12 @@ final class EventApplier {
         .badges(w.awards);
     Set<String> badges = new HashSet<>(before.badges());
     w.awards.forEach(a -> badges.add(a.badgeId()));
-    Instant lastActivity = before.lastActivityAt() == null || e.occurredAt().isAfter(before.lastActivityAt())
-        ? e.occurredAt() : before.lastActivityAt();
+    Instant lastActivity = w.flag != null || (before.lastActivityAt() != null
+        && !e.occurredAt().isAfter(before.lastActivityAt())) ? before.lastActivityAt() : e.occurredAt();
+    Pace pace = w.flag == null && w.xp.xpGranted() > 0 ? before.pace().with(e.type(), e.occurredAt()) : before.pace();
     Learner after = new Learner(before.learnerId(), w.state(), w.xp.totalXp(), w.xp.level(),
         e.timezone() != null ? e.timezone() : before.timezone(), w.streak.state(), w.counters, lastActivity,
-        badges, before.version() + 1, notes.lastSeq());
+        badges, before.version() + 1, notes.lastSeq(), pace);
     Map<String, Long> increments = new LinkedHashMap<>();
     long gained = w.xp.xpGranted();
     if (gained > 0) {
@@ -255,7 +284,8 @@ final class EventApplier {
     List<Notification> notifications = notes.build();
     EventApplication application = new EventApplication(e.eventId(), before.version(), after, ledger,
         w.xp.earnedActivity() ? new EventApplication.EarnedObject(e.type(), e.objectId()) : null,
-        w.awards, List.copyOf(w.transitions), notifications, increments, outcome);
+        w.awards, List.copyOf(w.transitions), notifications, increments, outcome,
+        w.flag == null ? List.of() : List.of(w.flag));
     return publishAchievements(e.eventId(), notifications)
         .compose(v -> learners.commit(application))
         .onSuccess(totals -> {
@@ -320,7 +350,7 @@ final class EventApplier {
 
   private static Outcome outcome(Work w) {
     List<Outcome.Grant> grants = w.xp.grants().stream()
-        .filter(g -> !g.repeatEntry())
+        .filter(XpGrant::earns)
         .map(g -> new Outcome.Grant(g.activity(), g.baseXp(), g.multiplierPct(), g.xp()))
         .toList();
     List<Outcome.Step> steps = w.transitions.stream()

@@ -60,7 +60,7 @@ final class KafkaEventIntake {
     this.settings = context.config().kafka();
     this.log = context.stores().events();
     this.queue = queue;
-    this.validator = new EventValidator(context.config().eventTypes());
+    this.validator = context.config().eventValidator("default");
     this.maxEventBytes = context.config().maxEventBytes();
     this.clock = context.clock();
     this.metrics = EngineMetrics.of(vertx);

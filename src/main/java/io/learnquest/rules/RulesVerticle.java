@@ -6,6 +6,7 @@ import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.store.QuarantinedEvent;
+import io.learnquest.domain.fairplay.FlagEntry;
 import io.learnquest.domain.progression.ProgressionMachine;
 import io.learnquest.domain.streak.StreakRules;
 import io.learnquest.domain.streak.StreakView;
@@ -95,6 +96,8 @@ public final class RulesVerticle extends VerticleBase {
             request -> log.quarantinedCount().map(n -> new JsonObject().put("count", n))),
         Bus.serve(vertx, Addresses.RULES_QUARANTINE_RETRY, this::retryQuarantined),
         Bus.serve(vertx, Addresses.RULES_QUARANTINE_DISCARD, this::discardQuarantined),
+        Bus.serve(vertx, Addresses.RULES_FLAGS, this::flags),
+        Bus.serve(vertx, Addresses.RULES_ALL_FLAGS, this::allFlags),
         Bus.serve(vertx, Addresses.RULES_READY,
             request -> Future.all(log.ping(), learners.ping()).map(v -> new JsonObject()))))
         .onSuccess(v -> {
@@ -269,4 +272,26 @@ public final class RulesVerticle extends VerticleBase {
     });
   }
 
+  /** {@code {learnerId, limit}} to {@code {flags: [...]}}, newest first; unknown learner: not found. */
+  private Future<JsonObject> flags(JsonObject request) {
+    String learnerId = request.getString("learnerId");
+    return learners.known(learnerId).compose(learner -> learners.flags(learnerId, request.getInteger("limit")))
+        .map(list -> new JsonObject().put("flags", flagRows(list)));
+  }
+
+  /** {@code {after, limit}} to {@code {flags: [...], next}}, oldest first; next is null at the end. */
+  private Future<JsonObject> allFlags(JsonObject request) {
+    int limit = request.getInteger("limit");
+    return learners.flagsAfter(request.getLong("after"), limit).map(list -> new JsonObject()
+        .put("flags", flagRows(list))
+        .put("next", list.size() < limit ? null : String.valueOf(list.get(list.size() - 1).flagId())));
+  }
+
+  private static JsonArray flagRows(List<FlagEntry> list) {
+    JsonArray rows = new JsonArray();
+    list.forEach(f -> rows.add(new JsonObject().put("flagId", String.valueOf(f.flagId()))
+        .put("learnerId", f.learnerId()).put("eventId", f.eventId()).put("rule", f.rule())
+        .put("detail", f.detail()).put("at", f.at().toString())));
+    return rows;
+  }
 }

@@ -2,6 +2,7 @@ package io.learnquest.store;
 
 import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.fairplay.FlagEntry;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -43,6 +44,12 @@ public interface LearnerStore {
   Future<List<BadgeAward>> badges(String learnerId);
 
   Future<List<Transition>> transitions(String learnerId);
+
+  /** The learner's fair-play flags, newest first. */
+  Future<List<FlagEntry>> flags(String learnerId, int limit);
+
+  /** Every learner's flags recorded after {@code afterFlagId}, oldest first: the admin's list. */
+  Future<List<FlagEntry>> flagsAfter(long afterFlagId, int limit);
 
   /** Retained notifications with a sequence number above {@code afterSeq}, oldest first. */
   Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit);

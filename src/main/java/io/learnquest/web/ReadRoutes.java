@@ -67,6 +67,31 @@ final class ReadRoutes {
     answer(ctx, () -> ask(Addresses.RULES_TRANSITIONS, learner(ctx)));
   }
 
+  void flags(RoutingContext ctx) {
+    answer(ctx, () -> ask(Addresses.RULES_FLAGS,
+        learner(ctx).put("limit", intParam(ctx, "limit", DEFAULT_LEDGER_LIMIT, 1, MAX_LEDGER_LIMIT))));
+  }
+
+  /** {@code GET /api/v1/flags?cursor=}: every learner's flags, oldest first, a page at a time. */
+  void allFlags(RoutingContext ctx) {
+    answer(ctx, () -> {
+      String cursor = ctx.request().getParam("cursor");
+      long after = 0;
+      if (cursor != null) {
+        try {
+          after = Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+          after = -1;
+        }
+        if (after < 0) {
+          throw HttpErrors.badParam("cursor", "cursor must be the next value of a previous page");
+        }
+      }
+      return ask(Addresses.RULES_ALL_FLAGS, new JsonObject().put("after", after)
+          .put("limit", intParam(ctx, "limit", DEFAULT_LEDGER_LIMIT, 1, MAX_LEDGER_LIMIT)));
+    });
+  }
+
   void catalog(RoutingContext ctx) {
     answer(ctx, () -> ask(Addresses.BADGES_CATALOG, new JsonObject()));
   }

@@ -75,6 +75,8 @@ public final class WebVerticle extends VerticleBase {
     router.get("/api/v1/learners/:learnerId/xp").handler(reads::ledger);
     router.get("/api/v1/learners/:learnerId/badges").handler(reads::badges);
     router.get("/api/v1/learners/:learnerId/transitions").handler(reads::transitions);
+    router.get("/api/v1/learners/:learnerId/flags").handler(reads::flags);
+    router.get("/api/v1/flags").handler(reads::allFlags);
     router.get("/api/v1/learners/:learnerId/notifications").handler(this::serverSentEvents);
     router.get("/api/v1/badges").handler(reads::catalog);
     router.put("/api/v1/badges/:badgeId").handler(eventBody).handler(reads::defineBadge);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class EventRecordsTest {
   static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
   static final int MAX = 65536;
-  final EventValidator validator = new EventValidator(EventTypes.builtIn());
+  final EventValidator validator = new EventValidator(EventTypes.builtIn(), java.time.Duration.ofDays(30));
 
   @Test
   void whatTheIngestionWritesReadsBackAsTheSameEvent() {

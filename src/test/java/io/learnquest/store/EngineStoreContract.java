@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.bus.Failure;
 import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.fairplay.Flag;
+import io.learnquest.domain.fairplay.FlagEntry;
+import io.learnquest.domain.fairplay.Pace;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -114,6 +117,38 @@ public abstract class EngineStoreContract {
         .map(Notification::seq).toList());
     assertEquals(List.of(2L), await(learners().notificationsAfter("ana", 1, 10)).stream()
         .map(Notification::seq).toList());
+  }
+
+  @Test
+  void aCommitRecordsItsFlagsAndTheLearnersPaceComesBack() {
+    await(events().append(List.of(lesson("f1", "ana"), lesson("f2", "ben"), lesson("f3", "ana")), null));
+    Pace pace = Pace.EMPTY.with("lesson_completed", T0);
+    Learner ana = learner("ana", 1, 52);
+    ana = new Learner(ana.learnerId(), ana.state(), ana.xp(), ana.level(), ana.timezone(), ana.streak(),
+        ana.counters(), ana.lastActivityAt(), ana.badges(), ana.version(), ana.notificationSeq(), pace);
+    await(learners().commit(flagged(application("f1", 0, ana, 52), new Flag("self_help", "helped themself", T0))));
+    await(learners().commit(flagged(application("f2", 0, learner("ben", 1, 52), 52),
+        new Flag("velocity", "too fast", T0.plusSeconds(1)))));
+    Learner ana2 = new Learner("ana", ana.state(), 104, ana.level(), ana.timezone(), ana.streak(), ana.counters(),
+        ana.lastActivityAt(), ana.badges(), 2, ana.notificationSeq() + 2, pace);
+    await(learners().commit(flagged(application("f3", 1, ana2, 52), new Flag("velocity", "again", T0.plusSeconds(2)))));
+
+    assertEquals(pace, await(learners().learner("ana")).orElseThrow().pace());
+    List<FlagEntry> anas = await(learners().flags("ana", 10));
+    assertEquals(List.of("f3", "f1"), anas.stream().map(FlagEntry::eventId).toList(), "newest first");
+    assertEquals(new FlagEntry(anas.get(1).flagId(), "ana", "f1", "self_help", "helped themself", T0), anas.get(1));
+    assertEquals(1, await(learners().flags("ana", 1)).size());
+
+    List<FlagEntry> first = await(learners().flagsAfter(0, 2));
+    assertEquals(List.of("f1", "f2"), first.stream().map(FlagEntry::eventId).toList(), "oldest first");
+    List<FlagEntry> rest = await(learners().flagsAfter(first.get(1).flagId(), 2));
+    assertEquals(List.of("f3"), rest.stream().map(FlagEntry::eventId).toList());
+    assertEquals(List.of(), await(learners().flagsAfter(rest.get(0).flagId(), 2)));
+  }
+
+  private static EventApplication flagged(EventApplication a, Flag flag) {
+    return new EventApplication(a.eventId(), a.expectedVersion(), a.after(), a.ledger(), a.earnedObject(), a.awards(),
+        a.transitions(), a.notifications(), a.boardIncrements(), a.outcome(), List.of(flag));
   }
 
   @Test

@@ -89,6 +89,16 @@ public final class FailingLearnerStore implements LearnerStore {
   }
 
   @Override
+  public Future<List<io.learnquest.domain.fairplay.FlagEntry>> flags(String learnerId, int limit) {
+    return real.flags(learnerId, limit);
+  }
+
+  @Override
+  public Future<List<io.learnquest.domain.fairplay.FlagEntry>> flagsAfter(long afterFlagId, int limit) {
+    return real.flagsAfter(afterFlagId, limit);
+  }
+
+  @Override
   public Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit) {
     return real.notificationsAfter(learnerId, afterSeq, limit);
   }

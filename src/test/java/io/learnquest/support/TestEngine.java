@@ -85,12 +85,15 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
 
   /**
    * {@code env} with what every engine under test has unless the test says otherwise: HTTP on the
-   * loopback, and outcomes waited for up to {@link #WAIT_TIMEOUT_MS} rather than conf's 5 s.
+   * loopback, outcomes waited for up to {@link #WAIT_TIMEOUT_MS} rather than conf's 5 s, and no
+   * velocity limit: the test clock stands still, so every event a test sends without an
+   * occurredAt happens in the same instant (fair play is tested with the limit on, FairPlayApiTest).
    */
   public static Map<String, String> withTestDefaults(Map<String, String> env) {
     Map<String, String> merged = new HashMap<>(env);
     merged.putIfAbsent("HTTP_HOST", "127.0.0.1");
     merged.putIfAbsent("WAIT_TIMEOUT_MS", WAIT_TIMEOUT_MS);
+    merged.putIfAbsent("FAIR_PLAY_VELOCITY_MAX_PER_MINUTE", "1000000");
     return merged;
   }
 

@@ -47,10 +47,14 @@ public final class TestStores {
     return ConfigLoader.load(Path.of("conf"), postgresEnv());
   }
 
-  /** Empties every table of the test database (the schema stays). */
+  /** Empties every table of the test database but the migrations' record (the schema stays). */
   public static void truncate(Pool pool) {
-    TestEngine.await(pool.query("TRUNCATE events, learners, earned_objects, xp_ledger, learner_badges, transitions, "
-        + "notifications, board_scores, badge_catalog, pending_events, event_outcomes, quarantined_events RESTART IDENTITY").execute());
+    TestEngine.await(pool.query("""
+        DO $$ DECLARE tables text; BEGIN
+          SELECT string_agg(quote_ident(tablename), ', ') INTO tables FROM pg_tables
+          WHERE schemaname = 'public' AND tablename <> 'schema_migrations';
+          IF tables IS NOT NULL THEN EXECUTE 'TRUNCATE ' || tables || ' RESTART IDENTITY'; END IF;
+        END $$""").execute());
   }
 
   /** Empties the test database if it exists (a first run creates it when the engine starts). */

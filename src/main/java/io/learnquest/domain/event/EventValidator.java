@@ -28,9 +28,12 @@ public final class EventValidator {
   public static final int DEFAULT_DIFFICULTY = 2;
 
   private final EventTypes types;
+  /** Events that happened longer ago than this before receipt are refused (fair play, too_old). */
+  private final Duration maxAge;
 
-  public EventValidator(EventTypes types) {
+  public EventValidator(EventTypes types, Duration maxAge) {
     this.types = types;
+    this.maxAge = maxAge;
   }
 
   public static boolean isValidLearnerId(String value) {
@@ -72,6 +75,10 @@ public final class EventValidator {
       if (occurredAt.isAfter(now.plus(MAX_FUTURE_SKEW))) {
         throw new InvalidInputException(ErrorCodes.OCCURRED_IN_FUTURE,
             "occurredAt is more than 5 minutes in the future", "occurredAt");
+      }
+      if (occurredAt.isBefore(now.minus(maxAge))) {
+        throw new InvalidInputException(ErrorCodes.TOO_OLD, "occurredAt is more than " + maxAge.toDays()
+            + " days before receipt; events that old are not accepted", "occurredAt");
       }
     }
 

@@ -4,7 +4,8 @@ package io.learnquest.domain.xp;
  * One line of the XP ledger (docs/rules.md, "XP and levels"): {@code xp = floor(baseXp * multiplierPct / 100)},
  * or 0 for a repeat.
  *
- * @param reason {@link #ACTIVITY}, {@link #STREAK_BONUS} or {@link #REPEAT}
+ * @param reason {@link #ACTIVITY}, {@link #STREAK_BONUS}, {@link #REPEAT}, or the fair-play rule that
+ *               held it back ({@code self_help}, {@code velocity})
  */
 public record XpGrant(String activity, long baseXp, int multiplierPct, long xp, String reason) {
   public static final String ACTIVITY = "activity";
@@ -13,5 +14,15 @@ public record XpGrant(String activity, long baseXp, int multiplierPct, long xp, 
 
   public boolean repeatEntry() {
     return REPEAT.equals(reason);
+  }
+
+  /** An entry that earned its XP (activity or streak bonus), as opposed to a 0-XP line. */
+  public boolean earns() {
+    return ACTIVITY.equals(reason) || STREAK_BONUS.equals(reason);
+  }
+
+  /** This grant held back by a fair-play rule: the same line with 0 XP and the rule as reason. */
+  public XpGrant withheld(String rule) {
+    return new XpGrant(activity, baseXp, multiplierPct, 0, rule);
   }
 }

@@ -3,6 +3,8 @@ package io.learnquest.store.memory;
 import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.fairplay.Flag;
+import io.learnquest.domain.fairplay.FlagEntry;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -55,6 +57,8 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   private final Map<String, List<LedgerEntry>> ledgers = new HashMap<>();
   private final Map<String, Map<String, BadgeAward>> badges = new HashMap<>();
   private final Map<String, List<Transition>> transitions = new HashMap<>();
+  /** Every flag in the order recorded; the position + 1 is the flag id. */
+  private final List<FlagEntry> flags = new ArrayList<>();
   private final Map<String, Deque<Notification>> notifications = new HashMap<>();
   /** Sorted, so the rebuild can read it in pages that start where the last one ended. */
   private final TreeMap<String, TreeMap<String, Long>> boards = new TreeMap<>();
@@ -231,6 +235,9 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     Map<String, BadgeAward> owned = badges.computeIfAbsent(learnerId, k -> new LinkedHashMap<>());
     app.awards().forEach(award -> owned.putIfAbsent(award.badgeId(), award));
     transitions.computeIfAbsent(learnerId, k -> new ArrayList<>()).addAll(app.transitions());
+    for (Flag f : app.flags()) {
+      flags.add(new FlagEntry(flags.size() + 1, learnerId, app.eventId(), f.rule(), f.detail(), f.at()));
+    }
     Deque<Notification> history = notifications.computeIfAbsent(learnerId, k -> new ArrayDeque<>());
     for (Notification n : app.notifications()) {
       history.addLast(n);
@@ -267,6 +274,23 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   @Override
   public synchronized Future<List<Transition>> transitions(String learnerId) {
     return Future.succeededFuture(List.copyOf(transitions.getOrDefault(learnerId, List.of())));
+  }
+
+  @Override
+  public synchronized Future<List<FlagEntry>> flags(String learnerId, int limit) {
+    List<FlagEntry> newestFirst = new ArrayList<>();
+    for (int i = flags.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+      if (flags.get(i).learnerId().equals(learnerId)) {
+        newestFirst.add(flags.get(i));
+      }
+    }
+    return Future.succeededFuture(newestFirst);
+  }
+
+  @Override
+  public synchronized Future<List<FlagEntry>> flagsAfter(long afterFlagId, int limit) {
+    int from = (int) Math.min(Math.max(afterFlagId, 0), flags.size());
+    return Future.succeededFuture(List.copyOf(flags.subList(from, Math.min(flags.size(), from + limit))));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.learnquest.store.postgres;
 
 import io.learnquest.bus.JsonMapping;
+import io.learnquest.domain.fairplay.Flag;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -34,6 +35,7 @@ final class Rows {
       String.class);
   final Columns notifications = new Columns(String.class, Long.class, String.class, String.class, String.class,
       String.class);
+  final Columns flags = new Columns(String.class, String.class, String.class, String.class, String.class);
   final Columns trim = new Columns(String.class, Long.class);
   final Columns boardXp = new Columns(String.class, String.class, Long.class);
 
@@ -63,6 +65,9 @@ final class Rows {
       for (Transition t : app.transitions()) {
         transitions.add(id, t.from().name(), t.to().name(), t.event(), t.eventId(), t.at().toString());
       }
+      for (Flag f : app.flags()) {
+        flags.add(id, app.eventId(), f.rule(), f.detail(), f.at().toString());
+      }
       for (Notification n : app.notifications()) {
         notifications.add(id, n.seq(), n.type(), n.eventId(), n.at().toString(), new JsonObject(n.data()).encode());
       }
@@ -81,6 +86,7 @@ final class Rows {
     put(statements, Sql.INSERT_LEDGER, ledger);
     put(statements, Sql.INSERT_BADGES, badges);
     put(statements, Sql.INSERT_TRANSITIONS, transitions);
+    put(statements, Sql.INSERT_FLAGS, flags);
     put(statements, Sql.INSERT_NOTIFICATIONS, notifications);
     put(statements, Sql.TRIM_NOTIFICATIONS, trim);
     return statements;

@@ -141,6 +141,21 @@ final class Sql {
   static final String BADGES = """
       SELECT badge_id, name, tier, awarded_at, event_id FROM learner_badges WHERE learner_id = $1 ORDER BY id""";
 
+  static final String INSERT_FLAGS = """
+      INSERT INTO flags (learner_id, event_id, rule, detail, at)
+      SELECT u.learner_id, u.event_id, u.rule, u.detail, u.at::timestamptz
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+        WITH ORDINALITY AS u(learner_id, event_id, rule, detail, at, n)
+      ORDER BY u.n""";
+
+  static final String FLAGS = """
+      SELECT flag_id, learner_id, event_id, rule, detail, at FROM flags WHERE learner_id = $1
+      ORDER BY flag_id DESC LIMIT $2""";
+
+  static final String FLAGS_AFTER = """
+      SELECT flag_id, learner_id, event_id, rule, detail, at FROM flags WHERE flag_id > $1
+      ORDER BY flag_id LIMIT $2""";
+
   static final String TRANSITIONS = """
       SELECT from_state, to_state, event, event_id, at FROM transitions WHERE learner_id = $1 ORDER BY id""";
 

@@ -21,7 +21,7 @@ class EventValidatorTest {
   private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
   private static final EventValidator VALIDATOR = new EventValidator(EventTypes.withCustom(List.of(
       new EventTypeSpec("video_watched", true, false, 30L),
-      new EventTypeSpec("exam_taken", true, true, 300L))));
+      new EventTypeSpec("exam_taken", true, true, 300L))), java.time.Duration.ofDays(30));
   private static final String ID_128 = "a".repeat(128);
   private static final String ID_129 = "a".repeat(129);
 
@@ -225,12 +225,24 @@ class EventValidatorTest {
     assertEquals(Instant.parse("2026-11-27T14:59:00Z"), VALIDATOR.validate(json, received).occurredAt());
   }
 
-  @ParameterizedTest(name = "occurredAt {0} (past) is accepted")
+  @ParameterizedTest(name = "occurredAt {0} (past) is accepted when the age limit allows it")
   @CsvSource({"2026-11-20T00:00:00Z", "2020-02-29T23:59:59+14:00", "1999-12-31T23:59:59-12:00", "2026-11-27T12:00Z"})
   void occurredAtInThePast(String text) {
     Map<String, Object> json = validQuiz();
     json.put("occurredAt", text);
-    assertEquals(java.time.OffsetDateTime.parse(text).toInstant(), VALIDATOR.validate(json, NOW).occurredAt());
+    EventValidator lenient = new EventValidator(EventTypes.builtIn(), java.time.Duration.ofDays(36_500));
+    assertEquals(java.time.OffsetDateTime.parse(text).toInstant(), lenient.validate(json, NOW).occurredAt());
+  }
+
+  @Test
+  void anEventOlderThanTheAgeLimitIsRefusedAsTooOld() {
+    Map<String, Object> json = validQuiz();
+    json.put("occurredAt", NOW.minus(java.time.Duration.ofDays(30)).toString());
+    assertEquals(NOW.minus(java.time.Duration.ofDays(30)), VALIDATOR.validate(json, NOW).occurredAt());
+    json.put("occurredAt", NOW.minus(java.time.Duration.ofDays(30)).minusSeconds(1).toString());
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> VALIDATOR.validate(json, NOW));
+    assertEquals("too_old", e.code());
+    assertEquals("occurredAt", e.field());
   }
 
   @Test
