@@ -39,10 +39,45 @@ public final class LeaderboardsVerticle extends VerticleBase {
   /** A write failed: the projection may lack an update until the next rebuild. */
   private boolean dirty;
   private boolean repairing;
-  /** An admin rebuild is running: its drop must not make the periodic check merge everything beside it. */
-  private boolean rebuilding;
+  /** The node's rebuild under way, shared by its instances: a second request joins it. */
+  private final RebuildFlight flight;
+
+  /** One rebuild per node at a time; {@code running} is its answer-to-be while it runs. */
+  static final class RebuildFlight {
+    private Future<JsonObject> running;
+
+    Future<JsonObject> join(java.util.function.Supplier<Future<JsonObject>> start) {
+      Promise<JsonObject> answer;
+      synchronized (this) {
+        if (running != null) {
+          return running;
+        }
+        answer = Promise.promise();
+        running = answer.future();
+      }
+      Future<JsonObject> started;
+      try {
+        started = start.get();
+      } catch (RuntimeException e) {
+        started = Future.failedFuture(e);
+      }
+      started.onComplete(done -> {
+        synchronized (this) {
+          running = null;
+        }
+        answer.handle(done);
+      });
+      return answer.future();
+    }
+  }
+
+  /** How long a rebuild's lease lasts without a page written (a rebuild whose node died is given up then). */
+  static final long REBUILD_LEASE_MS = 60_000;
+  /** How often a node waiting for another node's rebuild asks whether it is over. */
+  static final long JOIN_POLL_MS = 50;
 
   public LeaderboardsVerticle(EngineContext context) {
+    this.flight = context.shared("leaderboards.rebuildFlight", RebuildFlight::new);
     this.boards = context.stores().leaderboards();
     this.learners = context.stores().learners();
     this.checkIntervalMs = context.config().recoveryIntervalMs();
@@ -55,7 +90,7 @@ public final class LeaderboardsVerticle extends VerticleBase {
         BatchedRequests.serve(vertx, Addresses.LEADERBOARDS_UPDATE, this::update),
         Bus.serve(vertx, Addresses.LEADERBOARDS_PAGE, this::page),
         Bus.serve(vertx, Addresses.LEADERBOARDS_AROUND, this::around),
-        Bus.serve(vertx, Addresses.LEADERBOARDS_REBUILD, request -> rebuildExactly()),
+        Bus.serve(vertx, Addresses.LEADERBOARDS_REBUILD, request -> rebuildExactly("on request")),
         Bus.serve(vertx, Addresses.LEADERBOARDS_READY, request -> boards.ping().map(v -> new JsonObject())),
         vertx.eventBus().consumer(Addresses.LEADERBOARDS_DIRTY, m -> dirty = true).completion()))
         // Redis may be down at start: the node still starts (PostgreSQL is the truth) and the
@@ -67,9 +102,13 @@ public final class LeaderboardsVerticle extends VerticleBase {
         .onSuccess(v -> vertx.setPeriodic(checkIntervalMs, id -> check()));
   }
 
-  /** Rebuilds when a write failed earlier or the projection was emptied under us. */
+  /**
+   * Rebuilds when a write failed earlier or the projection was emptied under us. A rebuild that
+   * another node ran meanwhile covers an emptied projection, but not necessarily a write this node
+   * failed after it began, so a dirty node rebuilds itself.
+   */
   private void check() {
-    if (repairing || rebuilding) {
+    if (repairing) {
       return;
     }
     repairing = true;
@@ -80,7 +119,8 @@ public final class LeaderboardsVerticle extends VerticleBase {
           }
           boolean wasDirty = dirty;
           dirty = false;
-          return merge(wasDirty ? "after a failed write" : "projection found empty")
+          return rebuildExactly(wasDirty ? "after a failed write" : "projection found empty")
+              .onSuccess(result -> dirty = dirty || (wasDirty && result.getBoolean("joined", false)))
               .onFailure(e -> dirty = true);
         })
         .onComplete(ar -> repairing = false);
@@ -105,8 +145,13 @@ public final class LeaderboardsVerticle extends VerticleBase {
    * pages of totals in memory (the one being written, the next one being read), not every learner's.
    */
   private Future<Merged> mergeTotals() {
+    return mergeTotals(boards::rebuild);
+  }
+
+  /** As above, each page written by {@code write}. */
+  private Future<Merged> mergeTotals(java.util.function.Function<Map<String, List<Standing>>, Future<Void>> write) {
     Promise<Merged> done = Promise.promise();
-    mergePages(learners.boardTotals(null, rebuildPageSize), null, new Merged(0, 0), done);
+    mergePages(learners.boardTotals(null, rebuildPageSize), null, new Merged(0, 0), write, done);
     return done.future();
   }
 
@@ -114,7 +159,9 @@ public final class LeaderboardsVerticle extends VerticleBase {
    * Writes the page being read, reading the next one meanwhile, then goes on from the callback: not
    * a chain of composed futures, which would keep every page reachable until the last is written.
    */
-  private void mergePages(Future<List<BoardTotal>> reading, BoardTotal after, Merged before, Promise<Merged> done) {
+  private void mergePages(Future<List<BoardTotal>> reading, BoardTotal after, Merged before,
+                          java.util.function.Function<Map<String, List<Standing>>, Future<Void>> write,
+                          Promise<Merged> done) {
     reading.onComplete(read -> {
       if (read.failed()) {
         done.fail(read.cause());
@@ -132,11 +179,11 @@ public final class LeaderboardsVerticle extends VerticleBase {
       Merged merged = new Merged(before.boards() + newBoards, before.entries() + page.size());
       BoardTotal last = page.get(page.size() - 1);
       Future<List<BoardTotal>> next = page.size() == rebuildPageSize ? learners.boardTotals(last, rebuildPageSize) : null;
-      boards.rebuild(byBoard).onComplete(written -> {
+      write.apply(byBoard).onComplete(written -> {
         if (written.failed()) {
           done.fail(written.cause());
         } else if (next != null) {
-          mergePages(next, last, merged, done);
+          mergePages(next, last, merged, write, done);
         } else {
           done.complete(merged);
         }
@@ -153,15 +200,46 @@ public final class LeaderboardsVerticle extends VerticleBase {
   }
 
   /**
-   * The admin rebuild: drop the projection, then merge the totals read after the drop, so an
-   * update landing meanwhile is either in the totals or written after the drop: the result is
-   * exact, even with events still flowing.
+   * A rebuild from scratch without a gap: the durable totals are written into new boards beside
+   * the live ones (which keep answering reads), live updates made meanwhile land in both, and the
+   * new boards are swapped in at once. Totals read from the store and live updates are both
+   * durable totals merged upwards, so whichever lands last, nothing is lost or counted twice.
+   * Single-flight: a request while this node rebuilds joins that rebuild and gets its answer; one
+   * while another node rebuilds waits for that one to end. The answer names the generation.
    */
-  private Future<JsonObject> rebuildExactly() {
-    rebuilding = true;
-    return boards.clear().compose(v -> mergeTotals())
-        .map(merged -> new JsonObject().put("boards", merged.boards()).put("entries", merged.entries()))
-        .andThen(done -> rebuilding = false);
+  private Future<JsonObject> rebuildExactly(String why) {
+    return flight.join(() -> {
+      String generation = java.util.UUID.randomUUID().toString();
+      return boards.beginRebuild(generation, REBUILD_LEASE_MS).compose(holder -> {
+        if (!holder.equals(generation)) {
+          return awaitOtherRebuild(holder).map(v -> new JsonObject().put("generation", holder).put("joined", true));
+        }
+        return mergeTotals(page -> boards.rebuildPage(generation, page))
+            .compose(merged -> boards.finishRebuild(generation).map(v -> {
+              LOG.info("Rebuilt {} leaderboards ({} scores) from the durable totals ({})", merged.boards(),
+                  merged.entries(), why);
+              return new JsonObject().put("boards", merged.boards()).put("entries", merged.entries())
+                  .put("generation", generation);
+            }))
+            .recover(e -> boards.abandonRebuild(generation).otherwiseEmpty()
+                .compose(v -> Future.<JsonObject>failedFuture(e)));
+      });
+    });
+  }
+
+  /** Until the rebuild of generation {@code holder} (another node's) is over, swapped or given up. */
+  private Future<Void> awaitOtherRebuild(String holder) {
+    Promise<Void> over = Promise.promise();
+    vertx.setTimer(JOIN_POLL_MS, id -> boards.rebuildHolder().onComplete(now -> {
+      if (now.failed()) {
+        over.fail(now.cause());
+      } else if (holder.equals(now.result())) {
+        awaitOtherRebuild(holder).onComplete(over);
+      } else {
+        over.complete();
+      }
+    }));
+    return over.future();
   }
 
   /** {@code {scope, period, page, size}} to a leaderboard page. */

@@ -21,13 +21,39 @@ public interface LeaderboardStore {
   Future<Long> position(String boardKey, String learnerId);
 
   /**
-   * Rebuilds from the durable totals, all at once or a page at a time: afterwards every given
+   * Merges durable totals in, all at once or a page at a time: afterwards every given
    * learner has at least the given score in each given board (scores are merged upwards, as by
    * {@link #setScores}), and boards and learners not given are left as they are.
    */
   Future<Void> rebuild(Map<String, List<Standing>> boards);
 
-  /** Drops every board (used before a rebuild from scratch, and by tests). */
+  /**
+   * Starts a rebuild from scratch beside the live boards, which keep answering reads: from now until
+   * {@link #finishRebuild} or {@link #abandonRebuild}, every {@link #setScores} lands in the new
+   * boards too, so no live update made meanwhile is lost. One rebuild at a time per store, across
+   * nodes: the lease is held for {@code leaseMs} and renewed by every page written. Answers the
+   * generation that holds it: {@code generation} itself when this call took it, another one when
+   * a rebuild runs already (join it by waiting until {@link #rebuildHolder} no longer names it).
+   */
+  Future<String> beginRebuild(String generation, long leaseMs);
+
+  /** Merges a page of durable totals into the rebuild's new boards (upwards, as {@link #setScores}). */
+  Future<Void> rebuildPage(String generation, Map<String, List<Standing>> boards);
+
+  /**
+   * Puts the rebuilt boards in place of the live ones in one atomic step (a read sees the old
+   * boards or the new ones, never a mix or a gap); live boards the rebuild did not write go. Fails,
+   * changing nothing, when {@code generation} no longer holds the lease.
+   */
+  Future<Void> finishRebuild(String generation);
+
+  /** Drops the rebuild's new boards and frees the lease; the live boards stay as they are. */
+  Future<Void> abandonRebuild(String generation);
+
+  /** The generation of the rebuild running now, or null when none is. */
+  Future<String> rebuildHolder();
+
+  /** Drops every board, and any rebuild under way (used by tests). */
   Future<Void> clear();
 
   Future<Boolean> isEmpty();

@@ -88,8 +88,10 @@ class RedisFlushTest {
     assertEquals(200, rebuilt.status(), rebuilt.body());
     assertEquals(before, snapshot());
     var counted = TestStores.query("SELECT count(DISTINCT board) AS boards, count(*) AS entries FROM board_scores").get(0);
+    JsonObject answer = rebuilt.json();
+    answer.remove("generation");
     assertEquals(new JsonObject().put("boards", counted.getLong("boards")).put("entries", counted.getLong("entries")),
-        rebuilt.json());
+        answer);
 
     // 2. flushed while no node runs: a new node rebuilds at start-up
     engine.close();

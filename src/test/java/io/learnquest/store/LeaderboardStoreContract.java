@@ -110,4 +110,53 @@ public abstract class LeaderboardStoreContract {
     assertEquals(List.of(new Standing("bob", 50), new Standing("alice", 7)),
         await(store().range(BOARD, 0, 10)).standings());
   }
+
+  @Test
+  void aRebuildFillsNewBoardsBesideTheLiveOnesAndSwapsThemInAtOnce() {
+    String course = "course:c1/all-time";
+    String gone = "course:gone/all-time";
+    await(store().setScores("alice", Map.of(BOARD, 5L, course, 5L)));
+    await(store().setScores("bob", Map.of(BOARD, 9L)));
+    await(store().setScores("stale", Map.of(BOARD, 99L, gone, 99L)));
+    assertEquals("g1", await(store().beginRebuild("g1", 60_000)));
+    assertEquals("g1", await(store().rebuildHolder()));
+    assertEquals("g1", await(store().beginRebuild("g2", 60_000)), "one rebuild at a time: the second is told the first");
+
+    await(store().rebuildPage("g1", Map.of(BOARD, List.of(new Standing("alice", 7), new Standing("bob", 9)))));
+    // Until the swap, reads see the live boards, whole.
+    assertEquals(List.of(new Standing("stale", 99), new Standing("bob", 9), new Standing("alice", 5)),
+        await(store().range(BOARD, 0, 10)).standings());
+    // A live update during the rebuild: a total above the page's, and one on a board no page holds yet.
+    await(store().setScores("bob", Map.of(BOARD, 20L)));
+    await(store().setScores("alice", Map.of(course, 12L)));
+    await(store().rebuildPage("g1", Map.of(BOARD, List.of(new Standing("bob", 15)),
+        course, List.of(new Standing("alice", 10)))));
+    assertEquals(List.of(new Standing("stale", 99), new Standing("bob", 20), new Standing("alice", 5)),
+        await(store().range(BOARD, 0, 10)).standings());
+
+    await(store().finishRebuild("g1"));
+    assertEquals(List.of(new Standing("bob", 20), new Standing("alice", 7)), await(store().range(BOARD, 0, 10)).standings(),
+        "the totals and the live update merged; what the durable totals lack is gone");
+    assertEquals(List.of(new Standing("alice", 12)), await(store().range(course, 0, 10)).standings());
+    assertEquals(0, await(store().range(gone, 0, 10)).total());
+    assertNull(await(store().rebuildHolder()));
+    // After the swap a live update lands on the new boards as ever.
+    await(store().setScores("alice", Map.of(BOARD, 30L)));
+    assertEquals(0L, await(store().position(BOARD, "alice")));
+  }
+
+  @Test
+  void anAbandonedRebuildLeavesTheLiveBoardsAndFreesTheStore() {
+    await(store().setScores("alice", Map.of(BOARD, 5L)));
+    assertEquals("g1", await(store().beginRebuild("g1", 60_000)));
+    await(store().rebuildPage("g1", Map.of(BOARD, List.of(new Standing("bob", 3)))));
+    await(store().abandonRebuild("g1"));
+    assertNull(await(store().rebuildHolder()));
+    assertEquals(List.of(new Standing("alice", 5)), await(store().range(BOARD, 0, 10)).standings());
+    org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> await(store().finishRebuild("g1")));
+    assertEquals(List.of(new Standing("alice", 5)), await(store().range(BOARD, 0, 10)).standings());
+    assertEquals("g2", await(store().beginRebuild("g2", 60_000)));
+    await(store().finishRebuild("g2"));
+    assertTrue(await(store().isEmpty()), "a rebuild from no totals at all leaves no board");
+  }
 }

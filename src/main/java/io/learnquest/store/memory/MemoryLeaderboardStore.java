@@ -15,7 +15,10 @@ import java.util.TreeSet;
  * the embedded default, while the Redis adapter answers in O(log N).
  */
 public final class MemoryLeaderboardStore implements LeaderboardStore {
-  private final Map<String, Board> boards = new HashMap<>();
+  private Map<String, Board> boards = new HashMap<>();
+  /** The rebuild under way, if any: its generation and the boards it fills beside the live ones. */
+  private String generation;
+  private Map<String, Board> building;
 
   private static final class Board {
     final Map<String, Long> scores = new HashMap<>();
@@ -37,7 +40,56 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
   @Override
   public synchronized Future<Void> setScores(String learnerId, Map<String, Long> scoresByBoard) {
     scoresByBoard.forEach((key, xp) -> boards.computeIfAbsent(key, k -> new Board()).raise(learnerId, xp));
+    if (building != null) {
+      scoresByBoard.forEach((key, xp) -> building.computeIfAbsent(key, k -> new Board()).raise(learnerId, xp));
+    }
     return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<String> beginRebuild(String generation, long leaseMs) {
+    if (this.generation == null) {
+      this.generation = generation;
+      this.building = new HashMap<>();
+    }
+    return Future.succeededFuture(this.generation);
+  }
+
+  @Override
+  public synchronized Future<Void> rebuildPage(String generation, Map<String, List<Standing>> page) {
+    if (!generation.equals(this.generation)) {
+      return Future.failedFuture(new IllegalStateException("rebuild " + generation + " does not hold the store"));
+    }
+    page.forEach((key, standings) -> {
+      Board board = building.computeIfAbsent(key, k -> new Board());
+      standings.forEach(s -> board.raise(s.learnerId(), s.xp()));
+    });
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Void> finishRebuild(String generation) {
+    if (!generation.equals(this.generation)) {
+      return Future.failedFuture(new IllegalStateException("rebuild " + generation + " does not hold the store"));
+    }
+    boards = building;
+    this.generation = null;
+    building = null;
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Void> abandonRebuild(String generation) {
+    if (generation.equals(this.generation)) {
+      this.generation = null;
+      building = null;
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<String> rebuildHolder() {
+    return Future.succeededFuture(generation);
   }
 
   @Override
@@ -79,6 +131,8 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
   @Override
   public synchronized Future<Void> clear() {
     boards.clear();
+    generation = null;
+    building = null;
     return Future.succeededFuture();
   }
 
