@@ -12,16 +12,20 @@ import io.learnquest.store.StoreFactory;
 import io.learnquest.store.Stores;
 import io.learnquest.streaks.StreaksVerticle;
 import io.learnquest.web.ApiDocument;
+import io.learnquest.web.RequestGate;
 import io.learnquest.web.WebVerticle;
 import io.learnquest.xp.XpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -36,11 +40,25 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
-  private final EngineContext context;
-  private final List<String> deployments = new ArrayList<>();
-  private final List<WebVerticle> webVerticles = new ArrayList<>();
+  /**
+   * What a stop keeps of its grace for tearing down (undeploying, closing the stores and Vert.x),
+   * so that the whole stop fits in {@code shutdown.graceMs}; each teardown step has a bound of its own.
+   */
+  static final long TEARDOWN_MS = 3_000;
+  static final long UNDEPLOY_BOUND_MS = 1_200;
+  static final long STORES_CLOSE_BOUND_MS = 800;
+  public static final long VERTX_CLOSE_BOUND_MS = 1_000;
+  static final long DRAIN_POLL_MS = 20;
 
-  private Engine(EngineContext context) {
+  private final Vertx vertx;
+  private final EngineContext context;
+  /** Deployment ids with their verticle names, in deployment order. */
+  private final List<Map.Entry<String, String>> deployments = new ArrayList<>();
+  private final List<WebVerticle> webVerticles = new ArrayList<>();
+  private Future<Void> stopping;
+
+  private Engine(Vertx vertx, EngineContext context) {
+    this.vertx = vertx;
     this.context = context;
   }
 
@@ -55,7 +73,7 @@ public final class Engine {
             "Kafka at " + config.kafka().bootstrapServers() + " cannot be used: " + e.getMessage(), e)))
         : Future.succeededFuture();
     return topics.compose(v -> StoreFactory.create(vertx, config, clock)).map(around).compose(stores -> {
-      Engine engine = new Engine(new EngineContext(config, stores, clock));
+      Engine engine = new Engine(vertx, new EngineContext(config, stores, clock));
       if (config.instancesOf("web") > 0) {
         // checked while the other verticles deploy; the web verticle waits for it
         ApiDocument.contract(engine.context, vertx);
@@ -91,10 +109,103 @@ public final class Engine {
     return vertx.deployVerticle(supplier, new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> {
           Bus.servedLocally(vertx, name);
-          deployments.add(id);
+          deployments.add(Map.entry(id, name));
           LOG.info("Deployed {} x{}", name, instances);
         })
         .mapEmpty();
+  }
+
+  /** {@link #stop(long)} with the configured {@code shutdown.graceMs}. */
+  public Future<Void> stop() {
+    return stop(context.config().shutdownGraceMs());
+  }
+
+  /**
+   * Stops this node in order, every step bounded, so that a stop never hangs: new requests are
+   * refused (503, readiness included) at once; requests already in and, when this node applies
+   * events, the backlog of accepted events get what is left of {@code graceMs} after
+   * {@link #TEARDOWN_MS}; then the verticles are undeployed, web first, and the stores closed.
+   * Whatever the grace leaves unapplied stays pending in the log, which the recovery pass of this
+   * or another node applies (with the durable stores; the embedded default keeps nothing across a
+   * restart). Vert.x itself is the caller's to close. Idempotent.
+   */
+  public synchronized Future<Void> stop(long graceMs) {
+    if (stopping != null) {
+      return stopping;
+    }
+    long drainDeadline = System.nanoTime() + Math.max(0, graceMs - TEARDOWN_MS) * 1_000_000;
+    RequestGate gate = RequestGate.of(context);
+    gate.close();
+    LOG.info("Stopping: new requests refused; finishing {} in flight, up to {} ms", gate.inFlight(), graceMs);
+    Promise<Void> stopped = Promise.promise();
+    // On a context of its own: the timers below need one, and the caller may be any thread.
+    vertx.getOrCreateContext().runOnContext(v -> waitUntil(drainDeadline, "requests still in flight",
+            () -> Future.succeededFuture(gate.inFlight() == 0))
+        .compose(drained -> context.config().instancesOf("rules") == 0 ? Future.succeededFuture()
+            : waitUntil(drainDeadline, "accepted events still unapplied (left to recovery)",
+                () -> context.stores().events().pendingCount(1).map(n -> n == 0)))
+        .compose(drained -> undeployAll())
+        .compose(undeployed -> bounded(context.stores().close(), STORES_CLOSE_BOUND_MS, () -> "closing the stores"))
+        .onComplete(done -> {
+          LOG.info("Stopped");
+          stopped.complete();
+        }));
+    stopping = stopped.future();
+    return stopping;
+  }
+
+  /**
+   * Polls {@code done} until it answers true or the deadline passes; never fails (a failed poll is
+   * asked again), so a store that is away cannot stop the stop.
+   */
+  private Future<Void> waitUntil(long deadline, String what, Supplier<Future<Boolean>> done) {
+    Promise<Void> finished = Promise.promise();
+    poll(deadline, what, done, finished);
+    return finished.future();
+  }
+
+  private void poll(long deadline, String what, Supplier<Future<Boolean>> done, Promise<Void> finished) {
+    done.get().otherwise(false).onComplete(ar -> {
+      if (ar.result()) {
+        finished.complete();
+      } else if (System.nanoTime() - deadline >= 0) {
+        LOG.warn("Stopping: grace over with {}", what);
+        finished.complete();
+      } else {
+        vertx.setTimer(DRAIN_POLL_MS, t -> poll(deadline, what, done, finished));
+      }
+    });
+  }
+
+  /** Undeploys the verticles in the reverse of their start order (web first), within one bound. */
+  private Future<Void> undeployAll() {
+    Future<Void> chain = Future.succeededFuture();
+    List<Map.Entry<String, String>> reversed = new ArrayList<>(deployments);
+    Collections.reverse(reversed);
+    List<String> left = new ArrayList<>(reversed.stream().map(Map.Entry::getValue).toList());
+    for (Map.Entry<String, String> deployment : reversed) {
+      chain = chain.compose(v -> vertx.undeploy(deployment.getKey()).otherwise(e -> {
+        LOG.warn("Stopping: {} did not undeploy cleanly: {}", deployment.getValue(), e.toString());
+        return null;
+      }).andThen(done -> {
+        synchronized (left) {
+          left.remove(deployment.getValue());
+        }
+      }));
+    }
+    return bounded(chain, UNDEPLOY_BOUND_MS, () -> {
+      synchronized (left) {
+        return "undeploying the verticles (left: " + String.join(", ", left) + ")";
+      }
+    });
+  }
+
+  /** {@code work}, or on with a warning once {@code ms} have passed; never fails. */
+  private Future<Void> bounded(Future<Void> work, long ms, Supplier<String> what) {
+    return Bus.within(vertx, work, ms).otherwise(e -> {
+      LOG.warn("Stopping: {} did not finish within {} ms ({}); going on", what.get(), ms, e.toString());
+      return null;
+    });
   }
 
   public EngineContext context() {

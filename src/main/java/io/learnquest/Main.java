@@ -3,8 +3,12 @@ package io.learnquest;
 import io.learnquest.config.ConfigException;
 import io.learnquest.config.ConfigLoader;
 import io.learnquest.config.EngineConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +38,9 @@ public final class Main {
     }
     // Started from an event loop: its (non-daemon) thread keeps the JVM up once main returns, even
     // when the first steps (Kafka's admin client) run only on daemon threads of their own.
+    AtomicReference<Engine> started = new AtomicReference<>();
     vertx.getOrCreateContext().runOnContext(ignored -> Engine.start(vertx, config, Clock.systemUTC())
+        .onSuccess(started::set)
         .onSuccess(engine -> LOG.info("LearnQuest engine ready on port {} (store: {}, {}{})", engine.httpPort(),
             config.store(), config.cluster().enabled() ? "cluster " + config.cluster().name() : "standalone",
             config.kafka().enabled() ? ", kafka " + config.kafka().bootstrapServers() : ""))
@@ -42,12 +48,22 @@ public final class Main {
           LOG.error("Engine failed to start: {}", e.getMessage(), e);
           vertx.close().onComplete(v -> System.exit(1));
         }));
+    // SIGTERM (or the end of main's JVM): stop in order within shutdown.graceMs. The JVM halts when
+    // this hook returns, so the bounded wait is what guarantees the exit, whatever is still closing.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long graceMs = config.shutdownGraceMs();
+      Engine engine = started.get();
+      LOG.info("Shutdown requested: stopping within {} ms", graceMs);
       try {
-        vertx.close().await();
+        (engine == null ? Future.<Void>succeededFuture() : engine.stop(graceMs))
+            .eventually(() -> vertx.close())
+            .await(Math.max(graceMs, Engine.VERTX_CLOSE_BOUND_MS), TimeUnit.MILLISECONDS);
+        LOG.info("Shutdown complete");
+      } catch (TimeoutException e) {
+        LOG.warn("Shutdown: not all closed within {} ms; exiting anyway", graceMs);
       } catch (Exception e) {
-        LOG.warn("Shutdown: {}", e.getMessage());
+        LOG.warn("Shutdown: {}", e.toString());
       }
-    }));
+    }, "learnquest-shutdown"));
   }
 }

@@ -27,7 +27,9 @@ public enum Failure {
    */
   STORE_REFUSED(7, 400),
   /** The embedded default reached its configured bound of learners or events. */
-  STORE_FULL(8, 503);
+  STORE_FULL(8, 503),
+  /** Too many accepted events wait to be applied: refused rather than queued without limit. */
+  OVERLOADED(9, 503);
 
   private static final Logger LOG = LoggerFactory.getLogger(Failure.class);
   private final int code;

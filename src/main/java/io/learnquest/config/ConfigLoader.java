@@ -91,6 +91,8 @@ public final class ConfigLoader {
       Map.entry("quarantine.maxAttempts", "QUARANTINE_MAX_ATTEMPTS"),
       Map.entry("memory.maxLearners", "MEMORY_MAX_LEARNERS"),
       Map.entry("memory.maxEvents", "MEMORY_MAX_EVENTS"),
+      Map.entry("ingestion.maxBacklog", "INGESTION_MAX_BACKLOG"),
+      Map.entry("shutdown.graceMs", "SHUTDOWN_GRACE_MS"),
       Map.entry("instances.web", "WEB_INSTANCES"),
       Map.entry("instances.rules", "RULES_INSTANCES"),
       Map.entry("metrics.token", "METRICS_TOKEN"),
@@ -185,6 +187,8 @@ public final class ConfigLoader {
         (int) r.integer("quarantine.maxAttempts", 1, 1_000),
         new EngineConfig.MemoryLimits((int) r.integer("memory.maxLearners", 1, Integer.MAX_VALUE),
             r.integer("memory.maxEvents", 1, Long.MAX_VALUE)),
+        r.integer("ingestion.maxBacklog", 1, Long.MAX_VALUE),
+        r.integer("shutdown.graceMs", 0, 600_000),
         instances(r),
         new EngineConfig.MetricsSettings(r.textOrEmpty("metrics.token")),
         fairPlay(r));

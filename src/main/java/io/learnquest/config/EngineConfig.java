@@ -34,6 +34,8 @@ public record EngineConfig(
     long waitTimeoutMs,
     int quarantineMaxAttempts,
     MemoryLimits memory,
+    long maxBacklog,
+    long shutdownGraceMs,
     Map<String, Integer> instances,
     MetricsSettings metrics,
     FairPlaySettings fairPlay) {

@@ -22,6 +22,8 @@ public final class ErrorCodes {
   public static final String STORE_REFUSED = "store_refused";
   public static final String STORE_FULL = "store_full";
   public static final String INTERNAL = "internal_error";
+  public static final String OVERLOADED = "overloaded";
+  public static final String SHUTTING_DOWN = "shutting_down";
 
   private ErrorCodes() {
   }

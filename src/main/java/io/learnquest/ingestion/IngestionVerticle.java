@@ -40,6 +40,7 @@ public final class IngestionVerticle extends VerticleBase {
   static final long PRODUCE_WAIT_MS = 1_000;
   private final EventLog log;
   private final KafkaSettings kafka;
+  private final Backlog backlog;
   private KafkaProducer<String, String> producer;
   /** Learners with new events, told to the rules once per event-loop turn. */
   private TurnBatch<Set<String>> nudges;
@@ -47,6 +48,7 @@ public final class IngestionVerticle extends VerticleBase {
   public IngestionVerticle(EngineContext context) {
     this.log = context.stores().events();
     this.kafka = context.config().kafka();
+    this.backlog = new Backlog(log, context.config().maxBacklog());
   }
 
   @Override
@@ -76,6 +78,12 @@ public final class IngestionVerticle extends VerticleBase {
    */
   private Future<JsonObject> submit(JsonObject request) {
     List<LearningEvent> events = JsonMapping.fromJsonArray(request.getJsonArray("events"), LearningEvent.class);
+    if (backlog.full()) {
+      // A batch is refused whole: the client retries one request, not the holes of one.
+      return Future.failedFuture(Failure.OVERLOADED.exception(ErrorCodes.OVERLOADED,
+          "the engine holds " + backlog.max() + " or more accepted events not applied yet; nothing was recorded, "
+              + "retry after the delay in Retry-After", null));
+    }
     return log.append(events, request.getString("replyTo"))
         .recover(e -> Future.failedFuture(refusedOrFull(e) ? e
             : Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
@@ -101,6 +109,7 @@ public final class IngestionVerticle extends VerticleBase {
             }
             out.add(item);
           }
+          backlog.accepted(accepted.size());
           JsonObject reply = new JsonObject().put("results", out);
           if (producer != null) {
             return produce(accepted).map(reply);

@@ -52,5 +52,12 @@ public interface EventLog {
   /** How many accepted events are not applied yet (the backlog), in the whole store. */
   Future<Long> pendingCount();
 
+  /**
+   * How many accepted events are not applied yet, counted up to {@code atMost} (the answer is
+   * {@code min(backlog, atMost)}): ingestion asks it often, and knowing "at least the bound" is
+   * enough, so a large backlog costs no more to count than the bound.
+   */
+  Future<Long> pendingCount(long atMost);
+
   Future<Void> ping();
 }

@@ -29,6 +29,8 @@ import io.vertx.pgclient.SslMode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +74,20 @@ public final class StoreFactory {
           pg.groupCommitMax());
       PgBadgeCatalogStore catalog = new PgBadgeCatalogStore(pool);
       PlannerStatistics statistics = new PlannerStatistics(pool);
+      AtomicLong statisticsTimer = new AtomicLong(-1);
+      Supplier<Future<Void>> close = () -> {
+        vertx.cancelTimer(statisticsTimer.get());
+        return Future.join(pool.close(), client.close(), redis.close()).mapEmpty();
+      };
       return Migrations.migrate(vertx, pool)
           .compose(applied -> catalog.seed(config.badgeCatalog()))
-          .onSuccess(ready -> vertx.setPeriodic(PlannerStatistics.CHECK_INTERVAL_MS, id -> statistics.refresh()
-              .onFailure(e -> LOG.debug("Planner statistics not refreshed: {}", e.toString()))))
+          .onSuccess(ready -> statisticsTimer.set(vertx.setPeriodic(PlannerStatistics.CHECK_INTERVAL_MS,
+              id -> statistics.refresh()
+                  .onFailure(e -> LOG.debug("Planner statistics not refreshed: {}", e.toString())))))
           .map(seeded -> new Stores(engine, engine,
-              new RedisLeaderboardStore(redis, rs.keyPrefix(), rs.weeklyRetentionWeeks(), clock), catalog));
+              new RedisLeaderboardStore(redis, rs.keyPrefix(), rs.weeklyRetentionWeeks(), clock), catalog, close))
+          // A node that cannot start must not keep its connections open either.
+          .onFailure(e -> close.get());
     });
   }
 

@@ -1,6 +1,23 @@
 package io.learnquest.store;
 
-/** The storage a node runs on, one adapter per interface, chosen by configuration. */
+import io.vertx.core.Future;
+import java.util.function.Supplier;
+
+/**
+ * The storage a node runs on, one adapter per interface, chosen by configuration, and how to let
+ * go of the connections and timers they hold.
+ */
 public record Stores(EventLog events, LearnerStore learners, LeaderboardStore leaderboards,
-                     BadgeCatalogStore badgeCatalog) {
+                     BadgeCatalogStore badgeCatalog, Supplier<Future<Void>> closer) {
+
+  /** Adapters that hold nothing to close (the embedded default). */
+  public Stores(EventLog events, LearnerStore learners, LeaderboardStore leaderboards,
+                BadgeCatalogStore badgeCatalog) {
+    this(events, learners, leaderboards, badgeCatalog, Future::succeededFuture);
+  }
+
+  /** Closes the pools and clients; a statement still running fails, and its work is not committed. */
+  public Future<Void> close() {
+    return closer.get();
+  }
 }

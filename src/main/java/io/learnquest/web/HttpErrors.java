@@ -20,8 +20,14 @@ final class HttpErrors {
     response.setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
   }
 
+  /** Seconds an overloaded node asks a client to wait: about what it takes to apply a backlog's worth. */
+  static final String OVERLOADED_RETRY_AFTER_S = "1";
+
   static void fail(RoutingContext ctx, Throwable cause) {
     Failure.EngineException e = Failure.from(cause);
+    if (e.failure() == Failure.OVERLOADED && !ctx.response().headWritten()) {
+      ctx.response().putHeader("retry-after", OVERLOADED_RETRY_AFTER_S);
+    }
     json(ctx, e.failure().httpStatus(), e.body());
   }
 

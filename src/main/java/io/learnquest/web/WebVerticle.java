@@ -41,6 +41,7 @@ public final class WebVerticle extends VerticleBase {
 
   private final EngineContext context;
   private final PushHub hub = new PushHub();
+  private final RequestGate gate;
   private HttpServer server;
   private EngineMetrics metrics;
   private Router router;
@@ -54,6 +55,7 @@ public final class WebVerticle extends VerticleBase {
 
   public WebVerticle(EngineContext context) {
     this.context = context;
+    this.gate = RequestGate.of(context);
   }
 
   @Override
@@ -69,6 +71,7 @@ public final class WebVerticle extends VerticleBase {
     BodyHandler eventBody = BodyHandler.create(false).setBodyLimit(context.config().maxEventBytes());
     BodyHandler batchBody = BodyHandler.create(false).setBodyLimit(context.config().maxBatchBytes());
 
+    router.route().handler(gate);
     router.post("/api/v1/events/batch").handler(batchBody).handler(events::postBatch);
     router.post("/api/v1/events").handler(eventBody).handler(events::postEvent);
     router.get("/api/v1/learners/:learnerId").handler(reads::profile);
@@ -154,6 +157,10 @@ public final class WebVerticle extends VerticleBase {
       hs.reject(404);
       return;
     }
+    if (!gate.isOpen()) {
+      hs.reject(503);
+      return;
+    }
     try {
       pushParams(queryParam(hs.query(), "learnerId"), queryParam(hs.query(), "since"));
       hs.accept();
@@ -195,6 +202,7 @@ public final class WebVerticle extends VerticleBase {
       HttpErrors.fail(ctx, e);
       return;
     }
+    gate.longLived(ctx);
     HttpServerResponse response = ctx.response()
         .setChunked(true)
         .putHeader("content-type", "text/event-stream")

@@ -86,6 +86,17 @@ public abstract class EngineStoreContract {
   }
 
   @Test
+  void pendingCountCountsAcceptedButUnappliedEventsUpToTheBoundAsked() {
+    assertEquals(0L, await(events().pendingCount(100)));
+    await(events().append(List.of(lesson("c1", "ana"), lesson("c2", "bob"), lesson("c3", "ana"), lesson("c1", "ana")),
+        null));
+    assertEquals(3L, await(events().pendingCount(100)), "a duplicate is not pending twice");
+    assertEquals(2L, await(events().pendingCount(2)), "counted up to the bound asked");
+    await(learners().commit(application("c2", 0, learner("bob", 1, 52), 52)));
+    assertEquals(2L, await(events().pendingCount(100)), "an applied event is no longer pending");
+  }
+
+  @Test
   void learnersWithPendingCanBeLimitedToThoseWaitingSinceBeforeAnInstant() {
     await(events().append(List.of(lesson("w1", "ana")), null));
     java.time.Instant acceptedAt = await(events().pending("ana", 1)).get(0).acceptedAt();

@@ -40,6 +40,7 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
    * timeout. Tests of the wait's own timeout set theirs.
    */
   public static final String WAIT_TIMEOUT_MS = "15000";
+  public static final String SHUTDOWN_GRACE_MS = "5000";
 
   public final Vertx vertx;
   public final MutableClock clock;
@@ -94,6 +95,8 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
     merged.putIfAbsent("HTTP_HOST", "127.0.0.1");
     merged.putIfAbsent("WAIT_TIMEOUT_MS", WAIT_TIMEOUT_MS);
     merged.putIfAbsent("FAIR_PLAY_VELOCITY_MAX_PER_MINUTE", "1000000");
+    // A test's engine stops as a node does, but gives what is still pending less time to finish.
+    merged.putIfAbsent("SHUTDOWN_GRACE_MS", SHUTDOWN_GRACE_MS);
     return merged;
   }
 
@@ -260,14 +263,70 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
     closed = true;
     http.close();
     if (engine != null) {
-      // Each engine has a Redis key prefix of its own: leave nothing behind in a shared Redis.
-      try {
-        engine.context().stores().leaderboards().clear().await(5, TimeUnit.SECONDS);
-      } catch (Exception | AssertionError storeAlreadyGone) {
-        // a test that cut the store off; its keys expire with Redis' next restart
-      }
+      stopEngine();
+      clearLeaderboards();
     }
-    await(vertx.close());
+    closeVertx(vertx);
+  }
+
+  /** Bound of a whole engine stop in tests: its grace, its teardown, and room for a busy machine. */
+  public static long stopBoundMs(io.learnquest.Engine engine) {
+    return engine.context().config().shutdownGraceMs() + 10_000;
+  }
+
+  /** The engine's own ordered stop (what SIGTERM does), which must end within its bound. */
+  private void stopEngine() {
+    long bound = stopBoundMs(engine);
+    try {
+      engine.stop().await(bound, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the engine did not stop within " + bound + " ms:\n" + threadDump(), e);
+    }
+  }
+
+  /**
+   * Each engine has a Redis key prefix of its own: leave nothing behind in a shared Redis. Done
+   * after the stop (which applied what was pending) with a client of its own, the engine's being closed.
+   */
+  private void clearLeaderboards() {
+    EngineConfig config = engine.context().config();
+    if (!"postgres".equals(config.store())) {
+      return;
+    }
+    io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(vertx,
+        "redis://" + config.redis().host() + ":" + config.redis().port());
+    try {
+      new io.learnquest.store.redis.RedisLeaderboardStore(redis, config.redis().keyPrefix(),
+          config.redis().weeklyRetentionWeeks(), java.time.Clock.systemUTC()).clear().await(5, TimeUnit.SECONDS);
+    } catch (Exception | AssertionError redisAway) {
+      // a test that cut Redis off; its keys expire with Redis' next restart
+    } finally {
+      redis.close();
+    }
+  }
+
+  /**
+   * Closes a Vert.x instance of a test, bounded: a close that hangs fails the test with every
+   * thread's stack, so the next hang shows where it is.
+   */
+  public static void closeVertx(Vertx vertx) {
+    try {
+      vertx.close().await(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("Vert.x did not close within 20 s:\n" + threadDump(), e);
+    }
+  }
+
+  /** Every thread's stack, for a failure message. */
+  public static String threadDump() {
+    StringBuilder dump = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+      for (StackTraceElement frame : stack) {
+        dump.append("    at ").append(frame).append('\n');
+      }
+    });
+    return dump.toString();
   }
 
   /** Waits for a future from the test thread; a timeout or failure fails the test. */

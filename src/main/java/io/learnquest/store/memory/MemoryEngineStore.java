@@ -52,6 +52,8 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   private final Map<String, QuarantinedEvent> quarantine = new LinkedHashMap<>();
   private final Map<String, StoredEvent> events = new HashMap<>();
   private final Map<String, TreeMap<Long, String>> pendingByLearner = new HashMap<>();
+  /** The number of events in {@link #pendingByLearner}, kept so counting costs nothing. */
+  private long pendingTotal;
   private final Map<String, Learner> learners = new HashMap<>();
   private final Set<String> earnedObjects = new HashSet<>();
   private final Map<String, List<LedgerEntry>> ledgers = new HashMap<>();
@@ -94,6 +96,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
       events.put(event.eventId(), stored);
       pendingByLearner.computeIfAbsent(event.learnerId(), k -> new TreeMap<>()).put(stored.seq(), event.eventId());
       knownLearners.add(event.learnerId());
+      pendingTotal++;
       results.add(new AppendResult(event.eventId(), true, null));
     }
     return Future.succeededFuture(results);
@@ -145,6 +148,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     QuarantinedEvent q = quarantine.remove(eventId);
     if (q != null) {
       pendingByLearner.computeIfAbsent(q.learnerId(), k -> new TreeMap<>()).put(q.seq(), eventId);
+      pendingTotal++;
     }
     return Future.succeededFuture(Optional.ofNullable(q));
   }
@@ -165,6 +169,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     if (queue == null || queue.remove(stored.seq()) == null) {
       return false;
     }
+    pendingTotal--;
     if (queue.isEmpty()) {
       pendingByLearner.remove(stored.event().learnerId());
     }
@@ -202,6 +207,11 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   @Override
   public synchronized Future<Long> boardTotalCount() {
     return Future.succeededFuture(boards.values().stream().mapToLong(Map::size).sum());
+  }
+
+  @Override
+  public synchronized Future<Long> pendingCount(long atMost) {
+    return Future.succeededFuture(Math.min(pendingTotal, atMost));
   }
 
   @Override

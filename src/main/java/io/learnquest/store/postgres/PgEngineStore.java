@@ -272,6 +272,12 @@ public final class PgEngineStore implements EventLog, LearnerStore {
         .map(rows -> rows.iterator().next().getLong(0)));
   }
 
+  @Override
+  public Future<Long> pendingCount(long atMost) {
+    return guard(client.preparedQuery(Sql.PENDING_COUNT_UP_TO).execute(Tuple.of(atMost))
+        .map(rows -> rows.iterator().next().getLong("n")));
+  }
+
   private static StoredEvent storedEvent(Row row) {
     LearningEvent event = JsonMapping.fromJson(new JsonObject(row.getValue("payload").toString()), LearningEvent.class);
     Object outcome = row.getValue("outcome");

@@ -48,6 +48,9 @@ final class Sql {
 
   static final String BOARD_TOTAL_COUNT = "SELECT count(*) FROM board_scores";
 
+  /** The accepted but unapplied events, counted up to $1 (a bounded scan however large the backlog). */
+  static final String PENDING_COUNT_UP_TO = "SELECT count(*) AS n FROM (SELECT 1 FROM pending_events LIMIT $1) p";
+
   static final String LEARNERS_BY_ID = "SELECT learner_id, doc FROM learners WHERE learner_id = ANY($1::text[])";
 
   /** Which of the (learner, type, objectId) triples in $1, $2, $3 were granted activity XP. */

@@ -1,0 +1,115 @@
+package io.learnquest.api;
+
+import static io.learnquest.api.ApiTestSupport.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.learnquest.bus.Addresses;
+import io.learnquest.support.TestEngine;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Overload refusal: once the events accepted and not yet applied reach {@code ingestion.maxBacklog}
+ * (5 here), ingestion answers 503 {@code overloaded} with a Retry-After header and records nothing,
+ * a batch is refused whole, and everything answered 202 is still applied. The rules are held at the
+ * streak stage on the bus, so the backlog stays until the test lets it go, whatever the machine's speed.
+ */
+class OverloadApiTest {
+  static final int BOUND = 5;
+
+  @RegisterExtension
+  final TestEngine engine = TestEngine.start(Map.of("INGESTION_MAX_BACKLOG", Integer.toString(BOUND)));
+
+  private static JsonObject lesson(String eventId, String learnerId) {
+    return TestEngine.event(eventId, learnerId, "lesson_completed").put("courseId", "ovl-101")
+        .put("objectId", "obj-" + eventId);
+  }
+
+  @Test
+  void pastTheBacklogBoundEventsAreRefusedWith503AndRetryAfterAndEveryAcceptedOneIsApplied() {
+    List<DeliveryContext<?>> held = new ArrayList<>();
+    AtomicBoolean holding = new AtomicBoolean(true);
+    engine.vertx.eventBus().addOutboundInterceptor(delivery -> {
+      synchronized (held) {
+        if (holding.get() && Addresses.STREAKS_APPLY.equals(delivery.message().address())) {
+          held.add(delivery);
+          return;
+        }
+      }
+      delivery.next();
+    });
+
+    // One learner per event, so each can be applied on its own once let go.
+    List<String> accepted = new ArrayList<>();
+    Answer refused = null;
+    for (int i = 0; i <= BOUND && refused == null; i++) {
+      Answer a = post("/api/v1/events", lesson("ovl-" + i, "ovl-learner-" + i));
+      if (a.status == 202) {
+        accepted.add("ovl-learner-" + i);
+      } else {
+        refused = a;
+      }
+    }
+    assertTrue(refused != null, "the event past the bound was accepted too: nothing refuses a growing backlog");
+    assertTrue(!accepted.isEmpty() && accepted.size() <= BOUND, "accepted before the refusal: " + accepted.size());
+    assertEquals(503, refused.status, refused.body);
+    assertEquals("1", refused.retryAfter, "Retry-After of the refusal");
+    assertError(new TestEngine.Response(refused.status, refused.contentType, refused.body), 503, "overloaded", null);
+
+    // A batch is refused whole, a waiting request too, and nothing of them is recorded.
+    JsonArray batch = new JsonArray().add(lesson("ovl-b1", "ovl-batch")).add(lesson("ovl-b2", "ovl-batch"));
+    Answer batchAnswer = post("/api/v1/events/batch", new JsonObject().put("events", batch));
+    assertEquals(503, batchAnswer.status, batchAnswer.body);
+    assertEquals("overloaded", new JsonObject(batchAnswer.body).getString("error"));
+    assertEquals("1", batchAnswer.retryAfter);
+    Answer waiter = post("/api/v1/events?wait=true", lesson("ovl-w", "ovl-waiter"));
+    assertEquals(503, waiter.status, waiter.body);
+
+    // Let the rules go: every event answered 202 is applied, and the node accepts again.
+    List<DeliveryContext<?>> released;
+    synchronized (held) {
+      holding.set(false);
+      released = List.copyOf(held);
+    }
+    released.forEach(DeliveryContext::next);
+    for (String learner : accepted) {
+      TestEngine.eventually(Duration.ofSeconds(60), () -> engine.get("/api/v1/learners/" + learner).status() == 200
+          && engine.profile(learner).getLong("xp") > 0);
+    }
+    TestEngine.eventually(Duration.ofSeconds(30),
+        () -> post("/api/v1/events/batch", new JsonObject().put("events", batch)).status == 200);
+    JsonObject again = engine.post("/api/v1/events/batch", new JsonObject().put("events", batch)).json();
+    assertEquals("duplicate", again.getJsonArray("results").getJsonObject(0).getString("status"),
+        "the batch is recorded now, once");
+    TestEngine.Response waited = engine.post("/api/v1/events?wait=true", lesson("ovl-w", "ovl-waiter"));
+    assertEquals(200, waited.status(), "the refused event was not recorded, so it is new now: " + waited.body());
+    assertEquals("processed", waited.json().getString("status"));
+  }
+
+  private record Answer(int status, String contentType, String retryAfter, String body) {
+  }
+
+  /** A POST whose answer keeps the Retry-After header, which the shared client does not show. */
+  private Answer post(String uri, JsonObject body) {
+    Promise<Answer> answer = Promise.promise();
+    engine.vertx.runOnContext(v -> engine.http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri))
+        .compose(req -> req.putHeader("content-type", "application/json").send(Buffer.buffer(body.encode())))
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("content-type"),
+            resp.getHeader("retry-after"), b.toString())))
+        .onComplete(answer));
+    return TestEngine.await(answer.future());
+  }
+}
