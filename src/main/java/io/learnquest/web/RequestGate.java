@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and is counted until its response is done; closed (the node is stopping), a new request is
  * answered 503 {@code shutting_down} at once, so a load balancer sends it elsewhere, while those
  * already in go on to their end. Liveness ({@code /health}) still answers: the process is alive,
- * only leaving. Push streams are not counted: they last until the client goes, and their replay
+ * only leaving; so does {@code /metrics}, routed before the gate, to watch the stop. Push streams are not counted: they last until the client goes, and their replay
  * covers what they miss.
  */
 public final class RequestGate implements Handler<RoutingContext> {
