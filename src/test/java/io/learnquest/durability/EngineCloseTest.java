@@ -113,9 +113,11 @@ class EngineCloseTest {
 
   /** Single events (every fourth waiting for its outcome) and batches, over a few learners. */
   private static List<Sent> burst(int round) {
+    // Ids of this run alone: a database a failed run left behind holds no duplicate of them.
+    String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     List<Sent> sent = new ArrayList<>();
     for (int i = 0; i < SINGLES; i++) {
-      String id = "close-" + round + "-s" + i;
+      String id = "close-" + run + "-" + round + "-s" + i;
       sent.add(new Sent(i % 4 == 0 ? "/api/v1/events?wait=true" : "/api/v1/events",
           lesson(id, "closer-" + i % LEARNERS, i).encode(), List.of(id)));
     }
@@ -123,7 +125,7 @@ class EngineCloseTest {
       JsonArray events = new JsonArray();
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < PER_BATCH; i++) {
-        String id = "close-" + round + "-b" + b + "-" + i;
+        String id = "close-" + run + "-" + round + "-b" + b + "-" + i;
         ids.add(id);
         events.add(lesson(id, "closer-" + i % LEARNERS, b * PER_BATCH + i + SINGLES));
       }
