@@ -7,6 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's door for HTTP requests, shared by its web instances: open, every request goes through
@@ -23,6 +24,7 @@ public final class RequestGate implements Handler<RoutingContext> {
 
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong admitted = new AtomicLong();
 
   /** The one gate of this node. */
   public static RequestGate of(EngineContext context) {
@@ -38,6 +40,7 @@ public final class RequestGate implements Handler<RoutingContext> {
       return;
     }
     inFlight.incrementAndGet();
+    admitted.incrementAndGet();
     AtomicBoolean counted = new AtomicBoolean(true);
     ctx.put(COUNTED, counted);
     ctx.addEndHandler(ended -> release(counted));
@@ -65,6 +68,11 @@ public final class RequestGate implements Handler<RoutingContext> {
 
   public boolean isOpen() {
     return open.get();
+  }
+
+  /** Requests let in since the node started. */
+  public long admitted() {
+    return admitted.get();
   }
 
   /** Requests let in and not answered yet. */
