@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.bus.Addresses;
+import io.learnquest.support.ApiContractCheck;
 import io.learnquest.support.TestEngine;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -110,6 +111,8 @@ class OverloadApiTest {
         .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("content-type"),
             resp.getHeader("retry-after"), b.toString())))
         .onComplete(answer));
-    return TestEngine.await(answer.future());
+    Answer a = TestEngine.await(answer.future());
+    ApiContractCheck.check(engine.vertx, HttpMethod.POST, uri, a.status, a.contentType, a.body);
+    return a;
   }
 }
