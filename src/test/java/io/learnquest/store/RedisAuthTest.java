@@ -35,6 +35,9 @@ class RedisAuthTest {
   private static final String DEFAULT_PASSWORD = "default-pw-7";
   private static final String ACL_USER = "engine";
   private static final String ACL_PASSWORD = "engine-pw-9";
+  /** The narrowest user docs/deployment.md and compose.yaml give the engine. */
+  private static final String LEAST_USER = "lqleast";
+  private static final String LEAST_PASSWORD = "least-pw-3";
   @TempDir
   static Path dir;
   private static final List<Process> servers = new ArrayList<>();
@@ -48,7 +51,8 @@ class RedisAuthTest {
     authPort = freePort();
     start(List.of("redis-server", "--port", Integer.toString(authPort), "--bind", "127.0.0.1", "--save", "",
         "--appendonly", "no", "--requirepass", DEFAULT_PASSWORD,
-        "--user", ACL_USER, "on", ">" + ACL_PASSWORD, "~*", "+@all"), authPort);
+        "--user", ACL_USER, "on", ">" + ACL_PASSWORD, "~*", "+@all",
+        "--user", LEAST_USER, "on", ">" + LEAST_PASSWORD, "~lq:*", "+@sortedset", "+@keyspace", "+ping"), authPort);
     // A self-signed certificate for 127.0.0.1: the client must check it against this file, by name.
     run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", dir.resolve("key.pem").toString(),
@@ -156,6 +160,36 @@ class RedisAuthTest {
     env.put("REDIS_PASSWORD", DEFAULT_PASSWORD);
     Throwable refused = assertThrows(Throwable.class, () -> roundTrip(env));
     assertTrue(String.valueOf(refused.getMessage()).contains("WRONGPASS"), String.valueOf(refused));
+  }
+
+  /** Every command the leaderboard store sends is allowed to the documented least-privilege user. */
+  @Test
+  void theLeaderboardStoreWorksWithTheDocumentedLeastPrivilegeAclUser() {
+    Map<String, String> env = at(authPort);
+    env.put("STORE", "postgres");
+    env.put("REDIS_USER", LEAST_USER);
+    env.put("REDIS_PASSWORD", LEAST_PASSWORD);
+    env.put("REDIS_KEY_PREFIX", "lq:acl:");
+    io.learnquest.config.EngineConfig.RedisSettings rs = ConfigLoader.load(Path.of("conf"), env).redis();
+    Redis redis = Redis.createClient(vertx, StoreFactory.redisOptions(rs));
+    try {
+      var store = new io.learnquest.store.redis.RedisLeaderboardStore(redis, rs.keyPrefix(), rs.weeklyRetentionWeeks(),
+          java.time.Clock.systemUTC());
+      String global = io.learnquest.domain.leaderboard.Board.global(io.learnquest.domain.leaderboard.Board.ALL_TIME)
+          .key();
+      String weekly = io.learnquest.domain.leaderboard.Board.global("2026-W49").key();
+      TestEngine.await(store.ping());
+      TestEngine.await(store.setScores("ana", Map.of(global, 52L, weekly, 52L)));
+      TestEngine.await(store.setScores("ben", Map.of(global, 70L)));
+      assertEquals(2, TestEngine.await(store.range(global, 0, 10)).total());
+      assertEquals(1L, TestEngine.await(store.position(global, "ana")));
+      assertEquals(false, TestEngine.await(store.isEmpty()));
+      TestEngine.await(store.rebuild(Map.of(global, List.of(new io.learnquest.domain.leaderboard.Standing("ana", 60L)))));
+      TestEngine.await(store.clear());
+      assertEquals(true, TestEngine.await(store.isEmpty()));
+    } finally {
+      redis.close();
+    }
   }
 
   @Test
