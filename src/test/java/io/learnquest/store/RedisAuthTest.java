@@ -52,7 +52,8 @@ class RedisAuthTest {
     start(List.of("redis-server", "--port", Integer.toString(authPort), "--bind", "127.0.0.1", "--save", "",
         "--appendonly", "no", "--requirepass", DEFAULT_PASSWORD,
         "--user", ACL_USER, "on", ">" + ACL_PASSWORD, "~*", "+@all",
-        "--user", LEAST_USER, "on", ">" + LEAST_PASSWORD, "~lq:*", "+@sortedset", "+@keyspace", "+ping"), authPort);
+        "--user", LEAST_USER, "on", ">" + LEAST_PASSWORD, "~lq:*", "+@sortedset", "+@set", "+@string", "+@keyspace", "+@scripting", "+ping"),
+        authPort);
     // A self-signed certificate for 127.0.0.1: the client must check it against this file, by name.
     run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", dir.resolve("key.pem").toString(),
