@@ -16,10 +16,20 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
+  /** The appenders of logback.xml that {@code LOG_FORMAT} chooses between. */
+  static final java.util.List<String> LOG_FORMATS = java.util.List.of("text", "json");
+
   private Main() {
   }
 
   public static void main(String[] args) {
+    String logFormat = System.getenv("LOG_FORMAT");
+    if (logFormat != null && !logFormat.isEmpty() && !LOG_FORMATS.contains(logFormat)) {
+      // logback would log nothing at all for an unknown format
+      System.err.println("Configuration error: LOG_FORMAT must be one of " + LOG_FORMATS + ", not " + logFormat);
+      System.exit(2);
+      return;
+    }
     EngineConfig config;
     try {
       config = ConfigLoader.load();

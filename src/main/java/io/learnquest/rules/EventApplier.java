@@ -29,6 +29,7 @@ import io.learnquest.domain.progression.Transition;
 import io.learnquest.domain.streak.StreakOutcome;
 import io.learnquest.domain.streak.StreakRules;
 import io.learnquest.domain.xp.XpDecision;
+import io.learnquest.logging.LogFields;
 import io.learnquest.metrics.EngineMetrics;
 import io.learnquest.domain.xp.XpGrant;
 import io.learnquest.store.EventLog;
@@ -316,7 +317,8 @@ final class EventApplier {
     }
     return Bus.within(vertx, outbound.request(new JsonObject().put("frames", NotificationFrames.frames(achievements))),
             PROJECTION_TIMEOUT_MS)
-        .onFailure(err -> LOG.warn("Achievements of {} not published to Kafka: {}", eventId, err.getMessage()))
+        .onFailure(err -> LogFields.withEventId(eventId,
+            () -> LOG.warn("Achievements of {} not published to Kafka: {}", eventId, err.getMessage())))
         .otherwiseEmpty()
         .mapEmpty();
   }
@@ -331,13 +333,15 @@ final class EventApplier {
             new JsonObject().put("learnerId", learnerId).put("scores", new JsonObject(new LinkedHashMap<>(totals)))),
             PROJECTION_TIMEOUT_MS)
         .onFailure(err -> {
-          LOG.warn("Leaderboard update for {} failed; the boards rebuild: {}", eventId, err.getMessage());
+          LogFields.withEventId(eventId,
+              () -> LOG.warn("Leaderboard update for {} failed; the boards rebuild: {}", eventId, err.getMessage()));
           vertx.eventBus().publish(Addresses.LEADERBOARDS_DIRTY, new JsonObject().put("eventId", eventId));
         });
     Future<?> pushed = notifications.isEmpty() ? Future.succeededFuture()
         : Bus.within(vertx, pushes.request(new JsonObject().put("frames", NotificationFrames.frames(notifications))),
             PROJECTION_TIMEOUT_MS)
-        .onFailure(err -> LOG.warn("Live push for {} failed; clients can replay it: {}", eventId, err.getMessage()));
+        .onFailure(err -> LogFields.withEventId(eventId,
+            () -> LOG.warn("Live push for {} failed; clients can replay it: {}", eventId, err.getMessage())));
     return Future.join(boardsWritten, pushed).otherwiseEmpty().mapEmpty();
   }
 

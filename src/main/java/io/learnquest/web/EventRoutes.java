@@ -11,6 +11,7 @@ import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Outcome;
+import io.learnquest.logging.LogFields;
 import io.learnquest.metrics.EngineMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -104,6 +105,8 @@ final class EventRoutes {
       HttpErrors.fail(ctx, e);
       return;
     }
+    LogFields.put(LogFields.EVENT_ID, event.eventId());
+    ctx.put(LogFields.EVENT_ID, event.eventId());
     boolean wait = "true".equals(ctx.request().getParam("wait"));
     Promise<JsonObject> waiter = wait ? register(event.eventId()) : null;
     JsonObject request = new JsonObject()

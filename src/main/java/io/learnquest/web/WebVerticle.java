@@ -64,7 +64,9 @@ public final class WebVerticle extends VerticleBase {
     ReadRoutes reads = new ReadRoutes(vertx, context);
     metrics = EngineMetrics.of(vertx);
     router = Router.router(vertx);
-    // First: every documented route's parameters are checked against the API document.
+    // First of all: the request's id, so every answer (refusals too) and log line carries it.
+    router.route().handler(RequestIds::handle);
+    // Then every documented route's parameters are checked against the API document.
     router.route().handler(ctx -> validation.parameters(ctx));
     MetricsRoute metricsRoute = new MetricsRoute(vertx, context.stores().events(), context.config().metrics());
     router.get(MetricsRoute.PATH).handler(metricsRoute::handle);
