@@ -94,6 +94,30 @@ public final class EngineProcess implements AutoCloseable {
     }
   }
 
+  /** SIGTERM, as an orchestrator stops a node: the node's shutdown hook runs. Returns at once. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code timeout} for the process to end; true when it did. */
+  public boolean waitForExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The node's log so far. */
+  public String logText() {
+    try {
+      return java.nio.file.Files.readString(log);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
   public boolean isAlive() {
     return process != null && process.isAlive();
   }
