@@ -42,6 +42,8 @@ public final class EngineMetrics {
   static final String APPLY = "learnquest.event.apply";
   /** {@code learnquest_pending_events}: accepted and not yet applied, as the event log counts them. */
   static final String PENDING = "learnquest.pending.events";
+  /** {@code learnquest_quarantined_events}: events moved aside because they could not be applied. */
+  static final String QUARANTINED = "learnquest.quarantined.events";
   /** {@code learnquest_push_connections}: live WebSocket and SSE connections of this node. */
   static final String PUSH = "learnquest.push.connections";
   /**
@@ -82,6 +84,7 @@ public final class EngineMetrics {
   private final Map<String, Counter> events = new ConcurrentHashMap<>();
   private Timer apply;
   private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong quarantined = new AtomicLong();
   private final AtomicLong push = new AtomicLong();
   private final Map<String, JobGauges> jobs = new ConcurrentHashMap<>();
   private final Map<Object, ToDoubleFunction<Object>> lagSources = new ConcurrentHashMap<>();
@@ -107,6 +110,9 @@ public final class EngineMetrics {
         .register(registry);
     Gauge.builder(PENDING, pending, AtomicLong::get)
         .description("Events accepted and not yet applied (the event log's count, sampled)").register(registry);
+    Gauge.builder(QUARANTINED, quarantined, AtomicLong::get)
+        .description("Events in the quarantine: accepted, never applied, waiting for an admin (sampled)")
+        .register(registry);
     Gauge.builder(PUSH, push, AtomicLong::get).description("Live WebSocket and SSE connections").register(registry);
     JOB_KINDS.forEach(this::job);
     Gauge.builder(KAFKA_LAG, this, EngineMetrics::kafkaLag)
@@ -202,6 +208,10 @@ public final class EngineMetrics {
 
   public long pendingEvents() {
     return pending.get();
+  }
+
+  public void quarantinedEvents(long count) {
+    quarantined.set(count);
   }
 
   public void pushConnected() {

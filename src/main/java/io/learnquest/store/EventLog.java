@@ -28,7 +28,8 @@ public interface EventLog {
 
   /**
    * Moves a pending event aside into the quarantine with its reason, so its learner's later events
-   * go on. False, changing nothing, when the event is not pending (applied meanwhile, or unknown).
+   * go on, and leaves a flag on the learner (rule {@code quarantined}, the reason as its detail).
+   * False, changing nothing, when the event is not pending (applied meanwhile, or unknown).
    */
   Future<Boolean> quarantine(String eventId, String reason, int attempts);
 

@@ -6,6 +6,7 @@ import io.learnquest.config.EngineConfig.MetricsSettings;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.metrics.EngineMetrics;
 import io.learnquest.store.EventLog;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -52,9 +53,13 @@ final class MetricsRoute {
           : "set METRICS_TOKEN on the node to scrape it from another host or through a proxy", null));
       return;
     }
-    Bus.within(vertx, log.pendingCount(), BACKLOG_COUNT_TIMEOUT_MS)
+    Future<Long> backlog = Bus.within(vertx, log.pendingCount(), BACKLOG_COUNT_TIMEOUT_MS)
         .onSuccess(metrics::pendingEvents)
-        .onFailure(e -> LOG.debug("Backlog not counted for this scrape: {}", e.toString()))
+        .onFailure(e -> LOG.debug("Backlog not counted for this scrape: {}", e.toString()));
+    Future<Long> quarantine = Bus.within(vertx, log.quarantinedCount(), BACKLOG_COUNT_TIMEOUT_MS)
+        .onSuccess(metrics::quarantinedEvents)
+        .onFailure(e -> LOG.debug("Quarantine not counted for this scrape: {}", e.toString()));
+    Future.join(backlog, quarantine)
         // tens of kilobytes of text: written on a worker thread, not on the event loop
         .transform(ar -> vertx.executeBlocking(metrics::scrape, false))
         .onComplete(text -> {

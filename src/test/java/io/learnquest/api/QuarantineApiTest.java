@@ -88,6 +88,15 @@ class QuarantineApiTest {
     assertTrue(listed.getString("reason").startsWith("store_refused"), listed.encode());
     assertNotNull(java.time.Instant.parse(listed.getString("at")));
     assertEquals(1, ok(engine.get("/api/v1/admin/quarantine")).getLong("count"));
+
+    // A flag on the learner, and the count in /metrics.
+    JsonObject flag = ok(engine.get("/api/v1/learners/ana/flags")).getJsonArray("flags").stream()
+        .map(JsonObject.class::cast).filter(f -> "q-1".equals(f.getString("eventId"))).findFirst().orElseThrow();
+    assertEquals("quarantined", flag.getString("rule"));
+    assertEquals(listed.getString("reason"), flag.getString("detail"));
+    TestEngine.Response metrics = engine.get("/metrics");
+    assertEquals(200, metrics.status(), metrics.body());
+    assertEquals(1, new io.learnquest.support.PrometheusText(metrics.body()).value("learnquest_quarantined_events"));
   }
 
   @Test

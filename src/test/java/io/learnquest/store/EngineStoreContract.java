@@ -239,6 +239,8 @@ public abstract class EngineStoreContract {
     assertEquals(List.of("q1", "ana", "store_refused: out of range", 3),
         List.of(q.eventId(), q.learnerId(), q.reason(), q.attempts()));
     assertTrue(q.at() != null && q.seq() > 0);
+    assertEquals(List.of("quarantined:q1:store_refused: out of range"), await(learners().flags("ana", 10)).stream()
+        .map(f -> f.rule() + ":" + f.eventId() + ":" + f.detail()).toList(), "a flag on the learner");
     assertEquals(1L, await(events().quarantinedCount()));
     assertFalse(await(events().event("q1")).orElseThrow().applied());
     assertConflict(application("q1", 0, learner("ana", 1, 52), 52));

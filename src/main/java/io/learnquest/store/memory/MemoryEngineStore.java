@@ -50,6 +50,8 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   private final Set<String> knownLearners = new HashSet<>();
   /** Quarantined events by eventId, in the order they were moved aside. */
   private final Map<String, QuarantinedEvent> quarantine = new LinkedHashMap<>();
+  /** The rule of the flag a quarantined event leaves on its learner. */
+  public static final String QUARANTINED_RULE = "quarantined";
   private final Map<String, StoredEvent> events = new HashMap<>();
   private final Map<String, TreeMap<Long, String>> pendingByLearner = new HashMap<>();
   /** The number of events in {@link #pendingByLearner}, kept so counting costs nothing. */
@@ -127,8 +129,10 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     if (stored == null || stored.applied() || !takeOffPending(stored)) {
       return Future.succeededFuture(false);
     }
+    Instant now = clock.instant();
     quarantine.put(eventId, new QuarantinedEvent(stored.seq(), eventId, stored.event().learnerId(), reason, attempts,
-        clock.instant()));
+        now));
+    flags.add(new FlagEntry(flags.size() + 1, stored.event().learnerId(), eventId, QUARANTINED_RULE, reason, now));
     return Future.succeededFuture(true);
   }
 

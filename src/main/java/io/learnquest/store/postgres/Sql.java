@@ -204,15 +204,23 @@ final class Sql {
       INSERT INTO badge_catalog (badge_id, definition) VALUES ($1, $2::jsonb)
       ON CONFLICT (badge_id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()""";
 
-  /** Moves a pending event ($1) into the quarantine: one row when it was pending, none otherwise. */
+  /**
+   * Moves a pending event ($1) into the quarantine, and flags it on its learner (rule
+   * {@code quarantined}): one row when it was pending, none otherwise.
+   */
   static final String QUARANTINE = """
       WITH moved AS (
         DELETE FROM pending_events p USING events e
         WHERE e.event_id = $1 AND p.learner_id = e.learner_id AND p.seq = e.seq
-        RETURNING p.seq, p.learner_id)
-      INSERT INTO quarantined_events (seq, event_id, learner_id, reason, attempts, quarantined_at)
-      SELECT seq, $1, learner_id, $2, $3, $4 FROM moved
-      RETURNING seq""";
+        RETURNING p.seq, p.learner_id),
+      quarantined AS (
+        INSERT INTO quarantined_events (seq, event_id, learner_id, reason, attempts, quarantined_at)
+        SELECT seq, $1, learner_id, $2, $3, $4 FROM moved
+        RETURNING seq, learner_id),
+      flagged AS (
+        INSERT INTO flags (learner_id, event_id, rule, detail, at)
+        SELECT learner_id, $1, 'quarantined', $2, $4 FROM quarantined)
+      SELECT seq FROM quarantined""";
 
   static final String QUARANTINED = """
       SELECT seq, event_id, learner_id, reason, attempts, quarantined_at FROM quarantined_events
