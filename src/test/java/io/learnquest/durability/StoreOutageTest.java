@@ -75,7 +75,8 @@ class StoreOutageTest {
     JsonObject outcome = engine.apply(event("o-2", "ana", "lesson_completed").put("objectId", "l2"));
     assertEquals("processed", outcome.getString("status"));
     assertEquals(104, outcome.getLong("totalXp"));
-    assertEquals(200, engine.post("/api/v1/events", event("o-1", "ana", "lesson_completed")).status());
+    assertEquals(200, engine.post("/api/v1/events", event("o-1", "ana", "lesson_completed").put("objectId", "l1"))
+        .status());
     assertEquals(2, engine.get("/api/v1/learners/ana/xp").json().getJsonArray("entries").size());
     Replay.assertXpConsistent(engine, List.of("ana"));
   }
