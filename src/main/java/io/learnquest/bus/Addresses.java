@@ -31,6 +31,7 @@ public final class Addresses {
   public static final String BADGES_EVALUATE = "badges.evaluate";
   public static final String BADGES_CATALOG = "badges.catalog";
   public static final String BADGES_DEFINE = "badges.define";
+  public static final String BADGES_RETIRE = "badges.retire";
   public static final String BADGES_CATALOG_CHANGED = "badges.catalog.changed";
   public static final String BADGES_LEARNER = "badges.learner";
 

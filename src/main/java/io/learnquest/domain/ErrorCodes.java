@@ -15,6 +15,23 @@ public final class ErrorCodes {
   public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
   public static final String BATCH_TOO_LARGE = "batch_too_large";
   public static final String INVALID_RULE = "invalid_rule";
+  /** A text field holds a control character, NUL or a lone surrogate. */
+  public static final String INVALID_TEXT = "invalid_text";
+  /** A JSON object names the same key twice. */
+  public static final String DUPLICATE_KEY = "duplicate_key";
+  /** JSON, or a badge rule, nests deeper than its limit. */
+  public static final String TOO_DEEP = "too_deep";
+  /** A badge rule holds more rules than its limit. */
+  public static final String RULE_TOO_LARGE = "rule_too_large";
+  /** occurredAt is earlier than the engine accepts. */
+  public static final String TOO_OLD = "too_old";
+  /** A path or query holds malformed percent-encoding. */
+  public static final String INVALID_ENCODING = "invalid_encoding";
+  public static final String URI_TOO_LONG = "uri_too_long";
+  public static final String HEADERS_TOO_LARGE = "headers_too_large";
+  public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+  /** Not valid HTTP at all (the decoder refused it). */
+  public static final String INVALID_REQUEST = "invalid_request";
   public static final String NOT_FOUND = "not_found";
   public static final String UNAUTHORIZED = "unauthorized";
   public static final String CONFLICT = "conflict";

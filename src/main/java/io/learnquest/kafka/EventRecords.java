@@ -1,10 +1,10 @@
 package io.learnquest.kafka;
 
+import io.learnquest.bus.StrictJson;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.event.LearningEvent;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import java.time.Instant;
@@ -52,12 +52,7 @@ public final class EventRecords {
         throw new InvalidInputException(ErrorCodes.PAYLOAD_TOO_LARGE,
             "the value is larger than " + maxBytes + " bytes", null);
       }
-      Object body;
-      try {
-        body = io.vertx.core.json.Json.decodeValue(value);
-      } catch (DecodeException e) {
-        throw new InvalidInputException(ErrorCodes.INVALID_JSON, "the value is not valid JSON", null);
-      }
+      Object body = StrictJson.decode(value);
       if (!(body instanceof JsonObject json)) {
         throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "the value must be a JSON object", null);
       }

@@ -13,6 +13,7 @@ import io.learnquest.domain.badge.LearnerFacts;
 import io.learnquest.domain.fairplay.Flag;
 import io.learnquest.domain.fairplay.Pace;
 import io.learnquest.domain.event.EventTypes;
+import io.learnquest.domain.xp.XpRules;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
@@ -284,7 +285,7 @@ final class EventApplier {
     Outcome outcome = outcome(w);
     List<Notification> notifications = notes.build();
     EventApplication application = new EventApplication(e.eventId(), before.version(), after, ledger,
-        w.xp.earnedActivity() ? new EventApplication.EarnedObject(e.type(), e.objectId()) : null,
+        w.xp.earnedActivity() ? new EventApplication.EarnedObject(e.type(), XpRules.repeatObject(e)) : null,
         w.awards, List.copyOf(w.transitions), notifications, increments, outcome,
         w.flag == null ? List.of() : List.of(w.flag));
     return publishAchievements(e.eventId(), notifications)

@@ -6,6 +6,7 @@ import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
 import io.learnquest.bus.JsonMapping;
+import io.learnquest.bus.StrictJson;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.event.EventValidator;
@@ -17,8 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -217,14 +216,7 @@ final class EventRoutes {
   }
 
   private static Object decode(Buffer body) {
-    if (body == null || body.length() == 0) {
-      throw new InvalidInputException(ErrorCodes.INVALID_JSON, "the body is empty; send a JSON object", null);
-    }
-    try {
-      return Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw new InvalidInputException(ErrorCodes.INVALID_JSON, "the body is not valid JSON", null);
-    }
+    return StrictJson.decode(body);
   }
 
   /** The event as ingestion takes it, marked with whether its sender gave the occurredAt. */

@@ -6,9 +6,12 @@ import io.learnquest.domain.InvalidInputException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Writes JSON responses and the JSON error body everywhere: never a stack trace, never HTML. */
 final class HttpErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
   private HttpErrors() {
   }
 
@@ -17,7 +20,24 @@ final class HttpErrors {
     if (response.ended() || response.closed()) {
       return;
     }
-    response.setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    String text;
+    try {
+      text = body.encode();
+    } catch (RuntimeException | StackOverflowError unencodable) {
+      // The answer itself is broken (a value too deep to encode): still end the response, as JSON.
+      LOG.error("The answer to {} {} could not be encoded", ctx.request().method(), ctx.request().path(),
+          unencodable);
+      status = 500;
+      text = Failure.body(ErrorCodes.INTERNAL, "internal error: the answer could not be encoded", null).encode();
+    }
+    response.setStatusCode(status).putHeader("content-type", "application/json").end(text);
+  }
+
+  static void noContent(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    if (!response.ended() && !response.closed()) {
+      response.setStatusCode(204).end();
+    }
   }
 
   /** Seconds an overloaded node asks a client to wait: about what it takes to apply a backlog's worth. */
@@ -41,19 +61,26 @@ final class HttpErrors {
       fail(ctx, ctx.failure());
       return;
     }
-    int status = ctx.statusCode();
+    // Without a failure or a status (-1) nothing says the client erred: answer 500, not "http_-1".
+    int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
     String code = switch (status) {
       case 404 -> ErrorCodes.NOT_FOUND;
+      case 405 -> ErrorCodes.METHOD_NOT_ALLOWED;
       case 413 -> ErrorCodes.PAYLOAD_TOO_LARGE;
-      case 400 -> ErrorCodes.INVALID_JSON;
-      default -> status >= 500 ? ErrorCodes.INTERNAL : "http_" + status;
+      case 400 -> ErrorCodes.INVALID_REQUEST;
+      default -> status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.INVALID_REQUEST;
     };
     String message = switch (status) {
       case 404 -> "no such resource: " + ctx.request().method() + " " + ctx.request().path();
       case 405 -> "method " + ctx.request().method() + " is not allowed here";
       case 413 -> "the request body is too large";
-      default -> "request failed with HTTP " + status;
+      case 500 -> "internal error";
+      default -> "the request was refused (HTTP " + status + ")";
     };
-    json(ctx, status < 400 ? 500 : status, Failure.body(code, message, null));
+    if (status >= 500) {
+      LOG.error("{} {} failed without a cause (HTTP {})", ctx.request().method(), ctx.request().path(),
+          ctx.statusCode());
+    }
+    json(ctx, status, Failure.body(code, message, null));
   }
 }

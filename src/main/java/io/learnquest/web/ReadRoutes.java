@@ -4,6 +4,7 @@ import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.JsonMapping;
+import io.learnquest.bus.StrictJson;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.badge.BadgeDefinition;
@@ -12,7 +13,6 @@ import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.leaderboard.Board;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -99,14 +99,8 @@ final class ReadRoutes {
   /** {@code PUT /api/v1/badges/{badgeId}}: add or replace a definition; validated whole. */
   void defineBadge(RoutingContext ctx) {
     answer(ctx, () -> {
-      JsonObject definition;
-      try {
-        definition = ctx.body().asJsonObject();
-      } catch (DecodeException | ClassCastException e) {
-        throw new InvalidInputException(ErrorCodes.INVALID_JSON, "the body must be a JSON badge definition", null);
-      }
-      if (definition == null) {
-        throw new InvalidInputException(ErrorCodes.INVALID_JSON, "the body must be a JSON badge definition", null);
+      if (!(StrictJson.decode(ctx.body().buffer()) instanceof JsonObject definition)) {
+        throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "the body must be a JSON badge definition", null);
       }
       String badgeId = ctx.pathParam("badgeId");
       Object given = definition.getValue("badgeId");
@@ -123,6 +117,21 @@ final class ReadRoutes {
       }
       return ask(Addresses.BADGES_DEFINE, definition);
     });
+  }
+
+  /**
+   * {@code DELETE /api/v1/badges/{badgeId}}: retires the badge (204; again 204 when retired already,
+   * 404 when never defined). It is no longer listed nor awarded; awards already made stay.
+   */
+  void retireBadge(RoutingContext ctx) {
+    String badgeId = ctx.pathParam("badgeId");
+    if (!BadgeDefinition.isValidBadgeId(badgeId)) {
+      HttpErrors.fail(ctx, HttpErrors.badParam("badgeId", "badgeId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
+      return;
+    }
+    ask(Addresses.BADGES_RETIRE, new JsonObject().put("badgeId", badgeId))
+        .onSuccess(retired -> HttpErrors.noContent(ctx))
+        .onFailure(e -> HttpErrors.fail(ctx, e));
   }
 
   void globalBoard(RoutingContext ctx) {

@@ -66,6 +66,8 @@ public final class WebVerticle extends VerticleBase {
     router = Router.router(vertx);
     // First of all: the request's id, so every answer (refusals too) and log line carries it.
     router.route().handler(RequestIds::handle);
+    // Before anything reads a parameter: malformed percent-encoding is the client's 400, not a 500.
+    router.route().handler(EncodingGuard::check);
     // Then every documented route's parameters are checked against the API document.
     router.route().handler(ctx -> validation.parameters(ctx));
     MetricsRoute metricsRoute = new MetricsRoute(vertx, context.stores().events(), context.config().metrics());
@@ -85,6 +87,7 @@ public final class WebVerticle extends VerticleBase {
     router.get("/api/v1/learners/:learnerId/notifications").handler(this::serverSentEvents);
     router.get("/api/v1/badges").handler(reads::catalog);
     router.put("/api/v1/badges/:badgeId").handler(eventBody).handler(reads::defineBadge);
+    router.delete("/api/v1/badges/:badgeId").handler(reads::retireBadge);
     router.get("/api/v1/leaderboards/global").handler(reads::globalBoard);
     router.get("/api/v1/leaderboards/global/around/:learnerId").handler(reads::globalAround);
     router.get("/api/v1/leaderboards/courses/:courseId").handler(reads::courseBoard);
@@ -109,7 +112,10 @@ public final class WebVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setHost(context.config().httpHost())
             .setPort(context.config().httpPort())
-            .setCompressionSupported(true))
+            .setCompressionSupported(true)
+            .setMaxInitialLineLength(InvalidRequests.MAX_REQUEST_LINE)
+            .setMaxHeaderSize(InvalidRequests.MAX_HEADERS))
+        .invalidRequestHandler(InvalidRequests::answer)
         .webSocketHandshakeHandler(this::handshake)
         .webSocketHandler(this::webSocket)
         .requestHandler(router);
@@ -276,7 +282,11 @@ public final class WebVerticle extends VerticleBase {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       if (key.equals(name)) {
-        return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+          return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+          throw HttpErrors.badParam(name, name + " holds malformed percent-encoding");
+        }
       }
     }
     return null;

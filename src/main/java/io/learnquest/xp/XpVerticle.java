@@ -37,7 +37,7 @@ public final class XpVerticle extends VerticleBase {
   private Future<JsonObject> decide(JsonObject request) {
     LearningEvent event = JsonMapping.fromJson(request.getJsonObject("event"), LearningEvent.class);
     Future<Boolean> seenBefore = rules.canRepeat(event)
-        ? learners.hasEarned(event.learnerId(), event.type(), event.objectId())
+        ? learners.hasEarned(event.learnerId(), event.type(), XpRules.repeatObject(event))
         : Future.succeededFuture(false);
     return seenBefore.map(seen -> JsonMapping.toJson(rules.decide(event, request.getInteger("streakDays"),
         request.getBoolean("streakExtended"), seen, request.getLong("xpBefore"), curve)));

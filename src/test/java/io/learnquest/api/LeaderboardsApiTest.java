@@ -54,7 +54,7 @@ class LeaderboardsApiTest {
   void pagesFollowPageAndSizeWithTheTotal() {
     engine.apply(course("u-1", "u1", 70));
     engine.apply(quiz("u-2", "u2", 100));
-    engine.apply(helped("u-3", "u3"));
+    engine.apply(helped("u-3", "u3").put("objectId", "peer-1"));
     engine.apply(quiz("u-4", "u4", 70));
     engine.apply(lesson("u-5", "u5"));
     assertJson(board("global", "all-time", 5, rank(1, "u1", 525), rank(2, "u2", 210)),

@@ -64,7 +64,7 @@ class XpAndLevelsApiTest {
     assertJson(grants(grant("lesson", 50, 105, 52)), o2.getJsonArray("xpGranted"));
     assertEquals(119, o2.getLong("totalXp"));
     // peer help, difficulty 4: pct 125 -> 150 * 1.25 = 187.5 -> 187
-    JsonObject o3 = engine.apply(helped("c-3", "cy").put("difficulty", 4));
+    JsonObject o3 = engine.apply(helped("c-3", "cy").put("objectId", "peer-1").put("difficulty", 4));
     assertJson(grants(grant("help_peer", 150, 125, 187)), o3.getJsonArray("xpGranted"));
     assertEquals(306, o3.getLong("totalXp"));
     // course with time bonus: pct 125 -> 625; 931 is level 4

@@ -59,6 +59,17 @@ class EventRecordsTest {
         ErrorCodes.INVALID_VALUE, "key");
     assertRefused(null, "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"daily_login\"}",
         ErrorCodes.INVALID_VALUE, "key");
+    // The same strict parser and limits as the REST API.
+    assertRefused("ana", "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"daily_login\",\"learnerId\":\"bob\"}",
+        ErrorCodes.DUPLICATE_KEY, "learnerId");
+    assertRefused("ana", "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"daily_login\","
+        + "\"occurredAt\":\"-5000-01-01T00:00:00Z\"}", ErrorCodes.TOO_OLD, "occurredAt");
+    assertRefused("ana", "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"daily_login\\u0000\"}",
+        ErrorCodes.INVALID_TEXT, "type");
+    assertRefused("ana", "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"peer_helped\"}",
+        ErrorCodes.MISSING_FIELD, "objectId");
+    assertRefused("ana", "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"daily_login\",\"x\":"
+        + "[".repeat(200) + "]".repeat(200) + "}", ErrorCodes.TOO_DEEP, "x" + "[0]".repeat(99));
     assertRefused("ana", "{\"eventId\":\"x\",\"learnerId\":\"ana\",\"type\":\"daily_login\",\"pad\":\""
         + "é".repeat(40) + "\"}", ErrorCodes.PAYLOAD_TOO_LARGE, null, 64);
   }

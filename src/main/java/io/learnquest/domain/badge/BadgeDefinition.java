@@ -1,7 +1,10 @@
 package io.learnquest.domain.badge;
 
 import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.InputLimits;
 import io.learnquest.domain.InvalidInputException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,6 +18,10 @@ public record BadgeDefinition(String badgeId, String name, String description, S
   public static final Set<String> TIERS = Set.of("bronze", "silver", "gold", "platinum", "legendary");
   private static final Pattern BADGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
+  public static boolean isValidBadgeId(String badgeId) {
+    return badgeId != null && BADGE_ID.matcher(badgeId).matches();
+  }
+
   /** Parses one definition; {@code path} prefixes the JSON paths of any refusal. */
   @SuppressWarnings("unchecked")
   public static BadgeDefinition parse(Map<String, Object> json, BadgeRuleParser parser, String path) {
@@ -23,12 +30,19 @@ public record BadgeDefinition(String badgeId, String name, String description, S
       throw bad("badgeId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -", path + "badgeId");
     }
     String name = text(json, "name", path, true);
+    plainText(name, path + "name", InputLimits.MAX_BADGE_NAME_CHARS, false);
     String description = text(json, "description", path, false);
+    if (description != null) {
+      plainText(description, path + "description", InputLimits.MAX_BADGE_DESCRIPTION_CHARS, true);
+    }
     String tier = text(json, "tier", path, true);
     if (!TIERS.contains(tier)) {
       throw bad("tier must be one of bronze, silver, gold, platinum, legendary", path + "tier");
     }
     String iconUrl = text(json, "iconUrl", path, false);
+    if (iconUrl != null) {
+      iconUrl(iconUrl, path + "iconUrl");
+    }
     Object rule = json.get("rule");
     if (rule == null) {
       throw new InvalidInputException(ErrorCodes.MISSING_FIELD, path + "rule is required", path + "rule");
@@ -36,6 +50,50 @@ public record BadgeDefinition(String badgeId, String name, String description, S
     BadgeRule parsed = parser.parse(rule, path + "rule");
     return new BadgeDefinition(badgeId, name, description == null ? "" : description, tier, iconUrl,
         (Map<String, Object>) rule, parsed);
+  }
+
+  /**
+   * Names and descriptions are shown by every platform that renders the catalog or a learner's
+   * badges. Markup ({@code <} or {@code >}) is refused rather than escaped: the engine cannot know
+   * every page that shows it, and one that forgot to escape would run it.
+   */
+  private static void plainText(String text, String field, int maxChars, boolean multiline) {
+    if (multiline) {
+      InputLimits.requireMultilineText(text, field);
+    } else {
+      InputLimits.requireText(text, field);
+    }
+    if (text.length() > maxChars) {
+      throw bad(field + " must be at most " + maxChars + " characters", field);
+    }
+    if (text.indexOf('<') >= 0 || text.indexOf('>') >= 0) {
+      throw bad(field + " must be plain text: < and > are refused", field);
+    }
+  }
+
+  /**
+   * An absolute {@code https:} or {@code http:} URL with a host, or a path on the platform's own
+   * origin ({@code /icons/x.svg}, as the default catalog has): never {@code javascript:},
+   * {@code data:} or any other scheme a page would act on.
+   */
+  private static void iconUrl(String url, String field) {
+    InputLimits.requireText(url, field);
+    if (url.length() > InputLimits.MAX_URL_CHARS) {
+      throw bad(field + " must be at most " + InputLimits.MAX_URL_CHARS + " characters", field);
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw bad(field + " must be an https: or http: URL", field);
+    }
+    boolean web = uri.isAbsolute() && ("https".equalsIgnoreCase(uri.getScheme())
+        || "http".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null;
+    boolean ownOrigin = !uri.isAbsolute() && uri.getRawAuthority() == null && url.startsWith("/")
+        && !url.startsWith("//");
+    if (!web && !ownOrigin) {
+      throw bad(field + " must be an https: or http: URL (or a path starting with /)", field);
+    }
   }
 
   private static String text(Map<String, Object> json, String field, String path, boolean required) {

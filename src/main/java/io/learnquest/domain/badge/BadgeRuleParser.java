@@ -1,7 +1,9 @@
 package io.learnquest.domain.badge;
 
 import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.InputLimits;
 import io.learnquest.domain.InvalidInputException;
+import io.learnquest.domain.event.EventValidator;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,21 +26,41 @@ public final class BadgeRuleParser {
     this.knownEventType = knownEventType;
   }
 
+  /**
+   * Parses a whole rule. A rule nested deeper than {@link InputLimits#MAX_RULE_DEPTH} or holding more
+   * than {@link InputLimits#MAX_RULE_NODES} rules is refused where it crosses the limit, before any
+   * deeper part is read: whoever stores, encodes or evaluates a rule recurses through it.
+   */
   public BadgeRule parse(Object json, String path) {
+    return parse(json, path, 1, new int[1]);
+  }
+
+  private BadgeRule parse(Object json, String path, int depth, int[] nodes) {
+    if (depth > InputLimits.MAX_RULE_DEPTH) {
+      throw new InvalidInputException(ErrorCodes.TOO_DEEP,
+          path + ": a rule may nest at most " + InputLimits.MAX_RULE_DEPTH + " rules deep", path);
+    }
+    if (++nodes[0] > InputLimits.MAX_RULE_NODES) {
+      throw new InvalidInputException(ErrorCodes.RULE_TOO_LARGE,
+          path + ": a rule may hold at most " + InputLimits.MAX_RULE_NODES + " rules", path);
+    }
     if (!(json instanceof Map<?, ?> raw)) {
       throw bad("a rule must be a JSON object", path);
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> rule = (Map<String, Object>) raw;
+    for (String key : rule.keySet()) {
+      InputLimits.requireText(key, path + "." + key);
+    }
     if (rule.containsKey("all") || rule.containsKey("any")) {
       String key = rule.containsKey("all") ? "all" : "any";
       onlyKeys(rule, path, Set.of(key));
-      List<BadgeRule> parts = parseList(rule.get(key), path + "." + key);
+      List<BadgeRule> parts = parseList(rule.get(key), path + "." + key, depth, nodes);
       return key.equals("all") ? new BadgeRule.All(parts) : new BadgeRule.Any(parts);
     }
     if (rule.containsKey("not")) {
       onlyKeys(rule, path, Set.of("not"));
-      return new BadgeRule.Not(parse(rule.get("not"), path + ".not"));
+      return new BadgeRule.Not(parse(rule.get("not"), path + ".not", depth + 1, nodes));
     }
     if (rule.containsKey("event")) {
       return parseEventRule(rule, path);
@@ -51,6 +73,9 @@ public final class BadgeRuleParser {
 
   private BadgeRule parseEventRule(Map<String, Object> rule, String path) {
     Object type = rule.get("event");
+    if (type instanceof String text) {
+      InputLimits.requireText(text, path + ".event");
+    }
     if (!(type instanceof String name) || !knownEventType.test(name)) {
       throw bad("event must name a configured event type", path + ".event");
     }
@@ -67,11 +92,21 @@ public final class BadgeRuleParser {
     if (course != null && !(course instanceof String)) {
       throw bad("courseId must be a string", path + ".courseId");
     }
+    if (course != null) {
+      InputLimits.requireText((String) course, path + ".courseId");
+      if (!EventValidator.isValidLearnerId((String) course)) {
+        // An event's courseId follows this alphabet, so a rule naming another could never match.
+        throw bad("courseId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -", path + ".courseId");
+      }
+    }
     return new BadgeRule.EventIs(name, (String) course);
   }
 
   private BadgeRule parseMetricRule(Map<String, Object> rule, String path) {
     Object name = rule.get("metric");
+    if (name instanceof String text) {
+      InputLimits.requireText(text, path + ".metric");
+    }
     Metric metric = name instanceof String text ? Metric.byRuleName(text).orElse(null) : null;
     if (metric == null) {
       throw bad("metric must be one of " + metricNames(), path + ".metric");
@@ -86,14 +121,18 @@ public final class BadgeRuleParser {
     return new BadgeRule.Compare(metric, BadgeRule.Op.valueOf(op.toUpperCase()), value);
   }
 
-  private List<BadgeRule> parseList(Object json, String path) {
+  private List<BadgeRule> parseList(Object json, String path, int depth, int[] nodes) {
     if (!(json instanceof Collection<?> items) || items.isEmpty()) {
       throw bad("must be a non-empty array of rules", path);
+    }
+    if (items.size() > InputLimits.MAX_RULE_NODES) {
+      throw new InvalidInputException(ErrorCodes.RULE_TOO_LARGE,
+          path + ": a rule may hold at most " + InputLimits.MAX_RULE_NODES + " rules", path);
     }
     List<BadgeRule> parts = new ArrayList<>(items.size());
     int i = 0;
     for (Object item : items) {
-      parts.add(parse(item, path + "[" + i++ + "]"));
+      parts.add(parse(item, path + "[" + i++ + "]", depth + 1, nodes));
     }
     return List.copyOf(parts);
   }

@@ -5,6 +5,7 @@ import static io.learnquest.domain.ErrorCodes.INVALID_VALUE;
 import static io.learnquest.domain.ErrorCodes.MISSING_FIELD;
 
 import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.InputLimits;
 import io.learnquest.domain.InvalidInputException;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -72,9 +73,13 @@ public final class EventValidator {
         throw invalid("occurredAt must be an ISO-8601 instant with offset, e.g. 2026-11-27T23:59:00+09:00",
             "occurredAt");
       }
-      if (occurredAt.isAfter(now.plus(MAX_FUTURE_SKEW))) {
+      if (occurredAt.isAfter(now.plus(MAX_FUTURE_SKEW)) || occurredAt.isAfter(InputLimits.LATEST_INSTANT)) {
         throw new InvalidInputException(ErrorCodes.OCCURRED_IN_FUTURE,
             "occurredAt is more than 5 minutes in the future", "occurredAt");
+      }
+      if (occurredAt.isBefore(InputLimits.EARLIEST_OCCURRED_AT)) {
+        throw new InvalidInputException(ErrorCodes.TOO_OLD,
+            "occurredAt must not be earlier than " + InputLimits.EARLIEST_OCCURRED_AT, "occurredAt");
       }
       if (occurredAt.isBefore(now.minus(maxAge))) {
         throw new InvalidInputException(ErrorCodes.TOO_OLD, "occurredAt is more than " + maxAge.toDays()
@@ -89,6 +94,11 @@ public final class EventValidator {
     }
     String courseId = optionalId(json, "courseId");
     String objectId = optionalId(json, "objectId");
+    if (objectId == null && EventTypes.PEER_HELPED.equals(type)) {
+      // Without the peer every help would be new: twelve events would make a mentor.
+      throw new InvalidInputException(MISSING_FIELD, "objectId (the peer helped) is required for peer_helped",
+          "objectId");
+    }
 
     Integer score = optionalInt(json, "score", 0, 100);
     if (score == null && spec.scoreRequired()) {
@@ -117,7 +127,7 @@ public final class EventValidator {
     if (!(value instanceof String text)) {
       throw new InvalidInputException(INVALID_TYPE, field + " must be a string", field);
     }
-    return text;
+    return InputLimits.requireText(text, field);
   }
 
   private static String optionalId(Map<String, Object> json, String field) {

@@ -109,8 +109,21 @@ public final class XpRules {
     return new XpDecision(grants, repeat, earned, total, level, level > levelBefore);
   }
 
-  /** Whether the event can be a repeat at all: it earns activity XP and names an object. */
+  /** Whether the event can be a repeat at all: it earns activity XP and has an object. */
   public boolean canRepeat(LearningEvent event) {
-    return event.objectId() != null && activityOf(event).isPresent();
+    return repeatObject(event) != null && activityOf(event).isPresent();
+  }
+
+  /**
+   * What a repeat of this event is judged by: its {@code objectId}; for {@code course_completed}
+   * without one, its {@code courseId}, since a course completed is the course itself (otherwise
+   * every completion of the same course would earn the course XP again). {@code peer_helped}
+   * always has one (validation requires the peer); null only when nothing names the object.
+   */
+  public static String repeatObject(LearningEvent event) {
+    if (event.objectId() != null) {
+      return event.objectId();
+    }
+    return EventTypes.COURSE_COMPLETED.equals(event.type()) ? event.courseId() : null;
   }
 }

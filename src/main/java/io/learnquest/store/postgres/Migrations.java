@@ -30,7 +30,8 @@ public final class Migrations {
   /** In order; a migration is never edited once released, only followed by a new one. */
   static final List<String> SCRIPTS = List.of("V1__create_schema.sql", "V2__light_statistics.sql",
       "V3__events_written_once.sql", "V4__learner_updates_in_place.sql", "V5__quarantined_events.sql",
-      "V6__fair_play_flags.sql");
+      "V6__fair_play_flags.sql",
+      "V7__badge_retirement.sql");
   static final long ADVISORY_LOCK = 0x4c51_4d49_4752L; // "LQMIGR"
 
   private Migrations() {

@@ -195,14 +195,21 @@ final class Sql {
       SELECT board, learner_id, xp FROM board_scores WHERE (board, learner_id) > ($1, $2)
       ORDER BY board, learner_id LIMIT $3""";
 
-  static final String CATALOG = "SELECT definition FROM badge_catalog ORDER BY position";
+  /** Decoded row by row: one row that does not decode must not hide the others. */
+  static final String CATALOG = """
+      SELECT badge_id, definition FROM badge_catalog WHERE retired_at IS NULL ORDER BY position""";
 
   static final String SEED_BADGE = """
       INSERT INTO badge_catalog (badge_id, definition) VALUES ($1, $2::jsonb) ON CONFLICT (badge_id) DO NOTHING""";
 
   static final String PUT_BADGE = """
       INSERT INTO badge_catalog (badge_id, definition) VALUES ($1, $2::jsonb)
-      ON CONFLICT (badge_id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()""";
+      ON CONFLICT (badge_id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now(), retired_at = NULL""";
+
+  /** Retires a badge; keeps the first retirement time when retired twice. Returns the row when it exists. */
+  static final String RETIRE_BADGE = """
+      UPDATE badge_catalog SET retired_at = COALESCE(retired_at, now()), updated_at = now()
+      WHERE badge_id = $1 RETURNING badge_id""";
 
   /**
    * Moves a pending event ($1) into the quarantine, and flags it on its learner (rule

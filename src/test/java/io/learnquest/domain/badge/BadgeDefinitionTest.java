@@ -113,4 +113,51 @@ class BadgeDefinitionTest {
     assertEquals("platinum", byId.get("mentor").tier());
     assertEquals(new Compare(Metric.PEERS_HELPED, Op.GTE, 10), byId.get("mentor").rule());
   }
+
+  @ParameterizedTest(name = "iconUrl {0}")
+  @CsvSource({"https://cdn.example/i.svg", "http://cdn.example:8080/i.png?v=2", "HTTPS://CDN.EXAMPLE/I.SVG",
+      "/icons/week_streak.svg"})
+  void iconsAreWebUrlsOrPathsOnTheOwnOrigin(String url) {
+    Map<String, Object> json = valid();
+    json.put("iconUrl", url);
+    assertEquals(url, BadgeDefinition.parse(json, PARSER, "").iconUrl());
+  }
+
+  @ParameterizedTest(name = "iconUrl {0}")
+  @CsvSource({"javascript:alert(1)", "jAvAsCrIpT:alert(1)", "data:text/html;base64,PHNjcmlwdD4=",
+      "vbscript:x", "//evil.example/i.svg", "https:///no-host", "ftp://cdn.example/i.svg", "icons/i.svg",
+      "'https://cdn.example/a b.svg'"})
+  void anyOtherIconIsRefused(String url) {
+    Map<String, Object> json = valid();
+    json.put("iconUrl", url);
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> BadgeDefinition.parse(json, PARSER, "badges[0]."));
+    assertEquals("invalid_value", e.code());
+    assertEquals("badges[0].iconUrl", e.field());
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      name        | <b>Bold</b>              | invalid_value
+      name        | a > b                    | invalid_value
+      description | <script>x</script>       | invalid_value
+      name        | two\\nlines               | invalid_text
+      """)
+  void namesAndDescriptionsArePlainText(String field, String value, String code) {
+    Map<String, Object> json = valid();
+    json.put(field, value.replace("\\n", "\n"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> BadgeDefinition.parse(json, PARSER, ""));
+    assertEquals(code, e.code());
+    assertEquals(field, e.field());
+  }
+
+  @Test
+  void aDescriptionMayHoldLinesAndANameIsBounded() {
+    Map<String, Object> json = valid();
+    json.put("description", "Seven days.\nIn a row & more.");
+    assertEquals("Seven days.\nIn a row & more.", BadgeDefinition.parse(json, PARSER, "").description());
+    json.put("name", "n".repeat(201));
+    assertEquals("name", assertThrows(InvalidInputException.class,
+        () -> BadgeDefinition.parse(json, PARSER, "")).field());
+  }
 }

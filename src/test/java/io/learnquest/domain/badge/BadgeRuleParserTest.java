@@ -221,4 +221,50 @@ class BadgeRuleParserTest {
     assertEquals(ErrorCodes.INVALID_RULE, e.code());
     assertEquals("badges[3].rule.all[1].metric", e.field());
   }
+
+  private static String nested(int levels) {
+    return "{\"not\": ".repeat(levels - 1) + "{\"metric\": \"xp\", \"gte\": 1}" + "}".repeat(levels - 1);
+  }
+
+  @Test
+  void aRuleMayNestThirtyTwoRulesDeepAndNoDeeper() {
+    assertTrue(parse(nested(32)) instanceof BadgeRule.Not);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> parse(nested(33)));
+    assertEquals("too_deep", e.code());
+    assertEquals("rule" + ".not".repeat(32), e.field());
+    // Far deeper is refused at the same place, without reading further.
+    assertEquals("rule" + ".not".repeat(32),
+        assertThrows(InvalidInputException.class, () -> parse(nested(900))).field());
+  }
+
+  @Test
+  void aRuleMayHoldTwoHundredFiftySixRules() {
+    String of255 = "{\"all\": [" + String.join(", ", java.util.Collections.nCopies(255,
+        "{\"metric\": \"xp\", \"gte\": 1}")) + "]}";
+    assertEquals(255, ((BadgeRule.All) parse(of255)).rules().size());
+    String of257 = of255.replace("]}", ", {\"event\": \"daily_login\"}]}");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> parse(of257));
+    assertEquals("rule_too_large", e.code());
+    assertEquals("rule.all[255]", e.field());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+      {"event": "lesson_completed", "courseId": "a\\u0000"}    | rule.courseId
+      {"any": [{"metric": "xp\\u0001", "gte": 1}]}             | rule.any[0].metric
+      {"not": {"event": "daily_login\\ud800"}}                 | rule.not.event
+      {"all": [{"event": "daily_login", "x\\u0000": 1}]}       | 'rule.all[0].x\\u0000'
+      """)
+  void textAnywhereInARuleIsCheckedForControlCharacters(String text, String field) {
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> parse(text));
+    assertEquals("invalid_text", e.code());
+    assertEquals(field.replace("\\u0000", "\u0000"), e.field());
+  }
+
+  @Test
+  void aRuleCourseIdFollowsTheCourseIdAlphabet() {
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> parse("{\"event\": \"course_completed\", \"courseId\": \"has space\"}"));
+    assertEquals("rule.courseId", e.field());
+  }
 }

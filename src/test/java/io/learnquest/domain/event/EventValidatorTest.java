@@ -77,7 +77,7 @@ class EventValidatorTest {
       eventId    | ""                           | invalid_value
       eventId    | "evt 1"                      | invalid_value
       eventId    | " evt-1"                     | invalid_value
-      eventId    | "evt-1\\n"                   | invalid_value
+      eventId    | "evt-1\\n"                   | invalid_text
       eventId    | "learner@x"                  | invalid_value
       eventId    | "evt/1"                      | invalid_value
       eventId    | "évt-1"                      | invalid_value
@@ -160,7 +160,8 @@ class EventValidatorTest {
   @ParameterizedTest(name = "{0} without score is fine")
   @CsvSource({"lesson_completed", "peer_helped", "daily_login", "video_watched"})
   void scoreIsOptionalElsewhere(String type) {
-    Map<String, Object> json = decode("{\"eventId\": \"e\", \"learnerId\": \"l\", \"type\": \"" + type + "\"}");
+    Map<String, Object> json = decode("{\"eventId\": \"e\", \"learnerId\": \"l\", \"type\": \"" + type
+        + "\", \"objectId\": \"o\"}");
     LearningEvent event = VALIDATOR.validate(json, NOW);
     assertEquals(type, event.type());
     assertEquals(null, event.score());
@@ -317,5 +318,66 @@ class EventValidatorTest {
     assertEquals("unknown_event_type", e.code());
     assertTrue(e.getMessage().contains("lesson_completed"), e.getMessage());
     assertTrue(e.getMessage().contains("video_watched"), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "occurredAt {0} -> {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      1970-01-01T00:00:00Z             | accepted
+      1970-01-01T09:00:00+09:00        | accepted
+      1970-01-01T08:59:59.999+09:00    | too_old
+      1969-12-31T23:59:59.999999999Z   | too_old
+      -5000-01-01T00:00:00Z            | too_old
+      -999999999-01-01T00:00:00+18:00  | too_old
+      +999999999-12-31T23:59:59-18:00  | occurred_in_future
+      """)
+  void occurredAtStaysWithinWhatEveryStoreHolds(String at, String expected) {
+    Map<String, Object> json = validQuiz();
+    json.put("occurredAt", at);
+    // An age limit of 270 years, so that 1970 is the bound that decides.
+    EventValidator lenient = new EventValidator(EventTypes.builtIn(), java.time.Duration.ofDays(100_000));
+    if (expected.equals("accepted")) {
+      assertEquals(Instant.EPOCH, lenient.validate(json, NOW).occurredAt());
+    } else {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> lenient.validate(json, NOW));
+      assertEquals(expected, e.code());
+      assertEquals("occurredAt", e.field());
+    }
+  }
+
+  @ParameterizedTest(name = "{0} holding {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      type       | NUL
+      type       | a tab
+      timezone   | a line break
+      occurredAt | DEL
+      eventId    | a lone surrogate
+      courseId   | C1 control
+      """)
+  void controlCharactersAndLoneSurrogatesAreRefusedInEveryTextField(String field, String what) {
+    String bad = switch (what) {
+      case "NUL" -> "a\u0000b";
+      case "a tab" -> "a\tb";
+      case "a line break" -> "Asia/Tokyo\n";
+      case "DEL" -> "2026-11-27T12:00:00Z\u007f";
+      case "a lone surrogate" -> "evt\ud800";
+      default -> "c\u0085";
+    };
+    Map<String, Object> json = validQuiz();
+    json.put(field, bad);
+    assertRefused(json, "invalid_text", field);
+  }
+
+  @Test
+  void aWholeSurrogatePairIsNotALoneOne() {
+    assertEquals(null, io.learnquest.domain.InputLimits.textProblem("star \ud83c\udf1f"));
+    assertEquals(null, io.learnquest.domain.InputLimits.multilineTextProblem("one\ntwo\r\n\tthree"));
+  }
+
+  @Test
+  void aPeerHelpNamesThePeer() {
+    Map<String, Object> json = decode("{\"eventId\": \"e\", \"learnerId\": \"l\", \"type\": \"peer_helped\"}");
+    assertRefused(json, "missing_field", "objectId");
+    json.put("objectId", "peer-1");
+    assertEquals("peer-1", VALIDATOR.validate(json, NOW).objectId());
   }
 }

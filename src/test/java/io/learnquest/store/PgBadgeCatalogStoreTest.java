@@ -1,0 +1,50 @@
+package io.learnquest.store;
+
+import io.learnquest.store.postgres.PgBadgeCatalogStore;
+import io.learnquest.support.TestEngine;
+import io.learnquest.support.TestStores;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The badge catalog contract against PostgreSQL (the test database, emptied and seeded before each test). */
+class PgBadgeCatalogStoreTest extends BadgeCatalogStoreContract {
+  private static Vertx vertx;
+  private static Pool pool;
+
+  @BeforeAll
+  static void connect() {
+    vertx = Vertx.vertx();
+    pool = TestStores.migratedPool(vertx);
+  }
+
+  @AfterAll
+  static void close() {
+    TestEngine.await(vertx.close());
+  }
+
+  @BeforeEach
+  void emptyAndSeed() {
+    TestStores.truncate(pool);
+    TestEngine.await(new PgBadgeCatalogStore(pool).seed(SEED));
+  }
+
+  @Override
+  protected BadgeCatalogStore catalog() {
+    return new PgBadgeCatalogStore(pool);
+  }
+
+  @Override
+  protected BadgeCatalogStore restarted() {
+    PgBadgeCatalogStore again = new PgBadgeCatalogStore(pool);
+    TestEngine.await(again.seed(SEED));
+    return again;
+  }
+
+  @Override
+  protected boolean durable() {
+    return true;
+  }
+}
