@@ -6,7 +6,10 @@ public final class ErrorCodes {
   public static final String MISSING_FIELD = "missing_field";
   public static final String INVALID_TYPE = "invalid_type";
   public static final String INVALID_VALUE = "invalid_value";
-  /** The request breaks the API document (openapi.json) in a way no more specific code names. */
+  /**
+   * The request breaks the API document (openapi.json) in a way no more specific code names, or is
+   * not valid HTTP at all (the decoder refused it).
+   */
   public static final String INVALID_REQUEST = "invalid_request";
   public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
   public static final String UNKNOWN_TIMEZONE = "unknown_timezone";
@@ -23,15 +26,11 @@ public final class ErrorCodes {
   public static final String TOO_DEEP = "too_deep";
   /** A badge rule holds more rules than its limit. */
   public static final String RULE_TOO_LARGE = "rule_too_large";
-  /** occurredAt is earlier than the engine accepts. */
-  public static final String TOO_OLD = "too_old";
   /** A path or query holds malformed percent-encoding. */
   public static final String INVALID_ENCODING = "invalid_encoding";
   public static final String URI_TOO_LONG = "uri_too_long";
   public static final String HEADERS_TOO_LARGE = "headers_too_large";
   public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
-  /** Not valid HTTP at all (the decoder refused it). */
-  public static final String INVALID_REQUEST = "invalid_request";
   public static final String NOT_FOUND = "not_found";
   public static final String UNAUTHORIZED = "unauthorized";
   public static final String CONFLICT = "conflict";

@@ -52,10 +52,10 @@ class ApiDocumentCoverageTest {
   void aDocumentedRouteThatIsNotServedIsNoticed() {
     JsonObject document = ApiDocument.json();
     document.getJsonObject("paths").getJsonObject("/api/v1/badges/{badgeId}")
-        .put("delete", new JsonObject().put("operationId", "deleteBadge"));
+        .put("patch", new JsonObject().put("operationId", "patchBadge"));
     Set<String> extra = new TreeSet<>(documented(document));
     extra.removeAll(served(engine.engine.httpRouter()));
-    assertEquals(Set.of("DELETE /api/v1/badges/{badgeId}"), extra);
+    assertEquals(Set.of("PATCH /api/v1/badges/{badgeId}"), extra);
   }
 
   @Test
