@@ -8,6 +8,7 @@ import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.leaderboard.Board;
 import io.learnquest.domain.leaderboard.Standing;
+import io.learnquest.jobs.Jobs;
 import io.learnquest.store.BoardTotal;
 import io.learnquest.store.LeaderboardStore;
 import io.learnquest.store.LearnerStore;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaderboardsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderboardsVerticle.class);
+  /** The kind of job a rebuild or merge of the projection is ({@code GET /api/v1/jobs}). */
+  public static final String REBUILD_JOB = "leaderboard_rebuild";
+  private Jobs jobs;
   private final LeaderboardStore boards;
   private final LearnerStore learners;
   private final long checkIntervalMs;
@@ -86,11 +90,12 @@ public final class LeaderboardsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    jobs = new Jobs(vertx);
     return Future.all(List.of(
         BatchedRequests.serve(vertx, Addresses.LEADERBOARDS_UPDATE, this::update),
         Bus.serve(vertx, Addresses.LEADERBOARDS_PAGE, this::page),
         Bus.serve(vertx, Addresses.LEADERBOARDS_AROUND, this::around),
-        Bus.serve(vertx, Addresses.LEADERBOARDS_REBUILD, request -> rebuildExactly("on request")),
+        Bus.serve(vertx, Addresses.LEADERBOARDS_REBUILD, this::rebuildOnRequest),
         Bus.serve(vertx, Addresses.LEADERBOARDS_READY, request -> boards.ping().map(v -> new JsonObject())),
         vertx.eventBus().consumer(Addresses.LEADERBOARDS_DIRTY, m -> dirty = true).completion()))
         // Redis may be down at start: the node still starts (PostgreSQL is the truth) and the
@@ -119,7 +124,7 @@ public final class LeaderboardsVerticle extends VerticleBase {
           }
           boolean wasDirty = dirty;
           dirty = false;
-          return rebuildExactly(wasDirty ? "after a failed write" : "projection found empty")
+          return rebuildExactly(wasDirty ? "after a failed write" : "projection found empty", null)
               .onSuccess(result -> dirty = dirty || (wasDirty && result.getBoolean("joined", false)))
               .onFailure(e -> dirty = true);
         })
@@ -128,30 +133,53 @@ public final class LeaderboardsVerticle extends VerticleBase {
 
   /** Merges the durable totals into the projection (never lowers a score; safe beside live writes). */
   private Future<Void> merge(String why) {
-    return mergeTotals().onSuccess(merged -> {
+    Jobs.Job job = startJob(why);
+    return mergeTotals(boards::rebuild, job).onSuccess(merged -> {
       if (merged.entries() > 0) {
         LOG.info("Merged {} scores on {} leaderboards from the durable totals ({})", merged.entries(),
             merged.boards(), why);
       }
-    }).mapEmpty();
+      job.done(merged.toJson());
+    }).onFailure(job::failed).mapEmpty();
+  }
+
+  /** A rebuild or merge as a job, its total counted meanwhile (0, unknown, until the count is in). */
+  private Jobs.Job startJob(String why) {
+    Jobs.Job job = jobs.start(REBUILD_JOB, 0, new JsonObject().put("reason", why));
+    learners.boardTotalCount().onSuccess(job::total);
+    return job;
+  }
+
+  /**
+   * {@code {wait}}: with {@code wait} false the answer is the job, at once, and the rebuild goes on;
+   * otherwise it is the rebuild's result (with its {@code jobId}) once done.
+   */
+  private Future<JsonObject> rebuildOnRequest(JsonObject request) {
+    if (request.getBoolean("wait", true)) {
+      return rebuildExactly("on request", null);
+    }
+    Jobs.Job job = jobs.start(REBUILD_JOB, 0, new JsonObject().put("reason", "on request"));
+    learners.boardTotalCount().onSuccess(job::total);
+    // a rebuild this one joins (already running here) finishes the job with its own answer
+    rebuildExactly("on request", job).onSuccess(job::done).onFailure(job::failed);
+    return Future.succeededFuture(job.toJson());
   }
 
   /** How much a merge wrote: boards and (board, learner) scores. */
   private record Merged(long boards, long entries) {
+    JsonObject toJson() {
+      return new JsonObject().put("boards", boards).put("entries", entries);
+    }
   }
 
   /**
    * Merges every durable total, one page at a time, and counts them: a rebuild holds at most two
    * pages of totals in memory (the one being written, the next one being read), not every learner's.
    */
-  private Future<Merged> mergeTotals() {
-    return mergeTotals(boards::rebuild);
-  }
-
-  /** As above, each page written by {@code write}. */
-  private Future<Merged> mergeTotals(java.util.function.Function<Map<String, List<Standing>>, Future<Void>> write) {
+  private Future<Merged> mergeTotals(java.util.function.Function<Map<String, List<Standing>>, Future<Void>> write,
+                                     Jobs.Job job) {
     Promise<Merged> done = Promise.promise();
-    mergePages(learners.boardTotals(null, rebuildPageSize), null, new Merged(0, 0), write, done);
+    mergePages(learners.boardTotals(null, rebuildPageSize), null, new Merged(0, 0), write, job, done);
     return done.future();
   }
 
@@ -161,7 +189,7 @@ public final class LeaderboardsVerticle extends VerticleBase {
    */
   private void mergePages(Future<List<BoardTotal>> reading, BoardTotal after, Merged before,
                           java.util.function.Function<Map<String, List<Standing>>, Future<Void>> write,
-                          Promise<Merged> done) {
+                          Jobs.Job job, Promise<Merged> done) {
     reading.onComplete(read -> {
       if (read.failed()) {
         done.fail(read.cause());
@@ -182,8 +210,11 @@ public final class LeaderboardsVerticle extends VerticleBase {
       write.apply(byBoard).onComplete(written -> {
         if (written.failed()) {
           done.fail(written.cause());
-        } else if (next != null) {
-          mergePages(next, last, merged, write, done);
+          return;
+        }
+        job.advance(page.size());
+        if (next != null) {
+          mergePages(next, last, merged, write, job, done);
         } else {
           done.complete(merged);
         }
@@ -207,22 +238,32 @@ public final class LeaderboardsVerticle extends VerticleBase {
    * Single-flight: a request while this node rebuilds joins that rebuild and gets its answer; one
    * while another node rebuilds waits for that one to end. The answer names the generation.
    */
-  private Future<JsonObject> rebuildExactly(String why) {
+  private Future<JsonObject> rebuildExactly(String why, Jobs.Job given) {
     return flight.join(() -> {
+      Jobs.Job job = given != null ? given : startJob(why);
       String generation = java.util.UUID.randomUUID().toString();
       return boards.beginRebuild(generation, REBUILD_LEASE_MS).compose(holder -> {
         if (!holder.equals(generation)) {
-          return awaitOtherRebuild(holder).map(v -> new JsonObject().put("generation", holder).put("joined", true));
+          return awaitOtherRebuild(holder).map(v -> new JsonObject().put("generation", holder).put("joined", true)
+              .put("jobId", job.jobId())).andThen(ar -> {
+                if (ar.succeeded()) {
+                  job.done(ar.result());
+                } else {
+                  job.failed(ar.cause());
+                }
+              });
         }
-        return mergeTotals(page -> boards.rebuildPage(generation, page))
+        return mergeTotals(page -> boards.rebuildPage(generation, page), job)
             .compose(merged -> boards.finishRebuild(generation).map(v -> {
               LOG.info("Rebuilt {} leaderboards ({} scores) from the durable totals ({})", merged.boards(),
                   merged.entries(), why);
-              return new JsonObject().put("boards", merged.boards()).put("entries", merged.entries())
-                  .put("generation", generation);
+              JsonObject result = merged.toJson().put("generation", generation);
+              job.done(result);
+              return result.copy().put("jobId", job.jobId());
             }))
             .recover(e -> boards.abandonRebuild(generation).otherwiseEmpty()
-                .compose(v -> Future.<JsonObject>failedFuture(e)));
+                .compose(v -> Future.<JsonObject>failedFuture(e)))
+            .onFailure(job::failed);
       });
     });
   }

@@ -75,7 +75,7 @@ public final class EngineMetrics {
   static final Set<String> OUTCOMES = Set.of(ACCEPTED, DUPLICATE, REFUSED, RATE_LIMITED);
 
   /** The kinds of long work with a progress gauge from the start (0 until the first job of the kind). */
-  public static final Set<String> JOB_KINDS = Set.of("leaderboard_rebuild", "recovery");
+  public static final Set<String> JOB_KINDS = Set.of("leaderboard_rebuild");
 
   private static final String LOCAL_MAP = "learnquest.node";
   private static final String KEY = "metrics";

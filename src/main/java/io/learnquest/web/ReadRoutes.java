@@ -150,8 +150,16 @@ final class ReadRoutes {
     answer(ctx, () -> ask(Addresses.LEADERBOARDS_AROUND, around(ctx, board(ctx, courseScope(ctx)))));
   }
 
+  /**
+   * Waits for the whole rebuild (200, its result with its {@code jobId}), or with {@code ?wait=false}
+   * answers 202 with the job at once; {@code GET /api/v1/jobs/{jobId}} then shows its progress.
+   */
   void rebuildLeaderboards(RoutingContext ctx) {
-    answer(ctx, () -> Bus.requestWithin(vertx, Addresses.LEADERBOARDS_REBUILD, new JsonObject(), REBUILD_TIMEOUT_MS));
+    boolean wait = !"false".equals(ctx.request().getParam("wait"));
+    Bus.requestWithin(vertx, Addresses.LEADERBOARDS_REBUILD, new JsonObject().put("wait", wait),
+            wait ? REBUILD_TIMEOUT_MS : Bus.DEFAULT_TIMEOUT_MS)
+        .onSuccess(body -> HttpErrors.json(ctx, wait ? 200 : 202, body))
+        .onFailure(e -> HttpErrors.fail(ctx, e));
   }
 
   void sweepInactivity(RoutingContext ctx) {

@@ -93,6 +93,9 @@ public final class WebVerticle extends VerticleBase {
     router.get("/api/v1/leaderboards/courses/:courseId").handler(reads::courseBoard);
     router.get("/api/v1/leaderboards/courses/:courseId/around/:learnerId").handler(reads::courseAround);
     router.post("/api/v1/admin/leaderboards/rebuild").handler(reads::rebuildLeaderboards);
+    JobRoutes jobs = new JobRoutes(vertx);
+    router.get("/api/v1/jobs").handler(jobs::list);
+    router.get("/api/v1/jobs/:jobId").handler(jobs::get);
     router.post("/api/v1/admin/inactivity/sweep").handler(reads::sweepInactivity);
     QuarantineRoutes quarantine = new QuarantineRoutes(vertx);
     router.get("/api/v1/admin/quarantine").handler(quarantine::list);

@@ -51,6 +51,7 @@ class AdminRebuildTest {
     // 12 totals in 6 pages of 2, the boards counted once although each runs across pages
     JsonObject answer = rebuilt.json();
     org.junit.jupiter.api.Assertions.assertNotNull(answer.remove("generation"), "the rebuild names its generation");
+    org.junit.jupiter.api.Assertions.assertNotNull(answer.remove("jobId"), "and its job");
     assertEquals(new JsonObject().put("boards", 4).put("entries", 12), answer);
     Map<String, List<String>> after = new HashMap<>();
     BOARDS.forEach(path -> after.put(path, Replay.board(engine, path)));
