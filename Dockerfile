@@ -20,6 +20,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /src/target/learnquest-engine-fat.jar /app/engine.jar
 COPY conf /app/conf
+# Where a node started without LQ_BOOTSTRAP_KEY writes its first admin key (mode 0600).
+RUN mkdir -p /app/.learnquest && chown 10001 /app/.learnquest
 USER 10001
 # In a container the engine must listen on every interface to be reachable at all, whatever
 # conf/engine.json says.

@@ -1,5 +1,6 @@
 package io.learnquest;
 
+import io.learnquest.auth.Bootstrap;
 import io.learnquest.badges.BadgesVerticle;
 import io.learnquest.bus.Bus;
 import io.learnquest.config.EngineConfig;
@@ -72,7 +73,9 @@ public final class Engine {
         .recover(e -> Future.failedFuture(new IllegalStateException(
             "Kafka at " + config.kafka().bootstrapServers() + " cannot be used: " + e.getMessage(), e)))
         : Future.succeededFuture();
-    return topics.compose(v -> StoreFactory.create(vertx, config, clock)).map(around).compose(stores -> {
+    return topics.compose(v -> StoreFactory.create(vertx, config, clock)).map(around)
+        .compose(stores -> Bootstrap.run(vertx, stores.auth(), config.auth(), clock).map(stores))
+        .compose(stores -> {
       Engine engine = new Engine(vertx, new EngineContext(config, stores, clock));
       if (config.instancesOf("web") > 0) {
         // checked while the other verticles deploy; the web verticle waits for it
@@ -216,6 +219,16 @@ public final class Engine {
   public Router httpRouter() {
     synchronized (webVerticles) {
       return webVerticles.isEmpty() ? null : webVerticles.get(0).router();
+    }
+  }
+
+  /**
+   * Every route of this node's API ({@code METHOD path}) with the name of its access rule, read
+   * from the router of its first web instance; empty when the node runs no web verticle.
+   */
+  public java.util.Map<String, String> webRoutes() {
+    synchronized (webVerticles) {
+      return webVerticles.isEmpty() ? java.util.Map.of() : webVerticles.get(0).routeAccess();
     }
   }
 

@@ -26,15 +26,18 @@ final class KeepAliveHttp {
   private final String host;
   private final int port;
   private final long timeoutMs;
+  private final String authorization;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
 
   /**
    * @param timeoutMs how long a request may wait for its whole answer (and a connection for its
    *                  connect); then it fails and its connection is closed, so a node that stops
    *                  answering cannot hold the run forever
+   * @param key         the API key sent with every request (none when null)
    */
-  KeepAliveHttp(Vertx vertx, String baseUrl, long timeoutMs) {
+  KeepAliveHttp(Vertx vertx, String baseUrl, long timeoutMs, String key) {
     URI uri = URI.create(baseUrl);
+    this.authorization = key == null ? "" : "Authorization: Bearer " + key + "\r\n";
     this.vertx = vertx;
     this.host = uri.getHost();
     this.port = uri.getPort() < 0 ? 80 : uri.getPort();
@@ -46,7 +49,8 @@ final class KeepAliveHttp {
   /** The bytes of a POST with a JSON body, prepared once and sent as they are. */
   Buffer postRequest(String path, Buffer json) {
     String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n";
+        + "\r\n" + authorization + "Content-Type: application/json\r\nContent-Length: " + json.length()
+        + "\r\n\r\n";
     return Buffer.buffer(head).appendBuffer(json);
   }
 

@@ -67,6 +67,8 @@ public final class LoadGenerator {
   /** The eventId of each prepared request, to name the slowest ones. */
   private String[] eventIds;
   private List<KeepAliveHttp> nodes;
+  /** The API key sent with every request (events:write and learners:read at least). */
+  private final String key;
   private long[] latencyNanos;
   private final Map<Integer, Integer> statuses = new TreeMap<>();
   /** When each request was sent (or planned), to show the latencies second by second. */
@@ -88,9 +90,30 @@ public final class LoadGenerator {
   /** Why requests got no answer, counted by reason. */
   private final Map<String, Integer> errors = new TreeMap<>();
 
+  /**
+   * {@code --key}, else {@code LQ_BOOTSTRAP_KEY}, else the key a node wrote to
+   * {@code .learnquest/bootstrap-key} in this working directory; null (no credentials) without any.
+   */
+  static String key(Map<String, String> args) {
+    String key = args.get("key");
+    if (key == null) {
+      key = System.getenv("LQ_BOOTSTRAP_KEY");
+    }
+    if (key == null || key.isBlank()) {
+      java.nio.file.Path file = java.nio.file.Path.of(".learnquest", "bootstrap-key");
+      try {
+        key = java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file).trim() : null;
+      } catch (java.io.IOException e) {
+        key = null;
+      }
+    }
+    return key == null || key.isBlank() ? null : key;
+  }
+
   LoadGenerator(Map<String, String> args) {
     this.args = args;
     this.urls = Arrays.asList(args.getOrDefault("urls", "http://127.0.0.1:8080").split(","));
+    this.key = key(args);
   }
 
   public static void main(String[] argv) {
@@ -166,7 +189,7 @@ public final class LoadGenerator {
     // for the invariant check, three requests at a time.
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
     preflight();
-    nodes = urls.stream().map(url -> new KeepAliveHttp(vertx, url, timeoutMs)).toList();
+    nodes = urls.stream().map(url -> new KeepAliveHttp(vertx, url, timeoutMs, key)).toList();
     maxFailed = Integer.parseInt(args.getOrDefault("max-failed",
         Integer.toString(Math.max(10, (total + warmup) / 100))));
     if (warmup > 0) {
@@ -362,7 +385,12 @@ public final class LoadGenerator {
   private Future<JsonObject> get(String path) {
     return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(urls.get(0) + path)
             .setIdleTimeout(10_000))
-        .compose(req -> req.send())
+        .compose(req -> {
+          if (key != null) {
+            req.putHeader("authorization", "Bearer " + key);
+          }
+          return req.send();
+        })
         .compose(resp -> resp.body().map(b -> resp.statusCode() == 200 ? b.toJsonObject() : null));
   }
 

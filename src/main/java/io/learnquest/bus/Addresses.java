@@ -55,6 +55,12 @@ public final class Addresses {
    */
   public static final String NOTIFICATIONS_LIVE = "notifications.live";
 
+  // auth: published to every node, so cached credentials follow a revocation at once
+  /** Published, body the keyId: every node forgets the key. */
+  public static final String AUTH_KEY_REVOKED = "auth.key.revoked";
+  /** Published, body the tenantId: every node forgets the tenant's keys and settings. */
+  public static final String AUTH_TENANT_CHANGED = "auth.tenant.changed";
+
   /** Prefix of the per-instance address where a web instance waits for outcomes ({@code ?wait=true}). */
   public static final String WEB_OUTCOMES_PREFIX = "web.outcomes.";
 

@@ -98,7 +98,12 @@ public final class ConfigLoader {
       Map.entry("metrics.token", "METRICS_TOKEN"),
       Map.entry("fairPlay.selfHelp", "FAIR_PLAY_SELF_HELP"),
       Map.entry("fairPlay.velocityMaxPerMinute", "FAIR_PLAY_VELOCITY_MAX_PER_MINUTE"),
-      Map.entry("fairPlay.maxEventAgeDays", "FAIR_PLAY_MAX_EVENT_AGE_DAYS"));
+      Map.entry("fairPlay.maxEventAgeDays", "FAIR_PLAY_MAX_EVENT_AGE_DAYS"),
+      Map.entry("auth.bootstrapKey", "LQ_BOOTSTRAP_KEY"),
+      Map.entry("auth.operatorKey", "LQ_OPERATOR_KEY"),
+      Map.entry("auth.allowedOrigins", "LQ_ALLOWED_ORIGINS"),
+      Map.entry("auth.firstKeyPath", "LQ_FIRST_KEY_PATH"),
+      Map.entry("auth.cacheTtlMs", "AUTH_CACHE_TTL_MS"));
   public static final String CONF_DIR_ENV = "CONF_DIR";
   /** {@code VAR_FILE} names a file whose content is the value of {@code VAR} (for secrets mounted as files). */
   public static final String FILE_SUFFIX = "_FILE";
@@ -107,11 +112,11 @@ public final class ConfigLoader {
    * ({@code postgres.passwordFile} for {@code postgres.password}).
    */
   static final List<String> SECRETS = List.of("postgres.password", "redis.password", "kafka.saslPassword",
-      "kafka.sslTruststorePassword");
+      "kafka.sslTruststorePassword", "auth.bootstrapKey", "auth.operatorKey");
   /** Entries that stay text whatever an override looks like (a password of digits is still a password). */
   static final Set<String> TEXT_ENTRIES = Set.of("postgres.password", "postgres.user", "postgres.database",
       "redis.url", "redis.user", "redis.password", "redis.keyPrefix", "kafka.saslUsername", "kafka.saslPassword",
-      "kafka.sslTruststorePassword", "cluster.name", "kafka.groupId");
+      "kafka.sslTruststorePassword", "cluster.name", "kafka.groupId", "auth.bootstrapKey", "auth.operatorKey");
   static final Set<String> STORES = Set.of("memory", "postgres");
   static final Set<String> BUILT_IN_ACTIVITIES = Set.of(Activities.LESSON, Activities.QUIZ_PASS,
       Activities.QUIZ_PERFECT, Activities.COURSE, Activities.STREAK, Activities.HELP_PEER);
@@ -191,7 +196,10 @@ public final class ConfigLoader {
         r.integer("shutdown.graceMs", 0, 600_000),
         instances(r),
         new EngineConfig.MetricsSettings(r.textOrEmpty("metrics.token")),
-        fairPlay(r));
+        fairPlay(r),
+        new EngineConfig.AuthSettings(r.textOrEmpty("auth.bootstrapKey"), r.textOrEmpty("auth.operatorKey"),
+            origins(r, "auth.allowedOrigins"), r.text("auth.firstKeyPath"),
+            r.integer("auth.cacheTtlMs", 0, 60_000)));
     if (config.cluster().enabled() && config.store().equals("memory")) {
       throw r.bad("cluster.enabled", "needs store postgres: nodes of a cluster must share their stores");
     }
@@ -342,6 +350,27 @@ public final class ConfigLoader {
             : (int) r.integer(at + "velocityMaxPerMinute", 1, 1_000_000),
         r.value(at + "maxEventAgeDays") == null ? fallback.maxEventAgeDays()
             : (int) r.integer(at + "maxEventAgeDays", 1, 36_500));
+  }
+
+  /** A comma-separated list of browser origins ({@code scheme://host[:port]}, no path). */
+  private static List<String> origins(Reader r, String entry) {
+    List<String> origins = new ArrayList<>();
+    for (String part : r.textOrEmpty(entry).split(",")) {
+      String origin = part.trim();
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (!isOrigin(origin)) {
+        throw r.bad(entry, "must list origins such as https://lms.example (scheme, host and port only)");
+      }
+      origins.add(origin);
+    }
+    return List.copyOf(origins);
+  }
+
+  /** A browser origin as the Origin header sends it: {@code http(s)://host[:port]}, nothing after. */
+  public static boolean isOrigin(String origin) {
+    return origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?") || origin.matches("https?://\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
   }
 
   private static Map<String, Integer> instances(Reader r) {

@@ -38,7 +38,26 @@ public record EngineConfig(
     long shutdownGraceMs,
     Map<String, Integer> instances,
     MetricsSettings metrics,
-    FairPlaySettings fairPlay) {
+    FairPlaySettings fairPlay,
+    AuthSettings auth) {
+
+  /**
+   * Credentials at start-up (contract section 10): {@code bootstrapKey} is an admin key of tenant
+   * {@code default}, {@code operatorKey} an operator key (both empty when not set). When neither is
+   * set and no key exists, a fresh admin key is written to {@code firstKeyPath}.
+   * {@code allowedOrigins} is the default tenant's browser origins at bootstrap. A key found (or not
+   * found) is remembered for {@code cacheTtlMs} on each node; revocations also reach every node at
+   * once over the event bus.
+   */
+  public record AuthSettings(String bootstrapKey, String operatorKey, List<String> allowedOrigins,
+                             String firstKeyPath, long cacheTtlMs) {
+    @Override
+    public String toString() {
+      // never the secrets
+      return "AuthSettings[allowedOrigins=" + allowedOrigins + ", firstKeyPath=" + firstKeyPath
+          + ", cacheTtlMs=" + cacheTtlMs + "]";
+    }
+  }
 
   /**
    * The fair-play rules: {@code defaults} for every tenant, and whole rule sets for the tenants

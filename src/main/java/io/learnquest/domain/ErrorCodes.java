@@ -34,6 +34,8 @@ public final class ErrorCodes {
   public static final String NOT_FOUND = "not_found";
   public static final String UNAUTHORIZED = "unauthorized";
   public static final String CONFLICT = "conflict";
+  public static final String FORBIDDEN = "forbidden";
+  public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
   public static final String STORE_UNAVAILABLE = "store_unavailable";
   public static final String STORE_REFUSED = "store_refused";
   public static final String STORE_FULL = "store_full";

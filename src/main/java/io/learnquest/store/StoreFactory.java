@@ -1,10 +1,12 @@
 package io.learnquest.store;
 
 import io.learnquest.config.EngineConfig;
+import io.learnquest.store.memory.MemoryAuthStore;
 import io.learnquest.store.memory.MemoryBadgeCatalogStore;
 import io.learnquest.store.memory.MemoryEngineStore;
 import io.learnquest.store.memory.MemoryLeaderboardStore;
 import io.learnquest.store.postgres.Migrations;
+import io.learnquest.store.postgres.PgAuthStore;
 import io.learnquest.store.postgres.PgBadgeCatalogStore;
 import io.learnquest.store.postgres.PgEngineStore;
 import io.learnquest.store.postgres.PlannerStatistics;
@@ -51,7 +53,7 @@ public final class StoreFactory {
         MemoryEngineStore engine = new MemoryEngineStore(clock, config.notificationHistory(),
             config.memory().maxLearners(), config.memory().maxEvents());
         yield Future.succeededFuture(new Stores(engine, engine, new MemoryLeaderboardStore(),
-            new MemoryBadgeCatalogStore(config.badgeCatalog())));
+            new MemoryBadgeCatalogStore(config.badgeCatalog()), new MemoryAuthStore()));
       }
       case "postgres" -> durable(vertx, config, clock);
       default -> Future.failedFuture(new IllegalArgumentException("unknown store " + config.store()));
@@ -85,7 +87,8 @@ public final class StoreFactory {
               id -> statistics.refresh()
                   .onFailure(e -> LOG.debug("Planner statistics not refreshed: {}", e.toString())))))
           .map(seeded -> new Stores(engine, engine,
-              new RedisLeaderboardStore(redis, rs.keyPrefix(), rs.weeklyRetentionWeeks(), clock), catalog, close))
+              new RedisLeaderboardStore(redis, rs.keyPrefix(), rs.weeklyRetentionWeeks(), clock), catalog,
+              new PgAuthStore(pool), close))
           // A node that cannot start must not keep its connections open either.
           .onFailure(e -> close.get());
     });

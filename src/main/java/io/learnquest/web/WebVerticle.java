@@ -1,6 +1,9 @@
 package io.learnquest.web;
 
 import io.learnquest.EngineContext;
+import io.learnquest.auth.Authenticator;
+import io.learnquest.auth.Caller;
+import io.learnquest.auth.Unauthorized;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
@@ -12,6 +15,8 @@ import io.learnquest.rules.RulesVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
@@ -19,12 +24,14 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +59,14 @@ public final class WebVerticle extends VerticleBase {
    * breaks the API document.
    */
   private final Handler<RoutingContext> documentBody = ctx -> validation.body(ctx);
+  /** Route metadata: the {@link Access} name of the route. */
+  public static final String ACCESS = "access";
+  static final String AUTHENTICATOR = "web.authenticator";
+  static final String AUTHENTICATOR_LISTENING = "web.authenticator.listening";
+  /** Admin and auth bodies are small JSON objects. */
+  static final int SMALL_BODY_BYTES = 65_536;
+  private Authenticator authenticator;
+  private Security security;
 
   public WebVerticle(EngineContext context) {
     this.context = context;
@@ -60,53 +75,73 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    authenticator = context.shared(AUTHENTICATOR, () -> new Authenticator(vertx, context.stores().auth(),
+        context.config().auth().cacheTtlMs()));
+    security = new Security(authenticator);
     EventRoutes events = new EventRoutes(vertx, context);
     ReadRoutes reads = new ReadRoutes(vertx, context);
+    AuthRoutes auth = new AuthRoutes(vertx, context.stores().auth(), authenticator, context.clock());
     metrics = EngineMetrics.of(vertx);
     router = Router.router(vertx);
     // First of all: the request's id, so every answer (refusals too) and log line carries it.
     router.route().handler(RequestIds::handle);
     // Before anything reads a parameter: malformed percent-encoding is the client's 400, not a 500.
     router.route().handler(EncodingGuard::check);
+    // Then the security headers on every response, and CORS preflights answered.
+    router.route().handler(security::browserRules);
     // Then every documented route's parameters are checked against the API document.
     router.route().handler(ctx -> validation.parameters(ctx));
     MetricsRoute metricsRoute = new MetricsRoute(vertx, context.stores().events(), context.config().metrics());
-    router.get(MetricsRoute.PATH).handler(metricsRoute::handle);
+    // /metrics has a guard of its own (METRICS_TOKEN, or this host only), not an API key's.
+    route(HttpMethod.GET, MetricsRoute.PATH, Access.PUBLIC, null, metricsRoute::handle);
     BodyHandler eventBody = BodyHandler.create(false).setBodyLimit(context.config().maxEventBytes());
     BodyHandler batchBody = BodyHandler.create(false).setBodyLimit(context.config().maxBatchBytes());
+    BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(SMALL_BODY_BYTES);
 
     router.route().handler(gate);
-    router.post("/api/v1/events/batch").handler(batchBody).handler(events::postBatch);
-    router.post("/api/v1/events").handler(eventBody).handler(events::postEvent);
-    router.get("/api/v1/learners/:learnerId").handler(reads::profile);
-    router.get("/api/v1/learners/:learnerId/xp").handler(reads::ledger);
-    router.get("/api/v1/learners/:learnerId/badges").handler(reads::badges);
-    router.get("/api/v1/learners/:learnerId/transitions").handler(reads::transitions);
-    router.get("/api/v1/learners/:learnerId/flags").handler(reads::flags);
-    router.get("/api/v1/flags").handler(reads::allFlags);
-    router.get("/api/v1/learners/:learnerId/notifications").handler(this::serverSentEvents);
-    router.get("/api/v1/badges").handler(reads::catalog);
-    router.put("/api/v1/badges/:badgeId").handler(eventBody).handler(reads::defineBadge);
-    router.delete("/api/v1/badges/:badgeId").handler(reads::retireBadge);
-    router.get("/api/v1/leaderboards/global").handler(reads::globalBoard);
-    router.get("/api/v1/leaderboards/global/around/:learnerId").handler(reads::globalAround);
-    router.get("/api/v1/leaderboards/courses/:courseId").handler(reads::courseBoard);
-    router.get("/api/v1/leaderboards/courses/:courseId/around/:learnerId").handler(reads::courseAround);
-    router.post("/api/v1/admin/leaderboards/rebuild").handler(reads::rebuildLeaderboards);
+    route(HttpMethod.POST, "/api/v1/events/batch", Access.EVENTS_WRITE, batchBody, events::postBatch);
+    route(HttpMethod.POST, "/api/v1/events", Access.EVENTS_WRITE, eventBody, events::postEvent);
+    route(HttpMethod.GET, "/api/v1/learners/:learnerId", Access.LEARNER, null, reads::profile);
+    route(HttpMethod.GET, "/api/v1/learners/:learnerId/xp", Access.LEARNER, null, reads::ledger);
+    route(HttpMethod.GET, "/api/v1/learners/:learnerId/badges", Access.LEARNER, null, reads::badges);
+    route(HttpMethod.GET, "/api/v1/learners/:learnerId/transitions", Access.LEARNER, null, reads::transitions);
+    route(HttpMethod.GET, "/api/v1/learners/:learnerId/flags", Access.LEARNER, null, reads::flags);
+    route(HttpMethod.GET, "/api/v1/flags", Access.ADMIN, null, reads::allFlags);
+    route(HttpMethod.GET, "/api/v1/learners/:learnerId/notifications", Access.LEARNER_PUSH, null,
+        this::serverSentEvents);
+    route(HttpMethod.GET, "/api/v1/badges", Access.CATALOG, null, reads::catalog);
+    route(HttpMethod.PUT, "/api/v1/badges/:badgeId", Access.RULES_WRITE, eventBody, reads::defineBadge);
+    route(HttpMethod.DELETE, "/api/v1/badges/:badgeId", Access.RULES_WRITE, null, reads::retireBadge);
+    route(HttpMethod.GET, "/api/v1/leaderboards/global", Access.BOARD, null, reads::globalBoard);
+    route(HttpMethod.GET, "/api/v1/leaderboards/global/around/:learnerId", Access.BOARD_AROUND, null,
+        reads::globalAround);
+    route(HttpMethod.GET, "/api/v1/leaderboards/courses/:courseId", Access.BOARD, null, reads::courseBoard);
+    route(HttpMethod.GET, "/api/v1/leaderboards/courses/:courseId/around/:learnerId", Access.BOARD_AROUND, null,
+        reads::courseAround);
+    route(HttpMethod.POST, "/api/v1/admin/leaderboards/rebuild", Access.ADMIN, smallBody, reads::rebuildLeaderboards);
     JobRoutes jobs = new JobRoutes(vertx);
-    router.get("/api/v1/jobs").handler(jobs::list);
-    router.get("/api/v1/jobs/:jobId").handler(jobs::get);
-    router.post("/api/v1/admin/inactivity/sweep").handler(reads::sweepInactivity);
+    route(HttpMethod.GET, "/api/v1/jobs", Access.ADMIN, null, jobs::list);
+    route(HttpMethod.GET, "/api/v1/jobs/:jobId", Access.ADMIN, null, jobs::get);
+    route(HttpMethod.POST, "/api/v1/admin/inactivity/sweep", Access.ADMIN, smallBody, reads::sweepInactivity);
     QuarantineRoutes quarantine = new QuarantineRoutes(vertx);
-    router.get("/api/v1/admin/quarantine").handler(quarantine::list);
-    router.post("/api/v1/admin/quarantine/:eventId/retry").handler(quarantine::retry);
-    router.post("/api/v1/admin/quarantine/:eventId/discard").handler(quarantine::discard);
+    route(HttpMethod.GET, "/api/v1/admin/quarantine", Access.ADMIN, null, quarantine::list);
+    route(HttpMethod.POST, "/api/v1/admin/quarantine/:eventId/retry", Access.ADMIN, smallBody, quarantine::retry);
+    route(HttpMethod.POST, "/api/v1/admin/quarantine/:eventId/discard", Access.ADMIN, smallBody,
+        quarantine::discard);
+    route(HttpMethod.POST, "/api/v1/keys", Access.ADMIN, smallBody, auth::createKey);
+    route(HttpMethod.GET, "/api/v1/keys", Access.ADMIN, null, auth::listKeys);
+    route(HttpMethod.DELETE, "/api/v1/keys/:keyId", Access.ADMIN, null, auth::revokeKey);
+    route(HttpMethod.PUT, "/api/v1/auth/learner-tokens", Access.ADMIN, smallBody, auth::setLearnerTokens);
+    route(HttpMethod.PUT, "/api/v1/auth/origins", Access.ADMIN, smallBody, auth::setOrigins);
+    route(HttpMethod.POST, "/api/v1/tenants", Access.OPERATOR, smallBody, auth::createTenant);
+    route(HttpMethod.GET, "/api/v1/tenants", Access.OPERATOR, null, auth::listTenants);
+    route(HttpMethod.DELETE, "/api/v1/tenants/:tenantId", Access.OPERATOR, null, auth::deleteTenant);
     AtomicBoolean sweeper = context.shared(RulesVerticle.SWEEPER_FLAG, AtomicBoolean::new);
-    router.get("/health").handler(ctx -> HttpErrors.json(ctx, 200, new JsonObject().put("status", "UP")
-        .put("inactivitySweeper", sweeper.get())));
-    router.get("/ready").handler(this::ready);
-    router.get(ApiDocument.PATH).handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-        .end(ApiDocument.bytes()));
+    route(HttpMethod.GET, "/health", Access.PUBLIC, null, ctx -> HttpErrors.json(ctx, 200,
+        new JsonObject().put("status", "UP").put("inactivitySweeper", sweeper.get())));
+    route(HttpMethod.GET, "/ready", Access.PUBLIC, null, this::ready);
+    route(HttpMethod.GET, ApiDocument.PATH, Access.PUBLIC, null, ctx -> ctx.response()
+        .putHeader("content-type", "application/json").end(ApiDocument.bytes()));
     router.route().failureHandler(HttpErrors::handleFailure);
     for (int status : new int[] {404, 405, 413, 400, 500}) {
       router.errorHandler(status, HttpErrors::handleFailure);
@@ -120,7 +155,9 @@ public final class WebVerticle extends VerticleBase {
             .setMaxHeaderSize(InvalidRequests.MAX_HEADERS))
         .invalidRequestHandler(InvalidRequests::answer)
         .webSocketHandshakeHandler(this::handshake)
-        .webSocketHandler(this::webSocket)
+        // connections are set up once the handshake's guard accepted them (see handshake)
+        .webSocketHandler(ws -> {
+        })
         .requestHandler(router);
     Future<OpenAPIContract> contract = ApiDocument.contract(context, vertx);
     return Future.all(
@@ -130,6 +167,7 @@ public final class WebVerticle extends VerticleBase {
               reads.validateWith(validation);
             }),
             events.listenForOutcomes(),
+            context.shared(AUTHENTICATOR_LISTENING, authenticator::listen),
             vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFICATIONS_LIVE,
                 m -> m.body().getJsonArray("frames").forEach(frame -> hub.publish((JsonObject) frame)))
                 .completion())
@@ -140,6 +178,42 @@ public final class WebVerticle extends VerticleBase {
   /** The routes this verticle serves (the WebSocket upgrade at {@link #WS_PATH} is not among them). */
   public Router router() {
     return router;
+  }
+
+  /**
+   * Registers one route with who may call it (kept as the route's {@link #ACCESS} metadata, so the
+   * router itself is the list of routes and their rules). POST and PUT always read their body
+   * through a body handler, after the guard.
+   */
+  private void route(HttpMethod method, String path, Access access, BodyHandler body, Handler<RoutingContext> handler) {
+    Route route = router.route(method, path).putMetadata(ACCESS, access.name());
+    route.handler(security.guard(access, body != null));
+    if (body != null) {
+      route.handler(body);
+    }
+    route.handler(handler);
+  }
+
+  /**
+   * Every route of the router as {@code METHOD path} with its access rule (null for a route
+   * registered without one: a bug the security suite catches).
+   */
+  public java.util.Map<String, String> routeAccess() {
+    java.util.Map<String, String> rules = new java.util.TreeMap<>();
+    for (Route r : router.getRoutes()) {
+      if (r.getPath() == null) {
+        continue;
+      }
+      Set<HttpMethod> methods = r.methods() == null || r.methods().isEmpty() ? Set.of() : r.methods();
+      Object access = r.getMetadata(ACCESS);
+      if (methods.isEmpty()) {
+        rules.put("* " + r.getPath(), access == null ? null : access.toString());
+      }
+      for (HttpMethod m : methods) {
+        rules.put(m.name() + " " + r.getPath(), access == null ? null : access.toString());
+      }
+    }
+    return rules;
   }
 
   /** The port actually bound (useful with port 0 in tests). */
@@ -163,6 +237,12 @@ public final class WebVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * The WebSocket's own guard (upgrades do not pass the router): credentials from the
+   * Authorization header or {@code ?access_token=} (browsers cannot set headers on a WebSocket),
+   * the learner's own token or a key with {@code learners:read}, and a browser's Origin allowed by
+   * the caller's tenant.
+   */
   private void handshake(ServerWebSocketHandshake hs) {
     if (!WS_PATH.equals(hs.path())) {
       hs.reject(404);
@@ -172,16 +252,37 @@ public final class WebVerticle extends VerticleBase {
       hs.reject(503);
       return;
     }
+    PushParams params;
     try {
-      pushParams(queryParam(hs.query(), "learnerId"), queryParam(hs.query(), "since"));
-      hs.accept();
+      params = pushParams(Security.queryParam(hs.query(), "learnerId"), Security.queryParam(hs.query(), "since"));
     } catch (InvalidInputException e) {
       hs.reject(400);
+      return;
     }
+    String bearer = Security.bearer(hs.headers().get(HttpHeaders.AUTHORIZATION));
+    if (bearer == null) {
+      bearer = Security.queryParam(hs.query(), Security.ACCESS_TOKEN);
+    }
+    String origin = hs.headers().get(HttpHeaders.ORIGIN);
+    authenticator.authenticate(bearer).compose(caller -> {
+      Security.authorize(Access.LEARNER_PUSH, caller, params.learnerId);
+      if (origin == null) {
+        return Future.succeededFuture(caller);
+      }
+      return authenticator.tenant(caller.tenantId()).compose(tenant -> tenant.origins().contains(origin)
+          ? Future.succeededFuture(caller)
+          : Future.failedFuture(new Security.Forbidden("this origin is not allowed")));
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        hs.reject(ar.cause() instanceof Unauthorized ? 401 : ar.cause() instanceof Security.Forbidden ? 403 : 503);
+        return;
+      }
+      Caller caller = ar.result();
+      hs.accept().onSuccess(ws -> webSocket(ws, caller, params));
+    });
   }
 
-  private void webSocket(ServerWebSocket ws) {
-    PushParams params = pushParams(queryParam(ws.query(), "learnerId"), queryParam(ws.query(), "since"));
+  private void webSocket(ServerWebSocket ws, Caller caller, PushParams params) {
     PushHub.Connection connection = new PushHub.Connection(params.learnerId, params.since, params.replay, frame -> {
       if (ws.writeQueueFull()) {
         // A client that does not read must not grow our memory: it reconnects with since= and replays.
@@ -217,7 +318,6 @@ public final class WebVerticle extends VerticleBase {
     HttpServerResponse response = ctx.response()
         .setChunked(true)
         .putHeader("content-type", "text/event-stream")
-        .putHeader("cache-control", "no-cache")
         .putHeader("connection", "keep-alive");
     response.write(": connected\n\n");
     PushHub.Connection connection = new PushHub.Connection(params.learnerId, params.since, params.replay, frame -> {
@@ -275,23 +375,5 @@ public final class WebVerticle extends VerticleBase {
     } catch (NumberFormatException e) {
       throw HttpErrors.badParam("since", "since / Last-Event-ID must be a notification id received earlier");
     }
-  }
-
-  private static String queryParam(String query, String name) {
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      if (key.equals(name)) {
-        try {
-          return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) {
-          throw HttpErrors.badParam(name, name + " holds malformed percent-encoding");
-        }
-      }
-    }
-    return null;
   }
 }

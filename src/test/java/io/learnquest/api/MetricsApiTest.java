@@ -118,7 +118,8 @@ class MetricsApiTest {
   @Test
   void pushConnectionsAreCounted() throws IOException {
     HttpRequest sse = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.port
-        + "/api/v1/learners/mx-learner-dee/notifications")).build();
+        + "/api/v1/learners/mx-learner-dee/notifications")).header("authorization", "Bearer " + TestEngine.ADMIN_KEY)
+        .build();
     HttpResponse<InputStream> stream;
     try {
       stream = client.send(sse, HttpResponse.BodyHandlers.ofInputStream());

@@ -122,7 +122,7 @@ class LoadGeneratorTest {
   @Test
   void onlyTheEventsAfterTheHistoryAreMeasuredAndInvariantFourHolds() throws Exception {
     try (TestEngine node = TestEngine.startMemoryAt(Instant.now(), Map.of())) {
-      Map<String, String> args = new HashMap<>(Map.of("urls", "http://127.0.0.1:" + node.port, "learners", "20",
+      Map<String, String> args = new HashMap<>(Map.of("key", TestEngine.ADMIN_KEY, "urls", "http://127.0.0.1:" + node.port, "learners", "20",
           "events", "60", "rate", "400", "history", "2", "pause-ms", "200", "timeline", "true"));
       PrintStream out = System.out;
       ByteArrayOutputStream printed = new ByteArrayOutputStream();

@@ -39,6 +39,7 @@ public final class Http implements AutoCloseable, AfterEachCallback {
     return client.request(new RequestOptions().setMethod(method).setURI(uri))
         .compose(req -> {
           req.putHeader("content-type", "application/json");
+          req.putHeader("authorization", "Bearer " + TestEngine.ADMIN_KEY);
           return body == null ? req.send() : req.send(body.toBuffer());
         })
         .compose(resp -> resp.body().map(b -> new TestEngine.Response(resp.statusCode(),

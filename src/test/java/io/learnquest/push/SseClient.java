@@ -42,6 +42,11 @@ final class SseClient implements AutoCloseable {
    * writing it), so what is posted afterwards is live for this connection.
    */
   static SseClient open(TestEngine engine, String uri, String lastEventId) {
+    return open(engine, uri, lastEventId, "Bearer " + TestEngine.ADMIN_KEY);
+  }
+
+  /** As above with this Authorization header (none when null). */
+  static SseClient open(TestEngine engine, String uri, String lastEventId, String authorization) {
     SseClient c = new SseClient(engine.vertx.createHttpClient(new HttpClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(engine.port)));
     // Sent from a Vert.x context, as TestEngine sends: driven from the test thread the 5.0.7
@@ -51,6 +56,9 @@ final class SseClient implements AutoCloseable {
         .request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri))
         .compose(req -> {
           req.putHeader("accept", "text/event-stream");
+          if (authorization != null) {
+            req.putHeader("authorization", authorization);
+          }
           if (lastEventId != null) {
             req.putHeader("Last-Event-ID", lastEventId);
           }

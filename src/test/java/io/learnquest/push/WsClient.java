@@ -6,9 +6,11 @@ import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,11 @@ public final class WsClient implements AutoCloseable {
 
   /** Connects (handlers set before the handshake, so no early frame is missed); fails unless accepted. */
   public static WsClient connect(TestEngine engine, String uri) {
+    return connect(engine, uri, Map.of("authorization", "Bearer " + TestEngine.ADMIN_KEY));
+  }
+
+  /** As above, sending exactly these handshake headers. */
+  public static WsClient connect(TestEngine engine, String uri, Map<String, String> headers) {
     WsClient c = new WsClient(engine.vertx.createWebSocketClient());
     ClientWebSocket ws = c.client.webSocket();
     ws.textMessageHandler(text -> {
@@ -37,15 +44,20 @@ public final class WsClient implements AutoCloseable {
         c.nonJson.add(text);
       }
     });
-    TestEngine.await(ws.connect(engine.port, "127.0.0.1", uri));
+    TestEngine.await(ws.connect(options(engine, uri, headers)));
     return c;
   }
 
   /** The HTTP status the handshake of {@code uri} is rejected with; fails if it is accepted. */
   static int rejectionStatus(TestEngine engine, String uri) {
+    return rejectionStatus(engine, uri, Map.of("authorization", "Bearer " + TestEngine.ADMIN_KEY));
+  }
+
+  /** As above, sending exactly these handshake headers. */
+  public static int rejectionStatus(TestEngine engine, String uri, Map<String, String> headers) {
     WebSocketClient client = engine.vertx.createWebSocketClient();
     try {
-      Future<WebSocket> f = client.connect(engine.port, "127.0.0.1", uri);
+      Future<WebSocket> f = client.connect(options(engine, uri, headers));
       try {
         f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
@@ -60,6 +72,13 @@ public final class WsClient implements AutoCloseable {
     } finally {
       TestEngine.await(client.close());
     }
+  }
+
+  private static WebSocketConnectOptions options(TestEngine engine, String uri, Map<String, String> headers) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(engine.port)
+        .setURI(uri).setAllowOriginHeader(false); // a server-side client: a browser's Origin only when given
+    headers.forEach(options::addHeader);
+    return options;
   }
 
   /** Waits until at least {@code n} frames are in, then returns all received so far. */

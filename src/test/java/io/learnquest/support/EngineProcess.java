@@ -24,6 +24,7 @@ public final class EngineProcess implements AutoCloseable {
     this.env = new java.util.HashMap<>(env);
     this.env.put("HTTP_PORT", Integer.toString(port));
     this.env.put("HTTP_HOST", "127.0.0.1");
+    this.env.putIfAbsent("LQ_BOOTSTRAP_KEY", TestEngine.ADMIN_KEY);
     this.log = log;
   }
 
@@ -143,6 +144,7 @@ public final class EngineProcess implements AutoCloseable {
     try {
       return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
               .header("content-type", "application/json")
+              .header("authorization", "Bearer " + TestEngine.ADMIN_KEY)
               .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {

@@ -38,7 +38,8 @@ public final class FailingLearnerStore implements LearnerStore {
 
   /** The stores with this in front of their learner store. */
   public Stores around(Stores stores) {
-    return new Stores(stores.events(), this, stores.leaderboards(), stores.badgeCatalog());
+    return new Stores(stores.events(), this, stores.leaderboards(), stores.badgeCatalog(), stores.auth(),
+        stores.closer());
   }
 
   public int triesOf(String eventId) {

@@ -25,7 +25,8 @@ public final class GatedLeaderboardStore implements LeaderboardStore {
   }
 
   public Stores around(Stores stores) {
-    return new Stores(stores.events(), stores.learners(), this, stores.badgeCatalog());
+    return new Stores(stores.events(), stores.learners(), this, stores.badgeCatalog(), stores.auth(),
+        stores.closer());
   }
 
   public synchronized void close() {

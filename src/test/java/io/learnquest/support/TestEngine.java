@@ -40,6 +40,11 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
    * timeout. Tests of the wait's own timeout set theirs.
    */
   public static final String WAIT_TIMEOUT_MS = "15000";
+  /**
+   * The admin key of tenant {@code default} every engine under test starts with
+   * ({@code LQ_BOOTSTRAP_KEY}); the helpers send it on every request, WebSocket and SSE stream.
+   */
+  public static final String ADMIN_KEY = "lq_test-admin-key-of-tenant-default-0123456789";
   public static final String SHUTDOWN_GRACE_MS = "5000";
 
   public final Vertx vertx;
@@ -94,6 +99,7 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
     Map<String, String> merged = new HashMap<>(env);
     merged.putIfAbsent("HTTP_HOST", "127.0.0.1");
     merged.putIfAbsent("WAIT_TIMEOUT_MS", WAIT_TIMEOUT_MS);
+    merged.putIfAbsent("LQ_BOOTSTRAP_KEY", ADMIN_KEY);
     merged.putIfAbsent("FAIR_PLAY_VELOCITY_MAX_PER_MINUTE", "1000000");
     // A test's engine stops as a node does, but gives what is still pending less time to finish.
     merged.putIfAbsent("SHUTDOWN_GRACE_MS", SHUTDOWN_GRACE_MS);
@@ -159,7 +165,16 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
   }
 
   /** An HTTP answer: status, raw body, and the body as JSON when it is JSON. */
-  public record Response(int status, String contentType, String body) {
+  public record Response(int status, String contentType, String body, Map<String, String> headers) {
+    public Response(int status, String contentType, String body) {
+      this(status, contentType, body, Map.of());
+    }
+
+    /** A header of the answer (names in lower case). */
+    public String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
     public JsonObject json() {
       return new JsonObject(body);
     }
@@ -174,15 +189,27 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
    * the 5.0.7 HttpClient was seen to lose a few requests in a hundred on kept-alive connections.
    */
   public Response request(HttpMethod method, String uri, String body) {
+    return request(method, uri, body, Map.of("authorization", "Bearer " + ADMIN_KEY));
+  }
+
+  /**
+   * Sends with exactly these headers (plus content-type: application/json unless they set it); no
+   * credentials unless they carry some.
+   */
+  public Response request(HttpMethod method, String uri, String body, Map<String, String> headers) {
     Promise<Response> answer = Promise.promise();
     clientContext.runOnContext(v -> http.request(new RequestOptions().setMethod(method).setURI(uri)
             .setIdleTimeout(20_000))
         .compose(req -> {
           req.putHeader("content-type", "application/json");
+          headers.forEach(req::putHeader);
           return body == null ? req.send() : req.send(Buffer.buffer(body));
         })
-        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.getHeader("content-type"),
-            b.toString())))
+        .compose(resp -> resp.body().map(b -> {
+          Map<String, String> received = new HashMap<>();
+          resp.headers().forEach(h -> received.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+          return new Response(resp.statusCode(), resp.getHeader("content-type"), b.toString(), received);
+        }))
         .onComplete(answer));
     Response response;
     try {
@@ -193,6 +220,12 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
     // Every answer a test gets must be one the API document describes.
     ApiContractCheck.check(vertx, method, uri, response.status(), response.contentType(), response.body());
     return response;
+  }
+
+  /** Sends with {@code Authorization: Bearer <credential>} (none when null). */
+  public Response requestAs(String credential, HttpMethod method, String uri, Object body) {
+    return request(method, uri, body == null ? null : body instanceof String s ? s : Json.encode(body),
+        credential == null ? Map.of() : Map.of("authorization", "Bearer " + credential));
   }
 
   public Response get(String uri) {
