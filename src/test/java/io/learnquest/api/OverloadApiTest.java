@@ -107,7 +107,8 @@ class OverloadApiTest {
   private Answer post(String uri, JsonObject body) {
     Promise<Answer> answer = Promise.promise();
     engine.vertx.runOnContext(v -> engine.http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri))
-        .compose(req -> req.putHeader("content-type", "application/json").send(Buffer.buffer(body.encode())))
+        .compose(req -> req.putHeader("content-type", "application/json")
+            .putHeader("authorization", "Bearer " + TestEngine.ADMIN_KEY).send(Buffer.buffer(body.encode())))
         .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("content-type"),
             resp.getHeader("retry-after"), b.toString())))
         .onComplete(answer));

@@ -90,7 +90,8 @@ class ScriptsTest {
   @Test
   void rebuildProjectionsPrintsWhatARunningNodeRebuilt() throws Exception {
     try (TestEngine node = TestEngine.start()) {
-      Result result = run(Map.of("BASE_URL", "http://127.0.0.1:" + node.port), "scripts/rebuild-projections");
+      Result result = run(Map.of("BASE_URL", "http://127.0.0.1:" + node.port, "LQ_BOOTSTRAP_KEY", TestEngine.ADMIN_KEY),
+          "scripts/rebuild-projections");
       assertEquals(0, result.status(), result.toString());
       assertTrue(result.out().startsWith("{\"boards\":"), result.out());
     }

@@ -74,7 +74,8 @@ class EngineCloseTest {
     Set<Sent> failed = ConcurrentHashMap.newKeySet();
     client.runOnContext(v -> requests.forEach(sent -> http.request(new RequestOptions().setMethod(HttpMethod.POST)
             .setURI(sent.uri).setIdleTimeout(60_000))
-        .compose(req -> req.putHeader("content-type", "application/json").send(Buffer.buffer(sent.body)))
+        .compose(req -> req.putHeader("content-type", "application/json")
+            .putHeader("authorization", "Bearer " + TestEngine.ADMIN_KEY).send(Buffer.buffer(sent.body)))
         .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString())))
         .onSuccess(answer -> answers.put(sent, answer))
         .onFailure(e -> failed.add(sent))));
