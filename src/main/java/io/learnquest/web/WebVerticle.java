@@ -163,7 +163,6 @@ public final class WebVerticle extends VerticleBase {
     return Future.all(
             contract.onSuccess(c -> {
               validation = new RequestValidation(c);
-              events.validateWith(validation);
               reads.validateWith(validation);
             }),
             events.listenForOutcomes(),
