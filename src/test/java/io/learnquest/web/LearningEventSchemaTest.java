@@ -33,8 +33,7 @@ class LearningEventSchemaTest {
   private static Vertx vertx;
   private static Validator eventSchema;
   private static Validator batchSchema;
-  private final EventValidator validator =
-      new EventValidator(ConfigLoader.load(Path.of("conf"), Map.of()).eventTypes());
+  private final EventValidator validator = ConfigLoader.load(Path.of("conf"), Map.of()).eventValidator("default");
 
   @BeforeAll
   static void loadDocument() throws Exception {
