@@ -167,7 +167,7 @@ class LearningEventSchemaTest {
     if (random.nextBoolean()) {
       event.put("courseId", word(random, ID_ALPHABET));
     }
-    if (random.nextBoolean()) {
+    if (type.equals("peer_helped") || random.nextBoolean()) { // the peer is required
       event.put("objectId", word(random, ID_ALPHABET));
     }
     if (random.nextBoolean()) {
