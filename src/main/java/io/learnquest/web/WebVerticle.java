@@ -265,6 +265,7 @@ public final class WebVerticle extends VerticleBase {
     String origin = hs.headers().get(HttpHeaders.ORIGIN);
     authenticator.authenticate(bearer).compose(caller -> {
       Security.authorize(Access.LEARNER_PUSH, caller, params.learnerId);
+      Security.refuseDataOfOtherTenants(Access.LEARNER_PUSH, caller, WS_PATH);
       if (origin == null) {
         return Future.succeededFuture(caller);
       }
