@@ -1,5 +1,6 @@
 package io.learnquest.auth;
 
+import io.learnquest.domain.Tenants;
 import io.learnquest.config.EngineConfig;
 import io.learnquest.store.AuthStore;
 import io.vertx.core.Future;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
-  public static final String DEFAULT_TENANT = "default";
+  public static final String DEFAULT_TENANT = Tenants.DEFAULT;
   public static final String BOOTSTRAP_KEY_ID = "bootstrap";
   public static final String OPERATOR_KEY_ID = "operator";
   /** Shorter secrets are accepted (a deployment chose them) but warned about. */

@@ -1,5 +1,6 @@
 package io.learnquest.rules;
 
+import io.learnquest.domain.Tenants;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.BatchedRequests;
@@ -77,8 +78,6 @@ final class EventApplier {
   private final ProgressionMachine machine;
   private final int passMark;
   private final EngineConfig.FairPlaySettings fairPlay;
-  /** Until events carry a tenant, every learner is in the default tenant. */
-  static final String DEFAULT_TENANT = "default";
   private final LearnerCache cache;
   static final int CACHE_CAPACITY = 100_000;
   /** Requests to the other verticles go in batches: one message per stage for many events. */
@@ -188,7 +187,7 @@ final class EventApplier {
         })
         .compose(v -> decideXp(w))
         .compose(v -> {
-          w.flag = fairPlay.of(DEFAULT_TENANT).judge(w.event, w.before.pace(), w.xp.xpGranted() > 0);
+          w.flag = fairPlay.of(Tenants.DEFAULT).judge(w.event, w.before.pace(), w.xp.xpGranted() > 0);
           if (w.flag != null) {
             withhold(w);
             return Future.succeededFuture();

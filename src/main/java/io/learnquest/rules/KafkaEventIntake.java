@@ -1,5 +1,6 @@
 package io.learnquest.rules;
 
+import io.learnquest.domain.Tenants;
 import io.learnquest.EngineContext;
 import io.learnquest.config.EngineConfig.KafkaSettings;
 import io.learnquest.domain.event.EventValidator;
@@ -60,7 +61,7 @@ final class KafkaEventIntake {
     this.settings = context.config().kafka();
     this.log = context.stores().events();
     this.queue = queue;
-    this.validator = context.config().eventValidator("default");
+    this.validator = context.config().eventValidator(Tenants.DEFAULT);
     this.maxEventBytes = context.config().maxEventBytes();
     this.clock = context.clock();
     this.metrics = EngineMetrics.of(vertx);

@@ -1,5 +1,6 @@
 package io.learnquest.web;
 
+import io.learnquest.domain.Tenants;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.BatchedRequests;
@@ -60,7 +61,7 @@ final class EventRoutes {
 
   EventRoutes(Vertx vertx, EngineContext context) {
     this.vertx = vertx;
-    this.validator = context.config().eventValidator("default");
+    this.validator = context.config().eventValidator(Tenants.DEFAULT);
     this.clock = context.clock();
     this.maxBatch = context.config().maxBatch();
     this.maxEventBytes = context.config().maxEventBytes();

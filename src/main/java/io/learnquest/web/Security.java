@@ -1,5 +1,6 @@
 package io.learnquest.web;
 
+import io.learnquest.domain.Tenants;
 import io.learnquest.auth.Authenticator;
 import io.learnquest.auth.Caller;
 import io.learnquest.auth.Scope;
@@ -160,9 +161,6 @@ final class Security {
     ctx.next();
   }
 
-  /** The one tenant whose learning data this version keeps. */
-  static final String DATA_TENANT = "default";
-
   /**
    * Learning data (events, learners, boards, badges, flags, quarantine, jobs) is not yet kept apart
    * per tenant: every event, learner and board lives in one space, tenant {@code default}'s. So a
@@ -170,7 +168,7 @@ final class Security {
    * route that reads or changes learning data, rather than seeing default's.
    */
   static void refuseDataOfOtherTenants(Access access, Caller caller, String path) {
-    if (caller.tenantId() == null || DATA_TENANT.equals(caller.tenantId())) {
+    if (caller.tenantId() == null || Tenants.DEFAULT.equals(caller.tenantId())) {
       return;
     }
     boolean tenantSettings = path.startsWith("/api/v1/keys") || path.startsWith("/api/v1/auth/");
