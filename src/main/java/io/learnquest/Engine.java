@@ -1,20 +1,28 @@
 package io.learnquest;
 
 import io.learnquest.auth.Bootstrap;
+import io.learnquest.badges.BadgesService;
 import io.learnquest.badges.BadgesVerticle;
 import io.learnquest.bus.Bus;
 import io.learnquest.config.EngineConfig;
+import io.learnquest.ingestion.IngestionService;
 import io.learnquest.ingestion.IngestionVerticle;
 import io.learnquest.kafka.KafkaClients;
+import io.learnquest.leaderboards.LeaderboardsService;
 import io.learnquest.leaderboards.LeaderboardsVerticle;
+import io.learnquest.notifications.NotificationsService;
 import io.learnquest.notifications.NotificationsVerticle;
+import io.learnquest.rules.LearnersPending;
+import io.learnquest.rules.RulesService;
 import io.learnquest.rules.RulesVerticle;
 import io.learnquest.store.StoreFactory;
 import io.learnquest.store.Stores;
+import io.learnquest.streaks.StreaksService;
 import io.learnquest.streaks.StreaksVerticle;
 import io.learnquest.web.ApiDocument;
 import io.learnquest.web.RequestGate;
 import io.learnquest.web.WebVerticle;
+import io.learnquest.xp.XpService;
 import io.learnquest.xp.XpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
@@ -69,6 +77,7 @@ public final class Engine {
 
   /** As above, with {@code around} put in front of the stores (tests use it to make a store fail). */
   public static Future<Engine> start(Vertx vertx, EngineConfig config, Clock clock, UnaryOperator<Stores> around) {
+    registerMessages(vertx);
     Future<Void> topics = config.kafka().enabled() ? KafkaClients.ensureTopics(vertx, config.kafka())
         .recover(e -> Future.failedFuture(new IllegalStateException(
             "Kafka at " + config.kafka().bootstrapServers() + " cannot be used: " + e.getMessage(), e)))
@@ -83,6 +92,21 @@ public final class Engine {
       }
       return engine.deployAll(vertx).map(engine);
     });
+  }
+
+  /**
+   * Every service's message types, registered once on this Vert.x instance before any verticle
+   * starts: a clustered node reads whatever its peers send, whichever verticles it runs itself.
+   */
+  static void registerMessages(Vertx vertx) {
+    IngestionService.registerCodecs(vertx);
+    LearnersPending.registerCodec(vertx);
+    LeaderboardsService.registerCodecs(vertx);
+    NotificationsService.registerCodecs(vertx);
+    StreaksService.registerCodecs(vertx);
+    XpService.registerCodecs(vertx);
+    RulesService.registerCodecs(vertx);
+    BadgesService.registerCodecs(vertx);
   }
 
   private Future<Void> deployAll(Vertx vertx) {

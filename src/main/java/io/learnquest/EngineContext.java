@@ -1,13 +1,11 @@
 package io.learnquest;
 
 import io.learnquest.config.EngineConfig;
-import io.learnquest.domain.progression.ProgressionMachine;
-import io.learnquest.domain.streak.StreakRules;
-import io.learnquest.domain.xp.XpRules;
 import io.learnquest.store.Stores;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -25,15 +23,11 @@ public record EngineContext(EngineConfig config, Stores stores, Clock clock, Map
     return (T) shared.computeIfAbsent(key, k -> create.get());
   }
 
-  public XpRules xpRules() {
-    return new XpRules(config.rewards(), config.eventTypes());
-  }
-
-  public StreakRules streakRules() {
-    return new StreakRules(config.maxFreezes());
-  }
-
-  public ProgressionMachine progression() {
-    return new ProgressionMachine();
+  /**
+   * Whether this node holds the inactivity sweeper's lease: set by the rules verticle that holds
+   * it, read by {@code /health}.
+   */
+  public AtomicBoolean inactivitySweeperHeld() {
+    return shared("rules.inactivity.sweeper.held", AtomicBoolean::new);
   }
 }

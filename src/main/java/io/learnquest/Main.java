@@ -22,7 +22,18 @@ public final class Main {
   private Main() {
   }
 
+  /**
+   * Netty 4.2 registers its buffer allocator's JFR events when it first allocates a chunk, on
+   * whichever event loop that is: on a busy machine the JFR metadata set-up blocked an event loop
+   * for over 6 s. Off unless the command line turns it on ({@code -Dio.netty.jfr.enabled=true});
+   * JFR recordings of the JVM itself are not affected.
+   */
+  static final String NETTY_JFR = "io.netty.jfr.enabled";
+
   public static void main(String[] args) {
+    if (System.getProperty(NETTY_JFR) == null) {
+      System.setProperty(NETTY_JFR, "false");
+    }
     String logFormat = System.getenv("LOG_FORMAT");
     if (logFormat != null && !logFormat.isEmpty() && !LOG_FORMATS.contains(logFormat)) {
       // logback would log nothing at all for an unknown format

@@ -3,7 +3,9 @@ package io.learnquest.auth;
 import io.learnquest.bus.Addresses;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.store.AuthStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -52,6 +54,13 @@ public final class Authenticator {
   private final AuthStore store;
   private final long ttlNanos;
   private final ConcurrentHashMap<String, CachedKey> keys = new ConcurrentHashMap<>();
+  /**
+   * Look-ups of a key under way, by hash: the requests that miss the cache meanwhile share the one
+   * look-up. Without it, when a busy key's answer expires every request in flight asks the store at
+   * once (thousands under load), queues on its few connections, and is answered 503 when the wait
+   * for a connection runs out.
+   */
+  private final ConcurrentHashMap<String, Future<Caller>> keyLookUps = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CachedTenant> tenants = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CachedKey> origins = new ConcurrentHashMap<>();
 
@@ -118,7 +127,12 @@ public final class Authenticator {
     if (cached != null && now - cached.expiresAt < 0) {
       return cached.caller == null ? Future.failedFuture(unknownKey()) : Future.succeededFuture(cached.caller);
     }
-    return store.keyByHash(hash).map(found -> {
+    Promise<Caller> lookUp = Promise.promise();
+    Future<Caller> underWay = keyLookUps.putIfAbsent(hash, lookUp.future());
+    if (underWay != null) {
+      return onThisContext(underWay);
+    }
+    store.keyByHash(hash).map(found -> {
       Caller caller = found.filter(k -> k.revokedAt() == null && ApiKeys.sameHash(k.hash(), hash))
           .map(Authenticator::caller).orElse(null);
       remember(keys, hash, new CachedKey(caller, now + ttlNanos));
@@ -126,7 +140,26 @@ public final class Authenticator {
         throw unknownKey();
       }
       return caller;
+    }).onComplete(ar -> {
+      keyLookUps.remove(hash, lookUp.future());
+      lookUp.handle(ar);
     });
+    return onThisContext(lookUp.future());
+  }
+
+  /**
+   * A future completed elsewhere (a store's callback, another caller's look-up), answered on the
+   * caller's own context: the request that waits on it goes on with its route's handlers, which
+   * keep their state on their own event loop, and must not be moved to the store's thread.
+   */
+  private static <T> Future<T> onThisContext(Future<T> future) {
+    Context context = Vertx.currentContext();
+    if (context == null || future.isComplete()) {
+      return future;
+    }
+    Promise<T> here = Promise.promise();
+    future.onComplete(ar -> context.runOnContext(v -> here.handle(ar)));
+    return here.future();
   }
 
   private static Unauthorized unknownKey() {
@@ -201,11 +234,11 @@ public final class Authenticator {
     if (cached != null && now - cached.expiresAt < 0) {
       return Future.succeededFuture(cached.auth);
     }
-    return store.tenant(tenantId).map(found -> {
+    return onThisContext(store.tenant(tenantId).map(found -> {
       TenantAuth auth = found.map(this::tenantAuth).orElse(new TenantAuth(false, Set.of(), null));
       remember(tenants, tenantId, new CachedTenant(auth, now + ttlNanos));
       return auth;
-    });
+    }));
   }
 
   /** True when some tenant allows this origin (for preflights, which carry no credentials). */
@@ -215,10 +248,10 @@ public final class Authenticator {
     if (cached != null && now - cached.expiresAt < 0) {
       return Future.succeededFuture(cached.caller != null);
     }
-    return store.originAllowedAnywhere(origin).map(allowed -> {
+    return onThisContext(store.originAllowedAnywhere(origin).map(allowed -> {
       remember(origins, origin, new CachedKey(allowed ? Caller.operator("") : null, now + ttlNanos));
       return allowed;
-    });
+    }));
   }
 
   private TenantAuth tenantAuth(AuthStore.Tenant tenant) {

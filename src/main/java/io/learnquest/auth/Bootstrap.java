@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first credentials of a node (contract section 10): {@code LQ_BOOTSTRAP_KEY} becomes the admin
+ * The first credentials of a node (docs/api.md, "Credentials"): {@code LQ_BOOTSTRAP_KEY} becomes the admin
  * key {@code bootstrap} of tenant {@code default}, {@code LQ_OPERATOR_KEY} the operator key
  * {@code operator}. With neither and no key in the store, a fresh admin key is written to the
  * bootstrap key file (mode 0600) and the log says where, never what.

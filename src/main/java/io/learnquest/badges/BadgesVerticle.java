@@ -1,29 +1,31 @@
 package io.learnquest.badges;
 
 import io.learnquest.EngineContext;
+import io.learnquest.badges.BadgesService.Awards;
+import io.learnquest.badges.BadgesService.AwardsQuery;
+import io.learnquest.badges.BadgesService.Badge;
+import io.learnquest.badges.BadgesService.Catalog;
+import io.learnquest.badges.BadgesService.CatalogChanged;
+import io.learnquest.badges.BadgesService.CatalogQuery;
+import io.learnquest.badges.BadgesService.Define;
+import io.learnquest.badges.BadgesService.Retire;
 import io.learnquest.bus.Addresses;
-import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
-import io.learnquest.bus.Instants;
+import io.learnquest.bus.Tenancy;
 import io.learnquest.bus.Failure;
-import io.learnquest.bus.JsonMapping;
-import io.learnquest.bus.StrictJson;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InputLimits;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.badge.BadgeDefinition;
 import io.learnquest.domain.badge.BadgeRuleParser;
-import io.learnquest.domain.badge.LearnerFacts;
-import io.learnquest.domain.learner.BadgeAward;
+import io.learnquest.json.JsonMapping;
+import io.learnquest.json.StrictJson;
 import io.learnquest.store.BadgeCatalogStore;
 import io.learnquest.store.LearnerStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,8 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates the badge catalog (rules as data, docs/rules.md, "Badges") against a learner's facts after
- * an event, and owns the catalog: reading it, adding or replacing definitions, and retiring them.
+ * Owns the badge catalog (rules as data, docs/rules.md, "Badges"): reading it, adding or replacing
+ * definitions, and retiring them; and serves each learner's awards. Every change is published on
+ * {@code badges.catalog.changed} before it is answered: the rules, which evaluate each event against
+ * a copy of the catalog, take a fresh copy before their next event. Each tenant has a catalog of its
+ * own: every request and every notice names its {@code tenant}.
  */
 public final class BadgesVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BadgesVerticle.class);
@@ -41,7 +46,6 @@ public final class BadgesVerticle extends VerticleBase {
   private final BadgeCatalogStore catalogStore;
   private final LearnerStore learners;
   private final BadgeRuleParser parser;
-  private volatile List<BadgeDefinition> catalog = List.of();
 
   public BadgesVerticle(EngineContext context) {
     this.catalogStore = context.stores().badgeCatalog();
@@ -51,42 +55,34 @@ public final class BadgesVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().<JsonObject>consumer(Addresses.BADGES_CATALOG_CHANGED, m -> reload());
-    // The catalog is loaded before this instance offers to evaluate: in a cluster the other nodes
-    // send it work the moment its handler is registered, and an empty catalog would award nothing.
-    return reload().compose(v -> Future.all(List.of(
-        BatchedRequests.serve(vertx, Addresses.BADGES_EVALUATE, this::evaluate),
-        Bus.serve(vertx, Addresses.BADGES_CATALOG, this::catalog),
-        Bus.serve(vertx, Addresses.BADGES_DEFINE, this::define),
-        Bus.serve(vertx, Addresses.BADGES_RETIRE, this::retire),
-        Bus.serve(vertx, Addresses.BADGES_LEARNER, this::learnerBadges))));
+    BadgesService.registerCodecs(vertx);
+    return Future.all(List.of(
+        Bus.answer(vertx, Addresses.BADGES_CATALOG, this::catalog),
+        Bus.answer(vertx, Addresses.BADGES_DEFINE, this::define),
+        Bus.answer(vertx, Addresses.BADGES_RETIRE, this::retire),
+        Bus.answer(vertx, Addresses.BADGES_LEARNER, this::learnerBadges),
+        Bus.answer(vertx, Addresses.BADGES_TENANT_ERASE, this::eraseTenant)));
   }
 
-  private Future<Void> reload() {
-    return catalogStore.all().map(definitions -> {
-      catalog = inForce(definitions).stream().map(InForce::parsed).toList();
-      return null;
-    });
-  }
-
-  private record InForce(JsonObject stored, BadgeDefinition parsed) {
+  private void changed(String tenant, String badgeId) {
+    vertx.eventBus().publish(Addresses.BADGES_CATALOG_CHANGED, new CatalogChanged(tenant, badgeId));
   }
 
   /**
-   * The stored definitions that pass today's rules, parsed. One stored before a limit existed (a
-   * rule nested a thousand deep, a NUL in its name) is left out of evaluation and of the catalog,
+   * The stored definitions that pass today's rules. One stored before a limit existed (a
+   * rule nested a thousand deep, a NUL in its name) is left out of the catalog (so of evaluation),
    * with a warning naming it, rather than stop the engine or every read of the catalog: a PUT of a
    * valid definition, or a DELETE, settles it.
    */
-  private List<InForce> inForce(List<JsonObject> definitions) {
-    List<InForce> valid = new ArrayList<>(definitions.size());
+  private List<Badge> inForce(List<JsonObject> definitions) {
+    List<Badge> valid = new ArrayList<>(definitions.size());
     for (JsonObject stored : definitions) {
       try {
         if (StrictJson.nestsDeeperThan(stored, InputLimits.MAX_JSON_DEPTH)) {
           throw new InvalidInputException(ErrorCodes.TOO_DEEP, "it nests deeper than "
               + InputLimits.MAX_JSON_DEPTH + " levels", "rule");
         }
-        valid.add(new InForce(stored, BadgeDefinition.parse(JsonMapping.plainMap(stored), parser, "")));
+        valid.add(Badge.of(BadgeDefinition.parse(JsonMapping.plainMap(stored), parser, "")));
       } catch (InvalidInputException e) {
         String warning = stored.getString("badgeId") + ": " + e.getMessage();
         if (warned.add(warning)) {
@@ -98,42 +94,29 @@ public final class BadgesVerticle extends VerticleBase {
     return valid;
   }
 
-  /** {@code {learnerId, eventId, at, facts, owned}} to {@code {awards}}: badges newly earned. */
-  private Future<JsonObject> evaluate(JsonObject request) {
-    LearnerFacts facts = JsonMapping.fromJson(request.getJsonObject("facts"), LearnerFacts.class);
-    Set<String> owned = new HashSet<>(request.getJsonArray("owned").getList());
-    Instant at = Instants.parse(request.getString("at"));
-    String eventId = request.getString("eventId");
-    List<BadgeAward> awards = catalog.stream()
-        .filter(b -> !owned.contains(b.badgeId()) && b.rule().matches(facts))
-        .map(b -> new BadgeAward(b.badgeId(), b.name(), b.tier(), at, eventId))
-        .toList();
-    return Future.succeededFuture(new JsonObject().put("awards", JsonMapping.toJsonArray(awards)));
+  /** The tenant's definitions in force. */
+  private Future<Catalog> catalog(CatalogQuery request) {
+    return catalogStore.all(request.tenant()).map(defs -> new Catalog(inForce(defs)));
   }
 
-  private Future<JsonObject> catalog(JsonObject request) {
-    return catalogStore.all().map(defs -> new JsonObject().put("badges",
-        new JsonArray(inForce(defs).stream().map(d -> (Object) d.stored()).toList())));
-  }
-
-  /** {@code {badgeId}}: retires it everywhere (see {@link BadgeCatalogStore#retire}); 404 when never defined. */
-  private Future<JsonObject> retire(JsonObject request) {
-    String badgeId = request.getString("badgeId");
-    return catalogStore.retire(badgeId).compose(known -> {
+  /** Retires the badge everywhere (see {@link BadgeCatalogStore#retire}); not found when never defined. */
+  private Future<Void> retire(Retire request) {
+    String tenant = request.tenant();
+    String badgeId = request.badgeId();
+    return catalogStore.retire(tenant, badgeId).compose(known -> {
       if (!known) {
         return Future.failedFuture(Failure.NOT_FOUND.exception(ErrorCodes.NOT_FOUND,
             "no badge " + badgeId + " in the catalog", "badgeId"));
       }
-      return reload().map(v -> {
-        vertx.eventBus().publish(Addresses.BADGES_CATALOG_CHANGED, new JsonObject().put("badgeId", badgeId));
-        return new JsonObject().put("badgeId", badgeId).put("retired", true);
-      });
+      changed(tenant, badgeId);
+      return Future.succeededFuture();
     });
   }
 
-  /** Validates a definition whole, stores it, and tells every instance on every node to reload. */
-  private Future<JsonObject> define(JsonObject definition) {
-    BadgeDefinition parsed = BadgeDefinition.parse(JsonMapping.plainMap(definition), parser, "");
+  /** Validates a definition whole, stores it, and tells every rules instance on every node. */
+  private Future<Badge> define(Define request) {
+    String tenant = request.tenant();
+    BadgeDefinition parsed = BadgeDefinition.parse(request.badge().fields(), parser, "");
     JsonObject clean = new JsonObject()
         .put("badgeId", parsed.badgeId())
         .put("name", parsed.name())
@@ -141,16 +124,27 @@ public final class BadgesVerticle extends VerticleBase {
         .put("tier", parsed.tier())
         .put("iconUrl", parsed.iconUrl())
         .put("rule", new JsonObject(parsed.ruleJson()));
-    return catalogStore.put(clean).compose(v -> reload()).map(v -> {
-      vertx.eventBus().publish(Addresses.BADGES_CATALOG_CHANGED, new JsonObject().put("badgeId", parsed.badgeId()));
-      return clean;
+    return catalogStore.put(tenant, clean).map(v -> {
+      changed(tenant, parsed.badgeId());
+      return Badge.of(parsed);
     });
   }
 
-  private Future<JsonObject> learnerBadges(JsonObject request) {
-    String learnerId = request.getString("learnerId");
-    return learners.known(learnerId)
-        .compose(learner -> learners.badges(learnerId))
-        .map(list -> new JsonObject().put("badges", JsonMapping.toJsonArray(list)));
+  /** The tenant's catalog goes; the rules drop their copy of it. */
+  private Future<Void> eraseTenant(Tenancy.Erase request) {
+    String tenant = request.tenant();
+    return catalogStore.eraseTenant(tenant).map(v -> {
+      changed(tenant, null);
+      return null;
+    });
+  }
+
+  /** The learner's awards; not found for an unknown learner. */
+  private Future<Awards> learnerBadges(AwardsQuery request) {
+    String tenant = request.tenant();
+    String learnerId = request.learnerId();
+    return learners.known(tenant, learnerId)
+        .compose(learner -> learners.badges(tenant, learnerId))
+        .map(Awards::new);
   }
 }

@@ -28,6 +28,17 @@ final class KeepAliveHttp {
   private final long timeoutMs;
   private final String authorization;
   private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+  /**
+   * Connections open at most: past it a request waits for one to be free. Without a bound, an open
+   * loop against a node slower than its rate opened a connection per waiting request, until this
+   * process or the node ran out of file handles.
+   */
+  private final int maxConnections;
+  private int open;
+  /** Requests waiting for a connection, first come first served. */
+  private final ArrayDeque<Runnable> queued = new ArrayDeque<>();
+  /** 503 answers that carried Retry-After (an overloaded or stopping node), not yet taken. */
+  private int retryAfterAnswers;
 
   /**
    * @param timeoutMs how long a request may wait for its whole answer (and a connection for its
@@ -36,6 +47,13 @@ final class KeepAliveHttp {
    * @param key         the API key sent with every request (none when null)
    */
   KeepAliveHttp(Vertx vertx, String baseUrl, long timeoutMs, String key) {
+    this(vertx, baseUrl, timeoutMs, key, DEFAULT_MAX_CONNECTIONS);
+  }
+
+  static final int DEFAULT_MAX_CONNECTIONS = 1024;
+
+  KeepAliveHttp(Vertx vertx, String baseUrl, long timeoutMs, String key, int maxConnections) {
+    this.maxConnections = maxConnections;
     URI uri = URI.create(baseUrl);
     this.authorization = key == null ? "" : "Authorization: Bearer " + key + "\r\n";
     this.vertx = vertx;
@@ -57,9 +75,48 @@ final class KeepAliveHttp {
   /** Sends prepared request bytes; answers the status once the whole answer has arrived. */
   Future<Integer> send(Buffer request) {
     Connection connection = idle.poll();
-    Future<Connection> ready = connection != null ? Future.succeededFuture(connection)
-        : client.connect(port, host).map(Connection::new);
-    return ready.compose(c -> c.exchange(request));
+    if (connection != null) {
+      return connection.exchange(request);
+    }
+    if (open >= maxConnections) {
+      Promise<Integer> later = Promise.promise();
+      queued.add(() -> send(request).onComplete(later));
+      return later.future();
+    }
+    open++;
+    return client.connect(port, host).map(Connection::new)
+        .onFailure(e -> connectionGone())
+        .compose(c -> c.exchange(request));
+  }
+
+  /** A connection is free (or may be opened): the longest waiting request goes. */
+  private void startQueued() {
+    Runnable next = queued.poll();
+    if (next != null) {
+      next.run();
+    }
+  }
+
+  /** A connection closed (or never opened): a waiting request may open another. */
+  private void connectionGone() {
+    open--;
+    startQueued();
+  }
+
+  /**
+   * Takes one of the 503 answers with Retry-After this client received: true when there was one.
+   * The load generator asks right after each 503, on the same context, so each is taken by its own.
+   */
+  boolean takeRetryAfter() {
+    if (retryAfterAnswers == 0) {
+      return false;
+    }
+    retryAfterAnswers--;
+    return true;
+  }
+
+  void resetRetryAfter() {
+    retryAfterAnswers = 0;
   }
 
   Future<Void> close() {
@@ -76,6 +133,7 @@ final class KeepAliveHttp {
       socket.handler(this::onData);
       socket.closeHandler(v -> {
         idle.remove(this);
+        connectionGone();
         if (waiting != null) {
           waiting.tryFail("connection closed before the answer");
         }
@@ -125,11 +183,15 @@ final class KeepAliveHttp {
         return;
       }
       int status = Integer.parseInt(head.substring(9, 12));
+      if (status == 503 && head.toLowerCase(Locale.ROOT).contains("\r\nretry-after:")) {
+        retryAfterAnswers++;
+      }
       received = received.length() == total ? Buffer.buffer() : received.getBuffer(total, received.length());
       Promise<Integer> done = waiting;
       waiting = null;
       idle.push(this);
       done.complete(status);
+      startQueued();
     }
   }
 

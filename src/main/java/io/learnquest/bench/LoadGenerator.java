@@ -1,5 +1,6 @@
 package io.learnquest.bench;
 
+import io.learnquest.jobs.Progress;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,7 +36,11 @@ import java.util.stream.IntStream;
  * right behind them: the run measures learners the engine already knows (a platform's steady
  * state) rather than all of them signing up in its first seconds, and the node meets the measured
  * events busy, not after a pause. {@code --pause-ms P} puts a lull of P ms between the two, to
- * measure the return of traffic after one.
+ * measure the return of traffic after one. {@code --wait false} posts without waiting (latency is
+ * then POST-to-accepted), and {@code --refusals-ok true} makes it an overload run: 503 answers with
+ * {@code Retry-After} are counted as refusals rather than failures. Afterwards every event answered
+ * 202 is sent again to check that it is applied. While it sends it prints a progress line every
+ * {@code --progress-ms} (5 s): answered / total, rate, ETA.
  *
  * <p>It is honest about failures: it first asks every node's {@code /health} and stops within
  * seconds when one does not answer; every request has a time limit ({@code --timeout-ms}); a run
@@ -52,11 +57,18 @@ import java.util.stream.IntStream;
 public final class LoadGenerator {
   /** The options {@code scripts/bench --help} describes; anything else is refused. */
   static final java.util.Set<String> OPTIONS = java.util.Set.of("urls", "learners", "events", "concurrency",
-      "rate", "warmup", "history", "pause-ms", "timeline", "seed", "run", "timeout-ms", "max-failed");
+      "rate", "warmup", "history", "pause-ms", "timeline", "seed", "run", "timeout-ms", "max-failed", "wait",
+      "refusals-ok", "progress-ms");
   /** How long the first /health of each node may take before the run is called off. */
   static final long PREFLIGHT_TIMEOUT_MS = 3_000;
   /** The invariant check retries a learner whose events are still being applied, until this. */
   static final long INVARIANT_DEADLINE_MS = 30_000;
+  /** How long the check that every event answered 202 is applied waits for the last of them. */
+  static final long APPLIED_DEADLINE_MS = 120_000;
+  /** Without {@code ?wait=true}: how long the CPU count waits for the nodes to apply what they accepted. */
+  static final long CPU_SETTLE_MS = 60_000;
+  /** Requests in flight while that check sends events again. */
+  static final int APPLIED_CHECK_CONCURRENCY = 32;
   private final Map<String, String> args;
   private final List<String> urls;
   private final Vertx vertx = Vertx.vertx();
@@ -89,6 +101,19 @@ public final class LoadGenerator {
   private boolean aborted;
   /** Why requests got no answer, counted by reason. */
   private final Map<String, Integer> errors = new TreeMap<>();
+  /** The events of the phase being sent, in the order of {@link #bodies}. */
+  private List<JsonObject> events;
+  /** The status of each request of the phase (0 before its answer). */
+  private int[] answered;
+  /** {@code --refusals-ok true}: a 503 with Retry-After (overloaded) is counted apart, not as a failure. */
+  private boolean refusalsOk;
+  /** 503 answers with Retry-After, when they are counted apart. */
+  private int refused;
+  /** {@code --wait false}: events are posted without {@code ?wait=true}, answered 202 at acceptance. */
+  private boolean wait = true;
+  private long progressMs;
+  /** How long the applied check waits for the last accepted events ({@link #APPLIED_DEADLINE_MS}). */
+  long appliedDeadlineMs = APPLIED_DEADLINE_MS;
 
   /**
    * {@code --key}, else {@code LQ_BOOTSTRAP_KEY}, else the key a node wrote to
@@ -185,17 +210,23 @@ public final class LoadGenerator {
     int warmup = Integer.parseInt(args.getOrDefault("warmup", "0"));
     String runId = args.getOrDefault("run", "bench" + System.currentTimeMillis() % 1_000_000);
     long timeoutMs = Long.parseLong(args.getOrDefault("timeout-ms", "30000"));
-    // The load goes through KeepAliveHttp; this client only checks the nodes first and reads back
-    // for the invariant check, three requests at a time.
-    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    wait = Boolean.parseBoolean(args.getOrDefault("wait", "true"));
+    refusalsOk = Boolean.parseBoolean(args.getOrDefault("refusals-ok", "false"));
+    progressMs = Long.parseLong(args.getOrDefault("progress-ms", "5000"));
+    // The load goes through KeepAliveHttp; this client only checks the nodes first, reads back for
+    // the invariant check (three requests at a time) and sends accepted events again to check that
+    // they are applied.
+    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(APPLIED_CHECK_CONCURRENCY));
     preflight();
     nodes = urls.stream().map(url -> new KeepAliveHttp(vertx, url, timeoutMs, key)).toList();
     maxFailed = Integer.parseInt(args.getOrDefault("max-failed",
         Integer.toString(Math.max(10, (total + warmup) / 100))));
     if (warmup > 0) {
       // Other learners, same mix: warms this JVM, the engine and the database statistics up, and
-      // is neither timed nor checked.
-      int warmLearners = Math.max(1, Math.min(learners, warmup / perLearner));
+      // is neither timed nor checked. As many learners as it takes to keep each one's events within
+      // the measured span: more than that would be dated after now, which the engine refuses.
+      int warmLearners = Math.max(1, warmup / perLearner);
       int warmPerLearner = Math.max(1, warmup / warmLearners);
       load(EventMix.generate(runId + "-warmup", warmLearners, warmPerLearner, start, step, seed + 1));
       System.out.printf("warm-up: %d events sent, not measured%n", bodies.size());
@@ -213,20 +244,29 @@ public final class LoadGenerator {
     if (history > 0) {
       System.out.printf("history: the first %d events of each learner go first, not measured%n", history);
     }
-    System.out.printf("LearnQuest load: %d events for %d learners against %s, %s%n", measured, learners, urls,
-        rate > 0 ? "open loop at " + rate + " events/s" : "closed loop, " + concurrency + " in flight");
+    System.out.printf("LearnQuest load: %d events for %d learners against %s, %s%s%n", measured, learners, urls,
+        rate > 0 ? "open loop at " + rate + " events/s" : "closed loop, " + concurrency + " in flight",
+        wait ? "" : ", without ?wait=true (latency is POST-to-accepted)");
     // The wall clock at System.nanoTime() zero: lines the timeline up with the nodes' and stores' logs.
     Instant wallAtNanoZero = Instant.now().minusNanos(System.nanoTime());
+    NodeCpu cpuBefore = cpu();
     double seconds = send(rate, concurrency);
     if (aborted) {
       return reportAborted("run");
     }
+    String cpuLine = cpuSince(cpuBefore);
     System.out.println("measured from " + wallAtNanoZero.plusNanos(measuredBegan));
 
     long[] sorted = Arrays.copyOfRange(latencyNanos, measuredFrom, bodies.size());
     Arrays.sort(sorted);
     System.out.printf("sent %d events in %.2f s: %.0f events/s sustained%n", measured, seconds, measured / seconds);
-    System.out.printf("POST-to-applied latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(sorted, 50),
+    if (refusalsOk) {
+      long acceptedMeasured = IntStream.range(measuredFrom, bodies.size()).filter(i -> ok(answered[i])).count();
+      System.out.printf("of which %d accepted (%.0f events/s) and %d refused 503 with Retry-After%n",
+          acceptedMeasured, acceptedMeasured / seconds, refused);
+    }
+    System.out.printf("POST-to-%s latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n",
+        wait ? "applied" : "answer", pct(sorted, 50),
         pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1] / 1e6);
     if (rate > 0) {
       long[] lag = Arrays.copyOfRange(lagNanos, measuredFrom, bodies.size());
@@ -235,15 +275,67 @@ public final class LoadGenerator {
           pct(lag, 99), lag[lag.length - 1] / 1e6);
     }
     System.out.println("HTTP statuses: " + statuses);
+    System.out.println(cpuLine);
     if (Boolean.parseBoolean(args.getOrDefault("timeline", "false"))) {
       printTimeline(wallAtNanoZero);
     }
     if (failed > 0) {
       System.out.printf("FAILED: %d of %d requests got no 200 or 202%s%n", failed, bodies.size(),
           errors.isEmpty() ? "" : "; no answer: " + errors);
+      rateLimitHint();
     }
     boolean consistent = checkInvariant(learners, runId);
-    return consistent && failed == 0;
+    boolean applied = checkApplied();
+    return consistent && applied && failed == 0;
+  }
+
+  /**
+   * Every node's CPU time and applied events, summed, from their {@code /metrics}; null (said once)
+   * when a node does not tell them.
+   */
+  private NodeCpu cpu() {
+    List<NodeCpu> samples = new ArrayList<>();
+    for (String url : urls) {
+      try {
+        String text = onContext(() -> http.request(new RequestOptions().setMethod(HttpMethod.GET)
+                .setAbsoluteURI(url + "/metrics").setIdleTimeout(10_000))
+            .compose(req -> {
+              if (key != null) {
+                req.putHeader("authorization", "Bearer " + key);
+              }
+              return req.send();
+            })
+            .compose(resp -> resp.body().map(b -> resp.statusCode() == 200 ? b.toString() : null)))
+            .await(15, TimeUnit.SECONDS);
+        if (text == null) {
+          throw new IllegalStateException("GET " + url + "/metrics was refused");
+        }
+        samples.add(NodeCpu.parse(text));
+      } catch (Exception e) {
+        System.out.printf("CPU per applied event not measured: %s%n", e.getMessage());
+        return null;
+      }
+    }
+    return NodeCpu.total(samples);
+  }
+
+  /**
+   * The CPU line of the run since {@code before}: once the nodes have applied every event the run
+   * had accepted (at once with {@code ?wait=true}; without it, asked every 200 ms for up to
+   * {@link #CPU_SETTLE_MS}), so the CPU of applying them is all counted.
+   */
+  private String cpuSince(NodeCpu before) throws InterruptedException {
+    if (before == null) {
+      return "CPU per applied event: not measured";
+    }
+    long accepted = IntStream.range(0, answered.length).filter(i -> ok(answered[i])).count();
+    long deadline = System.nanoTime() + CPU_SETTLE_MS * 1_000_000;
+    NodeCpu after = cpu();
+    while (after != null && after.minus(before).applied() < accepted && System.nanoTime() - deadline < 0) {
+      Thread.sleep(200);
+      after = cpu();
+    }
+    return after == null ? "CPU per applied event: not measured" : NodeCpu.report(after.minus(before), urls.size());
   }
 
   /** Says why the run stopped early; the figures of a stopped run would mislead, so none are printed. */
@@ -251,7 +343,20 @@ public final class LoadGenerator {
     System.out.printf("FAILED: the %s stopped after %d of %d requests failed (more than --max-failed %d); "
         + "%d were sent, %d answered%n", phase, failed, bodies.size(), maxFailed, next, done);
     System.out.println("HTTP statuses: " + statuses + (errors.isEmpty() ? "" : "; no answer: " + errors));
+    rateLimitHint();
     return false;
+  }
+
+  /**
+   * A load test sends more than a platform's one key and one learner may: 429s mean the node under
+   * test enforces the production limits (2,000 requests per key per second, 120 events per learner
+   * per minute), which a benchmark node raises.
+   */
+  private void rateLimitHint() {
+    if (statuses.containsKey(429)) {
+      System.out.println("429 rate_limited: start the node under test with LIMITS_REQUESTS_PER_KEY_PER_SECOND "
+          + "and LIMITS_EVENTS_PER_LEARNER_PER_MINUTE above this load (docs/benchmarks.md)");
+    }
   }
 
   /** Asks every node's /health first, so a dead or wrong address stops the run in seconds. */
@@ -278,10 +383,15 @@ public final class LoadGenerator {
 
   /** Prepares the requests before the clock starts, so the generator spends less per request. */
   private void load(List<JsonObject> events) {
+    this.events = events;
+    this.answered = new int[events.size()];
+    refused = 0;
+    nodes.forEach(KeepAliveHttp::resetRetryAfter);
     List<Buffer> prepared = new ArrayList<>(events.size());
     eventIds = new String[events.size()];
     for (int i = 0; i < events.size(); i++) {
-      prepared.add(nodes.get(i % nodes.size()).postRequest("/api/v1/events?wait=true", events.get(i).toBuffer()));
+      prepared.add(nodes.get(i % nodes.size()).postRequest(wait ? "/api/v1/events?wait=true" : "/api/v1/events",
+          events.get(i).toBuffer()));
       eventIds[i] = events.get(i).getString("eventId");
     }
     bodies = prepared;
@@ -305,7 +415,12 @@ public final class LoadGenerator {
     long began = System.nanoTime();
     measuredBegan = rate > 0 ? plannedAt(began, measuredFrom, rate) : began;
     Promise<Void> finished = Promise.promise();
+    Progress progress = new Progress(bodies.size(), began);
     context.runOnContext(v -> {
+      if (progressMs > 0) {
+        long timer = vertx.setPeriodic(progressMs, id -> printProgress(progress));
+        finished.future().onComplete(ar -> vertx.cancelTimer(timer));
+      }
       if (rate > 0) {
         openLoop(rate, began, finished);
       } else {
@@ -316,6 +431,14 @@ public final class LoadGenerator {
     });
     finished.future().await(30, TimeUnit.MINUTES);
     return (System.nanoTime() - measuredBegan) / 1e9;
+  }
+
+  /** A progress line while a phase runs: answered of all, the rate so far and the time left at it. */
+  private void printProgress(Progress progress) {
+    long now = System.nanoTime();
+    progress.advance(done - progress.processed());
+    System.out.printf("progress: %s answered; %d sent, %d failed%s%n", progress.describe(now), next, failed,
+        refusalsOk ? ", " + refused + " refused (503 overloaded)" : "");
   }
 
   private void closedLoop(Promise<Void> finished) {
@@ -362,7 +485,10 @@ public final class LoadGenerator {
     latencyNanos[index] = System.nanoTime() - from;
     sentNanos[index] = from;
     statuses.merge(status, 1, Integer::sum);
-    if (status != 200 && status != 202) {
+    answered[index] = status;
+    if (refusalsOk && status == 503 && nodes.get(index % nodes.size()).takeRetryAfter()) {
+      refused++;
+    } else if (!ok(status)) {
       failed++;
       if (maxFailed >= 0 && failed > maxFailed) {
         aborted = true;
@@ -400,9 +526,21 @@ public final class LoadGenerator {
    */
   private boolean checkInvariant(int learners, String runId) throws Exception {
     int bad = 0;
+    int checked = 0;
+    // A learner none of whose events was accepted (all refused, in an overload run) has no profile.
+    java.util.Set<String> withAccepted = new java.util.HashSet<>();
+    for (int i = 0; i < answered.length; i++) {
+      if (ok(answered[i])) {
+        withAccepted.add(events.get(i).getString("learnerId"));
+      }
+    }
     long deadline = System.nanoTime() + INVARIANT_DEADLINE_MS * 1_000_000;
     for (int l = 0; l < learners; l++) {
       String learner = runId + "-learner-" + l;
+      if (!withAccepted.contains(learner)) {
+        continue;
+      }
+      checked++;
       String problem = null;
       for (int attempt = 0; attempt < 20; attempt++) {
         try {
@@ -424,8 +562,9 @@ public final class LoadGenerator {
         }
       }
     }
-    System.out.printf("invariant 4 (XP == ledger sum == global score) %s for %d learners%n",
-        bad == 0 ? "holds" : "FAILS for " + bad + " of", learners);
+    System.out.printf("invariant 4 (XP == ledger sum == global score) %s for %d learners%s%n",
+        bad == 0 ? "holds" : "FAILS for " + bad + " of", checked,
+        checked == learners ? "" : " (" + (learners - checked) + " had no event accepted)");
     return bad == 0;
   }
 
@@ -469,6 +608,102 @@ public final class LoadGenerator {
         .sorted((a, b) -> Long.compare(latencyNanos[b], latencyNanos[a])).limit(5)
         .forEach(i -> System.out.printf("  slow: %s planned %s, %.1f ms%n", eventIds[i],
             wallAtNanoZero.plusNanos(sentNanos[i]), latencyNanos[i] / 1e6));
+  }
+
+  private static boolean ok(int status) {
+    return status == 200 || status == 202;
+  }
+
+  /**
+   * Every event of the run answered 202 (accepted, its outcome not waited for or not within the
+   * wait) is applied: each is sent again with {@code ?wait=true}, and an applied one answers 200
+   * {@code duplicate} with its first delivery's outcome (a bare {@code duplicate} while it is still
+   * waiting to be applied, asked again until {@link #APPLIED_DEADLINE_MS}). Events answered 200
+   * with {@code ?wait=true} carried their outcome already; refused ones were not recorded and are
+   * not sent again (that would accept them now).
+   */
+  private boolean checkApplied() throws Exception {
+    List<Integer> toCheck = new ArrayList<>();
+    for (int i = 0; i < answered.length; i++) {
+      if (answered[i] == 202 || (!wait && answered[i] == 200)) {
+        toCheck.add(i);
+      }
+    }
+    if (toCheck.isEmpty()) {
+      return true;
+    }
+    long deadline = System.nanoTime() + appliedDeadlineMs * 1_000_000;
+    long began = System.nanoTime();
+    List<Integer> notYet = toCheck;
+    while (true) {
+      List<Integer> asking = notYet;
+      try {
+        // Each request has its own time limit; a pass over many events takes as long as it takes.
+        notYet = onContext(() -> resendAll(asking)).await(30, TimeUnit.MINUTES);
+      } catch (Exception e) {
+        System.out.printf("applied check not done: the node stopped answering (%s)%n", e.getMessage());
+        return false;
+      }
+      if (notYet.isEmpty() || System.nanoTime() - deadline > 0) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    if (notYet.isEmpty()) {
+      System.out.printf("every one of the %d events answered 202 is applied (checked in %.1f s)%n", toCheck.size(),
+          (System.nanoTime() - began) / 1e9);
+      return true;
+    }
+    System.out.printf("FAILED: %d of the %d events answered 202 are not applied after %d s, e.g. %s%n",
+        notYet.size(), toCheck.size(), appliedDeadlineMs / 1000, events.get(notYet.get(0)).getString("eventId"));
+    return false;
+  }
+
+  /** Sends the events again, some at a time; answers those not applied yet (or not answered). */
+  private Future<List<Integer>> resendAll(List<Integer> indexes) {
+    List<Integer> notYet = new ArrayList<>();
+    Promise<List<Integer>> all = Promise.promise();
+    int[] nextIndex = {0};
+    int[] running = {0};
+    Runnable[] pump = new Runnable[1];
+    pump[0] = () -> {
+      while (running[0] < APPLIED_CHECK_CONCURRENCY && nextIndex[0] < indexes.size()) {
+        int index = indexes.get(nextIndex[0]++);
+        running[0]++;
+        resend(index).onComplete(ar -> {
+          running[0]--;
+          if (ar.failed() || !ar.result()) {
+            notYet.add(index);
+          }
+          pump[0].run();
+        });
+      }
+      if (running[0] == 0 && nextIndex[0] == indexes.size()) {
+        all.tryComplete(notYet);
+      }
+    };
+    pump[0].run();
+    return all.future();
+  }
+
+  /** True when the event, sent again, answers its applied outcome. */
+  private Future<Boolean> resend(int index) {
+    return http.request(new RequestOptions().setMethod(HttpMethod.POST)
+            .setAbsoluteURI(urls.get(index % urls.size()) + "/api/v1/events?wait=true").setIdleTimeout(30_000))
+        .compose(req -> {
+          req.putHeader("content-type", "application/json");
+          if (key != null) {
+            req.putHeader("authorization", "Bearer " + key);
+          }
+          return req.send(events.get(index).toBuffer());
+        })
+        .compose(resp -> resp.body().map(b -> {
+          if (resp.statusCode() != 200) {
+            return false;
+          }
+          JsonObject answer = b.toJsonObject();
+          return "duplicate".equals(answer.getString("status")) && answer.containsKey("totalXp");
+        }));
   }
 
   private static double pct(long[] sorted, int p) {

@@ -10,7 +10,8 @@ public final class Addresses {
   public static final String INGESTION_OUTCOME = "ingestion.outcome";
   public static final String INGESTION_READY = "ingestion.ready";
 
-  // rules: drives each learner's events through the pipeline, owns progression and the sweep
+  // rules: applies each learner's events in order and commits them; owns the learner aggregate,
+  // progression, fair-play flags, the sweep and the quarantine
   public static final String RULES_LEARNER_PENDING = "rules.learner.pending";
   public static final String RULES_INACTIVITY_SWEEP = "rules.inactivity.sweep";
   public static final String RULES_PROFILE = "rules.profile";
@@ -18,30 +19,43 @@ public final class Addresses {
   public static final String RULES_FLAGS = "rules.flags";
   public static final String RULES_ALL_FLAGS = "rules.flags.all";
   public static final String RULES_READY = "rules.ready";
-  /** The quarantine of events that could not be applied: list, count, retry, discard. */
+  /** The quarantine of events that could not be applied: list, retry, discard. */
   public static final String RULES_QUARANTINE_LIST = "rules.quarantine.list";
-  public static final String RULES_QUARANTINE_COUNT = "rules.quarantine.count";
   public static final String RULES_QUARANTINE_RETRY = "rules.quarantine.retry";
   public static final String RULES_QUARANTINE_DISCARD = "rules.quarantine.discard";
+  /** Voids an applied event: its learner becomes the replay of their other events. */
+  public static final String RULES_VOID = "rules.void";
+  /** Erases a tenant's events and everything recorded about its learners ({@code Tenancy.Erase}). */
+  public static final String RULES_TENANT_ERASE = "rules.tenant.erase";
 
-  // streaks, xp, badges: the decisions of one event
-  public static final String STREAKS_APPLY = "streaks.apply";
-  public static final String XP_DECIDE = "xp.decide";
+  // streaks: a learner's streak as of today
+  public static final String STREAKS_LEARNER = "streaks.learner";
+
+  // xp: the XP ledger
   public static final String XP_LEDGER = "xp.ledger";
-  public static final String BADGES_EVALUATE = "badges.evaluate";
+
+  // badges: the catalog (the rules keep a copy, refreshed on each change notice) and the awards
   public static final String BADGES_CATALOG = "badges.catalog";
   public static final String BADGES_DEFINE = "badges.define";
   public static final String BADGES_RETIRE = "badges.retire";
   public static final String BADGES_CATALOG_CHANGED = "badges.catalog.changed";
   public static final String BADGES_LEARNER = "badges.learner";
+  /** Erases a tenant's badge catalog ({@code Tenancy.Erase}). */
+  public static final String BADGES_TENANT_ERASE = "badges.tenant.erase";
 
   // leaderboards: the sorted-set projection
   public static final String LEADERBOARDS_UPDATE = "leaderboards.update";
+  /** Corrections of scores (a voided event), which may lower them: {@code {learnerId, changes}}. */
+  public static final String LEADERBOARDS_REPLACE = "leaderboards.replace";
   public static final String LEADERBOARDS_PAGE = "leaderboards.page";
   public static final String LEADERBOARDS_AROUND = "leaderboards.around";
+  /** A rebuild of a tenant's boards, answered when done; {@code .start} answers its job at once. */
   public static final String LEADERBOARDS_REBUILD = "leaderboards.rebuild";
+  public static final String LEADERBOARDS_REBUILD_START = "leaderboards.rebuild.start";
   public static final String LEADERBOARDS_READY = "leaderboards.ready";
-  /** Published when an update may not have reached the projection: every instance rebuilds. */
+  /** Erases a tenant's leaderboards ({@code Tenancy.Erase}). */
+  public static final String LEADERBOARDS_TENANT_ERASE = "leaderboards.tenant.erase";
+  /** Published ({@code Dirty}) when an update may not have reached the projection: every instance rebuilds. */
   public static final String LEADERBOARDS_DIRTY = "leaderboards.dirty";
 
   // notifications: fan-out of committed notifications and their retained history

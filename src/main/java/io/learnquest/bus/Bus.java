@@ -5,14 +5,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /** Small helpers so every verticle asks and answers over the bus the same way. */
 public final class Bus {
-  /** Header carrying the eventId an exchange is about, to follow one event across verticles and nodes. */
-  public static final String CORRELATION_HEADER = "eventId";
   public static final long DEFAULT_TIMEOUT_MS = 10_000;
   /** Node-local map: the verticles (by name) this node runs, whose addresses it serves itself. */
   static final String LOCAL_VERTICLES = "bus.localVerticles";
@@ -36,38 +33,10 @@ public final class Bus {
         && vertx.sharedData().<String, Boolean>getLocalMap(LOCAL_VERTICLES).containsKey(address.substring(0, dot));
   }
 
-  public static Future<JsonObject> request(Vertx vertx, String address, JsonObject body, String eventId) {
-    DeliveryOptions options = requestOptions(vertx, address);
-    if (eventId != null) {
-      options.addHeader(CORRELATION_HEADER, eventId);
-    }
-    return requestWith(vertx, address, body, options);
-  }
-
-  /** A request whose body the caller hands over (see {@link HandedOverJson}). */
-  static Future<JsonObject> requestHandingOver(Vertx vertx, String address, JsonObject body) {
-    return requestWith(vertx, address, body, requestOptions(vertx, address).setCodecName(HandedOverJson.NAME));
-  }
-
   /** Every request: bounded in time, and kept on this node when this node serves the address. */
   private static DeliveryOptions requestOptions(Vertx vertx, String address) {
     return new DeliveryOptions().setSendTimeout(DEFAULT_TIMEOUT_MS)
         .setLocalOnly(vertx.isClustered() && isServedLocally(vertx, address));
-  }
-
-  private static Future<JsonObject> requestWith(Vertx vertx, String address, JsonObject body,
-                                                DeliveryOptions options) {
-    return vertx.eventBus().<JsonObject>request(address, body, options).map(Message::body)
-        .recover(e -> Future.failedFuture(Failure.from(e)));
-  }
-
-  public static Future<JsonObject> request(Vertx vertx, String address, JsonObject body) {
-    return request(vertx, address, body, null);
-  }
-
-  /** A request allowed {@code timeoutMs} rather than the default 10 s: for work that grows with the data. */
-  public static Future<JsonObject> requestWithin(Vertx vertx, String address, JsonObject body, long timeoutMs) {
-    return requestWith(vertx, address, body, requestOptions(vertx, address).setSendTimeout(timeoutMs));
   }
 
   /**
@@ -93,21 +62,33 @@ public final class Bus {
     return result.future();
   }
 
-  /** Registers a JSON request handler whose future becomes the reply or a coded failure. */
-  public static Future<Void> serve(Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> handler) {
-    return serve(vertx, address, handler, new DeliveryOptions());
+  /**
+   * A typed request: {@code request} is a registered message record ({@link Codecs}), handed over
+   * as it is on this node; the reply is the handler's record, or a coded failure.
+   */
+  public static <R> Future<R> ask(Vertx vertx, String address, Object request) {
+    return askWith(vertx, address, request, requestOptions(vertx, address));
   }
 
-  /** The same, handing each reply over (see {@link HandedOverJson}). */
-  static Future<Void> serveHandingOver(Vertx vertx, String address,
-                                       Function<JsonObject, Future<JsonObject>> handler) {
-    return serve(vertx, address, handler, new DeliveryOptions().setCodecName(HandedOverJson.NAME));
+  /** {@link #ask} allowed {@code timeoutMs} rather than the default 10 s. */
+  public static <R> Future<R> askWithin(Vertx vertx, String address, Object request, long timeoutMs) {
+    return askWith(vertx, address, request, requestOptions(vertx, address).setSendTimeout(timeoutMs));
   }
 
-  private static Future<Void> serve(Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> handler,
-                                    DeliveryOptions replies) {
-    return vertx.eventBus().<JsonObject>consumer(address, message -> {
-      Future<JsonObject> answer;
+  private static <R> Future<R> askWith(Vertx vertx, String address, Object request, DeliveryOptions options) {
+    return vertx.eventBus().<R>request(address, request, options).map(Message::body)
+        .recover(e -> Future.failedFuture(Failure.from(e)));
+  }
+
+  /**
+   * Serves requests at {@code address}, the one way every verticle answers: the handler gets the
+   * message's body (a registered message record, or null for a request that carries nothing), and
+   * its future becomes the reply (a message record, or nothing for {@code Void}) or a coded
+   * failure. A handler that throws fails the request as its future would.
+   */
+  public static <Q, R> Future<Void> answer(Vertx vertx, String address, Function<Q, Future<R>> handler) {
+    return vertx.eventBus().<Q>consumer(address, message -> {
+      Future<R> answer;
       try {
         answer = handler.apply(message.body());
       } catch (RuntimeException e) {
@@ -115,7 +96,7 @@ public final class Bus {
       }
       answer.onComplete(ar -> {
         if (ar.succeeded()) {
-          message.reply(ar.result(), replies);
+          message.reply(ar.result());
         } else {
           Failure.reply(message, ar.cause());
         }

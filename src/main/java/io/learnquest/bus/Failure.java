@@ -2,6 +2,7 @@ package io.learnquest.bus;
 
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
+import io.learnquest.store.StoreException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -11,41 +12,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Failures that cross the event bus: a named code (the bus failure code) and the JSON error body
- * of docs/api.md ("Errors") as the message. {@link #httpStatus()} is the one place codes become HTTP.
+ * of docs/api.md ("Errors") as the message. A store's own {@link StoreException} becomes one here
+ * ({@link #from}), at the boundary of the verticle that called the store; {@code web/HttpErrors}
+ * is the one place a failure becomes an HTTP status.
  */
 public enum Failure {
-  INVALID_INPUT(1, 400),
-  NOT_FOUND(2, 404),
-  CONFLICT(3, 409),
-  PAYLOAD_TOO_LARGE(4, 413),
-  STORE_UNAVAILABLE(5, 503),
-  INTERNAL(6, 500),
+  INVALID_INPUT(1),
+  NOT_FOUND(2),
+  CONFLICT(3),
+  PAYLOAD_TOO_LARGE(4),
+  STORE_UNAVAILABLE(5),
+  INTERNAL(6),
   /**
    * The store refused the data for good (PostgreSQL's data and constraint errors): retrying the
    * same write can never succeed, unlike {@link #STORE_UNAVAILABLE}. Over HTTP it answers a
    * request whose own data the store cannot hold.
    */
-  STORE_REFUSED(7, 400),
+  STORE_REFUSED(7),
   /** The embedded default reached its configured bound of learners or events. */
-  STORE_FULL(8, 503),
+  STORE_FULL(8),
   /** Too many accepted events wait to be applied: refused rather than queued without limit. */
-  OVERLOADED(9, 503);
+  OVERLOADED(9);
 
   private static final Logger LOG = LoggerFactory.getLogger(Failure.class);
   private final int code;
-  private final int httpStatus;
 
-  Failure(int code, int httpStatus) {
+  Failure(int code) {
     this.code = code;
-    this.httpStatus = httpStatus;
   }
 
   public int code() {
     return code;
-  }
-
-  public int httpStatus() {
-    return httpStatus;
   }
 
   public static Failure ofCode(int code) {
@@ -77,10 +74,16 @@ public enum Failure {
     return new EngineException(ofCode(code), body);
   }
 
-  /** Classifies any throwable: our own exceptions keep their code, bad input is 400, the rest 500. */
+  /**
+   * Classifies any throwable: our own exceptions keep their code, a store's failure becomes the
+   * failure of its kind, bad input is {@link #INVALID_INPUT}, the rest {@link #INTERNAL}.
+   */
   public static EngineException from(Throwable cause) {
     if (cause instanceof EngineException e) {
       return e;
+    }
+    if (cause instanceof StoreException e) {
+      return of(e);
     }
     if (cause instanceof InvalidInputException e) {
       return INVALID_INPUT.exception(e.code(), e.getMessage(), e.field());
@@ -101,6 +104,18 @@ public enum Failure {
     }
     LOG.error("Unexpected failure", cause);
     return INTERNAL.exception(ErrorCodes.INTERNAL, "internal error", null);
+  }
+
+  /** The bus failure a store's failure stands for, with the store's error code and message. */
+  public static EngineException of(StoreException e) {
+    Failure failure = switch (e.kind()) {
+      case NOT_FOUND -> NOT_FOUND;
+      case CONFLICT -> CONFLICT;
+      case REFUSED -> STORE_REFUSED;
+      case UNAVAILABLE -> STORE_UNAVAILABLE;
+      case FULL -> STORE_FULL;
+    };
+    return failure.exception(e.kind().error(), e.getMessage(), e.field());
   }
 
   /** A failure with its JSON error body; stack-less because it is an answer, not a bug. */

@@ -6,6 +6,7 @@ import io.learnquest.domain.badge.BadgeRuleParser;
 import io.learnquest.domain.event.EventTypeSpec;
 import io.learnquest.domain.event.EventTypes;
 import io.learnquest.domain.fairplay.FairPlay;
+import io.learnquest.domain.limits.Limits;
 import io.learnquest.domain.xp.Activities;
 import io.learnquest.domain.xp.LevelCurve;
 import io.learnquest.domain.xp.Rewards;
@@ -24,86 +25,10 @@ import java.util.Set;
 
 /**
  * Reads {@code engine.json} and {@code badges.json} from the configuration folder, lets environment
- * variables override single entries, and validates everything up front: a bad entry stops
- * start-up with a message naming it.
+ * variables override single entries (each named after the entry's path, see {@link Settings}), and
+ * validates everything up front: a bad entry stops start-up with a message naming it.
  */
 public final class ConfigLoader {
-  /** Each overridable entry beside the environment variable that overrides it. */
-  public static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
-      Map.entry("http.host", "HTTP_HOST"),
-      Map.entry("http.port", "HTTP_PORT"),
-      Map.entry("store", "STORE"),
-      Map.entry("postgres.host", "PG_HOST"),
-      Map.entry("postgres.port", "PG_PORT"),
-      Map.entry("postgres.database", "PG_DATABASE"),
-      Map.entry("postgres.user", "PG_USER"),
-      Map.entry("postgres.password", "PG_PASSWORD"),
-      Map.entry("postgres.poolSize", "PG_POOL_SIZE"),
-      Map.entry("postgres.sslMode", "PG_SSL_MODE"),
-      Map.entry("postgres.sslRootCert", "PG_SSL_ROOT_CERT"),
-      Map.entry("redis.host", "REDIS_HOST"),
-      Map.entry("redis.port", "REDIS_PORT"),
-      Map.entry("redis.keyPrefix", "REDIS_KEY_PREFIX"),
-      Map.entry("redis.url", "REDIS_URL"),
-      Map.entry("redis.user", "REDIS_USER"),
-      Map.entry("redis.password", "REDIS_PASSWORD"),
-      Map.entry("redis.tls", "REDIS_TLS"),
-      Map.entry("redis.tlsCaFile", "REDIS_TLS_CA_CERT"),
-      Map.entry("cluster.enabled", "CLUSTER"),
-      Map.entry("cluster.name", "CLUSTER_NAME"),
-      Map.entry("cluster.members", "CLUSTER_MEMBERS"),
-      Map.entry("cluster.interface", "CLUSTER_INTERFACE"),
-      Map.entry("cluster.port", "CLUSTER_PORT"),
-      Map.entry("cluster.eventBusHost", "EVENTBUS_HOST"),
-      Map.entry("cluster.discovery", "CLUSTER_DISCOVERY"),
-      Map.entry("cluster.kubernetesServiceDns", "CLUSTER_K8S_SERVICE_DNS"),
-      Map.entry("cluster.kubernetesNamespace", "CLUSTER_K8S_NAMESPACE"),
-      Map.entry("cluster.kubernetesServiceName", "CLUSTER_K8S_SERVICE_NAME"),
-      Map.entry("kafka.enabled", "KAFKA"),
-      Map.entry("kafka.bootstrapServers", "KAFKA_BOOTSTRAP_SERVERS"),
-      Map.entry("kafka.eventsTopic", "KAFKA_EVENTS_TOPIC"),
-      Map.entry("kafka.deadLetterTopic", "KAFKA_DEAD_LETTER_TOPIC"),
-      Map.entry("kafka.achievementsTopic", "KAFKA_ACHIEVEMENTS_TOPIC"),
-      Map.entry("kafka.partitions", "KAFKA_PARTITIONS"),
-      Map.entry("kafka.replicationFactor", "KAFKA_REPLICATION_FACTOR"),
-      Map.entry("kafka.groupId", "KAFKA_GROUP_ID"),
-      Map.entry("kafka.recoverAfterMs", "KAFKA_RECOVER_AFTER_MS"),
-      Map.entry("kafka.securityProtocol", "KAFKA_SECURITY_PROTOCOL"),
-      Map.entry("kafka.saslMechanism", "KAFKA_SASL_MECHANISM"),
-      Map.entry("kafka.saslUsername", "KAFKA_SASL_USERNAME"),
-      Map.entry("kafka.saslPassword", "KAFKA_SASL_PASSWORD"),
-      Map.entry("kafka.sslTruststoreLocation", "KAFKA_SSL_TRUSTSTORE_LOCATION"),
-      Map.entry("kafka.sslTruststoreType", "KAFKA_SSL_TRUSTSTORE_TYPE"),
-      Map.entry("kafka.sslTruststorePassword", "KAFKA_SSL_TRUSTSTORE_PASSWORD"),
-      Map.entry("instances.ingestion", "INGESTION_INSTANCES"),
-      Map.entry("instances.streaks", "STREAKS_INSTANCES"),
-      Map.entry("instances.xp", "XP_INSTANCES"),
-      Map.entry("instances.badges", "BADGES_INSTANCES"),
-      Map.entry("instances.leaderboards", "LEADERBOARDS_INSTANCES"),
-      Map.entry("instances.notifications", "NOTIFICATIONS_INSTANCES"),
-      Map.entry("xp.passMark", "XP_PASS_MARK"),
-      Map.entry("streaks.maxFreezes", "STREAK_MAX_FREEZES"),
-      Map.entry("inactivity.sweepIntervalMs", "INACTIVITY_SWEEP_INTERVAL_MS"),
-      Map.entry("recovery.intervalMs", "RECOVERY_INTERVAL_MS"),
-      Map.entry("leaderboards.rebuildPageSize", "LEADERBOARDS_REBUILD_PAGE_SIZE"),
-      Map.entry("notifications.historyPerLearner", "NOTIFICATION_HISTORY"),
-      Map.entry("ingestion.waitTimeoutMs", "WAIT_TIMEOUT_MS"),
-      Map.entry("quarantine.maxAttempts", "QUARANTINE_MAX_ATTEMPTS"),
-      Map.entry("memory.maxLearners", "MEMORY_MAX_LEARNERS"),
-      Map.entry("memory.maxEvents", "MEMORY_MAX_EVENTS"),
-      Map.entry("ingestion.maxBacklog", "INGESTION_MAX_BACKLOG"),
-      Map.entry("shutdown.graceMs", "SHUTDOWN_GRACE_MS"),
-      Map.entry("instances.web", "WEB_INSTANCES"),
-      Map.entry("instances.rules", "RULES_INSTANCES"),
-      Map.entry("metrics.token", "METRICS_TOKEN"),
-      Map.entry("fairPlay.selfHelp", "FAIR_PLAY_SELF_HELP"),
-      Map.entry("fairPlay.velocityMaxPerMinute", "FAIR_PLAY_VELOCITY_MAX_PER_MINUTE"),
-      Map.entry("fairPlay.maxEventAgeDays", "FAIR_PLAY_MAX_EVENT_AGE_DAYS"),
-      Map.entry("auth.bootstrapKey", "LQ_BOOTSTRAP_KEY"),
-      Map.entry("auth.operatorKey", "LQ_OPERATOR_KEY"),
-      Map.entry("auth.allowedOrigins", "LQ_ALLOWED_ORIGINS"),
-      Map.entry("auth.firstKeyPath", "LQ_FIRST_KEY_PATH"),
-      Map.entry("auth.cacheTtlMs", "AUTH_CACHE_TTL_MS"));
   public static final String CONF_DIR_ENV = "CONF_DIR";
   /** {@code VAR_FILE} names a file whose content is the value of {@code VAR} (for secrets mounted as files). */
   public static final String FILE_SUFFIX = "_FILE";
@@ -113,13 +38,8 @@ public final class ConfigLoader {
    */
   static final List<String> SECRETS = List.of("postgres.password", "redis.password", "kafka.saslPassword",
       "kafka.sslTruststorePassword", "auth.bootstrapKey", "auth.operatorKey");
-  /** Entries that stay text whatever an override looks like (a password of digits is still a password). */
-  static final Set<String> TEXT_ENTRIES = Set.of("postgres.password", "postgres.user", "postgres.database",
-      "redis.url", "redis.user", "redis.password", "redis.keyPrefix", "kafka.saslUsername", "kafka.saslPassword",
-      "kafka.sslTruststorePassword", "cluster.name", "kafka.groupId", "auth.bootstrapKey", "auth.operatorKey");
   static final Set<String> STORES = Set.of("memory", "postgres");
-  static final Set<String> BUILT_IN_ACTIVITIES = Set.of(Activities.LESSON, Activities.QUIZ_PASS,
-      Activities.QUIZ_PERFECT, Activities.COURSE, Activities.STREAK, Activities.HELP_PEER);
+  static final Set<String> BUILT_IN_ACTIVITIES = Activities.defaults().keySet();
   static final List<String> VERTICLES =
       List.of("web", "ingestion", "rules", "streaks", "xp", "badges", "leaderboards", "notifications");
 
@@ -133,26 +53,39 @@ public final class ConfigLoader {
   }
 
   public static EngineConfig load(Path dir, Map<String, String> env) {
+    return load(dir, settings(dir, env));
+  }
+
+  /**
+   * Every environment variable that sets an entry of {@code dir/engine.json}, beside that entry:
+   * the entries loading reads, each with the variables its path names ({@link Settings}).
+   */
+  public static Map<String, String> variables(Path dir) {
+    Settings settings = settings(dir, Map.of());
+    load(dir, settings);
+    Map<String, String> variables = new LinkedHashMap<>();
+    settings.overridableEntries().forEach((entry, names) -> names.forEach(name -> variables.put(name, entry)));
+    return variables;
+  }
+
+  /** The entries of {@code dir/engine.json} over the environment, secrets named by file read in. */
+  static Settings settings(Path dir, Map<String, String> env) {
     Path enginePath = dir.resolve("engine.json");
-    Path badgesPath = dir.resolve("badges.json");
-    JsonObject engine = readJson(enginePath);
-    JsonObject badges = readJson(badgesPath);
-    Reader r = new Reader(enginePath.toString(), engine);
+    Settings r = new Settings(enginePath.toString(), readJson(enginePath), env);
     for (String secret : SECRETS) {
-      String file = r.textOrEmpty(secret + "File");
-      if (!file.isEmpty()) {
-        if (!r.textOrEmpty(secret).isEmpty()) {
+      if (r.inFile(secret + "File") instanceof String file && !file.isEmpty()) {
+        if (r.inFile(secret) instanceof String inline && !inline.isEmpty()) {
           throw r.bad(secret, "and " + secret + "File are both set; keep one");
         }
-        override(engine, secret, readSecret(file, enginePath + ": " + secret + "File"));
+        r.putInFile(secret, readSecret(file, enginePath + ": " + secret + "File"));
       }
     }
-    ENV_OVERRIDES.forEach((entry, variable) -> {
-      String value = environmentValue(env, variable);
-      if (value != null && !value.isEmpty()) {
-        override(engine, entry, value);
-      }
-    });
+    return r;
+  }
+
+  static EngineConfig load(Path dir, Settings r) {
+    Path badgesPath = dir.resolve("badges.json");
+    JsonObject badges = readJson(badgesPath);
     EventTypes types = eventTypes(r);
     EngineConfig config = new EngineConfig(
         r.text("http.host"),
@@ -174,7 +107,10 @@ public final class ConfigLoader {
             r.text("kafka.eventsTopic"), r.text("kafka.deadLetterTopic"), r.text("kafka.achievementsTopic"),
             (int) r.integer("kafka.partitions", 1, 10_000), (int) r.integer("kafka.replicationFactor", 1, 32),
             r.text("kafka.groupId"), (int) r.integer("kafka.maxPollRecords", 1, 100_000),
-            r.integer("kafka.recoverAfterMs", 100, Long.MAX_VALUE), kafkaSecurity(r)),
+            r.integer("kafka.recoverAfterMs", 100, Long.MAX_VALUE),
+            (int) r.integer("kafka.producerLingerMs", 0, 60_000), (int) r.integer("kafka.fetchMinBytes", 1, 1 << 24),
+            (int) r.integer("kafka.fetchMaxWaitMs", 0, 60_000), (int) r.integer("kafka.batchesInFlight", 1, 64),
+            r.integer("kafka.commitIntervalMs", 0, 60_000), kafkaSecurity(r)),
         rewards(r),
         new LevelCurve(r.integer("levels.baseXp", 1, Long.MAX_VALUE), r.integer("levels.factor", 2, 1_000_000),
             (int) r.integer("levels.maxLevel", 1, 10_000)),
@@ -199,7 +135,8 @@ public final class ConfigLoader {
         fairPlay(r),
         new EngineConfig.AuthSettings(r.textOrEmpty("auth.bootstrapKey"), r.textOrEmpty("auth.operatorKey"),
             origins(r, "auth.allowedOrigins"), r.text("auth.firstKeyPath"),
-            r.integer("auth.cacheTtlMs", 0, 60_000)));
+            r.integer("auth.cacheTtlMs", 0, 60_000)),
+        limits(r));
     if (config.cluster().enabled() && config.store().equals("memory")) {
       throw r.bad("cluster.enabled", "needs store postgres: nodes of a cluster must share their stores");
     }
@@ -209,7 +146,7 @@ public final class ConfigLoader {
     return config;
   }
 
-  private static EngineConfig.RedisSettings redis(Reader r) {
+  private static EngineConfig.RedisSettings redis(Settings r) {
     String url = r.textOrEmpty("redis.url");
     if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
       // Not the URL itself in the message: it may carry a password.
@@ -217,12 +154,13 @@ public final class ConfigLoader {
     }
     return new EngineConfig.RedisSettings(r.text("redis.host"), (int) r.integer("redis.port", 1, 65535),
         r.textOrEmpty("redis.keyPrefix"), (int) r.integer("redis.poolSize", 1, 256),
+        (int) r.integer("redis.limitsPoolSize", 1, 256),
         (int) r.integer("redis.weeklyRetentionWeeks", 1, 10_000), url, r.textOrEmpty("redis.user"),
         r.textOrEmpty("redis.password"), r.bool("redis.tls", false) || url.startsWith("rediss://"),
         r.textOrEmpty("redis.tlsCaFile"));
   }
 
-  private static EngineConfig.KafkaSecurity kafkaSecurity(Reader r) {
+  private static EngineConfig.KafkaSecurity kafkaSecurity(Settings r) {
     EngineConfig.KafkaSecurity security = new EngineConfig.KafkaSecurity(
         r.oneOf("kafka.securityProtocol", EngineConfig.KafkaSecurity.PROTOCOLS, "PLAINTEXT"),
         r.oneOf("kafka.saslMechanism", EngineConfig.KafkaSecurity.SASL_MECHANISMS, "PLAIN"),
@@ -264,16 +202,18 @@ public final class ConfigLoader {
     }
   }
 
-  private static Rewards rewards(Reader r) {
+  /**
+   * The base XP of every built-in activity: the {@code xp.baseXp} entry, or the activity's default
+   * when there is none (so a configuration written before an activity existed still loads).
+   */
+  private static Rewards rewards(Settings r) {
     Map<String, Long> base = new LinkedHashMap<>();
-    for (String activity : List.of(Activities.LESSON, Activities.QUIZ_PASS, Activities.QUIZ_PERFECT,
-        Activities.COURSE, Activities.STREAK, Activities.HELP_PEER)) {
-      base.put(activity, r.integer("xp.baseXp." + activity, 0, 1_000_000_000));
-    }
+    Activities.defaults().forEach((activity, fallback) ->
+        base.put(activity, r.integer("xp.baseXp." + activity, 0, 1_000_000_000, fallback)));
     return new Rewards(base, (int) r.integer("xp.passMark", 0, 100));
   }
 
-  private static EventTypes eventTypes(Reader r) {
+  private static EventTypes eventTypes(Settings r) {
     JsonArray custom = r.array("eventTypes.custom");
     List<EventTypeSpec> specs = new ArrayList<>();
     Set<String> seen = new HashSet<>(EventTypes.builtIn().names());
@@ -312,7 +252,8 @@ public final class ConfigLoader {
         throw new ConfigException(file + ": badges[" + i + "] must be an object");
       }
       try {
-        BadgeDefinition parsed = BadgeDefinition.parse(io.learnquest.bus.JsonMapping.plainMap(definition), parser, at);
+        // decoded from the file's text, so it holds plain maps and lists all the way down
+        BadgeDefinition parsed = BadgeDefinition.parse(definition.getMap(), parser, at);
         if (!ids.add(parsed.badgeId())) {
           throw new ConfigException(file + ": " + at + "badgeId '" + parsed.badgeId() + "' is defined twice");
         }
@@ -328,23 +269,23 @@ public final class ConfigLoader {
    * {@code fairPlay}: the defaults, and {@code fairPlay.tenants.<tenantId>} with any of the same
    * entries for a tenant of its own (the entries it leaves out keep the defaults).
    */
-  private static EngineConfig.FairPlaySettings fairPlay(Reader r) {
+  private static EngineConfig.FairPlaySettings fairPlay(Settings r) {
     FairPlay defaults = fairPlay(r, "fairPlay.", FairPlay.DEFAULTS);
     Map<String, FairPlay> tenants = new LinkedHashMap<>();
-    if (r.value("fairPlay.tenants") instanceof JsonObject byTenant) {
+    if (r.inFile("fairPlay.tenants") instanceof JsonObject byTenant) {
       for (String tenantId : byTenant.fieldNames()) {
         if (!tenantId.matches("[a-z0-9-]{1,40}")) {
           throw r.bad("fairPlay.tenants." + tenantId, "is not a tenant id (1 to 40 of a-z, 0-9 and -)");
         }
         tenants.put(tenantId, fairPlay(r, "fairPlay.tenants." + tenantId + ".", defaults));
       }
-    } else if (r.value("fairPlay.tenants") != null) {
+    } else if (r.inFile("fairPlay.tenants") != null) {
       throw r.bad("fairPlay.tenants", "must be an object of tenant ids");
     }
     return new EngineConfig.FairPlaySettings(defaults, tenants);
   }
 
-  private static FairPlay fairPlay(Reader r, String at, FairPlay fallback) {
+  private static FairPlay fairPlay(Settings r, String at, FairPlay fallback) {
     return new FairPlay(r.bool(at + "selfHelp", fallback.selfHelp()),
         r.value(at + "velocityMaxPerMinute") == null ? fallback.velocityMaxPerMinute()
             : (int) r.integer(at + "velocityMaxPerMinute", 1, 1_000_000),
@@ -352,8 +293,45 @@ public final class ConfigLoader {
             : (int) r.integer(at + "maxEventAgeDays", 1, 36_500));
   }
 
+  /**
+   * {@code limits}: the defaults, and {@code limits.tenants.<tenantId>} with any of the same three
+   * entries for a tenant of its own (the entries it leaves out keep the defaults).
+   */
+  private static EngineConfig.LimitSettings limits(Settings r) {
+    Limits defaults = limits(r, "limits.", Limits.DEFAULTS);
+    Map<String, Limits> tenants = new LinkedHashMap<>();
+    if (r.inFile("limits.tenants") instanceof JsonObject byTenant) {
+      for (String tenantId : byTenant.fieldNames()) {
+        if (!tenantId.matches("[a-z0-9-]{1,40}")) {
+          throw r.bad("limits.tenants." + tenantId, "is not a tenant id (1 to 40 of a-z, 0-9 and -)");
+        }
+        tenants.put(tenantId, limits(r, "limits.tenants." + tenantId + ".", defaults));
+      }
+    } else if (r.inFile("limits.tenants") != null) {
+      throw r.bad("limits.tenants", "must be an object of tenant ids");
+    }
+    return new EngineConfig.LimitSettings(defaults, tenants,
+        r.value("limits.pushSendBufferBytes") == null ? 65_536
+            : (int) r.integer("limits.pushSendBufferBytes", 1_024, 64 << 20),
+        r.value("http.idleTimeoutSeconds") == null ? 60 : (int) r.integer("http.idleTimeoutSeconds", 1, 86_400),
+        r.value("http.socketSendBufferBytes") == null ? 0
+            : (int) r.integer("http.socketSendBufferBytes", 0, 64 << 20),
+        r.value("limits.connectionLeaseMs") == null ? 30_000
+            : r.integer("limits.connectionLeaseMs", 1_000, 3_600_000));
+  }
+
+  private static Limits limits(Settings r, String at, Limits fallback) {
+    return new Limits(
+        r.value(at + "requestsPerKeyPerSecond") == null ? fallback.requestsPerKeyPerSecond()
+            : r.integer(at + "requestsPerKeyPerSecond", 1, Limits.MAX_PER_SECOND),
+        r.value(at + "eventsPerLearnerPerMinute") == null ? fallback.eventsPerLearnerPerMinute()
+            : r.integer(at + "eventsPerLearnerPerMinute", 1, Limits.MAX_PER_MINUTE),
+        r.value(at + "connectionsPerLearner") == null ? fallback.connectionsPerLearner()
+            : (int) r.integer(at + "connectionsPerLearner", 1, 10_000));
+  }
+
   /** A comma-separated list of browser origins ({@code scheme://host[:port]}, no path). */
-  private static List<String> origins(Reader r, String entry) {
+  private static List<String> origins(Settings r, String entry) {
     List<String> origins = new ArrayList<>();
     for (String part : r.textOrEmpty(entry).split(",")) {
       String origin = part.trim();
@@ -373,7 +351,7 @@ public final class ConfigLoader {
     return origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?") || origin.matches("https?://\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
   }
 
-  private static Map<String, Integer> instances(Reader r) {
+  private static Map<String, Integer> instances(Settings r) {
     Map<String, Integer> instances = new LinkedHashMap<>();
     for (String verticle : VERTICLES) {
       instances.put(verticle, (int) r.integer("instances." + verticle, 0, 64));
@@ -388,132 +366,6 @@ public final class ConfigLoader {
       throw new ConfigException(path + ": cannot be read (" + e.getMessage() + ")");
     } catch (DecodeException e) {
       throw new ConfigException(path + ": is not valid JSON (" + e.getMessage() + ")");
-    }
-  }
-
-  /**
-   * Sets a dotted entry from an environment string. The entry keeps the JSON type it has in the
-   * file: a number stays a number (a password of digits stays text).
-   */
-  private static void override(JsonObject root, String entry, String value) {
-    String[] parts = entry.split("\\.");
-    JsonObject node = root;
-    for (int i = 0; i < parts.length - 1; i++) {
-      JsonObject child = node.getJsonObject(parts[i]);
-      if (child == null) {
-        child = new JsonObject();
-        node.put(parts[i], child);
-      }
-      node = child;
-    }
-    String key = parts[parts.length - 1];
-    Object current = node.getValue(key);
-    if (TEXT_ENTRIES.contains(entry)) {
-      node.put(key, value);
-      return;
-    }
-    boolean numeric = current instanceof Number || (current == null && value.matches("-?\\d{1,18}"));
-    if (numeric && value.matches("-?\\d{1,18}")) {
-      node.put(key, Long.parseLong(value));
-    } else if (current instanceof Boolean && (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"))) {
-      node.put(key, Boolean.parseBoolean(value));
-    } else {
-      node.put(key, value);
-    }
-  }
-
-  /** Reads dotted entries of one file, naming the file and entry in every complaint. */
-  private record Reader(String file, JsonObject root) {
-    Object value(String entry) {
-      Object node = root;
-      for (String part : entry.split("\\.")) {
-        if (part.endsWith("]")) {
-          String name = part.substring(0, part.indexOf('['));
-          int index = Integer.parseInt(part.substring(part.indexOf('[') + 1, part.length() - 1));
-          node = node instanceof JsonObject o && o.getValue(name) instanceof JsonArray a && index < a.size()
-              ? a.getValue(index) : null;
-        } else {
-          node = node instanceof JsonObject o ? o.getValue(part) : null;
-        }
-      }
-      return node;
-    }
-
-    long integer(String entry, long min, long max) {
-      Object v = value(entry);
-      if (!(v instanceof Integer || v instanceof Long)) {
-        throw bad(entry, v == null ? "is missing" : "must be an integer");
-      }
-      long n = ((Number) v).longValue();
-      if (n < min || n > max) {
-        throw bad(entry, "must be between " + min + " and " + max + " (was " + n + ")");
-      }
-      return n;
-    }
-
-    String text(String entry) {
-      Object v = value(entry);
-      if (!(v instanceof String s) || s.isBlank()) {
-        throw bad(entry, v == null ? "is missing" : "must be a non-empty string");
-      }
-      return s;
-    }
-
-    /** One of {@code allowed}, or {@code fallback} when the entry is absent or empty. */
-    String oneOf(String entry, List<String> allowed, String fallback) {
-      String v = textOrEmpty(entry);
-      if (v.isEmpty()) {
-        return fallback;
-      }
-      if (!allowed.contains(v)) {
-        throw bad(entry, "must be one of " + allowed + " (was '" + v + "')");
-      }
-      return v;
-    }
-
-    String oneOf(String entry, Set<String> allowed) {
-      String v = text(entry);
-      if (!allowed.contains(v)) {
-        throw bad(entry, "must be one of " + allowed + " (was '" + v + "')");
-      }
-      return v;
-    }
-
-    String textOrEmpty(String entry) {
-      Object v = value(entry);
-      if (v == null) {
-        return "";
-      }
-      if (!(v instanceof String s)) {
-        throw bad(entry, "must be a string");
-      }
-      return s;
-    }
-
-    boolean bool(String entry, boolean fallback) {
-      Object v = value(entry);
-      if (v == null) {
-        return fallback;
-      }
-      if (!(v instanceof Boolean b)) {
-        throw bad(entry, "must be true or false");
-      }
-      return b;
-    }
-
-    JsonArray array(String entry) {
-      Object v = value(entry);
-      if (v == null) {
-        return new JsonArray();
-      }
-      if (!(v instanceof JsonArray a)) {
-        throw bad(entry, "must be an array");
-      }
-      return a;
-    }
-
-    ConfigException bad(String entry, String problem) {
-      return new ConfigException(file + ": " + entry + " " + problem);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.learnquest.config;
 import io.learnquest.domain.event.EventTypes;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.fairplay.FairPlay;
+import io.learnquest.domain.limits.Limits;
 import io.learnquest.domain.xp.LevelCurve;
 import io.learnquest.domain.xp.Rewards;
 import io.vertx.core.json.JsonObject;
@@ -39,10 +40,32 @@ public record EngineConfig(
     Map<String, Integer> instances,
     MetricsSettings metrics,
     FairPlaySettings fairPlay,
-    AuthSettings auth) {
+    AuthSettings auth,
+    LimitSettings limits) {
 
   /**
-   * Credentials at start-up (contract section 10): {@code bootstrapKey} is an admin key of tenant
+   * Limits of docs/api.md, "Limits": {@code defaults} for every tenant, whole sets for the tenants
+   * that override them ({@code limits.tenants.<tenantId>}); {@code pushSendBufferBytes} bounds what
+   * one WebSocket or SSE connection may have waiting to be sent; {@code httpIdleTimeoutSeconds}
+   * closes an HTTP connection on which nothing was read or written for that long;
+   * {@code httpSocketSendBufferBytes}, when not 0, fixes the kernel's send buffer of each HTTP
+   * connection (0: the operating system's own, which grows up to its maximum, 4 MiB on Linux);
+   * {@code connectionLeaseMs} is how long a push connection's lease lasts unless its node renews it
+   * (every third of it): how soon a dead node's connections stop counting against their learners.
+   */
+  public record LimitSettings(Limits defaults, Map<String, Limits> tenants, int pushSendBufferBytes,
+                              int httpIdleTimeoutSeconds, int httpSocketSendBufferBytes, long connectionLeaseMs) {
+    public LimitSettings {
+      tenants = Map.copyOf(tenants);
+    }
+
+    public Limits of(String tenantId) {
+      return tenantId == null ? defaults : tenants.getOrDefault(tenantId, defaults);
+    }
+  }
+
+  /**
+   * Credentials at start-up (docs/api.md, "Credentials"): {@code bootstrapKey} is an admin key of tenant
    * {@code default}, {@code operatorKey} an operator key (both empty when not set). When neither is
    * set and no key exists, a fresh admin key is written to {@code firstKeyPath}.
    * {@code allowedOrigins} is the default tenant's browser origins at bootstrap. A key found (or not
@@ -120,9 +143,11 @@ public record EngineConfig(
    * instead of {@code host} and {@code port}; {@code user} and {@code password} authenticate (an ACL
    * user, or the default user when {@code user} is empty); {@code tls} connects over TLS, trusting
    * the PEM certificates in {@code tlsCaFile} (empty: the JVM's default trust store) and checking the
-   * server's host name.
+   * server's host name. {@code poolSize} connections carry the leaderboards; the rate limits and the
+   * push connections' leases, checked on the requests' path, have {@code limitsPoolSize} of their own.
    */
-  public record RedisSettings(String host, int port, String keyPrefix, int poolSize, int weeklyRetentionWeeks,
+  public record RedisSettings(String host, int port, String keyPrefix, int poolSize, int limitsPoolSize,
+                              int weeklyRetentionWeeks,
                               String url, String user, String password, boolean tls, String tlsCaFile) {
     /** Never the password, nor a URL that may carry one. */
     @Override
@@ -153,10 +178,19 @@ public record EngineConfig(
    * {@code deadLetterTopic}; badges, level-ups and state changes are published to
    * {@code achievementsTopic}. An accepted event still waiting after {@code recoverAfterMs} is
    * applied by the recovery pass of any node (it was accepted but never reached the topic).
+   *
+   * <p>The latency knobs: {@code producerLingerMs} is the producers' {@code linger.ms};
+   * {@code fetchMinBytes} and {@code fetchMaxWaitMs} are the consumer's {@code fetch.min.bytes} and
+   * {@code fetch.max.wait.ms}; {@code maxPollRecords} bounds a polled batch; a consumer works on up to
+   * {@code batchesInFlight} full batches' worth of polled records at once (however few records each
+   * poll returned); applied offsets are committed at most every
+   * {@code commitIntervalMs} (0: after each applied batch), never before their events are applied.
    */
   public record KafkaSettings(boolean enabled, String bootstrapServers, String eventsTopic, String deadLetterTopic,
                               String achievementsTopic, int partitions, int replicationFactor, String groupId,
-                              int maxPollRecords, long recoverAfterMs, KafkaSecurity security) {
+                              int maxPollRecords, long recoverAfterMs, int producerLingerMs, int fetchMinBytes,
+                              int fetchMaxWaitMs, int batchesInFlight, long commitIntervalMs,
+                              KafkaSecurity security) {
   }
 
   /**

@@ -41,6 +41,10 @@ public final class ErrorCodes {
   public static final String STORE_FULL = "store_full";
   public static final String INTERNAL = "internal_error";
   public static final String OVERLOADED = "overloaded";
+  /** A rate limit of docs/api.md, "Limits": the key's requests per second, or the learner's events per minute. */
+  public static final String RATE_LIMITED = "rate_limited";
+  /** A learner holds {@code limits.connectionsPerLearner} live push connections already. */
+  public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
   public static final String SHUTTING_DOWN = "shutting_down";
 
   private ErrorCodes() {

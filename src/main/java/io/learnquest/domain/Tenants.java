@@ -3,11 +3,18 @@ package io.learnquest.domain;
 /** Tenants as every part of the engine names them. */
 public final class Tenants {
   /**
-   * The tenant of the bootstrap key, and for now the one tenant whose learning data the engine
-   * keeps: events, learners and boards are not yet kept apart per tenant.
+   * The tenant of the bootstrap key, and the one that learning data written before tenants existed
+   * belongs to.
    */
   public static final String DEFAULT = "default";
 
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}");
+
   private Tenants() {
+  }
+
+  /** Whether {@code tenantId} is a tenant id: 1 to 40 characters of {@code [a-z0-9-]}. */
+  public static boolean valid(String tenantId) {
+    return tenantId != null && ID.matcher(tenantId).matches();
   }
 }

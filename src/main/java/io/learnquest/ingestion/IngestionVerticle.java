@@ -2,30 +2,34 @@ package io.learnquest.ingestion;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
-import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
-import io.learnquest.bus.Failure;
-import io.learnquest.bus.JsonMapping;
+import io.learnquest.bus.RequestBatcher;
 import io.learnquest.bus.TurnBatch;
 import io.learnquest.config.EngineConfig.KafkaSettings;
-import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Outcome;
+import io.learnquest.json.JsonMapping;
 import io.learnquest.kafka.EventRecords;
 import io.learnquest.kafka.KafkaClients;
-import io.learnquest.store.AppendResult;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.StoredEvent;
+import io.learnquest.ingestion.IngestionService.Accepted;
+import io.learnquest.ingestion.IngestionService.EventStatus;
+import io.learnquest.ingestion.IngestionService.OutcomeQuery;
+import io.learnquest.ingestion.IngestionService.Status;
+import io.learnquest.ingestion.IngestionService.SubmitEvents;
+import io.learnquest.rules.LearnersPending;
+import io.learnquest.store.LearnerRef;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +42,36 @@ import org.slf4j.LoggerFactory;
 public final class IngestionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(IngestionVerticle.class);
   static final long PRODUCE_WAIT_MS = 1_000;
+  /**
+   * Sends Kafka has not acknowledged yet past which a submission waits for its own (at most
+   * {@link #PRODUCE_WAIT_MS}): what a slow or absent Kafka leaves queued in the producer stays bounded.
+   */
+  static final int MAX_UNACKNOWLEDGED_SENDS = 10_000;
   private final EventLog log;
   private final KafkaSettings kafka;
-  private final Backlog backlog;
+  private final EventAppender appender;
+  private final Function<Vertx, KafkaProducer<String, String>> producers;
+  private final long produceWaitMs;
   private KafkaProducer<String, String> producer;
+  private int unacknowledged;
   /** Learners with new events, told to the rules once per event-loop turn. */
-  private TurnBatch<Set<String>> nudges;
+  private TurnBatch<Set<LearnerRef>> nudges;
 
   public IngestionVerticle(EngineContext context) {
+    this(context, vertx -> KafkaClients.producer(vertx, context.config().kafka()), PRODUCE_WAIT_MS);
+  }
+
+  /**
+   * {@code producers}: makes the events topic's producer in Kafka mode; {@code produceWaitMs}: the
+   * longest a submission waits for Kafka once {@link #MAX_UNACKNOWLEDGED_SENDS} are out.
+   */
+  IngestionVerticle(EngineContext context, Function<Vertx, KafkaProducer<String, String>> producers,
+                    long produceWaitMs) {
     this.log = context.stores().events();
     this.kafka = context.config().kafka();
-    this.backlog = new Backlog(log, context.config().maxBacklog());
+    this.appender = EventAppender.bounded(log, context.config().maxBacklog());
+    this.producers = producers;
+    this.produceWaitMs = produceWaitMs;
   }
 
   @Override
@@ -58,109 +81,68 @@ public final class IngestionVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    IngestionService.registerCodecs(vertx);
+    LearnersPending.registerCodec(vertx);
     if (kafka.enabled()) {
-      producer = KafkaClients.producer(vertx, kafka);
+      producer = producers.apply(vertx);
     }
-    nudges = new TurnBatch<>(context, LinkedHashSet::new, learnerIds -> vertx.eventBus().send(
-        Addresses.RULES_LEARNER_PENDING,
-        new JsonObject().put("learnerIds", new JsonArray(new ArrayList<>(learnerIds)))));
+    nudges = new TurnBatch<>(context, LinkedHashSet::new, learners -> vertx.eventBus().send(
+        Addresses.RULES_LEARNER_PENDING, new LearnersPending(List.copyOf(learners))));
     return Future.all(
-        BatchedRequests.serve(vertx, Addresses.INGESTION_SUBMIT, this::submit),
-        Bus.serve(vertx, Addresses.INGESTION_OUTCOME, this::outcome),
-        Bus.serve(vertx, Addresses.INGESTION_READY, request -> log.ping().map(v -> new JsonObject())));
+        RequestBatcher.serve(vertx, Addresses.INGESTION_SUBMIT, this::submit),
+        Bus.answer(vertx, Addresses.INGESTION_OUTCOME, this::outcome),
+        Bus.answer(vertx, Addresses.INGESTION_READY, (Void none) -> log.ping()));
   }
 
   /**
-   * {@code {events: [...], replyTo}} to {@code {results: [{eventId, status, outcome?}]}} in input
-   * order; {@code outcome} is present for a duplicate whose first delivery is already applied. The
-   * status is {@code accepted}, {@code duplicate}, or {@code conflict} for an eventId already used
-   * by an event that says something else.
+   * Records the events in the log through the one append path ({@link EventAppender}) and answers
+   * each one's {@link Status} in input order; then hands the learners with new events to the rules.
    */
-  private Future<JsonObject> submit(JsonObject request) {
-    List<LearningEvent> events = JsonMapping.fromJsonArray(request.getJsonArray("events"), LearningEvent.class);
-    if (backlog.full()) {
-      // A batch is refused whole: the client retries one request, not the holes of one.
-      return Future.failedFuture(Failure.OVERLOADED.exception(ErrorCodes.OVERLOADED,
-          "the engine holds " + backlog.max() + " or more accepted events not applied yet; nothing was recorded, "
-              + "retry after the delay in Retry-After", null));
-    }
-    return log.append(events, request.getString("replyTo"))
-        .recover(e -> Future.failedFuture(refusedOrFull(e) ? e
-            : Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
-                "the event log is unavailable; nothing was recorded, retry later", null)))
-        .compose(results -> {
-          Set<String> nudge = new LinkedHashSet<>();
-          List<LearningEvent> accepted = new ArrayList<>();
-          JsonArray out = new JsonArray();
-          for (int i = 0; i < results.size(); i++) {
-            AppendResult r = results.get(i);
-            JsonObject item = new JsonObject().put("eventId", r.eventId());
-            if (r.accepted()) {
-              item.put("status", "accepted");
-              nudge.add(events.get(i).learnerId());
-              accepted.add(events.get(i));
-            } else if (!r.existing().event().sameAs(events.get(i), occurredAtGiven(request, i))) {
-              item.put("status", ErrorCodes.CONFLICT);
-            } else {
-              item.put("status", Outcome.DUPLICATE);
-              if (r.existing().applied()) {
-                item.put("outcome", JsonMapping.toJson(r.existing().outcome().withStatus(Outcome.DUPLICATE)));
-              }
-            }
-            out.add(item);
-          }
-          backlog.accepted(accepted.size());
-          JsonObject reply = new JsonObject().put("results", out);
-          if (producer != null) {
-            return produce(accepted).map(reply);
-          }
-          if (!nudge.isEmpty()) {
-            nudges.collect().addAll(nudge);
-          }
+  private Future<Accepted> submit(SubmitEvents request) {
+    String tenant = request.tenant();
+    return appender.append(tenant, request.events(), request.replyTo()).compose(appended -> {
+      Accepted reply = new Accepted(appended.results());
+      if (producer != null) {
+        // The log holds the events, which is what the answer says; Kafka's acknowledgement adds
+        // nothing to it. Waiting for it held one of the web's few submissions in flight for a
+        // round trip to the broker, and every event posted meanwhile queued behind it.
+        Future<?> sent = produce(tenant, appended.accepted());
+        if (unacknowledged <= MAX_UNACKNOWLEDGED_SENDS) {
           return Future.succeededFuture(reply);
-        });
-  }
-
-  /** A refusal retrying cannot cure: said as it is, rather than as "unavailable, retry later". */
-  private static boolean refusedOrFull(Throwable e) {
-    return e instanceof Failure.EngineException ee
-        && (ee.failure() == Failure.STORE_FULL || ee.failure() == Failure.STORE_REFUSED);
-  }
-
-  /**
-   * Whether the sender of the {@code i}th event gave its occurredAt (web marks each event with
-   * {@code occurredAtGiven}; without the mark, as from the Kafka intake, it counts as given).
-   */
-  private static boolean occurredAtGiven(JsonObject request, int i) {
-    return !Boolean.FALSE.equals(request.getJsonArray("events").getJsonObject(i).getBoolean("occurredAtGiven"));
+        }
+        // Bounded: while Kafka is away an answer should not wait out the producer's whole delivery
+        // timeout; the sends go on in the background and recovery covers those that never land.
+        return Bus.within(vertx, sent, produceWaitMs).otherwiseEmpty().map(reply);
+      }
+      appended.accepted().forEach(event -> nudges.collect().add(new LearnerRef(tenant, event.learnerId())));
+      return Future.succeededFuture(reply);
+    });
   }
 
   /**
-   * Hands accepted events to the rules through the events topic, keyed by learner. They are durable
+   * Hands accepted events to the rules through the events topic, keyed by tenant and learner
+   * ({@link EventRecords#key}, the tenant in a header too). They are durable
    * in the log already, so a send that fails (or is slow) does not fail the request: the recovery
-   * pass applies what never reached the topic once {@code kafka.recoverAfterMs} has passed.
+   * pass applies what never reached the topic once {@code kafka.recoverAfterMs} has passed. Completes
+   * once Kafka has answered every send.
    */
-  private Future<Void> produce(List<LearningEvent> accepted) {
+  private Future<?> produce(String tenant, List<LearningEvent> accepted) {
     List<Future<?>> sends = new ArrayList<>(accepted.size());
     for (LearningEvent event : accepted) {
-      sends.add(producer.send(KafkaProducerRecord.create(kafka.eventsTopic(), event.learnerId(),
-              JsonMapping.toJson(event).encode()).addHeader(EventRecords.RECORDED_HEADER, "1"))
+      unacknowledged++;
+      sends.add(producer.send(KafkaProducerRecord.create(kafka.eventsTopic(), EventRecords.key(tenant, event.learnerId()),
+              JsonMapping.encode(event)).addHeader(EventRecords.RECORDED_HEADER, "1")
+              .addHeader(EventRecords.TENANT_HEADER, tenant))
           .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); recovery applies it later", event.eventId(),
-              kafka.eventsTopic(), e.toString())));
+              kafka.eventsTopic(), e.toString()))
+          .onComplete(done -> unacknowledged--));
     }
-    // Bounded: while Kafka is away an answer should not wait out the producer's whole delivery
-    // timeout; the sends go on in the background and recovery covers those that never land.
-    return Bus.within(vertx, Future.join(sends), PRODUCE_WAIT_MS).otherwiseEmpty().mapEmpty();
+    return Future.join(sends);
   }
 
-  /** {@code {eventId}} to {@code {known, applied, outcome?}}. */
-  private Future<JsonObject> outcome(JsonObject request) {
-    return log.event(request.getString("eventId")).map(found -> {
-      JsonObject reply = new JsonObject().put("known", found.isPresent())
-          .put("applied", found.map(StoredEvent::applied).orElse(false));
-      found.filter(StoredEvent::applied)
-          .ifPresent(s -> reply.put("outcome", JsonMapping.toJson(s.outcome().withStatus(Outcome.DUPLICATE))));
-      return reply;
-    });
+  private Future<EventStatus> outcome(OutcomeQuery request) {
+    return log.event(request.tenant(), request.eventId()).map(found -> new EventStatus(found.isPresent(),
+        found.map(StoredEvent::applied).orElse(false),
+        found.filter(StoredEvent::applied).map(stored -> stored.outcome().withStatus(Outcome.DUPLICATE)).orElse(null)));
   }
 }

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Long work (a leaderboard rebuild) as jobs: each one's progress is
+ * Long work (a leaderboard rebuild, recovery of a backlog) as jobs: each one's progress is
  * logged at most every {@link #LOG_INTERVAL_MS} and kept in a map of the cluster's shared data
  * (a Hazelcast map in cluster mode), so {@code GET /api/v1/jobs/{jobId}} on any node shows it.
  * Finished jobs are kept {@link #KEEP_FINISHED} and then forgotten; jobs are not durable (a node's
@@ -66,6 +66,14 @@ public final class Jobs {
     });
   }
 
+  /**
+   * A job's progress as {@code GET /api/v1/jobs/{jobId}} shows it, before its details and result:
+   * {@code etaSeconds} null while unknown, times as ISO-8601 text, {@code finishedAt} null while it runs.
+   */
+  public record Status(String jobId, String kind, String state, long processed, long total, double percent,
+                       double ratePerSecond, Long etaSeconds, String startedAt, String finishedAt) {
+  }
+
   /** One job, driven from the event loop of the verticle doing the work. */
   public final class Job {
     private final String jobId = UUID.randomUUID().toString();
@@ -91,6 +99,11 @@ public final class Jobs {
 
     public String jobId() {
       return jobId;
+    }
+
+    /** Items done so far. */
+    public long processed() {
+      return progress.processed();
     }
 
     public void total(long total) {
@@ -130,21 +143,29 @@ public final class Jobs {
       publish(true);
     }
 
-    /** What {@code GET /api/v1/jobs/{jobId}} answers. */
-    public JsonObject toJson() {
+    /** The job's progress now, without its details and result. */
+    public Status status() {
       long now = System.nanoTime();
       Duration eta = RUNNING.equals(state) ? progress.eta(now) : Duration.ZERO;
+      return new Status(jobId, kind, state, progress.processed(), progress.total(), progress.percent(),
+          Math.round(progress.ratePerSecond(now) * 10) / 10.0, eta == null ? null : (eta.toMillis() + 999) / 1000,
+          startedAt.toString(), finishedAt == null ? null : finishedAt.toString());
+    }
+
+    /** What {@code GET /api/v1/jobs/{jobId}} answers. */
+    public JsonObject toJson() {
+      Status status = status();
       JsonObject json = new JsonObject()
-          .put("jobId", jobId)
-          .put("kind", kind)
-          .put("state", state)
-          .put("processed", progress.processed())
-          .put("total", progress.total())
-          .put("percent", progress.percent())
-          .put("ratePerSecond", Math.round(progress.ratePerSecond(now) * 10) / 10.0)
-          .put("etaSeconds", eta == null ? null : (eta.toMillis() + 999) / 1000)
-          .put("startedAt", startedAt.toString())
-          .put("finishedAt", finishedAt == null ? null : finishedAt.toString());
+          .put("jobId", status.jobId())
+          .put("kind", status.kind())
+          .put("state", status.state())
+          .put("processed", status.processed())
+          .put("total", status.total())
+          .put("percent", status.percent())
+          .put("ratePerSecond", status.ratePerSecond())
+          .put("etaSeconds", status.etaSeconds())
+          .put("startedAt", status.startedAt())
+          .put("finishedAt", status.finishedAt());
       details.forEach(e -> json.put(e.getKey(), e.getValue()));
       if (result != null) {
         json.put("result", result);

@@ -1,10 +1,12 @@
 package io.learnquest.kafka;
 
-import io.learnquest.bus.StrictJson;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
+import io.learnquest.domain.Tenants;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.ingestion.EventInput;
+import io.learnquest.ingestion.IngestionService.Submitted;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import java.time.Instant;
@@ -12,8 +14,10 @@ import java.util.List;
 
 /**
  * The format of the events topic, shared by the engine's own ingestion and by external producers:
- * the key is the learnerId (so one learner's events share a partition and keep their order) and the
- * value is the event as UTF-8 JSON, exactly the body of {@code POST /api/v1/events}.
+ * the tenant is in the header {@code tenant}, the key is {@code <tenant>/<learnerId>} (so one
+ * learner's events share a partition and keep their order) and the value is the event as UTF-8
+ * JSON, exactly the body of {@code POST /api/v1/events}. A record without the header belongs to
+ * tenant {@code default}, and its key may then be the bare learnerId.
  */
 public final class EventRecords {
   /**
@@ -24,7 +28,37 @@ public final class EventRecords {
    */
   public static final String RECORDED_HEADER = "lq-recorded";
 
+  /** The header naming the tenant of a record. */
+  public static final String TENANT_HEADER = "tenant";
+
   private EventRecords() {
+  }
+
+  /** The key of a learner's records: {@code <tenant>/<learnerId>} (tenant ids have no '/'). */
+  public static String key(String tenant, String learnerId) {
+    return tenant + "/" + learnerId;
+  }
+
+  /** The tenant a record names in its header, or {@code default} when it names none. */
+  public static String tenant(List<KafkaHeader> headers) {
+    for (KafkaHeader h : headers) {
+      if (h.key().equals(TENANT_HEADER)) {
+        return h.value().toString(java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return Tenants.DEFAULT;
+  }
+
+  /** The learner a record of tenant {@code tenant} is keyed by, or null when the key names none. */
+  public static String learnerOfKey(String tenant, String key) {
+    if (key == null) {
+      return null;
+    }
+    String prefix = tenant + "/";
+    if (key.startsWith(prefix)) {
+      return key.substring(prefix.length());
+    }
+    return Tenants.DEFAULT.equals(tenant) ? key : null;
   }
 
   /** Whether the engine's ingestion wrote this record (see {@link #RECORDED_HEADER}). */
@@ -33,38 +67,41 @@ public final class EventRecords {
   }
 
   /** A record read from the topic: a valid event, or why it is refused. */
-  public record Parsed(LearningEvent event, InvalidInputException refusal) {
+  public record Parsed(Submitted submitted, InvalidInputException refusal) {
     public boolean valid() {
-      return event != null;
+      return submitted != null;
+    }
+
+    public LearningEvent event() {
+      return submitted == null ? null : submitted.event();
     }
   }
 
   /**
-   * Validates a record exactly as the REST API validates a posted event (including its size limit),
-   * plus the key rule.
+   * Validates a record exactly as the REST API validates a posted event (the one validation,
+   * {@link EventInput}, size limit included), plus the key rule.
    */
-  public static Parsed parse(String key, String value, EventValidator validator, int maxBytes, Instant now) {
+  public static Parsed parse(String tenant, String key, String value, EventInput input, Instant now) {
     try {
-      if (value == null || value.isBlank()) {
-        throw new InvalidInputException(ErrorCodes.INVALID_JSON, "the record has no value", null);
-      }
-      if (value.length() > maxBytes || value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes) {
-        throw new InvalidInputException(ErrorCodes.PAYLOAD_TOO_LARGE,
-            "the value is larger than " + maxBytes + " bytes", null);
-      }
-      Object body = StrictJson.decode(value);
-      if (!(body instanceof JsonObject json)) {
-        throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "the value must be a JSON object", null);
-      }
-      LearningEvent event = validator.validate(json.getMap(), now);
-      if (!event.learnerId().equals(key)) {
+      if (!Tenants.valid(tenant)) {
         throw new InvalidInputException(ErrorCodes.INVALID_VALUE,
-            "the record key must be the event's learnerId, so a learner's events share one partition", "key");
+            "the tenant header must be a tenant id (1 to 40 characters of a-z, 0-9 and '-')", TENANT_HEADER);
       }
-      return new Parsed(event, null);
+      Submitted submitted = input.read(value, now);
+      if (!submitted.event().learnerId().equals(learnerOfKey(tenant, key))) {
+        throw new InvalidInputException(ErrorCodes.INVALID_VALUE,
+            "the record key must be <tenant>/<learnerId> of the event, so a learner's events share one partition",
+            "key");
+      }
+      return new Parsed(submitted, null);
     } catch (InvalidInputException e) {
       return new Parsed(null, e);
     }
+  }
+
+  public static Parsed parse(String tenant, String key, String value, EventValidator validator, int maxBytes,
+                             Instant now) {
+    return parse(tenant, key, value, new EventInput(validator, maxBytes), now);
   }
 
   /**

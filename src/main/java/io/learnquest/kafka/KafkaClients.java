@@ -56,20 +56,29 @@ public final class KafkaClients {
    * as sent only once every in-sync replica has it.
    */
   public static KafkaProducer<String, String> producer(Vertx vertx, KafkaSettings settings) {
+    return KafkaProducer.create(vertx, producerConfig(settings));
+  }
+
+  static Map<String, String> producerConfig(KafkaSettings settings) {
     Map<String, String> config = common(settings);
     config.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
     config.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
     config.put("acks", "all");
     config.put("enable.idempotence", "true");
-    // A millisecond of lingering batches concurrent sends without costing the latency budget.
-    config.put("linger.ms", "1");
+    // Lingering batches concurrent sends into one request; each millisecond of it is a millisecond
+    // on every event's way to the rules (docs/benchmarks.md, "Kafka's latency knobs").
+    config.put("linger.ms", Integer.toString(settings.producerLingerMs()));
     config.put("delivery.timeout.ms", "10000");
     config.put("request.timeout.ms", "5000");
-    return KafkaProducer.create(vertx, config);
+    return config;
   }
 
   /** A consumer of the events topic in the rules' group; offsets are committed by hand, after applying. */
   public static KafkaConsumer<String, String> eventConsumer(Vertx vertx, KafkaSettings settings) {
+    return KafkaConsumer.create(vertx, eventConsumerConfig(settings));
+  }
+
+  static Map<String, String> eventConsumerConfig(KafkaSettings settings) {
     Map<String, String> config = common(settings);
     config.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     config.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
@@ -77,10 +86,13 @@ public final class KafkaClients {
     config.put("enable.auto.commit", "false");
     config.put("auto.offset.reset", "earliest");
     config.put("max.poll.records", Integer.toString(settings.maxPollRecords()));
+    // The broker answers a fetch once it has fetch.min.bytes for it, or after fetch.max.wait.ms.
+    config.put("fetch.min.bytes", Integer.toString(settings.fetchMinBytes()));
+    config.put("fetch.max.wait.ms", Integer.toString(settings.fetchMaxWaitMs()));
     // A member that died is noticed in seconds, so its partitions move on quickly.
     config.put("session.timeout.ms", "10000");
     config.put("heartbeat.interval.ms", "1000");
-    return KafkaConsumer.create(vertx, config);
+    return config;
   }
 
   /** Creates the engine's topics that do not exist yet, with the configured partitions and replicas. */

@@ -2,9 +2,19 @@ package io.learnquest.leaderboards;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
-import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
+import io.learnquest.bus.RequestBatcher;
+import io.learnquest.bus.Tenancy;
+import io.learnquest.leaderboards.LeaderboardsService.AroundQuery;
+import io.learnquest.leaderboards.LeaderboardsService.BoardPage;
+import io.learnquest.leaderboards.LeaderboardsService.Entry;
+import io.learnquest.leaderboards.LeaderboardsService.PageQuery;
+import io.learnquest.leaderboards.LeaderboardsService.RebuildJob;
+import io.learnquest.leaderboards.LeaderboardsService.RebuildRequest;
+import io.learnquest.leaderboards.LeaderboardsService.Rebuilt;
+import io.learnquest.leaderboards.LeaderboardsService.StartRebuild;
+import io.learnquest.leaderboards.LeaderboardsService.ScoresUpdate;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.leaderboard.Board;
 import io.learnquest.domain.leaderboard.Standing;
@@ -15,7 +25,6 @@ import io.learnquest.store.LearnerStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,10 +38,13 @@ import org.slf4j.LoggerFactory;
  * window around a learner, and rebuilds from the durable store. It repairs itself: at start it
  * merges the durable totals in (covering updates a crashed node never wrote), and whenever a write
  * failed or the projection is found empty (Redis flushed or restarted) it rebuilds once the store
- * answers again.
+ * answers again. Every tenant has its own boards: each request names its tenant ({@code tenant}),
+ * and a rebuild restores one tenant's boards, leaving the others' as they are.
  */
 public final class LeaderboardsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderboardsVerticle.class);
+  /** Why a rebuild an admin asked for runs, as its job says. */
+  private static final String ON_REQUEST = "on request";
   /** The kind of job a rebuild or merge of the projection is ({@code GET /api/v1/jobs}). */
   public static final String REBUILD_JOB = "leaderboard_rebuild";
   private Jobs jobs;
@@ -40,26 +52,27 @@ public final class LeaderboardsVerticle extends VerticleBase {
   private final LearnerStore learners;
   private final long checkIntervalMs;
   private final int rebuildPageSize;
-  /** A write failed: the projection may lack an update until the next rebuild. */
+  /** A write failed: the projection may lack an update until the next rebuild (of every tenant). */
   private boolean dirty;
   private boolean repairing;
-  /** The node's rebuild under way, shared by its instances: a second request joins it. */
+  /** The node's rebuilds under way, shared by its instances: a second request for a tenant joins it. */
   private final RebuildFlight flight;
 
-  /** One rebuild per node at a time; {@code running} is its answer-to-be while it runs. */
+  /** One rebuild per tenant and node at a time; {@code running} holds their answers-to-be while they run. */
   static final class RebuildFlight {
-    private Future<JsonObject> running;
+    private final Map<String, Future<Rebuilt>> running = new java.util.HashMap<>();
 
-    Future<JsonObject> join(java.util.function.Supplier<Future<JsonObject>> start) {
-      Promise<JsonObject> answer;
+    Future<Rebuilt> join(String tenant, java.util.function.Supplier<Future<Rebuilt>> start) {
+      Promise<Rebuilt> answer;
       synchronized (this) {
-        if (running != null) {
-          return running;
+        Future<Rebuilt> under = running.get(tenant);
+        if (under != null) {
+          return under;
         }
         answer = Promise.promise();
-        running = answer.future();
+        running.put(tenant, answer.future());
       }
-      Future<JsonObject> started;
+      Future<Rebuilt> started;
       try {
         started = start.get();
       } catch (RuntimeException e) {
@@ -67,7 +80,7 @@ public final class LeaderboardsVerticle extends VerticleBase {
       }
       started.onComplete(done -> {
         synchronized (this) {
-          running = null;
+          running.remove(tenant);
         }
         answer.handle(done);
       });
@@ -91,16 +104,22 @@ public final class LeaderboardsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     jobs = new Jobs(vertx);
+    LeaderboardsService.registerCodecs(vertx);
     return Future.all(List.of(
-        BatchedRequests.serve(vertx, Addresses.LEADERBOARDS_UPDATE, this::update),
-        Bus.serve(vertx, Addresses.LEADERBOARDS_PAGE, this::page),
-        Bus.serve(vertx, Addresses.LEADERBOARDS_AROUND, this::around),
-        Bus.serve(vertx, Addresses.LEADERBOARDS_REBUILD, this::rebuildOnRequest),
-        Bus.serve(vertx, Addresses.LEADERBOARDS_READY, request -> boards.ping().map(v -> new JsonObject())),
-        vertx.eventBus().consumer(Addresses.LEADERBOARDS_DIRTY, m -> dirty = true).completion()))
+        RequestBatcher.serve(vertx, Addresses.LEADERBOARDS_UPDATE, this::update),
+        Bus.answer(vertx, Addresses.LEADERBOARDS_REPLACE, this::replace),
+        Bus.answer(vertx, Addresses.LEADERBOARDS_PAGE, this::page),
+        Bus.answer(vertx, Addresses.LEADERBOARDS_AROUND, this::around),
+        Bus.answer(vertx, Addresses.LEADERBOARDS_REBUILD,
+            (RebuildRequest request) -> rebuildExactly(request.tenant(), ON_REQUEST, null)),
+        Bus.answer(vertx, Addresses.LEADERBOARDS_REBUILD_START, this::startRebuild),
+        Bus.answer(vertx, Addresses.LEADERBOARDS_READY, (Void none) -> boards.ping()),
+        Bus.answer(vertx, Addresses.LEADERBOARDS_TENANT_ERASE, (Tenancy.Erase erase) -> boards.eraseTenant(erase.tenant())),
+        vertx.eventBus().<LeaderboardsService.Dirty>consumer(Addresses.LEADERBOARDS_DIRTY, m -> dirty = true)
+            .completion()))
         // Redis may be down at start: the node still starts (PostgreSQL is the truth) and the
         // periodic check rebuilds once Redis answers.
-        .compose(v -> merge("start-up").otherwise(e -> {
+        .compose(v -> mergeAll("start-up").otherwise(e -> {
           dirty = true;
           return null;
         }))
@@ -108,61 +127,82 @@ public final class LeaderboardsVerticle extends VerticleBase {
   }
 
   /**
-   * Rebuilds when a write failed earlier or the projection was emptied under us. A rebuild that
-   * another node ran meanwhile covers an emptied projection, but not necessarily a write this node
-   * failed after it began, so a dirty node rebuilds itself.
+   * Rebuilds, tenant by tenant, when a write failed earlier (every tenant with boards) or a tenant's
+   * projection was emptied under us. A rebuild that another node ran meanwhile covers an emptied
+   * projection, but not necessarily a write this node failed after it began, so a dirty node
+   * rebuilds itself.
    */
   private void check() {
     if (repairing) {
       return;
     }
     repairing = true;
-    boards.isEmpty()
-        .compose(empty -> {
-          if (!dirty && !empty) {
-            return Future.succeededFuture();
+    boolean wasDirty = dirty;
+    dirty = false;
+    learners.tenantsWithBoards()
+        .compose(tenants -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (String tenant : tenants) {
+            chain = chain.compose(v -> boards.isEmpty(tenant).compose(empty -> {
+              if (!wasDirty && !empty) {
+                return Future.succeededFuture();
+              }
+              return rebuildExactly(tenant, wasDirty ? "after a failed write" : "projection found empty", null)
+                  .onSuccess(result -> dirty = dirty || (wasDirty && Boolean.TRUE.equals(result.joined())))
+                  .mapEmpty();
+            }));
           }
-          boolean wasDirty = dirty;
-          dirty = false;
-          return rebuildExactly(wasDirty ? "after a failed write" : "projection found empty", null)
-              .onSuccess(result -> dirty = dirty || (wasDirty && result.getBoolean("joined", false)))
-              .onFailure(e -> dirty = true);
+          return chain;
         })
+        .onFailure(e -> dirty = true)
         .onComplete(ar -> repairing = false);
   }
 
-  /** Merges the durable totals into the projection (never lowers a score; safe beside live writes). */
-  private Future<Void> merge(String why) {
-    Jobs.Job job = startJob(why);
-    return mergeTotals(boards::rebuild, job).onSuccess(merged -> {
+  /** Merges the durable totals of every tenant into the projection (see {@link #merge}). */
+  private Future<Void> mergeAll(String why) {
+    return learners.tenantsWithBoards().compose(tenants -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (String tenant : tenants) {
+        chain = chain.compose(v -> merge(tenant, why));
+      }
+      return chain;
+    });
+  }
+
+  /** Merges the tenant's durable totals into its projection (never lowers a score; safe beside live writes). */
+  private Future<Void> merge(String tenant, String why) {
+    Jobs.Job job = startJob(tenant, why);
+    return mergeTotals(tenant, page -> boards.rebuild(tenant, page), job).onSuccess(merged -> {
       if (merged.entries() > 0) {
-        LOG.info("Merged {} scores on {} leaderboards from the durable totals ({})", merged.entries(),
-            merged.boards(), why);
+        LOG.info("Merged {} scores on {} leaderboards of tenant {} from the durable totals ({})", merged.entries(),
+            merged.boards(), tenant, why);
       }
       job.done(merged.toJson());
     }).onFailure(job::failed).mapEmpty();
   }
 
   /** A rebuild or merge as a job, its total counted meanwhile (0, unknown, until the count is in). */
-  private Jobs.Job startJob(String why) {
-    Jobs.Job job = jobs.start(REBUILD_JOB, 0, new JsonObject().put("reason", why));
-    learners.boardTotalCount().onSuccess(job::total);
+  private Jobs.Job startJob(String tenant, String why) {
+    Jobs.Job job = jobs.start(REBUILD_JOB, 0, new JsonObject().put("reason", why).put("tenant", tenant));
+    learners.boardTotalCount(tenant).onSuccess(job::total);
     return job;
   }
 
-  /**
-   * {@code {wait}}: with {@code wait} false the answer is the job, at once, and the rebuild goes on;
-   * otherwise it is the rebuild's result (with its {@code jobId}) once done.
-   */
-  private Future<JsonObject> rebuildOnRequest(JsonObject request) {
-    if (request.getBoolean("wait", true)) {
-      return rebuildExactly("on request", null);
-    }
-    Jobs.Job job = jobs.start(REBUILD_JOB, 0, new JsonObject().put("reason", "on request"));
-    learners.boardTotalCount().onSuccess(job::total);
+  /** Starts a rebuild and answers its job at once; the rebuild goes on. */
+  private Future<RebuildJob> startRebuild(StartRebuild request) {
+    String tenant = request.tenant();
+    Jobs.Job job = startJob(tenant, ON_REQUEST);
     // a rebuild this one joins (already running here) finishes the job with its own answer
-    rebuildExactly("on request", job).onSuccess(job::done).onFailure(job::failed);
-    return Future.succeededFuture(job.toJson());
+    rebuildExactly(tenant, ON_REQUEST, job).onSuccess(result -> job.done(jobResult(result))).onFailure(job::failed);
+    return Future.succeededFuture(RebuildJob.of(job.status(), ON_REQUEST, tenant));
+  }
+
+  /** A rebuild's answer as its job's result: what it wrote, or the rebuild it joined. */
+  private static JsonObject jobResult(Rebuilt rebuilt) {
+    return Boolean.TRUE.equals(rebuilt.joined())
+        ? new JsonObject().put("generation", rebuilt.generation()).put("joined", true)
+        : new JsonObject().put("boards", rebuilt.boards()).put("entries", rebuilt.entries())
+            .put("generation", rebuilt.generation());
   }
 
   /** How much a merge wrote: boards and (board, learner) scores. */
@@ -173,13 +213,15 @@ public final class LeaderboardsVerticle extends VerticleBase {
   }
 
   /**
-   * Merges every durable total, one page at a time, and counts them: a rebuild holds at most two
-   * pages of totals in memory (the one being written, the next one being read), not every learner's.
+   * Merges every durable total of the tenant, one page at a time, and counts them: a rebuild holds at
+   * most two pages of totals in memory (the one being written, the next one being read), not every
+   * learner's.
    */
-  private Future<Merged> mergeTotals(java.util.function.Function<Map<String, List<Standing>>, Future<Void>> write,
+  private Future<Merged> mergeTotals(String tenant,
+                                     java.util.function.Function<Map<String, List<Standing>>, Future<Void>> write,
                                      Jobs.Job job) {
     Promise<Merged> done = Promise.promise();
-    mergePages(learners.boardTotals(null, rebuildPageSize), null, new Merged(0, 0), write, job, done);
+    mergePages(tenant, learners.boardTotals(tenant, null, rebuildPageSize), null, new Merged(0, 0), write, job, done);
     return done.future();
   }
 
@@ -187,7 +229,7 @@ public final class LeaderboardsVerticle extends VerticleBase {
    * Writes the page being read, reading the next one meanwhile, then goes on from the callback: not
    * a chain of composed futures, which would keep every page reachable until the last is written.
    */
-  private void mergePages(Future<List<BoardTotal>> reading, BoardTotal after, Merged before,
+  private void mergePages(String tenant, Future<List<BoardTotal>> reading, BoardTotal after, Merged before,
                           java.util.function.Function<Map<String, List<Standing>>, Future<Void>> write,
                           Jobs.Job job, Promise<Merged> done) {
     reading.onComplete(read -> {
@@ -206,7 +248,8 @@ public final class LeaderboardsVerticle extends VerticleBase {
       long newBoards = byBoard.size() - (after != null && byBoard.containsKey(after.board()) ? 1 : 0);
       Merged merged = new Merged(before.boards() + newBoards, before.entries() + page.size());
       BoardTotal last = page.get(page.size() - 1);
-      Future<List<BoardTotal>> next = page.size() == rebuildPageSize ? learners.boardTotals(last, rebuildPageSize) : null;
+      Future<List<BoardTotal>> next = page.size() == rebuildPageSize
+          ? learners.boardTotals(tenant, last, rebuildPageSize) : null;
       write.apply(byBoard).onComplete(written -> {
         if (written.failed()) {
           done.fail(written.cause());
@@ -214,7 +257,7 @@ public final class LeaderboardsVerticle extends VerticleBase {
         }
         job.advance(page.size());
         if (next != null) {
-          mergePages(next, last, merged, write, job, done);
+          mergePages(tenant, next, last, merged, write, job, done);
         } else {
           done.complete(merged);
         }
@@ -222,11 +265,22 @@ public final class LeaderboardsVerticle extends VerticleBase {
     });
   }
 
-  /** {@code {learnerId, scores: {boardKey: xp}}}: absolute scores from the durable totals. */
-  private Future<JsonObject> update(JsonObject request) {
-    Map<String, Long> scores = new java.util.HashMap<>();
-    request.getJsonObject("scores").forEach(e -> scores.put(e.getKey(), ((Number) e.getValue()).longValue()));
-    return boards.setScores(request.getString("learnerId"), scores).map(v -> new JsonObject())
+  /** Absolute scores of a learner of the request's tenant, from the durable totals. */
+  private Future<Void> update(ScoresUpdate request) {
+    return boards.setScores(request.tenant(), request.learnerId(), request.scores()).onFailure(e -> dirty = true);
+  }
+
+  /**
+   * Durable totals a void corrected, lowered
+   * where the projection still holds the old total. A correction made while a rebuild runs may be
+   * undone by a page that rebuild read before it, so this node rebuilds again afterwards.
+   */
+  private Future<Void> replace(LeaderboardsService.ScoreCorrections request) {
+    return boards.replaceScores(request.tenant(), request.learnerId(), request.changes())
+        .<Void>map(rebuilding -> {
+          dirty = dirty || rebuilding;
+          return null;
+        })
         .onFailure(e -> dirty = true);
   }
 
@@ -238,44 +292,43 @@ public final class LeaderboardsVerticle extends VerticleBase {
    * Single-flight: a request while this node rebuilds joins that rebuild and gets its answer; one
    * while another node rebuilds waits for that one to end. The answer names the generation.
    */
-  private Future<JsonObject> rebuildExactly(String why, Jobs.Job given) {
-    return flight.join(() -> {
-      Jobs.Job job = given != null ? given : startJob(why);
+  private Future<Rebuilt> rebuildExactly(String tenant, String why, Jobs.Job given) {
+    return flight.join(tenant, () -> {
+      Jobs.Job job = given != null ? given : startJob(tenant, why);
       String generation = java.util.UUID.randomUUID().toString();
-      return boards.beginRebuild(generation, REBUILD_LEASE_MS).compose(holder -> {
+      return boards.beginRebuild(tenant, generation, REBUILD_LEASE_MS).compose(holder -> {
         if (!holder.equals(generation)) {
-          return awaitOtherRebuild(holder).map(v -> new JsonObject().put("generation", holder).put("joined", true)
-              .put("jobId", job.jobId())).andThen(ar -> {
+          return awaitOtherRebuild(tenant, holder).map(v -> Rebuilt.joined(holder, job.jobId())).andThen(ar -> {
                 if (ar.succeeded()) {
-                  job.done(ar.result());
+                  job.done(jobResult(ar.result()));
                 } else {
                   job.failed(ar.cause());
                 }
               });
         }
-        return mergeTotals(page -> boards.rebuildPage(generation, page), job)
-            .compose(merged -> boards.finishRebuild(generation).map(v -> {
-              LOG.info("Rebuilt {} leaderboards ({} scores) from the durable totals ({})", merged.boards(),
-                  merged.entries(), why);
-              JsonObject result = merged.toJson().put("generation", generation);
-              job.done(result);
-              return result.copy().put("jobId", job.jobId());
+        return mergeTotals(tenant, page -> boards.rebuildPage(tenant, generation, page), job)
+            .compose(merged -> boards.finishRebuild(tenant, generation).map(v -> {
+              LOG.info("Rebuilt {} leaderboards ({} scores) of tenant {} from the durable totals ({})",
+                  merged.boards(), merged.entries(), tenant, why);
+              Rebuilt rebuilt = Rebuilt.written(merged.boards(), merged.entries(), generation, job.jobId());
+              job.done(jobResult(rebuilt));
+              return rebuilt;
             }))
-            .recover(e -> boards.abandonRebuild(generation).otherwiseEmpty()
-                .compose(v -> Future.<JsonObject>failedFuture(e)))
+            .recover(e -> boards.abandonRebuild(tenant, generation).otherwiseEmpty()
+                .compose(v -> Future.<Rebuilt>failedFuture(e)))
             .onFailure(job::failed);
       });
     });
   }
 
   /** Until the rebuild of generation {@code holder} (another node's) is over, swapped or given up. */
-  private Future<Void> awaitOtherRebuild(String holder) {
+  private Future<Void> awaitOtherRebuild(String tenant, String holder) {
     Promise<Void> over = Promise.promise();
-    vertx.setTimer(JOIN_POLL_MS, id -> boards.rebuildHolder().onComplete(now -> {
+    vertx.setTimer(JOIN_POLL_MS, id -> boards.rebuildHolder(tenant).onComplete(now -> {
       if (now.failed()) {
         over.fail(now.cause());
       } else if (holder.equals(now.result())) {
-        awaitOtherRebuild(holder).onComplete(over);
+        awaitOtherRebuild(tenant, holder).onComplete(over);
       } else {
         over.complete();
       }
@@ -283,42 +336,38 @@ public final class LeaderboardsVerticle extends VerticleBase {
     return over.future();
   }
 
-  /** {@code {scope, period, page, size}} to a leaderboard page. */
-  private Future<JsonObject> page(JsonObject request) {
-    Board board = new Board(request.getString("scope"), request.getString("period"));
-    int page = request.getInteger("page");
-    int size = request.getInteger("size");
+  private Future<BoardPage> page(PageQuery request) {
+    Board board = new Board(request.scope(), request.period());
+    int page = request.page();
+    int size = request.size();
     long offset = (long) (page - 1) * size;
-    return boards.range(board.key(), offset, size).map(slice -> render(board, slice, offset, null));
+    return boards.range(request.tenant(), board.key(), offset, size)
+        .map(slice -> render(board, slice, offset, null));
   }
 
-  /** {@code {scope, period, learnerId, window}} to the page of ranks rank-window .. rank+window. */
-  private Future<JsonObject> around(JsonObject request) {
-    Board board = new Board(request.getString("scope"), request.getString("period"));
-    String learnerId = request.getString("learnerId");
-    int window = request.getInteger("window");
-    return boards.position(board.key(), learnerId).compose(position -> {
+  /** The page of ranks rank-window .. rank+window. */
+  private Future<BoardPage> around(AroundQuery request) {
+    Board board = new Board(request.scope(), request.period());
+    String learnerId = request.learnerId();
+    int window = request.window();
+    String tenant = request.tenant();
+    return boards.position(tenant, board.key(), learnerId).compose(position -> {
       if (position == null) {
         return Future.failedFuture(Failure.NOT_FOUND.exception(ErrorCodes.NOT_FOUND,
             "learner " + learnerId + " has no score in " + board.scope() + " " + board.period(), "learnerId"));
       }
       long from = Math.max(0, position - window);
       int count = (int) (position - from + window + 1);
-      return boards.range(board.key(), from, count).map(slice -> render(board, slice, from, learnerId));
+      return boards.range(tenant, board.key(), from, count).map(slice -> render(board, slice, from, learnerId));
     });
   }
 
-  private static JsonObject render(Board board, LeaderboardStore.Slice slice, long offset, String currentUser) {
-    JsonArray entries = new JsonArray();
+  private static BoardPage render(Board board, LeaderboardStore.Slice slice, long offset, String currentUser) {
+    List<Entry> entries = new ArrayList<>(slice.standings().size());
     long rank = offset;
     for (Standing s : slice.standings()) {
-      JsonObject entry = new JsonObject().put("rank", ++rank).put("learnerId", s.learnerId()).put("xp", s.xp());
-      if (currentUser != null) {
-        entry.put("isCurrentUser", s.learnerId().equals(currentUser));
-      }
-      entries.add(entry);
+      entries.add(new Entry(++rank, s.learnerId(), s.xp(), currentUser == null ? null : s.learnerId().equals(currentUser)));
     }
-    return new JsonObject().put("scope", board.scope()).put("period", board.period())
-        .put("total", slice.total()).put("entries", entries);
+    return new BoardPage(board.scope(), board.period(), slice.total(), entries);
   }
 }

@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -44,6 +45,11 @@ public final class EngineMetrics {
   static final String PENDING = "learnquest.pending.events";
   /** {@code learnquest_quarantined_events}: events moved aside because they could not be applied. */
   static final String QUARANTINED = "learnquest.quarantined.events";
+  /**
+   * {@code learnquest_http_requests_in_flight}: requests this node has let in and not answered yet;
+   * during a stop, what the node still waits for before it exits.
+   */
+  static final String HTTP_IN_FLIGHT = "learnquest.http.requests.in.flight";
   /** {@code learnquest_push_connections}: live WebSocket and SSE connections of this node. */
   static final String PUSH = "learnquest.push.connections";
   /**
@@ -86,6 +92,7 @@ public final class EngineMetrics {
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong quarantined = new AtomicLong();
   private final AtomicLong push = new AtomicLong();
+  private volatile IntSupplier requestsInFlight = () -> 0;
   private final Map<String, JobGauges> jobs = new ConcurrentHashMap<>();
   private final Map<Object, ToDoubleFunction<Object>> lagSources = new ConcurrentHashMap<>();
 
@@ -114,6 +121,8 @@ public final class EngineMetrics {
         .description("Events in the quarantine: accepted, never applied, waiting for an admin (sampled)")
         .register(registry);
     Gauge.builder(PUSH, push, AtomicLong::get).description("Live WebSocket and SSE connections").register(registry);
+    Gauge.builder(HTTP_IN_FLIGHT, this, m -> m.requestsInFlight.getAsInt())
+        .description("HTTP requests let in and not answered yet (push streams not counted)").register(registry);
     JOB_KINDS.forEach(this::job);
     Gauge.builder(KAFKA_LAG, this, EngineMetrics::kafkaLag)
         .description("Records of the events topic not yet read by this node's consumers").register(registry);
@@ -265,6 +274,11 @@ public final class EngineMetrics {
       }
     }
     return sum;
+  }
+
+  /** Where {@code learnquest_http_requests_in_flight} is read from: the node's request gate. */
+  public void requestsInFlightFrom(IntSupplier inFlight) {
+    requestsInFlight = inFlight;
   }
 
   /** The Prometheus text exposition of every meter of the node. */

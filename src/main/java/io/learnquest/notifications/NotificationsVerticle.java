@@ -2,21 +2,28 @@ package io.learnquest.notifications;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
-import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
-import io.learnquest.bus.NotificationFrames;
+import io.learnquest.bus.RequestBatcher;
+import io.learnquest.domain.notification.Notification;
+import io.learnquest.notifications.NotificationsService.Achievements;
+import io.learnquest.notifications.NotificationsService.History;
+import io.learnquest.notifications.NotificationsService.HistoryQuery;
+import io.learnquest.notifications.NotificationsService.Live;
+import io.learnquest.notifications.NotificationsService.Publish;
 import io.learnquest.bus.TurnBatch;
 import io.learnquest.config.EngineConfig.KafkaSettings;
+import io.learnquest.json.NotificationFrames;
+import io.learnquest.kafka.EventRecords;
 import io.learnquest.kafka.KafkaClients;
 import io.learnquest.store.LearnerStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fans committed notifications out to every web instance on every node, serves the retained
@@ -28,8 +35,8 @@ public final class NotificationsVerticle extends VerticleBase {
   private final LearnerStore learners;
   private final KafkaSettings kafka;
   private KafkaProducer<String, String> producer;
-  /** Frames published to the web instances once per event-loop turn. */
-  private TurnBatch<JsonArray> live;
+  /** Notifications published to the web instances once per event-loop turn, one message per tenant. */
+  private TurnBatch<Map<String, List<Notification>>> live;
 
   public NotificationsVerticle(EngineContext context) {
     this.learners = context.stores().learners();
@@ -38,16 +45,17 @@ public final class NotificationsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    live = new TurnBatch<>(context, JsonArray::new,
-        frames -> vertx.eventBus().publish(Addresses.NOTIFICATIONS_LIVE, new JsonObject().put("frames", frames)));
+    NotificationsService.registerCodecs(vertx);
+    live = new TurnBatch<>(context, LinkedHashMap::new, byTenant -> byTenant.forEach((tenant, notifications) ->
+        vertx.eventBus().publish(Addresses.NOTIFICATIONS_LIVE, new Live(tenant, notifications))));
     Future<?> outbound = Future.succeededFuture();
     if (kafka.enabled()) {
       producer = KafkaClients.producer(vertx, kafka);
-      outbound = BatchedRequests.serve(vertx, Addresses.NOTIFICATIONS_OUTBOUND, this::outbound);
+      outbound = RequestBatcher.serve(vertx, Addresses.NOTIFICATIONS_OUTBOUND, this::outbound);
     }
     return Future.all(
-        BatchedRequests.serve(vertx, Addresses.NOTIFICATIONS_PUBLISH, this::publish),
-        Bus.serve(vertx, Addresses.NOTIFICATIONS_HISTORY, this::history),
+        RequestBatcher.serve(vertx, Addresses.NOTIFICATIONS_PUBLISH, this::publish),
+        Bus.answer(vertx, Addresses.NOTIFICATIONS_HISTORY, this::history),
         outbound);
   }
 
@@ -57,34 +65,33 @@ public final class NotificationsVerticle extends VerticleBase {
   }
 
   /**
-   * {@code {frames: [...]}} of achievements to the achievements topic, keyed by learner, in order;
-   * answered once Kafka holds them all. A frame's learnerId and id identify it, so a consumer
-   * drops the copy a retried event may publish again.
+   * Achievements to the achievements topic, keyed by tenant and learner ({@link EventRecords#key},
+   * the tenant in a header too), in order, each as its frame; answered once Kafka holds them all. A
+   * frame's tenant, learnerId and id identify it, so a consumer drops the copy a retried event may
+   * publish again.
    */
-  private Future<JsonObject> outbound(JsonObject request) {
-    JsonArray frames = request.getJsonArray("frames");
-    List<Future<?>> sends = new ArrayList<>(frames.size());
-    for (int i = 0; i < frames.size(); i++) {
-      JsonObject frame = frames.getJsonObject(i);
-      sends.add(producer.send(KafkaProducerRecord.create(kafka.achievementsTopic(), frame.getString("learnerId"),
-          frame.encode())));
+  private Future<Void> outbound(Achievements request) {
+    List<Future<?>> sends = new ArrayList<>(request.notifications().size());
+    for (Notification n : request.notifications()) {
+      sends.add(producer.send(KafkaProducerRecord.create(kafka.achievementsTopic(),
+              EventRecords.key(request.tenant(), n.learnerId()), NotificationFrames.frame(n).encode())
+          .addHeader(EventRecords.TENANT_HEADER, request.tenant())));
     }
-    return Future.all(sends).map(v -> new JsonObject().put("published", frames.size()));
+    return Future.all(sends).mapEmpty();
   }
 
   /**
-   * {@code {frames: [...]}} of committed notifications, oldest first: published to every web
-   * instance, together with the frames of the other events of this turn, as one message.
+   * Committed notifications, oldest first: published to every web instance, together with those of
+   * the other events of this turn, as one message.
    */
-  private Future<JsonObject> publish(JsonObject request) {
-    JsonArray frames = request.getJsonArray("frames");
-    live.collect().addAll(frames);
-    return Future.succeededFuture(new JsonObject().put("published", frames.size()));
+  private Future<Void> publish(Publish request) {
+    live.collect().computeIfAbsent(request.tenant(), t -> new ArrayList<>()).addAll(request.notifications());
+    return Future.succeededFuture();
   }
 
-  /** {@code {learnerId, after}} to {@code {notifications: [wire...]}} with sequence above {@code after}. */
-  private Future<JsonObject> history(JsonObject request) {
-    return learners.notificationsAfter(request.getString("learnerId"), request.getLong("after"), MAX_REPLAY)
-        .map(list -> new JsonObject().put("notifications", NotificationFrames.frames(list)));
+  /** The learner's retained notifications with a sequence number above {@code after}, at most {@link #MAX_REPLAY}. */
+  private Future<History> history(HistoryQuery request) {
+    return learners.notificationsAfter(request.tenant(), request.learnerId(), request.after(), MAX_REPLAY)
+        .map(History::new);
   }
 }

@@ -1,66 +1,48 @@
 package io.learnquest.rules;
 
-import io.learnquest.domain.Tenants;
 import io.learnquest.EngineContext;
-import io.learnquest.bus.Addresses;
-import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
-import io.learnquest.bus.JsonMapping;
-import io.learnquest.bus.NotificationFrames;
 import io.learnquest.bus.TurnBatch;
-import io.learnquest.config.EngineConfig;
-import io.learnquest.domain.badge.LearnerFacts;
-import io.learnquest.domain.fairplay.Flag;
-import io.learnquest.domain.fairplay.Pace;
-import io.learnquest.domain.event.EventTypes;
-import io.learnquest.domain.xp.XpRules;
+import io.learnquest.ingestion.IngestionService;
+import io.learnquest.leaderboards.LeaderboardsService;
+import io.learnquest.notifications.NotificationsService;
 import io.learnquest.domain.event.LearningEvent;
-import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
-import io.learnquest.domain.learner.LedgerEntry;
+import io.learnquest.domain.learner.LearnerRules;
 import io.learnquest.domain.learner.Outcome;
-import io.learnquest.domain.leaderboard.Board;
+import io.learnquest.domain.learner.Replay;
+import io.learnquest.domain.learner.RuleSet;
 import io.learnquest.domain.notification.Notification;
-import io.learnquest.domain.notification.Notifications;
-import io.learnquest.domain.progression.Counters;
-import io.learnquest.domain.progression.ProgressionMachine;
-import io.learnquest.domain.progression.ProgressionState;
 import io.learnquest.domain.progression.Transition;
-import io.learnquest.domain.streak.StreakOutcome;
-import io.learnquest.domain.streak.StreakRules;
-import io.learnquest.domain.xp.XpDecision;
 import io.learnquest.logging.LogFields;
 import io.learnquest.metrics.EngineMetrics;
-import io.learnquest.domain.xp.XpGrant;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerStore;
 import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.HashSet;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one accepted event: asks the streaks, xp and badges verticles for their decisions, runs
- * the progression state machine itself, commits every effect at once, then updates the leaderboard
- * projection and pushes notifications. The caller guarantees one event of a learner at a time.
+ * Applies one accepted event: loads the learner (and whether the event's object earned activity
+ * XP before), computes every effect in process with the pure {@link LearnerRules#apply}, commits
+ * them at once, then updates the leaderboard projection, pushes notifications and answers a
+ * waiting request. The caller guarantees one event of a learner at a time.
  */
 final class EventApplier {
   private static final Logger LOG = LoggerFactory.getLogger(EventApplier.class);
-  static final String DEFAULT_ZONE = "UTC";
   /**
    * How long a learner's next event waits for the leaderboard write and the live push of this one.
    * Past it they are left to the projection's self-repair and to replay, so a hung Redis or
@@ -73,28 +55,18 @@ final class EventApplier {
   private final EventLog log;
   /** Kafka mode: achievements are also published to the achievements topic. */
   private final boolean achievementsTopic;
-  private final EventTypes types;
-  private final StreakRules streakRules;
-  private final ProgressionMachine machine;
-  private final int passMark;
-  private final EngineConfig.FairPlaySettings fairPlay;
+  private final RuleSets rules;
   private final LearnerCache cache;
   static final int CACHE_CAPACITY = 100_000;
-  /** Requests to the other verticles go in batches: one message per stage for many events. */
-  static final int STAGE_BATCH = 500;
-  static final int STAGE_IN_FLIGHT = 2;
-  private final BatchedRequests streaks;
-  private final BatchedRequests xp;
-  private final BatchedRequests badges;
-  private final BatchedRequests boards;
-  private final BatchedRequests pushes;
-  private final BatchedRequests outbound;
+  /** The projections, told after each commit; their requests of one turn travel as one message each. */
+  private final LeaderboardsService boards;
+  private final NotificationsService pushes;
   /** Outcomes for waiting web instances, by their address, sent once per event-loop turn. */
-  private final TurnBatch<Map<String, JsonArray>> outcomes;
+  private final TurnBatch<Map<String, List<IngestionService.Applied>>> outcomes;
   private final EngineMetrics metrics;
   private final Clock clock;
 
-  EventApplier(Vertx vertx, EngineContext context) {
+  EventApplier(Vertx vertx, EngineContext context, RuleSets rules) {
     this.cache = context.shared("rules.learnerCache", () -> new LearnerCache(CACHE_CAPACITY));
     this.vertx = vertx;
     this.metrics = EngineMetrics.of(vertx);
@@ -102,51 +74,11 @@ final class EventApplier {
     this.learners = context.stores().learners();
     this.log = context.stores().events();
     this.achievementsTopic = context.config().kafka().enabled();
-    this.types = context.config().eventTypes();
-    this.streakRules = context.streakRules();
-    this.machine = context.progression();
-    this.passMark = context.config().rewards().passMark();
-    this.fairPlay = context.config().fairPlay();
-    this.streaks = stage(Addresses.STREAKS_APPLY);
-    this.xp = stage(Addresses.XP_DECIDE);
-    this.badges = stage(Addresses.BADGES_EVALUATE);
-    this.boards = stage(Addresses.LEADERBOARDS_UPDATE);
-    this.pushes = stage(Addresses.NOTIFICATIONS_PUBLISH);
-    this.outbound = stage(Addresses.NOTIFICATIONS_OUTBOUND);
+    this.rules = rules;
+    this.boards = new LeaderboardsService(vertx);
+    this.pushes = new NotificationsService(vertx);
     this.outcomes = new TurnBatch<>(vertx.getOrCreateContext(), LinkedHashMap::new, byAddress ->
-        byAddress.forEach((address, list) -> vertx.eventBus().send(address, new JsonObject().put("outcomes", list))));
-  }
-
-  private BatchedRequests stage(String address) {
-    return new BatchedRequests(vertx, address, STAGE_BATCH, STAGE_IN_FLIGHT);
-  }
-
-  /** One event's journey; the fields fill in as the decisions come back. */
-  private final class Work {
-    final StoredEvent stored;
-    final LearningEvent event;
-    Learner before;
-    String zone;
-    final List<Transition> transitions = new ArrayList<>();
-    StreakOutcome streak;
-    XpDecision xp;
-    Counters counters;
-    List<BadgeAward> awards;
-    /** A fair-play rule holding the event back: it then moves nothing and earns nothing. */
-    Flag flag;
-
-    Work(StoredEvent stored) {
-      this.stored = stored;
-      this.event = stored.event();
-    }
-
-    String eventId() {
-      return event.eventId();
-    }
-
-    ProgressionState state() {
-      return ProgressionMachine.finalState(before.state(), transitions);
-    }
+        byAddress.forEach((address, list) -> vertx.eventBus().send(address, new IngestionService.Outcomes(list))));
   }
 
   /**
@@ -155,149 +87,112 @@ final class EventApplier {
    */
   Future<Outcome> apply(StoredEvent stored) {
     return applyOnce(stored, true).recover(error -> {
-      cache.evict(stored.event().learnerId());
+      cache.evict(stored.tenant(), stored.event().learnerId());
       if (Failure.from(error).failure() != Failure.CONFLICT) {
         return Future.failedFuture(error);
       }
       // Another worker got there first (after a Kafka rebalance, or a recovery pass meeting a
       // consumer): the event is done, with the outcome that worker recorded.
-      return log.event(stored.event().eventId()).compose(now -> now.isPresent() && now.get().applied()
+      return log.event(stored.tenant(), stored.event().eventId()).compose(now -> now.isPresent() && now.get().applied()
           ? Future.succeededFuture(now.get().outcome())
           : applyOnce(stored, false));
     });
   }
 
-  private Future<Learner> load(String learnerId, boolean cached) {
-    Learner hit = cached ? cache.get(learnerId) : null;
+  private Future<Learner> load(String tenant, String learnerId, boolean cached) {
+    Learner hit = cached ? cache.get(tenant, learnerId) : null;
     return hit != null ? Future.succeededFuture(hit)
-        : learners.learner(learnerId).map(found -> found.orElse(null));
+        : learners.learner(tenant, learnerId).map(found -> found.orElse(null));
+  }
+
+  /** Whether the event's object earned activity XP before: the one fact of history apply needs. */
+  private Future<Boolean> earnedBefore(String tenant, LearningEvent event, RuleSet ruleSet) {
+    EventApplication.EarnedObject key = LearnerRules.repeatKey(event, ruleSet);
+    return key == null ? Future.succeededFuture(false)
+        : learners.hasEarned(tenant, event.learnerId(), key.type(), key.objectId());
   }
 
   private Future<Outcome> applyOnce(StoredEvent stored, boolean useCache) {
-    Work w = new Work(stored);
-    return load(w.event.learnerId(), useCache)
-        .compose(found -> {
-          w.before = found != null ? found : Learner.fresh(w.event.learnerId(), streakRules.initial());
-          w.zone = w.event.timezone() != null ? w.event.timezone()
-              : w.before.timezone() != null ? w.before.timezone() : DEFAULT_ZONE;
-          // Inactivity the sweep has not fired yet is due as of this event, so the outcome does not
-          // depend on when the sweep last ran.
-          w.transitions.addAll(machine.inactivity(w.before.state(), w.before.lastActivityAt(), w.event.occurredAt()));
-          return decideStreak(w);
-        })
-        .compose(v -> decideXp(w))
-        .compose(v -> {
-          w.flag = fairPlay.of(Tenants.DEFAULT).judge(w.event, w.before.pace(), w.xp.xpGranted() > 0);
-          if (w.flag != null) {
-            withhold(w);
-            return Future.succeededFuture();
-          }
-          w.counters = w.xp.repeat() ? w.before.counters() : w.before.counters().after(w.event, passMark);
-          w.transitions.addAll(machine.onEvent(w.state(), w.event, w.counters));
-          return decideBadges(w);
-        })
-        .compose(v -> commit(w));
-  }
-
-  private Future<Void> decideStreak(Work w) {
-    JsonObject request = new JsonObject()
-        .put("streak", JsonMapping.toJson(w.before.streak()))
-        .put("occurredAt", w.event.occurredAt().toString())
-        .put("timezone", w.zone)
-        .put("study", types.isStudy(w.event.type()));
-    return streaks.request(request)
-        .map(reply -> {
-          w.streak = JsonMapping.fromJson(reply, StreakOutcome.class);
-          return null;
-        });
-  }
-
-  private Future<Void> decideXp(Work w) {
-    JsonObject request = new JsonObject()
-        .put("event", JsonMapping.toJson(w.event))
-        .put("streakDays", w.streak.state().current())
-        .put("streakExtended", w.streak.extended())
-        .put("xpBefore", w.before.xp());
-    return xp.request(request)
-        .map(reply -> {
-          w.xp = JsonMapping.fromJson(reply, XpDecision.class);
-          return null;
-        });
-  }
-
-  private Future<Void> decideBadges(Work w) {
-    LearnerFacts facts = new LearnerFacts(w.event.type(), w.event.score(), w.event.courseId(),
-        LearnerFacts.metricsOf(w.xp.totalXp(), w.xp.level(), w.streak.state().current(),
-            w.streak.state().longest(), w.counters),
-        w.counters);
-    JsonObject request = new JsonObject()
-        .put("eventId", w.eventId())
-        .put("at", w.event.occurredAt().toString())
-        .put("facts", JsonMapping.toJson(facts))
-        .put("owned", new JsonArray(new ArrayList<>(w.before.badges())));
-    return badges.request(request)
-        .map(reply -> {
-          w.awards = JsonMapping.fromJsonArray(reply.getJsonArray("awards"), BadgeAward.class);
-          return null;
-        });
+    LearningEvent event = stored.event();
+    String tenant = stored.tenant();
+    return rules.current(tenant).compose(ruleSet -> {
+      Future<Learner> learner = load(tenant, event.learnerId(), useCache);
+      Future<Boolean> earned = earnedBefore(tenant, event, ruleSet);
+      return Future.all(learner, earned).compose(loaded -> {
+        Learner before = learner.result() != null ? learner.result() : ruleSet.fresh(event.learnerId());
+        return commit(stored, LearnerRules.apply(before, event, ruleSet, earned.result()));
+      });
+    });
   }
 
   /**
-   * A flagged event earns nothing and moves nothing: the streak, counters and badges stay, no
-   * progression step is taken for it, and the ledger shows what it would have earned as 0-XP lines
-   * with the rule as their reason. Inactivity already due still fires, as for any event.
+   * Applies consecutive pending events of one learner, in order, and commits them in one atomic
+   * step: each is applied to the learner the one before it left, an object earned by an earlier
+   * one of them counts as earned for the later ones. Nothing is committed when this fails; the
+   * caller then applies them one at a time, which tells which one failed and why.
    */
-  private void withhold(Work w) {
-    w.streak = new StreakOutcome(w.before.streak(), false, false);
-    List<XpGrant> held = w.xp.grants().stream().filter(g -> g.xp() > 0).map(g -> g.withheld(w.flag.rule())).toList();
-    w.xp = new XpDecision(held, false, false, w.before.xp(), w.before.level(), false);
-    w.counters = w.before.counters();
-    w.awards = List.of();
+  Future<Void> applyChain(List<StoredEvent> chain) {
+    String tenant = chain.get(0).tenant();
+    String learnerId = chain.get(0).event().learnerId();
+    return rules.current(tenant).compose(ruleSet -> {
+      Future<Learner> learner = load(tenant, learnerId, true);
+      List<Future<Boolean>> earned = new ArrayList<>(chain.size());
+      chain.forEach(stored -> earned.add(earnedBefore(tenant, stored.event(), ruleSet)));
+      return Future.all(learner, Future.all(earned)).compose(loaded -> {
+        Learner start = learner.result() != null ? learner.result() : ruleSet.fresh(learnerId);
+        // The objects the store says earned before; the replay adds those the chain itself earns.
+        Set<EventApplication.EarnedObject> earnedInStore = new HashSet<>();
+        for (int i = 0; i < chain.size(); i++) {
+          if (earned.get(i).result()) {
+            earnedInStore.add(LearnerRules.repeatKey(chain.get(i).event(), ruleSet));
+          }
+        }
+        Replay replay = Replay.from(start, ruleSet, earnedInStore);
+        chain.forEach(stored -> replay.apply(stored.event()));
+        return commitChain(tenant, chain, replay.applications());
+      });
+    }).recover(error -> {
+      cache.evict(tenant, learnerId);
+      return Future.failedFuture(error);
+    });
   }
 
-  private Future<Outcome> commit(Work w) {
-    LearningEvent e = w.event;
-    Learner before = w.before;
-    List<LedgerEntry> ledger = w.xp.grants().stream()
-        .map(g -> new LedgerEntry(e.eventId(), g.activity(), g.baseXp(), g.multiplierPct(), g.xp(), g.reason(),
-            e.occurredAt()))
-        .toList();
-    Notifications notes = new Notifications(before, e.eventId(), e.occurredAt())
-        .streak(w.streak, w.streak.changed(before.streak()))
-        .xp(w.xp.grants(), w.xp.totalXp())
-        .level(before.level(), w.xp.level())
-        .transitions(w.transitions)
-        .badges(w.awards);
-    Set<String> badges = new HashSet<>(before.badges());
-    w.awards.forEach(a -> badges.add(a.badgeId()));
-    Instant lastActivity = w.flag != null || (before.lastActivityAt() != null
-        && !e.occurredAt().isAfter(before.lastActivityAt())) ? before.lastActivityAt() : e.occurredAt();
-    Pace pace = w.flag == null && w.xp.xpGranted() > 0 ? before.pace().with(e.type(), e.occurredAt()) : before.pace();
-    Learner after = new Learner(before.learnerId(), w.state(), w.xp.totalXp(), w.xp.level(),
-        e.timezone() != null ? e.timezone() : before.timezone(), w.streak.state(), w.counters, lastActivity,
-        badges, before.version() + 1, notes.lastSeq(), pace);
-    Map<String, Long> increments = new LinkedHashMap<>();
-    long gained = w.xp.xpGranted();
-    if (gained > 0) {
-      Board.boardsFor(e.courseId(), e.occurredAt()).forEach(b -> increments.put(b.key(), gained));
-    }
-    Outcome outcome = outcome(w);
-    List<Notification> notifications = notes.build();
-    EventApplication application = new EventApplication(e.eventId(), before.version(), after, ledger,
-        w.xp.earnedActivity() ? new EventApplication.EarnedObject(e.type(), XpRules.repeatObject(e)) : null,
-        w.awards, List.copyOf(w.transitions), notifications, increments, outcome,
-        w.flag == null ? List.of() : List.of(w.flag));
-    return publishAchievements(e.eventId(), notifications)
-        .compose(v -> learners.commit(application))
+  private Future<Void> commitChain(String tenant, List<StoredEvent> chain, List<EventApplication> applications) {
+    Learner after = applications.get(applications.size() - 1).after();
+    List<Notification> notifications = new ArrayList<>();
+    applications.forEach(a -> notifications.addAll(a.notifications()));
+    String lastEventId = applications.get(applications.size() - 1).eventId();
+    return publishAchievements(tenant, lastEventId, notifications)
+        .compose(v -> learners.commitChain(tenant, applications))
         .onSuccess(totals -> {
-          cache.put(after);
-          // on the engine's clock, the one acceptedAt was taken from
-          metrics.applied(Duration.between(w.stored.acceptedAt(), clock.instant()));
+          cache.put(tenant, after);
+          Instant now = clock.instant();
+          chain.forEach(stored -> metrics.applied(Duration.between(stored.acceptedAt(), now)));
         })
-        .compose(totals -> project(after.learnerId(), e.eventId(), totals, notifications))
+        .compose(totals -> project(tenant, after.learnerId(), lastEventId, totals, notifications))
         .map(v -> {
-          reply(w.stored, outcome);
-          return outcome;
+          for (int i = 0; i < chain.size(); i++) {
+            reply(chain.get(i), applications.get(i).outcome());
+          }
+          return null;
+        });
+  }
+
+  private Future<Outcome> commit(StoredEvent stored, EventApplication application) {
+    String tenant = stored.tenant();
+    Learner after = application.after();
+    List<Notification> notifications = application.notifications();
+    return publishAchievements(tenant, application.eventId(), notifications)
+        .compose(v -> learners.commit(tenant, application))
+        .onSuccess(totals -> {
+          cache.put(tenant, after);
+          // on the engine's clock, the one acceptedAt was taken from
+          metrics.applied(Duration.between(stored.acceptedAt(), clock.instant()));
+        })
+        .compose(totals -> project(tenant, after.learnerId(), application.eventId(), totals, notifications))
+        .map(v -> {
+          reply(stored, application.outcome());
+          return application.outcome();
         });
   }
 
@@ -307,7 +202,7 @@ final class EventApplier {
    * same ids). Analytics must not hold the game up: past the projection timeout the event goes on
    * and the achievements stay in the notification history only.
    */
-  private Future<Void> publishAchievements(String eventId, List<Notification> notifications) {
+  private Future<Void> publishAchievements(String tenant, String eventId, List<Notification> notifications) {
     if (!achievementsTopic) {
       return Future.succeededFuture();
     }
@@ -315,7 +210,7 @@ final class EventApplier {
     if (achievements.isEmpty()) {
       return Future.succeededFuture();
     }
-    return Bus.within(vertx, outbound.request(new JsonObject().put("frames", NotificationFrames.frames(achievements))),
+    return Bus.within(vertx, pushes.outbound(new NotificationsService.Achievements(tenant, achievements)),
             PROJECTION_TIMEOUT_MS)
         .onFailure(err -> LogFields.withEventId(eventId,
             () -> LOG.warn("Achievements of {} not published to Kafka: {}", eventId, err.getMessage())))
@@ -327,75 +222,70 @@ final class EventApplier {
    * Effects outside the durable store. Both are rebuildable (leaderboards from totals, missed
    * notifications by replay), so a failure here is logged and does not undo the commit.
    */
-  Future<Void> project(String learnerId, String eventId, Map<String, Long> totals, List<Notification> notifications) {
+  Future<Void> project(String tenant, String learnerId, String eventId, Map<String, Long> totals,
+                       List<Notification> notifications) {
     Future<?> boardsWritten = totals.isEmpty() ? Future.succeededFuture()
-        : Bus.within(vertx, boards.request(
-            new JsonObject().put("learnerId", learnerId).put("scores", new JsonObject(new LinkedHashMap<>(totals)))),
-            PROJECTION_TIMEOUT_MS)
-        .onFailure(err -> {
-          LogFields.withEventId(eventId,
-              () -> LOG.warn("Leaderboard update for {} failed; the boards rebuild: {}", eventId, err.getMessage()));
-          vertx.eventBus().publish(Addresses.LEADERBOARDS_DIRTY, new JsonObject().put("eventId", eventId));
-        });
+        : Bus.within(vertx, boardsUpdate(eventId, boards.update(new LeaderboardsService.ScoresUpdate(tenant, learnerId,
+            totals))), PROJECTION_TIMEOUT_MS)
+        .onFailure(err -> LogFields.withEventId(eventId,
+            () -> LOG.debug("Leaderboard update for {} not answered in time; the next event goes on: {}", eventId,
+                err.getMessage())));
     Future<?> pushed = notifications.isEmpty() ? Future.succeededFuture()
-        : Bus.within(vertx, pushes.request(new JsonObject().put("frames", NotificationFrames.frames(notifications))),
+        : Bus.within(vertx, pushes.publish(new NotificationsService.Publish(tenant, notifications)),
             PROJECTION_TIMEOUT_MS)
         .onFailure(err -> LogFields.withEventId(eventId,
             () -> LOG.warn("Live push for {} failed; clients can replay it: {}", eventId, err.getMessage())));
     return Future.join(boardsWritten, pushed).otherwiseEmpty().mapEmpty();
   }
 
-  /** To the waiting web instance, if any: {@code {outcomes: [...]}}, one message per turn. */
+  /**
+   * The leaderboard write of an event, marking the boards for a rebuild when it failed. Only a write
+   * that failed does: one merely slower than {@link #PROJECTION_TIMEOUT_MS} still lands (the event
+   * stops waiting for it, the write goes on), and taking the wait's end for a failure made a slow
+   * moment of Redis rebuild every board each recovery interval, which slowed Redis further: under
+   * load every write then ran past the wait, and the node rebuilt without end.
+   */
+  Future<Void> boardsUpdate(String eventId, Future<Void> write) {
+    return write.onFailure(err -> {
+      LogFields.withEventId(eventId,
+          () -> LOG.warn("Leaderboard update for {} failed; the boards rebuild: {}", eventId, err.getMessage()));
+      boards.markDirty(eventId);
+    });
+  }
+
+  /** To the waiting web instance, if any: {@link IngestionService.Outcomes}, one message per turn. */
   private void reply(StoredEvent stored, Outcome outcome) {
     if (stored.replyTo() != null) {
-      outcomes.collect().computeIfAbsent(stored.replyTo(), a -> new JsonArray()).add(JsonMapping.toJson(outcome));
+      outcomes.collect().computeIfAbsent(stored.replyTo(), a -> new ArrayList<>())
+          .add(new IngestionService.Applied(stored.tenant(), outcome));
     }
   }
 
-  private static Outcome outcome(Work w) {
-    List<Outcome.Grant> grants = w.xp.grants().stream()
-        .filter(XpGrant::earns)
-        .map(g -> new Outcome.Grant(g.activity(), g.baseXp(), g.multiplierPct(), g.xp()))
-        .toList();
-    List<Outcome.Step> steps = w.transitions.stream()
-        .map(t -> new Outcome.Step(t.from().name(), t.to().name(), t.event()))
-        .toList();
-    var s = w.streak.state();
-    return new Outcome(w.eventId(), Outcome.PROCESSED, w.event.learnerId(), grants, w.xp.totalXp(), w.xp.level(),
-        w.xp.levelUp(), w.awards.stream().map(BadgeAward::badgeId).toList(), steps,
-        new Outcome.Streak(s.current(), s.longest(), s.freezesLeft(), w.streak.extended(), w.streak.broken()),
-        w.xp.repeat());
+  /** Drops what this node holds of the tenant's learners (their data was erased). */
+  void forget(String tenant) {
+    cache.evictTenant(tenant);
   }
 
   /** Fires the inactivity transitions due at {@code now} for one learner; empty when none are due. */
-  Future<List<Transition>> sweep(String learnerId, Instant now) {
-    return learners.learner(learnerId).compose(found -> {
-      if (found.isEmpty()) {
+  Future<List<Transition>> sweep(String tenant, String learnerId, Instant now) {
+    return learners.learner(tenant, learnerId).compose(found -> {
+      EventApplication application = found.flatMap(before ->
+          LearnerRules.sweep(before, now, rules.configured(tenant))).orElse(null);
+      if (application == null) {
         return Future.succeededFuture(List.of());
       }
-      Learner before = found.get();
-      List<Transition> due = machine.inactivity(before.state(), before.lastActivityAt(), now);
-      if (due.isEmpty()) {
-        return Future.succeededFuture(List.of());
-      }
-      Notifications notes = new Notifications(before, null, now).transitions(due);
-      Learner after = new Learner(before.learnerId(), ProgressionMachine.finalState(before.state(), due), before.xp(),
-          before.level(), before.timezone(), before.streak(), before.counters(), before.lastActivityAt(),
-          before.badges(), before.version() + 1, notes.lastSeq());
-      List<Notification> notifications = notes.build();
-      EventApplication application = new EventApplication(null, before.version(), after, List.of(), null, List.of(),
-          due, notifications, Map.of(), null);
-      return publishAchievements(null, notifications)
-          .compose(v -> learners.commit(application))
+      List<Notification> notifications = application.notifications();
+      return publishAchievements(tenant, null, notifications)
+          .compose(v -> learners.commit(tenant, application))
           .andThen(ar -> {
             if (ar.succeeded()) {
-              cache.put(after);
+              cache.put(tenant, application.after());
             } else {
-              cache.evict(learnerId);
+              cache.evict(tenant, learnerId);
             }
           })
-          .compose(totals -> project(learnerId, null, Map.of(), notifications))
-          .map(v -> due);
+          .compose(totals -> project(tenant, learnerId, null, Map.of(), notifications))
+          .map(v -> application.transitions());
     });
   }
 }

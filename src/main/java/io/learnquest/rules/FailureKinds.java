@@ -1,6 +1,7 @@
 package io.learnquest.rules;
 
 import io.learnquest.bus.Failure;
+import io.learnquest.store.StoreException;
 import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -19,6 +20,9 @@ final class FailureKinds {
   static boolean permanent(Throwable error) {
     if (error instanceof Failure.EngineException e) {
       return permanent(e.failure());
+    }
+    if (error instanceof StoreException e) {
+      return permanent(Failure.of(e).failure());
     }
     if (error instanceof ReplyException re) {
       // A verticle that answered with a failure judged this event; one that did not answer is away.
@@ -48,6 +52,7 @@ final class FailureKinds {
   static String reason(Throwable error) {
     String text = error instanceof Failure.EngineException e
         ? e.body().getString("error") + ": " + e.getMessage()
+        : error instanceof StoreException e ? e.kind().error() + ": " + e.getMessage()
         : error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
     StringBuilder clean = new StringBuilder(Math.min(text.length(), 500));
     text.codePoints().limit(500).forEach(cp -> {

@@ -1,31 +1,39 @@
 package io.learnquest.rules;
 
+import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.Tenants;
 import io.learnquest.EngineContext;
 import io.learnquest.config.EngineConfig.KafkaSettings;
-import io.learnquest.domain.event.EventValidator;
-import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.ingestion.EventAppender;
+import io.learnquest.ingestion.EventInput;
+import io.learnquest.ingestion.IngestionService.Result;
+import io.learnquest.ingestion.IngestionService.Status;
+import io.learnquest.ingestion.IngestionService.Submitted;
 import io.learnquest.kafka.EventRecords;
 import io.learnquest.kafka.KafkaClients;
 import io.learnquest.metrics.EngineMetrics;
-import io.learnquest.store.AppendResult;
-import io.learnquest.store.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Clock;
 import java.time.Duration;
+import io.learnquest.store.LearnerRef;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +41,17 @@ import org.slf4j.LoggerFactory;
  * The rules' input in Kafka mode: a consumer of the events topic in the rules' consumer group, so
  * each partition (and with it each learner) is worked by one consumer of the cluster at a time.
  * The events of a polled batch that external producers wrote straight to the topic are validated
- * and recorded in the event log (those the REST ingestion wrote are there already), its learners are
- * drained in parallel, and only then are the offsets committed. A batch that fails is read again
- * from its first offsets, so nothing polled is skipped; re-reading is harmless because recording
- * and applying are idempotent. Records that are not valid events go to the dead-letter topic and
- * never hold a partition up.
+ * and recorded in the event log by the same validation and append as a posted event
+ * ({@link EventInput}, {@link EventAppender}; those the REST ingestion wrote are there already), its
+ * learners are drained in parallel, and only then are the offsets committed. Up to
+ * {@code kafka.batchesInFlight} full batches' worth of polled records ({@code kafka.maxPollRecords}
+ * each) are worked at once, in as many batches as the polls returned (a learner's events still apply
+ * in log order: the drain holds the learner's lock and reads the log), and a batch's offsets are
+ * committed only once it and every batch polled before it are applied, at most every
+ * {@code kafka.commitIntervalMs}. A batch that fails is read again, with every batch polled after
+ * it, from their first offsets, so nothing polled is skipped; re-reading is harmless because
+ * recording and applying are idempotent. Records that are not valid events, or reuse an eventId
+ * for another event, go to the dead-letter topic and never hold a partition up.
  */
 final class KafkaEventIntake {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaEventIntake.class);
@@ -46,29 +60,48 @@ final class KafkaEventIntake {
 
   private final Vertx vertx;
   private final KafkaSettings settings;
-  private final EventLog log;
   private final LearnerQueue queue;
-  private final EventValidator validator;
-  private final int maxEventBytes;
+  /** Each tenant's event input (its event types and fair-play age limit), made on first use. */
+  private final Map<String, EventInput> inputs = new HashMap<>();
+  private final java.util.function.Function<String, EventInput> inputOf;
+  private final EventAppender appender;
   private final Clock clock;
+  private final Function<Vertx, KafkaConsumer<String, String>> consumers;
   private KafkaConsumer<String, String> consumer;
   private KafkaProducer<String, String> deadLetters;
   private volatile boolean running;
   private final EngineMetrics metrics;
+  /** Polled batches not yet committable, in poll order; all state below lives on the verticle's context. */
+  private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+  /** The records of the batches in {@link #inFlight}. */
+  private int recordsInFlight;
+  /** Next offsets of the partitions whose polled records are all applied, not yet committed. */
+  private final Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>();
+  private boolean polling;
+  private boolean committing;
+  private boolean rewinding;
+  private long commitTimer = -1;
+  private long lastCommitMs;
 
   KafkaEventIntake(Vertx vertx, EngineContext context, LearnerQueue queue) {
+    this(vertx, context, queue, v -> KafkaClients.eventConsumer(v, context.config().kafka()));
+  }
+
+  /** {@code consumers}: makes the consumer of the events topic. */
+  KafkaEventIntake(Vertx vertx, EngineContext context, LearnerQueue queue,
+                   Function<Vertx, KafkaConsumer<String, String>> consumers) {
     this.vertx = vertx;
+    this.consumers = consumers;
     this.settings = context.config().kafka();
-    this.log = context.stores().events();
     this.queue = queue;
-    this.validator = context.config().eventValidator(Tenants.DEFAULT);
-    this.maxEventBytes = context.config().maxEventBytes();
+    this.inputOf = tenant -> new EventInput(context.config().eventValidator(tenant), context.config().maxEventBytes());
+    this.appender = EventAppender.unbounded(context.stores().events());
     this.clock = context.clock();
     this.metrics = EngineMetrics.of(vertx);
   }
 
   Future<Void> start() {
-    consumer = KafkaClients.eventConsumer(vertx, settings);
+    consumer = consumers.apply(vertx);
     deadLetters = KafkaClients.producer(vertx, settings);
     consumer.exceptionHandler(e -> LOG.warn("Kafka consumer: {}", e.toString()));
     metrics.kafkaLagSource(consumer.unwrap(), KafkaEventIntake::recordsLag);
@@ -83,82 +116,237 @@ final class KafkaEventIntake {
     if (consumer != null) {
       metrics.removeKafkaLagSource(consumer.unwrap());
     }
+    if (commitTimer >= 0) {
+      vertx.cancelTimer(commitTimer);
+      commitTimer = -1;
+    }
+    // What is applied and waits for the commit interval is committed now, so the partitions' next
+    // owner does not read it again.
+    Future<?> flushed = consumer == null || committable.isEmpty() ? Future.succeededFuture()
+        : consumer.commit(new HashMap<>(committable)).otherwiseEmpty();
     // Leaving the group at once hands this consumer's partitions to the others without waiting
     // for the session to time out.
-    return Future.join(consumer == null ? Future.succeededFuture() : consumer.close(),
-        deadLetters == null ? Future.succeededFuture() : deadLetters.close()).mapEmpty();
+    return flushed.transform(v -> Future.join(consumer == null ? Future.succeededFuture() : consumer.close(),
+        deadLetters == null ? Future.succeededFuture() : deadLetters.close())).mapEmpty();
   }
 
+  /**
+   * Polls the next batch unless a poll is out, a failed batch is being rewound, or the batch it may
+   * return would take the records in flight past {@code kafka.batchesInFlight} full batches. The next
+   * poll goes out as soon as a batch is handed over, so polling overlaps applying. The bound counts
+   * records, not batches: under a light load a poll returns a record or two, and four such batches
+   * in flight held the next poll back while records waited in the topic (docs/benchmarks.md,
+   * "Where Kafka's milliseconds go").
+   */
   private void pollOnce() {
-    if (!running) {
+    if (!running || polling || rewinding
+        || recordsInFlight > (settings.batchesInFlight() - 1) * settings.maxPollRecords()) {
       return;
     }
+    polling = true;
     consumer.poll(POLL_TIMEOUT).onComplete(polled -> {
+      polling = false;
+      if (rewinding) {
+        // Polled past a failed batch: not applied, so the rewind must read these again too (their
+        // partitions may be in no batch of the rewind otherwise, and would be skipped).
+        if (polled.succeeded() && !polled.result().isEmpty()) {
+          Batch unread = new Batch(polled.result());
+          unread.done = true;
+          unread.failure = new IllegalStateException("polled while rewinding");
+          inFlight.addLast(unread);
+          recordsInFlight += unread.size;
+        }
+        rewindWhenSettled();
+        return;
+      }
       if (polled.failed()) {
         LOG.warn("Polling {} failed: {}", settings.eventsTopic(), polled.cause().toString());
         vertx.setTimer(RETRY_DELAY_MS, id -> pollOnce());
         return;
       }
       KafkaConsumerRecords<String, String> records = polled.result();
-      if (records.isEmpty()) {
-        pollOnce();
-        return;
+      if (!records.isEmpty()) {
+        Batch batch = new Batch(records);
+        inFlight.addLast(batch);
+        recordsInFlight += batch.size;
+        // Through compose, so that even an exception thrown while handling fails the batch (and the
+        // loop goes on) instead of escaping and stopping the loop.
+        Future.succeededFuture().compose(v -> handle(records)).onComplete(done -> settled(batch, done.cause()));
       }
-      // Through compose, so that even an exception thrown while handling fails the batch (and the
-      // loop goes on) instead of escaping and stopping the loop.
-      Future.succeededFuture().compose(v -> handle(records))
-          .compose(v -> consumer.commit()
-              // A commit refused after a rebalance only means the new owner reads these again.
-              .onFailure(e -> LOG.info("Offsets not committed ({}); the partition's new owner re-reads them",
-                  e.toString()))
-              .otherwiseEmpty())
-          .onComplete(done -> {
-            if (done.succeeded()) {
-              pollOnce();
-            } else {
-              LOG.warn("Applying {} polled events failed, reading them again: {}", records.size(),
-                  done.cause().toString());
-              rewind(records).onComplete(r -> vertx.setTimer(RETRY_DELAY_MS, id -> pollOnce()));
-            }
-          });
+      pollOnce();
     });
   }
 
-  /** Records the valid events external producers wrote, dead-letters the invalid ones, then applies the learners. */
+  /** A batch is applied (or failed): what is applied in poll order becomes committable. */
+  private void settled(Batch batch, Throwable failure) {
+    batch.done = true;
+    batch.failure = failure;
+    if (failure != null && !rewinding) {
+      LOG.warn("Applying {} polled events failed, reading them again: {}", batch.size, failure.toString());
+      rewinding = true;
+    }
+    if (rewinding) {
+      rewindWhenSettled();
+      return;
+    }
+    takeApplied();
+    commitWhenDue();
+    pollOnce();
+  }
+
+  /** Moves the offsets of the applied batches at the head of the poll order to {@link #committable}. */
+  private void takeApplied() {
+    while (!inFlight.isEmpty() && inFlight.peekFirst().done && inFlight.peekFirst().failure == null) {
+      Batch applied = inFlight.removeFirst();
+      recordsInFlight -= applied.size;
+      applied.next.forEach((partition, offset) -> committable.put(partition, new OffsetAndMetadata(offset, null)));
+    }
+  }
+
+  /**
+   * Commits the applied offsets now, or once {@code kafka.commitIntervalMs} has passed since the
+   * last commit. One commit is out at a time; the client runs it on the consumer's thread, between
+   * polls. A commit refused after a rebalance only means the partition's new owner re-reads those
+   * records.
+   */
+  private void commitWhenDue() {
+    if (committing || committable.isEmpty() || commitTimer >= 0) {
+      return;
+    }
+    long wait = lastCommitMs + settings.commitIntervalMs() - System.currentTimeMillis();
+    if (wait > 0 && running) {
+      commitTimer = vertx.setTimer(wait, id -> {
+        commitTimer = -1;
+        commitWhenDue();
+      });
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(committable);
+    committable.clear();
+    committing = true;
+    lastCommitMs = System.currentTimeMillis();
+    consumer.commit(offsets)
+        .onFailure(e -> LOG.info("Offsets not committed ({}); the partition's new owner re-reads them", e.toString()))
+        .onComplete(done -> {
+          committing = false;
+          commitWhenDue();
+        });
+  }
+
+  /**
+   * Once no poll is out and every batch in flight has settled: commits what was applied before the
+   * first failed batch, moves each partition back to the first offset not known applied, and polls
+   * again after {@link #RETRY_DELAY_MS}.
+   */
+  private void rewindWhenSettled() {
+    if (polling || inFlight.stream().anyMatch(batch -> !batch.done)) {
+      return;
+    }
+    takeApplied();
+    Map<TopicPartition, Long> first = new HashMap<>();
+    inFlight.forEach(batch -> batch.first.forEach((partition, offset) -> first.merge(partition, offset, Math::min)));
+    inFlight.clear();
+    recordsInFlight = 0;
+    commitWhenDue();
+    Future.all(first.entrySet().stream().map(e -> consumer.seek(e.getKey(), e.getValue())).toList())
+        .onFailure(e -> LOG.warn("Rewinding failed: {}", e.toString()))
+        .onComplete(r -> vertx.setTimer(RETRY_DELAY_MS, id -> {
+          rewinding = false;
+          pollOnce();
+        }));
+  }
+
+  /** A polled batch: where it starts and ends in each partition, and whether it is applied. */
+  private static final class Batch {
+    final int size;
+    final Map<TopicPartition, Long> first = new HashMap<>();
+    /** The offset after the batch's last record, in each partition: what committing it commits. */
+    final Map<TopicPartition, Long> next = new HashMap<>();
+    boolean done;
+    Throwable failure;
+
+    Batch(KafkaConsumerRecords<String, String> records) {
+      size = records.size();
+      for (int i = 0; i < records.size(); i++) {
+        KafkaConsumerRecord<String, String> r = records.recordAt(i);
+        TopicPartition partition = new TopicPartition(r.topic(), r.partition());
+        first.merge(partition, r.offset(), Math::min);
+        next.merge(partition, r.offset() + 1, Math::max);
+      }
+    }
+  }
+
+  /**
+   * Records the valid events external producers wrote, dead-letters the invalid ones and those in
+   * conflict with an event of the log, then applies the learners.
+   */
   private Future<Void> handle(KafkaConsumerRecords<String, String> records) {
-    List<LearningEvent> events = new ArrayList<>(records.size());
-    Set<String> learners = new LinkedHashSet<>();
+    Map<String, TenantRecords> byTenant = new LinkedHashMap<>();
+    Set<LearnerRef> learners = new LinkedHashSet<>();
     List<Future<?>> refused = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       KafkaConsumerRecord<String, String> record = records.recordAt(i);
-      if (record.key() != null && EventRecords.recorded(record.headers())) {
-        learners.add(record.key());
+      String tenant = EventRecords.tenant(record.headers());
+      if (EventRecords.recorded(record.headers())) {
+        String learnerId = EventRecords.learnerOfKey(tenant, record.key());
+        if (learnerId != null) {
+          learners.add(new LearnerRef(tenant, learnerId));
+        }
         continue;
       }
-      EventRecords.Parsed parsed = EventRecords.parse(record.key(), record.value(), validator, maxEventBytes,
-          clock.instant());
+      EventRecords.Parsed parsed = EventRecords.parse(tenant, record.key(), record.value(),
+          Tenants.valid(tenant) ? inputs.computeIfAbsent(tenant, inputOf) : null, clock.instant());
       if (parsed.valid()) {
-        events.add(parsed.event());
-        learners.add(parsed.event().learnerId());
+        TenantRecords of = byTenant.computeIfAbsent(tenant, t -> new TenantRecords());
+        of.events.add(parsed.submitted());
+        of.sources.add(record);
       } else {
-        refused.add(deadLetter(record, parsed));
+        refused.add(deadLetter(record, parsed.refusal()));
       }
     }
-    metrics.events(EngineMetrics.REFUSED, refused.size());
-    Future<?> recorded = events.isEmpty() ? Future.succeededFuture() : log.append(events, null).onSuccess(results -> {
-      long accepted = results.stream().filter(AppendResult::accepted).count();
-      metrics.events(EngineMetrics.ACCEPTED, (int) accepted);
-      metrics.events(EngineMetrics.DUPLICATE, results.size() - (int) accepted);
-    });
-    return Future.all(refused).compose(v -> recorded)
-        .compose(v -> Future.all(learners.stream().map(queue::drainNow).toList()))
-        .mapEmpty();
+    List<Future<?>> appends = new ArrayList<>();
+    byTenant.forEach((tenant, of) -> appends.add(record(tenant, of.events, of.sources, learners, refused)));
+    return Future.all(appends).compose(v -> {
+      metrics.events(EngineMetrics.REFUSED, refused.size());
+      return Future.all(refused);
+    }).compose(v -> Future.all(learners.stream().map(queue::drainNow).toList())).mapEmpty();
   }
 
-  private Future<?> deadLetter(KafkaConsumerRecord<String, String> record, EventRecords.Parsed parsed) {
+  /** One tenant's valid records of a batch, and where each came from. */
+  private static final class TenantRecords {
+    final List<Submitted> events = new ArrayList<>();
+    final List<KafkaConsumerRecord<String, String>> sources = new ArrayList<>();
+  }
+
+  /** Records one tenant's events of the batch; an eventId in conflict is dead-lettered. */
+  private Future<?> record(String tenant, List<Submitted> events, List<KafkaConsumerRecord<String, String>> sources,
+                           Set<LearnerRef> learners, List<Future<?>> refused) {
+    return appender.append(tenant, events, null)
+        .compose(appended -> {
+          int accepted = 0;
+          int duplicates = 0;
+          for (int i = 0; i < appended.results().size(); i++) {
+            Result result = appended.results().get(i);
+            switch (result.status()) {
+              case ACCEPTED -> accepted++;
+              case DUPLICATE -> duplicates++;
+              case CONFLICT -> refused.add(deadLetter(sources.get(i), new InvalidInputException(ErrorCodes.CONFLICT,
+                  EventAppender.conflictMessage(result.eventId()), "eventId")));
+            }
+            if (result.status() != Status.CONFLICT) {
+              learners.add(new LearnerRef(tenant, events.get(i).event().learnerId()));
+            }
+          }
+          metrics.events(EngineMetrics.ACCEPTED, accepted);
+          metrics.events(EngineMetrics.DUPLICATE, duplicates);
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<?> deadLetter(KafkaConsumerRecord<String, String> record, InvalidInputException refusal) {
     LOG.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-        parsed.refusal().getMessage());
-    String letter = EventRecords.deadLetter(parsed.refusal(), record.topic(), record.partition(), record.offset(),
+        refusal.getMessage());
+    String letter = EventRecords.deadLetter(refusal, record.topic(), record.partition(), record.offset(),
         record.key(), record.value(), clock.instant()).encode();
     return deadLetters.send(KafkaProducerRecord.create(settings.deadLetterTopic(), record.key(), letter));
   }
@@ -177,17 +365,5 @@ final class KafkaEventIntake {
       }
     }
     return sum;
-  }
-
-  /** Moves each partition of a failed batch back to the batch's first offset there. */
-  private Future<Void> rewind(KafkaConsumerRecords<String, String> records) {
-    Map<TopicPartition, Long> first = new HashMap<>();
-    for (int i = 0; i < records.size(); i++) {
-      KafkaConsumerRecord<String, String> r = records.recordAt(i);
-      first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
-    }
-    return Future.all(first.entrySet().stream().map(e -> consumer.seek(e.getKey(), e.getValue())).toList())
-        .onFailure(e -> LOG.warn("Rewinding failed: {}", e.toString()))
-        .mapEmpty();
   }
 }

@@ -1,6 +1,7 @@
 package io.learnquest.rules;
 
 import io.learnquest.store.EventLog;
+import io.learnquest.store.LearnerRef;
 import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * of rules instances (each on its own event loop) can share the work while different learners
  * proceed concurrently. Work on a learner is coalesced: a nudge that arrives mid-drain only makes
  * the drain look once more. An instance drains a bounded number of learners at once; the others
- * wait their turn.
+ * wait their turn. A learner is a tenant's ({@link LearnerRef}): the same learnerId in two tenants
+ * is two queues and two locks.
  */
 final class LearnerQueue {
   private static final Logger LOG = LoggerFactory.getLogger(LearnerQueue.class);
@@ -39,13 +41,14 @@ final class LearnerQueue {
   private final Vertx vertx;
   private final EventLog log;
   private final Function<StoredEvent, Future<?>> applier;
-  private final Set<String> draining = new HashSet<>();
-  private final Set<String> nudgedAgain = new HashSet<>();
+  private final Function<List<StoredEvent>, Future<?>> chainApplier;
+  private final Set<LearnerRef> draining = new HashSet<>();
+  private final Set<LearnerRef> nudgedAgain = new HashSet<>();
   /**
    * Offered while {@link #maxDraining} learners were being drained, first offered first; true for
    * those only the recovery pass offered (see {@link #recover}).
    */
-  private final Map<String, Boolean> waiting = new LinkedHashMap<>();
+  private final Map<LearnerRef, Boolean> waiting = new LinkedHashMap<>();
   private final int maxDraining;
   private boolean startingWaiting;
   private final boolean clusterWide;
@@ -66,21 +69,34 @@ final class LearnerQueue {
 
   LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier, boolean clusterWide,
                int maxAttempts, int maxDraining) {
+    this(vertx, log, applier, null, clusterWide, maxAttempts, maxDraining);
+  }
+
+  /**
+   * {@code chainApplier}: applies several consecutive pending events of one learner and commits
+   * them together, or fails having committed none of them; null to apply every event alone.
+   */
+  LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier,
+               Function<List<StoredEvent>, Future<?>> chainApplier, boolean clusterWide, int maxAttempts,
+               int maxDraining) {
     this.vertx = vertx;
     this.log = log;
     this.applier = applier;
+    this.chainApplier = chainApplier;
     this.clusterWide = clusterWide;
     this.maxAttempts = maxAttempts;
     this.maxDraining = maxDraining;
   }
 
   /** Runs {@code work} while holding the learner's lock (shared with the inactivity sweep). */
-  <T> Future<T> withLearnerLock(String learnerId, java.util.function.Supplier<Future<T>> work) {
-    return withLearnerLock(learnerId, LOCK_TIMEOUT_MS, work);
+  <T> Future<T> withLearnerLock(LearnerRef learner, java.util.function.Supplier<Future<T>> work) {
+    return withLearnerLock(learner, LOCK_TIMEOUT_MS, work);
   }
 
-  private <T> Future<T> withLearnerLock(String learnerId, long timeoutMs, java.util.function.Supplier<Future<T>> work) {
-    String name = "learner." + learnerId;
+  private <T> Future<T> withLearnerLock(LearnerRef learner, long timeoutMs,
+                                        java.util.function.Supplier<Future<T>> work) {
+    // tenant ids are [a-z0-9-]: the first '/' ends the tenant
+    String name = "learner." + learner.tenant() + "/" + learner.learnerId();
     return (clusterWide ? vertx.sharedData().getLockWithTimeout(name, timeoutMs)
             : vertx.sharedData().getLocalLockWithTimeout(name, timeoutMs))
         .recover(e -> Future.failedFuture(new LearnerBusy(e)))
@@ -103,8 +119,8 @@ final class LearnerQueue {
   }
 
   /** There may be pending events for this learner; called on the verticle's event loop. */
-  void nudge(String learnerId) {
-    offer(learnerId, false);
+  void nudge(LearnerRef learner) {
+    offer(learner, false);
   }
 
   /**
@@ -113,11 +129,11 @@ final class LearnerQueue {
    * the lock: that drain, or the next pass, applies them. Waiting would hold a place for nothing,
    * and every instance's pass offers the same learners.
    */
-  void recover(String learnerId) {
-    offer(learnerId, true);
+  void recover(LearnerRef learner) {
+    offer(learner, true);
   }
 
-  private void offer(String learnerId, boolean unlessBusy) {
+  private void offer(LearnerRef learnerId, boolean unlessBusy) {
     if (draining.contains(learnerId)) {
       nudgedAgain.add(learnerId);
     } else if (draining.size() >= maxDraining) {
@@ -127,14 +143,15 @@ final class LearnerQueue {
     }
   }
 
-  private void startDraining(String learnerId, boolean unlessBusy) {
+  private void startDraining(LearnerRef learnerId, boolean unlessBusy) {
     draining.add(learnerId);
     withLearnerLock(learnerId, unlessBusy ? BUSY_CHECK_MS : LOCK_TIMEOUT_MS, () -> drain(learnerId)).onComplete(ar -> {
       draining.remove(learnerId);
       boolean again = nudgedAgain.remove(learnerId);
       if (ar.failed() && !(unlessBusy && ar.cause() instanceof LearnerBusy)) {
         // Left pending in the log: the periodic recovery pass picks it up again.
-        LOG.warn("Applying events of learner {} stopped: {}", learnerId, ar.cause().toString());
+        LOG.warn("Applying events of learner {} of tenant {} stopped: {}", learnerId.learnerId(), learnerId.tenant(),
+            ar.cause().toString());
       } else if (again) {
         startDraining(learnerId, false);
       }
@@ -153,7 +170,7 @@ final class LearnerQueue {
     startingWaiting = true;
     try {
       while (draining.size() < maxDraining && !waiting.isEmpty()) {
-        Map.Entry<String, Boolean> next = waiting.entrySet().iterator().next();
+        Map.Entry<LearnerRef, Boolean> next = waiting.entrySet().iterator().next();
         waiting.remove(next.getKey());
         offer(next.getKey(), next.getValue());
       }
@@ -162,23 +179,49 @@ final class LearnerQueue {
     }
   }
 
+  /**
+   * Runs {@code work} holding the learner's lock, once everything the log has pending for the
+   * learner is applied: a change to the learner's history (a void) comes after the events accepted
+   * before it and never between two of them.
+   */
+  <T> Future<T> afterPending(LearnerRef learner, java.util.function.Supplier<Future<T>> work) {
+    return withLearnerLock(learner, () -> drain(learner).compose(v -> work.get()));
+  }
+
   /** Applies everything the log has pending for the learner now; completes when that is done. */
-  Future<Void> drainNow(String learnerId) {
-    return withLearnerLock(learnerId, () -> drain(learnerId));
+  Future<Void> drainNow(LearnerRef learner) {
+    return withLearnerLock(learner, () -> drain(learner));
   }
 
   /**
    * Applies what the log has pending for the learner. It reads the log again only when a page was
    * full; an event accepted meanwhile brings its own nudge, which makes {@link #nudge} drain again.
    */
-  private Future<Void> drain(String learnerId) {
-    return log.pending(learnerId, PAGE).compose(events -> {
+  private Future<Void> drain(LearnerRef learner) {
+    return log.pending(learner.tenant(), learner.learnerId(), PAGE).compose(events -> {
       if (events.isEmpty()) {
         return Future.succeededFuture();
       }
-      Future<Void> applied = applyInOrder(events, 0);
-      return events.size() < PAGE ? applied : applied.compose(v -> drain(learnerId));
+      Future<Void> applied = events.size() > 1 && chainApplier != null ? applyTogether(events)
+          : applyInOrder(events, 0);
+      return events.size() < PAGE ? applied : applied.compose(v -> drain(learner));
     });
+  }
+
+  /**
+   * The learner's pending events applied and committed together: one commit for all of them
+   * instead of one each, which is what bounds a learner whose events arrive faster than one
+   * commit's time. Should that fail, nothing of it was committed, and they are applied one at a
+   * time, each failure then handled as its own.
+   */
+  private Future<Void> applyTogether(List<StoredEvent> events) {
+    Future<?> applied;
+    try {
+      applied = chainApplier.apply(events);
+    } catch (RuntimeException | StackOverflowError e) {
+      applied = Future.failedFuture(e);
+    }
+    return applied.<Void>mapEmpty().recover(error -> applyInOrder(events, 0));
   }
 
   private Future<Void> applyInOrder(List<StoredEvent> events, int index) {
@@ -211,7 +254,7 @@ final class LearnerQueue {
       }
       String eventId = stored.event().eventId();
       String reason = FailureKinds.reason(error);
-      return log.quarantine(eventId, reason, attempt).onSuccess(moved -> {
+      return log.quarantine(stored.tenant(), eventId, reason, attempt).onSuccess(moved -> {
         if (moved) {
           LOG.warn("Event {} of learner {} quarantined after {} attempts: {}", eventId, stored.event().learnerId(),
               attempt, reason);

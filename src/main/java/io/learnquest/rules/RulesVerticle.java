@@ -3,25 +3,42 @@ package io.learnquest.rules;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Bus;
+import io.learnquest.bus.Tenancy;
 import io.learnquest.bus.Failure;
+import io.learnquest.rules.RulesService.Discarded;
+import io.learnquest.rules.RulesService.Flag;
+import io.learnquest.rules.RulesService.FlagPage;
+import io.learnquest.rules.RulesService.FlagPageQuery;
+import io.learnquest.rules.RulesService.FlagsQuery;
+import io.learnquest.rules.RulesService.LearnerFlags;
+import io.learnquest.rules.RulesService.LearnerQuery;
+import io.learnquest.rules.RulesService.Profile;
+import io.learnquest.rules.RulesService.Quarantine;
+import io.learnquest.rules.RulesService.QuarantineQuery;
+import io.learnquest.rules.RulesService.Quarantined;
+import io.learnquest.rules.RulesService.QuarantinedRef;
+import io.learnquest.rules.RulesService.Retried;
+import io.learnquest.rules.RulesService.Sweep;
+import io.learnquest.rules.RulesService.SweepQuery;
+import io.learnquest.rules.RulesService.Transitions;
 import io.learnquest.domain.ErrorCodes;
+import io.learnquest.ingestion.IngestionService;
 import io.learnquest.store.QuarantinedEvent;
-import io.learnquest.domain.fairplay.FlagEntry;
+import io.learnquest.domain.learner.LearnerRules;
+import io.learnquest.domain.progression.Counter;
 import io.learnquest.domain.progression.ProgressionMachine;
-import io.learnquest.domain.streak.StreakRules;
-import io.learnquest.domain.streak.StreakView;
 import io.learnquest.domain.xp.LevelCurve;
 import io.learnquest.store.EventLog;
+import io.learnquest.store.LearnerRef;
 import io.learnquest.store.LearnerStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +56,6 @@ public final class RulesVerticle extends VerticleBase {
    * The cluster manager frees the locks of a member that leaves or dies, so another takes over.
    */
   static final String SWEEPER_LEASE = "rules.inactivity.sweeper";
-  public static final String SWEEPER_FLAG = "rules.inactivity.sweeper.held";
   static final int SWEEP_BATCH = 1000;
   /** How far a retry looks for the event it sent back to the quarantine, to tell why. */
   static final int QUARANTINE_SCAN = 10_000;
@@ -55,6 +71,9 @@ public final class RulesVerticle extends VerticleBase {
   private Lock sweeperLease;
   private boolean sweeping;
   private final AtomicBoolean sweeperHere;
+  /** The node's backlog at start-up as a job; this instance stops it when it claimed it. */
+  private final RecoveryProgress recovery;
+  private boolean recoveryHere;
 
   public RulesVerticle(EngineContext context) {
     this.context = context;
@@ -62,11 +81,15 @@ public final class RulesVerticle extends VerticleBase {
     this.learners = context.stores().learners();
     this.curve = context.config().levelCurve();
     this.clock = context.clock();
-    this.sweeperHere = context.shared(SWEEPER_FLAG, AtomicBoolean::new);
+    this.sweeperHere = context.inactivitySweeperHeld();
+    this.recovery = context.shared(RecoveryProgress.SHARED_KEY, () -> new RecoveryProgress(clock.instant()));
   }
 
   @Override
   public Future<?> stop() {
+    if (recoveryHere) {
+      recovery.stop();
+    }
     if (sweeperLease != null) {
       sweeperLease.release();
       sweeperHere.set(false);
@@ -77,33 +100,42 @@ public final class RulesVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     boolean kafka = context.config().kafka().enabled();
-    applier = new EventApplier(vertx, context);
-    queue = new LearnerQueue(vertx, log, applier::apply, !kafka, context.config().quarantineMaxAttempts());
-    vertx.setPeriodic(context.config().sweepIntervalMs(), id -> sweepOnce());
+    LearnersPending.registerCodec(vertx);
+    IngestionService.registerCodecs(vertx);
+    RulesService.registerCodecs(vertx);
+    RuleSets rules = new RuleSets(vertx, context.config());
+    applier = new EventApplier(vertx, context, rules);
+    queue = new LearnerQueue(vertx, log, stored -> applier.apply(stored).onSuccess(outcome -> recovery.applied(stored)),
+        chain -> applier.applyChain(chain).onSuccess(done -> chain.forEach(recovery::applied)),
+        !kafka, context.config().quarantineMaxAttempts(), LearnerQueue.MAX_DRAINING);
+    vertx.setPeriodic(context.config().sweepIntervalMs(), id -> sweepOnce(null));
     vertx.setPeriodic(context.config().recoveryIntervalMs(), id -> recover());
     if (kafka) {
       intake = new KafkaEventIntake(vertx, context, queue);
     }
-    return Future.all(List.of(
+    // The catalog is loaded before any event is taken (an event would wait for it anyway).
+    return rules.start().compose(loaded -> Future.all(List.of(
         intake == null ? Future.succeededFuture() : intake.start(),
-        vertx.eventBus().<JsonObject>consumer(Addresses.RULES_LEARNER_PENDING,
-            m -> m.body().getJsonArray("learnerIds").forEach(id -> queue.nudge((String) id))).completion(),
-        Bus.serve(vertx, Addresses.RULES_INACTIVITY_SWEEP, request -> sweepOnce()),
-        Bus.serve(vertx, Addresses.RULES_PROFILE, this::profile),
-        Bus.serve(vertx, Addresses.RULES_TRANSITIONS, this::transitions),
-        Bus.serve(vertx, Addresses.RULES_QUARANTINE_LIST, this::quarantined),
-        Bus.serve(vertx, Addresses.RULES_QUARANTINE_COUNT,
-            request -> log.quarantinedCount().map(n -> new JsonObject().put("count", n))),
-        Bus.serve(vertx, Addresses.RULES_QUARANTINE_RETRY, this::retryQuarantined),
-        Bus.serve(vertx, Addresses.RULES_QUARANTINE_DISCARD, this::discardQuarantined),
-        Bus.serve(vertx, Addresses.RULES_FLAGS, this::flags),
-        Bus.serve(vertx, Addresses.RULES_ALL_FLAGS, this::allFlags),
-        Bus.serve(vertx, Addresses.RULES_READY,
-            request -> Future.all(log.ping(), learners.ping()).map(v -> new JsonObject()))))
-        .onSuccess(v -> {
-          recover();
+        vertx.eventBus().<LearnersPending>consumer(Addresses.RULES_LEARNER_PENDING,
+            m -> m.body().learners().forEach(queue::nudge)).completion(),
+        Bus.answer(vertx, Addresses.RULES_INACTIVITY_SWEEP, (SweepQuery request) -> sweepOnce(request.tenant())),
+        Bus.answer(vertx, Addresses.RULES_PROFILE, this::profile),
+        Bus.answer(vertx, Addresses.RULES_TRANSITIONS, this::transitions),
+        Bus.answer(vertx, Addresses.RULES_QUARANTINE_LIST, this::quarantined),
+        Bus.answer(vertx, Addresses.RULES_QUARANTINE_RETRY, this::retryQuarantined),
+        Bus.answer(vertx, Addresses.RULES_QUARANTINE_DISCARD, this::discardQuarantined),
+        Bus.answer(vertx, Addresses.RULES_VOID, new Voids(vertx, context, queue, rules)::voidEvent),
+        Bus.answer(vertx, Addresses.RULES_FLAGS, this::flags),
+        Bus.answer(vertx, Addresses.RULES_ALL_FLAGS, this::allFlags),
+        Bus.answer(vertx, Addresses.RULES_TENANT_ERASE, this::eraseTenant),
+        Bus.answer(vertx, Addresses.RULES_READY, (Void none) -> Future.all(log.ping(), learners.ping()).<Void>mapEmpty()))))
+        .compose(v -> {
+          recoveryHere = recovery.start(vertx, log);
           // Taken now rather than at the first sweep, so /health names the sweeper from the start.
           holdLease();
+          // Started once the first pass knows the backlog: every event accepted after that reaches
+          // this instance by its nudge (or record), never by a pass that began before it.
+          return recover();
         });
   }
 
@@ -112,32 +144,35 @@ public final class RulesVerticle extends VerticleBase {
    * consumers do that, so only events waiting longer than {@code kafka.recoverAfterMs} are taken:
    * those accepted by a node that died before they reached the topic.
    */
-  private void recover() {
+  private Future<Void> recover() {
     var kafka = context.config().kafka();
-    log.learnersWithPending(kafka.enabled() ? clock.instant().minusMillis(kafka.recoverAfterMs()) : null, 10_000)
+    return log.learnersWithPending(kafka.enabled() ? clock.instant().minusMillis(kafka.recoverAfterMs()) : null, 10_000)
         .onSuccess(ids -> ids.forEach(queue::recover))
-        .onFailure(e -> LOG.warn("Recovery pass failed: {}", e.toString()));
+        .onFailure(e -> LOG.warn("Recovery pass failed: {}", e.toString()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   /**
    * One inactivity sweep, run only by the holder of the sweeper lease; an instance without it tries
    * to take it (without waiting) and otherwise answers {@code swept: false}. A learner's own lock
-   * keeps the sweep out of the way of their events.
+   * keeps the sweep out of the way of their events. The periodic sweep takes every tenant
+   * ({@code tenant} null); a tenant's admin asking for one sweeps that tenant's learners only.
    */
-  private Future<JsonObject> sweepOnce() {
+  private Future<Sweep> sweepOnce(String tenant) {
     if (sweeping) {
-      return Future.succeededFuture(new JsonObject().put("swept", false).put("transitions", 0));
+      return Future.succeededFuture(new Sweep(false, 0));
     }
     return holdLease().compose(held -> {
       if (!held || sweeping) {
-        return Future.succeededFuture(new JsonObject().put("swept", false).put("transitions", 0));
+        return Future.succeededFuture(new Sweep(false, 0));
       }
       sweeping = true;
       Instant now = clock.instant();
-      return learners.idleLearners(now.minus(ProgressionMachine.AT_RISK_AFTER),
+      return learners.idleLearners(tenant, now.minus(ProgressionMachine.AT_RISK_AFTER),
               now.minus(ProgressionMachine.DORMANT_AFTER), SWEEP_BATCH)
           .compose(ids -> sweepLearners(ids, 0, now, 0))
-          .map(count -> new JsonObject().put("swept", true).put("transitions", count))
+          .map(count -> new Sweep(true, count))
           .andThen(done -> sweeping = false);
     });
   }
@@ -154,105 +189,85 @@ public final class RulesVerticle extends VerticleBase {
     }).otherwise(false);
   }
 
-  private Future<Integer> sweepLearners(List<String> ids, int index, Instant now, int fired) {
+  private Future<Integer> sweepLearners(List<LearnerRef> ids, int index, Instant now, int fired) {
     if (index == ids.size()) {
       return Future.succeededFuture(fired);
     }
-    String learnerId = ids.get(index);
-    return queue.withLearnerLock(learnerId, () -> applier.sweep(learnerId, now))
+    LearnerRef learner = ids.get(index);
+    return queue.withLearnerLock(learner, () -> applier.sweep(learner.tenant(), learner.learnerId(), now))
         .map(List::size)
         .otherwise(e -> {
-          LOG.warn("Inactivity sweep of {} failed: {}", learnerId, e.toString());
+          LOG.warn("Inactivity sweep of {} of tenant {} failed: {}", learner.learnerId(), learner.tenant(),
+              e.toString());
           return 0;
         })
         .compose(n -> sweepLearners(ids, index + 1, now, fired + n));
   }
 
-  private Future<JsonObject> profile(JsonObject request) {
-    String learnerId = request.getString("learnerId");
-    return learners.known(learnerId).compose(learner -> learners.badges(learnerId).map(badges -> {
-      String zone = learner.timezone() != null ? learner.timezone() : EventApplier.DEFAULT_ZONE;
-      StreakView streak = StreakRules.view(learner.streak(),
-          StreakRules.localDay(clock.instant(), ZoneId.of(zone)));
-      JsonArray badgeList = new JsonArray();
-      badges.forEach(b -> badgeList.add(new JsonObject().put("badgeId", b.badgeId()).put("name", b.name())
-          .put("tier", b.tier()).put("awardedAt", b.awardedAt().toString())));
-      var c = learner.counters();
-      return new JsonObject()
-          .put("learnerId", learnerId)
-          .put("state", learner.state().name())
-          .put("xp", learner.xp())
-          .put("level", learner.level())
-          .put("nextLevelXp", curve.nextLevelXp(learner.level()))
-          .put("timezone", zone)
-          .put("streak", new JsonObject()
-              .put("current", streak.current())
-              .put("longest", streak.longest())
-              .put("freezesLeft", streak.freezesLeft())
-              .put("lastStudyDate", streak.lastStudyDate() == null ? null : streak.lastStudyDate().toString())
-              .put("atRisk", streak.atRisk()))
-          .put("counters", new JsonObject()
-              .put("lessonsCompleted", c.lessonsCompleted())
-              .put("quizzesPassed", c.quizzesPassed())
-              .put("perfectQuizzes", c.perfectQuizzes())
-              .put("coursesCompleted", c.coursesCompleted())
-              .put("peersHelped", c.peersHelped()))
-          .put("badges", badgeList);
-    }));
-  }
-
-  /** {@code {limit}} to {@code {count, events: [{eventId, learnerId, reason, attempts, at}]}}. */
-  private Future<JsonObject> quarantined(JsonObject request) {
-    return Future.all(log.quarantined(request.getInteger("limit")), log.quarantinedCount()).map(both -> {
-      JsonArray rows = new JsonArray();
-      both.<List<QuarantinedEvent>>resultAt(0).forEach(q -> rows.add(quarantinedJson(q)));
-      return new JsonObject().put("count", both.<Long>resultAt(1)).put("events", rows);
+  /**
+   * The learner's part of the profile: progression state, XP, level, the XP of the next level, zone
+   * and counters; not found for an unknown learner. (The streak and the badges of the profile come
+   * from the streaks and badges verticles.)
+   */
+  private Future<Profile> profile(LearnerQuery request) {
+    return learners.known(request.tenant(), request.learnerId()).map(learner -> {
+      Map<String, Long> counters = new LinkedHashMap<>();
+      for (Counter c : Counter.values()) {
+        counters.put(c.field(), learner.counters().get(c));
+      }
+      return new Profile(learner.learnerId(), learner.state().name(), learner.xp(), learner.level(),
+          curve.nextLevelXp(learner.level()),
+          learner.timezone() != null ? learner.timezone() : LearnerRules.DEFAULT_ZONE, counters);
     });
   }
 
-  private static JsonObject quarantinedJson(QuarantinedEvent q) {
-    return new JsonObject().put("eventId", q.eventId()).put("learnerId", q.learnerId()).put("reason", q.reason())
-        .put("attempts", q.attempts()).put("at", q.at().toString());
+  /** The tenant's quarantined events, oldest first, at most {@code limit}, and how many there are. */
+  private Future<Quarantine> quarantined(QuarantineQuery request) {
+    String tenant = request.tenant();
+    return Future.all(log.quarantined(tenant, request.limit()), log.quarantinedCount(tenant)).map(both ->
+        new Quarantine(both.<Long>resultAt(1),
+            both.<List<QuarantinedEvent>>resultAt(0).stream().map(Quarantined::of).toList()));
   }
 
   /**
-   * {@code {eventId}}: back into its learner's pending events, then that learner is drained now.
-   * Answers {@code applied} (with the outcome; it left the quarantine), {@code quarantined} (it
-   * failed again for good and is back in the quarantine, with the new reason) or {@code pending}
-   * (a failure a retry may cure: it waits in line like any other event).
+   * Back into its learner's pending events, then that learner is drained now. Answers
+   * {@code applied} (with the outcome; it left the quarantine), {@code quarantined} (it failed again
+   * for good and is back in the quarantine, with the new reason) or {@code pending} (a failure a
+   * retry may cure: it waits in line like any other event).
    */
-  private Future<JsonObject> retryQuarantined(JsonObject request) {
-    String eventId = request.getString("eventId");
-    return log.requeue(eventId).compose(found -> {
+  private Future<Retried> retryQuarantined(QuarantinedRef request) {
+    String tenant = request.tenant();
+    String eventId = request.eventId();
+    return log.requeue(tenant, eventId).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(notQuarantined(eventId));
       }
       String learnerId = found.get().learnerId();
-      return queue.drainNow(learnerId).map(true).otherwise(false)
-          .compose(drained -> log.event(eventId).compose(stored -> {
-            JsonObject answer = new JsonObject().put("eventId", eventId).put("learnerId", learnerId);
+      Retried pending = new Retried(eventId, learnerId, "pending", null, null, null);
+      return queue.drainNow(new LearnerRef(tenant, learnerId)).map(true).otherwise(false)
+          .compose(drained -> log.event(tenant, eventId).compose(stored -> {
             if (stored.isPresent() && stored.get().applied()) {
-              return Future.succeededFuture(answer.put("status", "applied")
-                  .put("outcome", io.learnquest.bus.JsonMapping.toJson(stored.get().outcome())));
+              return Future.succeededFuture(new Retried(eventId, learnerId, "applied", stored.get().outcome(), null,
+                  null));
             }
             if (!drained) {
-              return Future.succeededFuture(answer.put("status", "pending"));
+              return Future.succeededFuture(pending);
             }
-            return log.quarantined(QUARANTINE_SCAN).map(list -> list.stream()
+            return log.quarantined(tenant, QUARANTINE_SCAN).map(list -> list.stream()
                 .filter(q -> q.eventId().equals(eventId)).findFirst()
-                .map(q -> answer.put("status", "quarantined").put("reason", q.reason()).put("attempts", q.attempts()))
-                .orElseGet(() -> answer.put("status", "pending")));
+                .map(q -> new Retried(eventId, learnerId, "quarantined", null, q.reason(), q.attempts()))
+                .orElse(pending));
           }));
     });
   }
 
-  /** {@code {eventId}}: voided, never applied; its eventId stays taken. */
-  private Future<JsonObject> discardQuarantined(JsonObject request) {
-    String eventId = request.getString("eventId");
-    return log.discard(eventId).compose(found -> found
+  /** Voided, never applied; its eventId stays taken. */
+  private Future<Discarded> discardQuarantined(QuarantinedRef request) {
+    String eventId = request.eventId();
+    return log.discard(request.tenant(), eventId).compose(found -> found
         .map(q -> {
           LOG.info("Quarantined event {} of learner {} discarded", eventId, q.learnerId());
-          return Future.succeededFuture(quarantinedJson(q).put("status", "discarded"));
+          return Future.succeededFuture(Discarded.of(q));
         })
         .orElseGet(() -> Future.failedFuture(notQuarantined(eventId))));
   }
@@ -262,36 +277,38 @@ public final class RulesVerticle extends VerticleBase {
         "eventId");
   }
 
-  private Future<JsonObject> transitions(JsonObject request) {
-    String learnerId = request.getString("learnerId");
-    return learners.known(learnerId).compose(learner -> learners.transitions(learnerId)).map(list -> {
-      JsonArray rows = new JsonArray();
-      list.forEach(t -> rows.add(new JsonObject().put("from", t.from().name()).put("to", t.to().name())
-          .put("event", t.event()).put("eventId", t.eventId()).put("at", t.at().toString())));
-      return new JsonObject().put("transitions", rows);
+  /** The learner's transitions; not found for an unknown learner. */
+  private Future<Transitions> transitions(LearnerQuery request) {
+    String tenant = request.tenant();
+    String learnerId = request.learnerId();
+    return learners.known(tenant, learnerId).compose(learner -> learners.transitions(tenant, learnerId))
+        .map(Transitions::new);
+  }
+
+  /** The learner's newest flags, at most {@code limit}; not found for an unknown learner. */
+  private Future<LearnerFlags> flags(FlagsQuery request) {
+    String tenant = request.tenant();
+    String learnerId = request.learnerId();
+    return learners.known(tenant, learnerId)
+        .compose(learner -> learners.flags(tenant, learnerId, request.limit()))
+        .map(list -> new LearnerFlags(list.stream().map(Flag::of).toList()));
+  }
+
+  /** Every learner's flags after the cursor, oldest first; {@code next} is null at the end. */
+  private Future<FlagPage> allFlags(FlagPageQuery request) {
+    int limit = request.limit();
+    return learners.flagsAfter(request.tenant(), request.after(), limit).map(list -> new FlagPage(
+        list.stream().map(Flag::of).toList(),
+        list.size() < limit ? null : String.valueOf(list.get(list.size() - 1).flagId())));
+  }
+
+  /** The tenant's events and all recorded about its learners go, in the log and the learner store. */
+  private Future<Void> eraseTenant(Tenancy.Erase request) {
+    String tenant = request.tenant();
+    return log.eraseTenant(tenant).compose(v -> learners.eraseTenant(tenant)).map(v -> {
+      applier.forget(tenant);
+      LOG.info("Erased the events and learners of tenant {}", tenant);
+      return null;
     });
-  }
-
-  /** {@code {learnerId, limit}} to {@code {flags: [...]}}, newest first; unknown learner: not found. */
-  private Future<JsonObject> flags(JsonObject request) {
-    String learnerId = request.getString("learnerId");
-    return learners.known(learnerId).compose(learner -> learners.flags(learnerId, request.getInteger("limit")))
-        .map(list -> new JsonObject().put("flags", flagRows(list)));
-  }
-
-  /** {@code {after, limit}} to {@code {flags: [...], next}}, oldest first; next is null at the end. */
-  private Future<JsonObject> allFlags(JsonObject request) {
-    int limit = request.getInteger("limit");
-    return learners.flagsAfter(request.getLong("after"), limit).map(list -> new JsonObject()
-        .put("flags", flagRows(list))
-        .put("next", list.size() < limit ? null : String.valueOf(list.get(list.size() - 1).flagId())));
-  }
-
-  private static JsonArray flagRows(List<FlagEntry> list) {
-    JsonArray rows = new JsonArray();
-    list.forEach(f -> rows.add(new JsonObject().put("flagId", String.valueOf(f.flagId()))
-        .put("learnerId", f.learnerId()).put("eventId", f.eventId()).put("rule", f.rule())
-        .put("detail", f.detail()).put("at", f.at().toString())));
-    return rows;
   }
 }

@@ -1,12 +1,12 @@
 package io.learnquest.store;
 
-import io.learnquest.bus.Failure;
-import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.fairplay.FlagEntry;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LedgerEntry;
+import io.learnquest.domain.learner.VoidApplication;
+import io.learnquest.domain.learner.VoidRecord;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
 import io.vertx.core.Future;
@@ -15,19 +15,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Learners and everything recorded about them: the durable truth the rules read and write. */
+/**
+ * Learners and everything recorded about them: the durable truth the rules read and write. A
+ * learner belongs to a tenant (the same learnerId in two tenants is two learners): every call names
+ * the tenant, and sees and changes nothing of another.
+ */
 public interface LearnerStore {
-  Future<Optional<Learner>> learner(String learnerId);
+  Future<Optional<Learner>> learner(String tenant, String learnerId);
 
-  /** The learner, or a {@code NOT_FOUND} failure (404) when no event of theirs was ever applied. */
-  default Future<Learner> known(String learnerId) {
-    return learner(learnerId).compose(found -> found.map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(Failure.NOT_FOUND.exception(ErrorCodes.NOT_FOUND,
+  /** The learner, or a {@code NOT_FOUND} store failure (404 over HTTP) when no event of theirs was ever applied. */
+  default Future<Learner> known(String tenant, String learnerId) {
+    return learner(tenant, learnerId).compose(found -> found.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(new StoreException(StoreException.Kind.NOT_FOUND,
             "unknown learner " + learnerId, "learnerId"))));
   }
 
   /** Whether an earlier event of this learner, type and objectId was granted activity XP. */
-  Future<Boolean> hasEarned(String learnerId, String type, String objectId);
+  Future<Boolean> hasEarned(String tenant, String learnerId, String type, String objectId);
 
   /**
    * Writes all effects of one application atomically: the learner (only if its version is still
@@ -37,39 +41,94 @@ public interface LearnerStore {
    *
    * @return the new totals of every leaderboard the application added XP to, by board key
    */
-  Future<Map<String, Long>> commit(EventApplication application);
+  Future<Map<String, Long>> commit(String tenant, EventApplication application);
 
-  Future<List<LedgerEntry>> ledger(String learnerId, int limit);
+  /**
+   * Commits consecutive applications of one learner, each computed from the learner the one before
+   * it left (versions {@code v}, {@code v+1}, ...), as {@link #commit} would one after the other.
+   * A durable store writes them in one atomic step; this default commits them in order and stops
+   * at the first failure (those before it stay committed, each whole).
+   *
+   * @return the board totals after the last of them, by board key
+   */
+  default Future<Map<String, Long>> commitChain(String tenant, List<EventApplication> chain) {
+    Future<Map<String, Long>> done = Future.succeededFuture(Map.of());
+    Map<String, Long> totals = new java.util.LinkedHashMap<>();
+    for (EventApplication application : chain) {
+      done = done.compose(before -> commit(tenant, application)).map(after -> {
+        totals.putAll(after);
+        return totals;
+      });
+    }
+    return done;
+  }
 
-  Future<List<BadgeAward>> badges(String learnerId);
+  /**
+   * Voids an applied event, atomically: records the void (only if the event is applied and not
+   * voided yet), replaces the learner (only if its version is still {@code expectedVersion}), adds
+   * the compensating ledger lines, takes back the revoked badges, corrects the objects that earned
+   * activity XP, sets the learner's board totals and keeps the notifications. Fails with a
+   * {@code CONFLICT} failure, changing nothing, when a guard does not hold.
+   *
+   * @return the board totals that moved, by board key
+   */
+  Future<Map<String, ScoreChange>> commitVoid(String tenant, VoidApplication application);
 
-  Future<List<Transition>> transitions(String learnerId);
+  /** The void of this event of the tenant, when it was voided. */
+  Future<Optional<VoidRecord>> voided(String tenant, String eventId);
+
+  /**
+   * A page of the learner's ledger, newest first: at most {@code limit} lines older than the line
+   * at position {@code before} (from the newest when null), and the position to continue from
+   * when older lines remain (null on the last page). Positions grow as lines are added, so a page
+   * stays where it was while new lines arrive.
+   */
+  Future<LedgerPage> ledgerPage(String tenant, String learnerId, Long before, int limit);
+
+  /** The learner's newest {@code limit} ledger lines, newest first. */
+  default Future<List<LedgerEntry>> ledger(String tenant, String learnerId, int limit) {
+    return ledgerPage(tenant, learnerId, null, limit).map(LedgerPage::entries);
+  }
+
+  Future<List<BadgeAward>> badges(String tenant, String learnerId);
+
+  Future<List<Transition>> transitions(String tenant, String learnerId);
 
   /** The learner's fair-play flags, newest first. */
-  Future<List<FlagEntry>> flags(String learnerId, int limit);
+  Future<List<FlagEntry>> flags(String tenant, String learnerId, int limit);
 
-  /** Every learner's flags recorded after {@code afterFlagId}, oldest first: the admin's list. */
-  Future<List<FlagEntry>> flagsAfter(long afterFlagId, int limit);
+  /** The tenant's flags (of all its learners) recorded after {@code afterFlagId}, oldest first: the admin's list. */
+  Future<List<FlagEntry>> flagsAfter(String tenant, long afterFlagId, int limit);
 
   /** Retained notifications with a sequence number above {@code afterSeq}, oldest first. */
-  Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit);
+  Future<List<Notification>> notificationsAfter(String tenant, String learnerId, long afterSeq, int limit);
 
   /**
-   * Learners an inactivity transition may be due for: ACTIVE ones last active at or before
-   * {@code activeIdleSince}, AT_RISK ones last active at or before {@code atRiskIdleSince}.
+   * Learners of {@code tenant} (of every tenant when null) an inactivity transition may be due for:
+   * ACTIVE ones last active at or before {@code activeIdleSince}, AT_RISK ones last active at or
+   * before {@code atRiskIdleSince}.
    */
-  Future<List<String>> idleLearners(Instant activeIdleSince, Instant atRiskIdleSince, int limit);
+  Future<List<LearnerRef>> idleLearners(String tenant, Instant activeIdleSince, Instant atRiskIdleSince, int limit);
 
   /**
-   * A page of the durable board totals, for rebuilding the leaderboard projection: at most
+   * A page of the tenant's durable board totals, for rebuilding its leaderboard projection: at most
    * {@code limit} of them, ordered by board then learner in the store's own order, starting after
    * {@code after} (null: from the first). Reading page after page, a rebuild holds a page or two,
    * however many learners there are.
    */
-  Future<List<BoardTotal>> boardTotals(BoardTotal after, int limit);
+  Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit);
 
-  /** How many board totals {@link #boardTotals} reads in all: a rebuild's amount of work. */
-  Future<Long> boardTotalCount();
+  /** How many board totals {@link #boardTotals} reads in all for the tenant: a rebuild's amount of work. */
+  Future<Long> boardTotalCount(String tenant);
+
+  /** The tenants with any board total: those whose leaderboard projection a full rebuild restores. */
+  Future<List<String>> tenantsWithBoards();
+
+  /**
+   * Erases everything recorded about the tenant's learners: learners, ledgers, earned objects,
+   * badges, transitions, notifications, flags and board totals. Other tenants are left as they are.
+   */
+  Future<Void> eraseTenant(String tenant);
 
   Future<Void> ping();
 }

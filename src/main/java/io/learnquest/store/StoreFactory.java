@@ -2,15 +2,20 @@ package io.learnquest.store;
 
 import io.learnquest.config.EngineConfig;
 import io.learnquest.store.memory.MemoryAuthStore;
+import io.learnquest.domain.Tenants;
 import io.learnquest.store.memory.MemoryBadgeCatalogStore;
+import io.learnquest.store.memory.MemoryConnectionLeases;
 import io.learnquest.store.memory.MemoryEngineStore;
 import io.learnquest.store.memory.MemoryLeaderboardStore;
+import io.learnquest.store.memory.MemoryRateLimitStore;
 import io.learnquest.store.postgres.Migrations;
 import io.learnquest.store.postgres.PgAuthStore;
 import io.learnquest.store.postgres.PgBadgeCatalogStore;
 import io.learnquest.store.postgres.PgEngineStore;
 import io.learnquest.store.postgres.PlannerStatistics;
+import io.learnquest.store.redis.RedisConnectionLeases;
 import io.learnquest.store.redis.RedisLeaderboardStore;
+import io.learnquest.store.redis.RedisRateLimitStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -53,14 +58,18 @@ public final class StoreFactory {
         MemoryEngineStore engine = new MemoryEngineStore(clock, config.notificationHistory(),
             config.memory().maxLearners(), config.memory().maxEvents());
         yield Future.succeededFuture(new Stores(engine, engine, new MemoryLeaderboardStore(),
-            new MemoryBadgeCatalogStore(config.badgeCatalog()), new MemoryAuthStore()));
+            new MemoryBadgeCatalogStore(config.badgeCatalog()), new MemoryAuthStore(), new MemoryRateLimitStore(),
+            new MemoryConnectionLeases()));
       }
       case "postgres" -> durable(vertx, config, clock);
       default -> Future.failedFuture(new IllegalArgumentException("unknown store " + config.store()));
     };
   }
 
-  /** PostgreSQL (created and migrated if needed) for the truth, Redis for the leaderboards. */
+  /**
+   * PostgreSQL (created and migrated if needed) for the truth, Redis for the leaderboards, rate
+   * budgets and connection leases.
+   */
   private static Future<Stores> durable(Vertx vertx, EngineConfig config, Clock clock) {
     EngineConfig.PostgresSettings pg = config.postgres();
     PgConnectOptions connect = connectOptions(pg, pg.database());
@@ -71,27 +80,42 @@ public final class StoreFactory {
       SqlClient client = PgBuilder.client().with(poolOptions(pg, "learnquest-pg-pipelined")).with(netOptions())
           .connectingTo(connect).using(vertx).build();
       EngineConfig.RedisSettings rs = config.redis();
-      Redis redis = Redis.createClient(vertx, redisOptions(rs));
+      RedisClients redis = redisClients(vertx, rs);
       PgEngineStore engine = new PgEngineStore(pool, client, clock, config.notificationHistory(),
           pg.groupCommitMax());
-      PgBadgeCatalogStore catalog = new PgBadgeCatalogStore(pool);
+      PgBadgeCatalogStore catalog = new PgBadgeCatalogStore(pool, config.badgeCatalog());
       PlannerStatistics statistics = new PlannerStatistics(pool);
       AtomicLong statisticsTimer = new AtomicLong(-1);
       Supplier<Future<Void>> close = () -> {
         vertx.cancelTimer(statisticsTimer.get());
-        return Future.join(pool.close(), client.close(), redis.close()).mapEmpty();
+        return Future.join(pool.close(), client.close(), redis.boards().close(), redis.limits().close()).mapEmpty();
       };
       return Migrations.migrate(vertx, pool)
-          .compose(applied -> catalog.seed(config.badgeCatalog()))
+          .compose(applied -> catalog.seed(Tenants.DEFAULT))
           .onSuccess(ready -> statisticsTimer.set(vertx.setPeriodic(PlannerStatistics.CHECK_INTERVAL_MS,
               id -> statistics.refresh()
                   .onFailure(e -> LOG.debug("Planner statistics not refreshed: {}", e.toString())))))
           .map(seeded -> new Stores(engine, engine,
-              new RedisLeaderboardStore(redis, rs.keyPrefix(), rs.weeklyRetentionWeeks(), clock), catalog,
-              new PgAuthStore(pool), close))
+              new RedisLeaderboardStore(redis.boards(), rs.keyPrefix(), rs.weeklyRetentionWeeks(), clock), catalog,
+              new PgAuthStore(pool), new RedisRateLimitStore(redis.limits(), rs.keyPrefix()),
+              new RedisConnectionLeases(redis.limits(), rs.keyPrefix()), close))
           // A node that cannot start must not keep its connections open either.
           .onFailure(e -> close.get());
     });
+  }
+
+  /**
+   * The Redis clients of a node. A pooled connection serves one call at a time, until its answer:
+   * the leaderboards' calls (a group of writes, a rebuild's page, a board read) would hold
+   * connections that a request's rate-limit check then waits for. So the checks on the requests'
+   * path (rate limits, push connections' leases) have a pool of their own ({@code limits}).
+   */
+  public record RedisClients(Redis boards, Redis limits) {
+  }
+
+  public static RedisClients redisClients(Vertx vertx, EngineConfig.RedisSettings rs) {
+    return new RedisClients(Redis.createClient(vertx, redisOptions(rs)),
+        Redis.createClient(vertx, redisOptions(rs).setMaxPoolSize(rs.limitsPoolSize())));
   }
 
   private static PoolOptions poolOptions(EngineConfig.PostgresSettings pg, String name) {

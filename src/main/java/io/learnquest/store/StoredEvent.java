@@ -7,8 +7,9 @@ import java.time.Instant;
 /**
  * An accepted event as the log holds it. {@code seq} is the acceptance order; {@code outcome} is
  * set once the event is applied. {@code replyTo} is where a waiting HTTP request listens, if any.
+ * {@code tenant} is the tenant the event belongs to (its eventId is unique within it).
  */
-public record StoredEvent(long seq, LearningEvent event, Instant acceptedAt, String replyTo, Outcome outcome) {
+public record StoredEvent(long seq, String tenant, LearningEvent event, Instant acceptedAt, String replyTo, Outcome outcome) {
   public boolean applied() {
     return outcome != null;
   }

@@ -8,12 +8,14 @@ import java.util.function.Supplier;
  * go of the connections and timers they hold.
  */
 public record Stores(EventLog events, LearnerStore learners, LeaderboardStore leaderboards,
-                     BadgeCatalogStore badgeCatalog, AuthStore auth, Supplier<Future<Void>> closer) {
+                     BadgeCatalogStore badgeCatalog, AuthStore auth, RateLimitStore rateLimits,
+                     ConnectionLeases connectionLeases, Supplier<Future<Void>> closer) {
 
   /** Adapters that hold nothing to close (the embedded default). */
   public Stores(EventLog events, LearnerStore learners, LeaderboardStore leaderboards,
-                BadgeCatalogStore badgeCatalog, AuthStore auth) {
-    this(events, learners, leaderboards, badgeCatalog, auth, Future::succeededFuture);
+                BadgeCatalogStore badgeCatalog, AuthStore auth, RateLimitStore rateLimits,
+                ConnectionLeases connectionLeases) {
+    this(events, learners, leaderboards, badgeCatalog, auth, rateLimits, connectionLeases, Future::succeededFuture);
   }
 
   /** Closes the pools and clients; a statement still running fails, and its work is not committed. */

@@ -1,7 +1,7 @@
 package io.learnquest.web;
 
 /**
- * Who may call a route (contract section 10). Keys of a tenant hold scopes ({@code admin} holds
+ * Who may call a route (docs/api.md, "Credentials"). Keys of a tenant hold scopes ({@code admin} holds
  * them all); a learner token reads only its own learner and its tenant's boards; an operator key
  * manages tenants and nothing inside them.
  */

@@ -1,5 +1,8 @@
 package io.learnquest.web;
 
+import io.learnquest.badges.BadgesService;
+import io.learnquest.leaderboards.LeaderboardsService;
+import io.learnquest.rules.RulesService;
 import io.learnquest.auth.ApiKeys;
 import io.learnquest.auth.Authenticator;
 import io.learnquest.auth.Caller;
@@ -24,7 +27,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Keys, tenants and browser settings (contract section 10): a tenant's admin manages its keys,
+ * Keys, tenants and browser settings (docs/api.md, "Credentials"): a tenant's admin manages its keys,
  * learner-token verification and allowed origins; the operator manages tenants.
  */
 final class AuthRoutes {
@@ -35,12 +38,19 @@ final class AuthRoutes {
   private final AuthStore store;
   private final Authenticator auth;
   private final Clock clock;
+  /** The owners of a tenant's learning data, each erasing its own part of a deleted tenant. */
+  private final RulesService rules;
+  private final LeaderboardsService leaderboards;
+  private final BadgesService badges;
 
   AuthRoutes(Vertx vertx, AuthStore store, Authenticator auth, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.auth = auth;
     this.clock = clock;
+    this.rules = new RulesService(vertx);
+    this.leaderboards = new LeaderboardsService(vertx);
+    this.badges = new BadgesService(vertx);
   }
 
   /** {@code POST /api/v1/keys {"name", "scopes"}} (admin): 201 with the secret, shown this once. */
@@ -125,15 +135,28 @@ final class AuthRoutes {
     }));
   }
 
-  /** {@code DELETE /api/v1/tenants/{tenantId}} (operator): its keys and settings go; 204. */
+  /**
+   * {@code DELETE /api/v1/tenants/{tenantId}} (operator): erases all of the tenant, 204. Its keys and
+   * settings go first (every node refuses its keys from then on), then its learning data in every
+   * store: events, learners and all recorded about them (PostgreSQL or memory), its leaderboards
+   * (Redis or memory) and its badge catalog. A failure on the way answers 503; the same DELETE then
+   * erases what is left, and answers 404 as the tenant itself is gone already.
+   */
   void deleteTenant(RoutingContext ctx) {
     String tenantId = ctx.pathParam("tenantId");
+    if (!io.learnquest.domain.Tenants.valid(tenantId)) {
+      HttpErrors.fail(ctx, notFound("no tenant " + tenantId));
+      return;
+    }
     noContent(ctx, store.deleteTenant(tenantId).compose(found -> {
-      if (!found) {
-        return Future.failedFuture(notFound("no tenant " + tenantId));
+      if (found) {
+        auth.publishTenantChanged(tenantId);
       }
-      auth.publishTenantChanged(tenantId);
-      return Future.succeededFuture();
+      return rules.eraseTenant(tenantId)
+          .compose(v -> leaderboards.eraseTenant(tenantId))
+          .compose(v -> badges.eraseTenant(tenantId))
+          .compose(erased -> found ? Future.succeededFuture()
+              : Future.failedFuture(notFound("no tenant " + tenantId)));
     }));
   }
 

@@ -1,24 +1,26 @@
 package io.learnquest.web;
 
-import io.learnquest.domain.Tenants;
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Addresses;
-import io.learnquest.bus.BatchedRequests;
 import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
-import io.learnquest.bus.JsonMapping;
-import io.learnquest.bus.StrictJson;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
-import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Outcome;
+import io.learnquest.ingestion.EventAppender;
+import io.learnquest.ingestion.EventInput;
+import io.learnquest.ingestion.IngestionService;
+import io.learnquest.ingestion.IngestionService.Status;
+import io.learnquest.ingestion.IngestionService.SubmitEvents;
+import io.learnquest.ingestion.IngestionService.Submitted;
+import io.learnquest.json.StrictJson;
 import io.learnquest.logging.LogFields;
 import io.learnquest.metrics.EngineMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -45,37 +47,47 @@ final class EventRoutes {
   static final long PUSH_GRACE_MS = 500;
 
   private final Vertx vertx;
-  private final EventValidator validator;
+  /** Each tenant's event input (its event types and fair-play age limit), made on first use. */
+  private final Map<String, EventInput> inputs = new java.util.concurrent.ConcurrentHashMap<>();
+  private final EngineContext context;
   private final Clock clock;
   private final int maxBatch;
-  private final int maxEventBytes;
   private final long waitTimeoutMs;
   /** Where the rules verticle sends outcomes of events this instance waits for. */
   final String outcomeAddress = Addresses.WEB_OUTCOMES_PREFIX + UUID.randomUUID();
-  private final Map<String, List<Promise<JsonObject>>> waiters = new HashMap<>();
+  /** Requests waiting for an outcome, by tenant and eventId ({@link #waiterKey}). */
+  private final Map<String, List<Promise<Outcome>>> waiters = new HashMap<>();
+  /**
+   * Whether a waiting request also asks the log after {@link #PUSH_GRACE_MS}: only when the outcome
+   * can come from another node (a clustered node, or one without rules instances), whose push can
+   * be lost while this instance's address propagates. On one node the rules instances push every
+   * outcome to a consumer registered before the first request, and under load (past the grace)
+   * the asks cost about a tenth of the node's CPU for nothing.
+   */
+  private final boolean asksTheLog;
   /** Submissions of one event-loop turn travel to the ingestion verticle as one message. */
-  private final BatchedRequests ingestion;
+  private final IngestionService ingestion;
   private final EngineMetrics metrics;
-  static final int SUBMIT_BATCH = 500;
-  static final int SUBMITS_IN_FLIGHT = 2;
 
-  EventRoutes(Vertx vertx, EngineContext context) {
+  private final RateLimiter limiter;
+
+  EventRoutes(Vertx vertx, EngineContext context, RateLimiter limiter) {
     this.vertx = vertx;
-    this.validator = context.config().eventValidator(Tenants.DEFAULT);
+    this.limiter = limiter;
+    this.context = context;
     this.clock = context.clock();
     this.maxBatch = context.config().maxBatch();
-    this.maxEventBytes = context.config().maxEventBytes();
     this.waitTimeoutMs = context.config().waitTimeoutMs();
-    this.ingestion = new BatchedRequests(vertx, Addresses.INGESTION_SUBMIT, SUBMIT_BATCH, SUBMITS_IN_FLIGHT);
+    this.asksTheLog = vertx.isClustered() || context.config().instancesOf("rules") == 0;
+    this.ingestion = new IngestionService(vertx);
     this.metrics = EngineMetrics.of(vertx);
   }
 
   Future<Void> listenForOutcomes() {
-    return vertx.eventBus().<JsonObject>consumer(outcomeAddress, m -> {
-      JsonArray outcomes = m.body().getJsonArray("outcomes");
-      for (int i = 0; i < outcomes.size(); i++) {
-        JsonObject outcome = outcomes.getJsonObject(i);
-        List<Promise<JsonObject>> waiting = waiters.remove(outcome.getString("eventId"));
+    return vertx.eventBus().<IngestionService.Outcomes>consumer(outcomeAddress, m -> {
+      for (IngestionService.Applied applied : m.body().outcomes()) {
+        Outcome outcome = applied.outcome();
+        List<Promise<Outcome>> waiting = waiters.remove(waiterKey(applied.tenant(), outcome.eventId()));
         if (waiting != null) {
           waiting.forEach(p -> p.tryComplete(outcome));
         }
@@ -83,58 +95,98 @@ final class EventRoutes {
     }).completion();
   }
 
+  private EventInput input(String tenant) {
+    return inputs.computeIfAbsent(tenant,
+        t -> new EventInput(context.config().eventValidator(t), context.config().maxEventBytes()));
+  }
+
+  /** Tenant ids have no '/': the first one ends the tenant. */
+  private static String waiterKey(String tenant, String eventId) {
+    return tenant + "/" + eventId;
+  }
+
   void postEvent(RoutingContext ctx) {
-    LearningEvent event;
-    JsonObject body;
+    Submitted submitted;
     try {
-      Object decoded = decode(ctx.body().buffer());
-      if (!(decoded instanceof JsonObject json)) {
-        throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "the body must be a JSON object", null);
-      }
-      body = json;
-      // No schema check of the body after this: the validator refuses everything the document's
-      // LearningEvent refuses (LearningEventSchemaTest), and vertx-json-schema would add about
-      // 150 us of CPU to every event.
-      event = validator.validate(json.getMap(), clock.instant());
+      submitted = input(RequestTenant.of(ctx)).read(ctx.body().buffer(), clock.instant());
     } catch (InvalidInputException e) {
-      metrics.events(EngineMetrics.REFUSED, 1);
-      HttpErrors.fail(ctx, e);
+      refuse(ctx, e, 1);
       return;
     }
+    LearningEvent event = submitted.event();
     LogFields.put(LogFields.EVENT_ID, event.eventId());
     ctx.put(LogFields.EVENT_ID, event.eventId());
-    boolean wait = "true".equals(ctx.request().getParam("wait"));
-    Promise<JsonObject> waiter = wait ? register(event.eventId()) : null;
-    JsonObject request = new JsonObject()
-        .put("events", new JsonArray().add(submitted(event, body)))
-        .put("replyTo", wait ? outcomeAddress : null);
-    ingestion.request(request).onComplete(ar -> {
+    limiter.events(ctx.get(Security.CALLER), RequestTenant.of(ctx), Map.of(event.learnerId(), 1)).onComplete(ar -> {
       if (ar.failed()) {
-        unregister(event.eventId(), waiter);
+        metrics.events(EngineMetrics.REFUSED, 1);
+        HttpErrors.fail(ctx, ar.cause());
+      } else if (ar.result().requestLimited() != null) {
+        metrics.events(EngineMetrics.RATE_LIMITED, 1);
+        Security.tooMany(ctx, ar.result().requestLimited());
+      } else if (ar.result().granted().get(event.learnerId()) < 1) {
+        // refused before the log: nothing is appended, and the eventId stays free
+        metrics.events(EngineMetrics.RATE_LIMITED, 1);
+        Security.tooMany(ctx, learnerLimited(ar.result()));
+      } else {
+        submit(ctx, submitted);
+      }
+    });
+  }
+
+  /**
+   * A request refused as invalid still spends its caller's request budget (or a client could send
+   * invalid events without limit): past it, 429 instead of the refusal.
+   */
+  private void refuse(RoutingContext ctx, InvalidInputException e, int events) {
+    limiter.request(ctx.get(Security.CALLER)).onComplete(ar -> {
+      if (ar.failed() && ar.cause() instanceof RateLimiter.Limited limited) {
+        metrics.events(EngineMetrics.RATE_LIMITED, events);
+        Security.tooMany(ctx, limited);
+      } else {
+        metrics.events(EngineMetrics.REFUSED, events);
+        HttpErrors.fail(ctx, e);
+      }
+    });
+  }
+
+  private static RateLimiter.Limited learnerLimited(RateLimiter.Admitted admitted) {
+    return new RateLimiter.Limited("more than " + admitted.limit() + " events per minute for this learner; "
+        + "retry after the Retry-After seconds", admitted.retryAfterMicros());
+  }
+
+  private void submit(RoutingContext ctx, Submitted submitted) {
+    String tenant = RequestTenant.of(ctx);
+    LearningEvent event = submitted.event();
+    boolean wait = "true".equals(ctx.request().getParam("wait"));
+    Promise<Outcome> waiter = wait ? register(tenant, event.eventId()) : null;
+    ingestion.submit(new SubmitEvents(tenant, List.of(submitted), wait ? outcomeAddress : null))
+        .onComplete(ar -> {
+      if (ar.failed()) {
+        unregister(tenant, event.eventId(), waiter);
         metrics.events(EngineMetrics.REFUSED, 1);
         HttpErrors.fail(ctx, ar.cause());
         return;
       }
-      JsonObject result = ar.result().getJsonArray("results").getJsonObject(0);
-      if (ErrorCodes.CONFLICT.equals(result.getString("status"))) {
-        unregister(event.eventId(), waiter);
+      IngestionService.Result result = ar.result().results().get(0);
+      if (result.status() == Status.CONFLICT) {
+        unregister(tenant, event.eventId(), waiter);
         metrics.events(EngineMetrics.REFUSED, 1);
         HttpErrors.fail(ctx, conflict(event.eventId()));
         return;
       }
-      boolean accepted = "accepted".equals(result.getString("status"));
+      boolean accepted = result.status() == Status.ACCEPTED;
       metrics.events(accepted ? EngineMetrics.ACCEPTED : EngineMetrics.DUPLICATE, 1);
       if (!wait) {
-        HttpErrors.json(ctx, accepted ? 202 : 200, status(event.eventId(), result.getString("status")));
+        HttpErrors.json(ctx, accepted ? 202 : 200, status(event.eventId(), result.status()));
       } else if (accepted) {
-        awaitOutcome(ctx, event.eventId(), waiter);
+        awaitOutcome(ctx, tenant, event.eventId(), waiter);
       } else {
-        unregister(event.eventId(), waiter);
-        JsonObject outcome = result.getJsonObject("outcome");
+        unregister(tenant, event.eventId(), waiter);
+        Outcome outcome = result.outcome();
         if (outcome != null) {
           HttpErrors.json(ctx, 200, outcome);
         } else {
-          pollDuplicate(ctx, event.eventId(), System.nanoTime() + waitTimeoutMs * 1_000_000);
+          pollDuplicate(ctx, tenant, event.eventId(), System.nanoTime() + waitTimeoutMs * 1_000_000);
         }
       }
     });
@@ -144,7 +196,7 @@ final class EventRoutes {
     JsonArray items;
     int refusedWhole = 1;
     try {
-      Object body = decode(ctx.body().buffer());
+      Object body = StrictJson.decode(ctx.body().buffer());
       if (!(body instanceof JsonObject json) || !(json.getValue("events") instanceof JsonArray array)) {
         throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "the body must be {\"events\": [...]}", "events");
       }
@@ -156,35 +208,68 @@ final class EventRoutes {
       items = array;
     } catch (InvalidInputException e) {
       // a batch refused whole: each of its events is refused (one when the body is not even a list)
-      metrics.events(EngineMetrics.REFUSED, refusedWhole);
-      HttpErrors.fail(ctx, e);
+      refuse(ctx, e, refusedWhole);
       return;
     }
     JsonObject[] results = new JsonObject[items.size()];
     List<Integer> validIndexes = new ArrayList<>();
-    JsonArray valid = new JsonArray();
+    List<Submitted> valid = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       Object item = items.getValue(i);
       Object id = item instanceof JsonObject o ? o.getValue("eventId") : null;
       try {
-        if (!(item instanceof JsonObject json)) {
-          throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "each event must be a JSON object", null);
-        }
-        if (json.toBuffer().length() > maxEventBytes) {
-          throw new InvalidInputException(ErrorCodes.PAYLOAD_TOO_LARGE,
-              "an event may be at most " + maxEventBytes + " bytes", null);
-        }
-        valid.add(submitted(validator.validate(json.getMap(), clock.instant()), json));
+        valid.add(input(RequestTenant.of(ctx)).batchItem(item, clock.instant()));
         validIndexes.add(i);
       } catch (InvalidInputException e) {
         results[i] = new JsonObject().put("eventId", id instanceof String s ? s : null)
             .put("error", Failure.body(e.code(), e.getMessage(), e.field()));
       }
     }
-    metrics.events(EngineMetrics.REFUSED, items.size() - valid.size());
-    Future<JsonArray> accepted = valid.isEmpty() ? Future.succeededFuture(new JsonArray())
-        : ingestion.request(new JsonObject().put("events", valid))
-            .map(reply -> reply.getJsonArray("results"));
+    Map<String, Integer> perLearner = new java.util.LinkedHashMap<>();
+    for (Submitted submitted : valid) {
+      perLearner.merge(submitted.event().learnerId(), 1, Integer::sum);
+    }
+    limiter.events(ctx.get(Security.CALLER), RequestTenant.of(ctx), perLearner).onComplete(ar -> {
+      if (ar.failed()) {
+        metrics.events(EngineMetrics.REFUSED, valid.size());
+        HttpErrors.fail(ctx, ar.cause());
+        return;
+      }
+      if (ar.result().requestLimited() != null) {
+        // the whole batch, its invalid items too: nothing recorded
+        metrics.events(EngineMetrics.RATE_LIMITED, items.size());
+        Security.tooMany(ctx, ar.result().requestLimited());
+        return;
+      }
+      metrics.events(EngineMetrics.REFUSED, items.size() - valid.size());
+      // each learner's first events that fit go on; the rest are refused, each on its own
+      Map<String, Long> left = new HashMap<>(ar.result().granted());
+      List<Submitted> admitted = new ArrayList<>();
+      List<Integer> admittedIndexes = new ArrayList<>();
+      for (int k = 0; k < valid.size(); k++) {
+        Submitted submitted = valid.get(k);
+        if (left.merge(submitted.event().learnerId(), -1L, Long::sum) >= 0) {
+          admitted.add(submitted);
+          admittedIndexes.add(validIndexes.get(k));
+        } else {
+          results[validIndexes.get(k)] = new JsonObject().put("eventId", submitted.event().eventId())
+              .put("error", Failure.body(ErrorCodes.RATE_LIMITED, learnerLimited(ar.result()).getMessage(), null));
+        }
+      }
+      int limited = valid.size() - admitted.size();
+      if (limited > 0) {
+        metrics.events(EngineMetrics.RATE_LIMITED, limited);
+        ctx.response().putHeader(io.vertx.core.http.HttpHeaders.RETRY_AFTER,
+            Long.toString(RateLimiter.seconds(ar.result().retryAfterMicros())));
+      }
+      submitBatch(ctx, results, admitted, admittedIndexes);
+    });
+  }
+
+  private void submitBatch(RoutingContext ctx, JsonObject[] results, List<Submitted> valid,
+                           List<Integer> validIndexes) {
+    Future<List<IngestionService.Result>> accepted = valid.isEmpty() ? Future.succeededFuture(List.of())
+        : ingestion.submit(new SubmitEvents(RequestTenant.of(ctx), valid, null)).map(IngestionService.Accepted::results);
     accepted.onComplete(ar -> {
       if (ar.failed()) {
         metrics.events(EngineMetrics.REFUSED, valid.size());
@@ -192,67 +277,71 @@ final class EventRoutes {
         return;
       }
       for (int k = 0; k < validIndexes.size(); k++) {
-        JsonObject r = ar.result().getJsonObject(k);
-        String outcome = r.getString("status");
-        metrics.events("accepted".equals(outcome) ? EngineMetrics.ACCEPTED
-            : ErrorCodes.CONFLICT.equals(outcome) ? EngineMetrics.REFUSED : EngineMetrics.DUPLICATE, 1);
-        results[validIndexes.get(k)] = ErrorCodes.CONFLICT.equals(outcome)
-            ? new JsonObject().put("eventId", r.getString("eventId")).put("error", conflict(r.getString("eventId")).body())
-            : status(r.getString("eventId"), outcome);
+        IngestionService.Result r = ar.result().get(k);
+        metrics.events(r.status() == Status.ACCEPTED ? EngineMetrics.ACCEPTED
+            : r.status() == Status.CONFLICT ? EngineMetrics.REFUSED : EngineMetrics.DUPLICATE, 1);
+        results[validIndexes.get(k)] = r.status() == Status.CONFLICT
+            ? new JsonObject().put("eventId", r.eventId()).put("error", conflict(r.eventId()).body())
+            : status(r.eventId(), r.status());
       }
       HttpErrors.json(ctx, 200, new JsonObject().put("results", new JsonArray(List.of(results))));
     });
   }
 
-  private static Object decode(Buffer body) {
-    return StrictJson.decode(body);
-  }
-
-  /** The event as ingestion takes it, marked with whether its sender gave the occurredAt. */
-  private static JsonObject submitted(LearningEvent event, JsonObject body) {
-    return JsonMapping.toJson(event).put("occurredAtGiven", body.getValue("occurredAt") != null);
-  }
-
   private static Failure.EngineException conflict(String eventId) {
-    return Failure.CONFLICT.exception(ErrorCodes.CONFLICT, "eventId " + eventId
-        + " was already used for a different event; a retry must send the same event, a new event needs a new eventId",
-        "eventId");
+    return Failure.CONFLICT.exception(ErrorCodes.CONFLICT, EventAppender.conflictMessage(eventId), "eventId");
+  }
+
+  private static JsonObject status(String eventId, Status status) {
+    return status(eventId, status.name().toLowerCase(java.util.Locale.ROOT));
   }
 
   private static JsonObject status(String eventId, String status) {
     return new JsonObject().put("eventId", eventId).put("status", status);
   }
 
-  private Promise<JsonObject> register(String eventId) {
-    Promise<JsonObject> promise = Promise.promise();
-    waiters.computeIfAbsent(eventId, k -> new ArrayList<>()).add(promise);
+  private Promise<Outcome> register(String tenant, String eventId) {
+    Promise<Outcome> promise = Promise.promise();
+    waiters.computeIfAbsent(waiterKey(tenant, eventId), k -> new ArrayList<>()).add(promise);
     return promise;
   }
 
-  private void unregister(String eventId, Promise<JsonObject> promise) {
-    List<Promise<JsonObject>> list = waiters.get(eventId);
+  private void unregister(String tenant, String eventId, Promise<Outcome> promise) {
+    String key = waiterKey(tenant, eventId);
+    List<Promise<Outcome>> list = waiters.get(key);
     if (list != null && list.remove(promise) && list.isEmpty()) {
-      waiters.remove(eventId);
+      waiters.remove(key);
     }
   }
 
   /**
    * Waits for the outcome pushed by the rules verticle; from {@link #PUSH_GRACE_MS} on it also asks
-   * the log, because in a cluster a push can be lost while a new instance's address propagates.
+   * the log when {@link #asksTheLog}, because in a cluster a push can be lost while a new instance's
+   * address propagates.
    */
-  private void awaitOutcome(RoutingContext ctx, String eventId, Promise<JsonObject> waiter) {
+  private void awaitOutcome(RoutingContext ctx, String tenant, String eventId, Promise<Outcome> waiter) {
     long deadline = System.nanoTime() + waitTimeoutMs * 1_000_000;
-    long timer = vertx.setTimer(waitTimeoutMs, t -> {
-      unregister(eventId, waiter);
+    Handler<Long> timeout = t -> {
+      unregister(tenant, eventId, waiter);
       // Still durably accepted: it will be applied, just not within the wait.
       HttpErrors.json(ctx, 202, status(eventId, "accepted"));
-    });
-    vertx.setTimer(PUSH_GRACE_MS, t -> pollOutcome(eventId, deadline, POLL_MS, () -> !waiter.future().isComplete(),
-        outcome -> waiter.tryComplete(outcome.copy().put("status", Outcome.PROCESSED)), () -> {
-        }));
+    };
+    // One timer at a time: most outcomes come within the grace, and then only the grace timer was
+    // set (two timers a request, one of them firing for nothing, were a visible cost per event).
+    long[] timer = new long[1];
+    if (asksTheLog && PUSH_GRACE_MS < waitTimeoutMs) {
+      timer[0] = vertx.setTimer(PUSH_GRACE_MS, t -> {
+        timer[0] = vertx.setTimer(waitTimeoutMs - PUSH_GRACE_MS, timeout);
+        pollOutcome(tenant, eventId, deadline, POLL_MS, () -> !waiter.future().isComplete(),
+            outcome -> waiter.tryComplete(outcome.withStatus(Outcome.PROCESSED)), () -> {
+            });
+      });
+    } else {
+      timer[0] = vertx.setTimer(waitTimeoutMs, timeout);
+    }
     waiter.future().onSuccess(outcome -> {
-      vertx.cancelTimer(timer);
-      unregister(eventId, waiter);
+      vertx.cancelTimer(timer[0]);
+      unregister(tenant, eventId, waiter);
       HttpErrors.json(ctx, 200, outcome);
     });
   }
@@ -261,8 +350,8 @@ final class EventRoutes {
    * The first delivery of this eventId is not applied yet: look again until it is, or time runs out.
    * The deadline is on the monotonic clock: the engine clock may be a test's fixed one.
    */
-  private void pollDuplicate(RoutingContext ctx, String eventId, long deadline) {
-    pollOutcome(eventId, deadline, POLL_MS, () -> true, outcome -> HttpErrors.json(ctx, 200, outcome),
+  private void pollDuplicate(RoutingContext ctx, String tenant, String eventId, long deadline) {
+    pollOutcome(tenant, eventId, deadline, POLL_MS, () -> true, outcome -> HttpErrors.json(ctx, 200, outcome),
         () -> HttpErrors.json(ctx, 200, status(eventId, Outcome.DUPLICATE)));
   }
 
@@ -270,19 +359,18 @@ final class EventRoutes {
    * Asks the log whether the event is applied, until it is or time is up: first after
    * {@link #POLL_MS}, then twice as long each time, up to {@link #MAX_POLL_MS}.
    */
-  private void pollOutcome(String eventId, long deadline, long interval, BooleanSupplier waiting,
-                           Consumer<JsonObject> applied, Runnable timedOut) {
+  private void pollOutcome(String tenant, String eventId, long deadline, long interval, BooleanSupplier waiting,
+                           Consumer<Outcome> applied, Runnable timedOut) {
     if (!waiting.getAsBoolean()) {
       return;
     }
-    vertx.setTimer(interval, t -> Bus.request(vertx, Addresses.INGESTION_OUTCOME,
-        new JsonObject().put("eventId", eventId), eventId).onComplete(ar -> {
-          if (ar.succeeded() && ar.result().getBoolean("applied")) {
-            applied.accept(ar.result().getJsonObject("outcome"));
+    vertx.setTimer(interval, t -> ingestion.outcome(tenant, eventId).onComplete(ar -> {
+          if (ar.succeeded() && ar.result().applied()) {
+            applied.accept(ar.result().outcome());
           } else if (System.nanoTime() - deadline >= 0) {
             timedOut.run();
           } else {
-            pollOutcome(eventId, deadline, Math.min(2 * interval, MAX_POLL_MS), waiting, applied, timedOut);
+            pollOutcome(tenant, eventId, deadline, Math.min(2 * interval, MAX_POLL_MS), waiting, applied, timedOut);
           }
         }));
   }

@@ -3,6 +3,7 @@ package io.learnquest.web;
 import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
+import io.learnquest.json.JsonMapping;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,13 +17,26 @@ final class HttpErrors {
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
+    write(ctx, status, body);
+  }
+
+  /**
+   * A message record as the JSON body: its components by name, in order, nulls included (but for
+   * components marked {@code @JsonInclude(NON_NULL)}), instants as ISO-8601 text. Encoded straight
+   * from the record by {@link JsonMapping#encode}, once, with no map or serializer on the way.
+   */
+  static void json(RoutingContext ctx, int status, Record body) {
+    write(ctx, status, body);
+  }
+
+  private static void write(RoutingContext ctx, int status, Object body) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return;
     }
     String text;
     try {
-      text = body.encode();
+      text = body instanceof JsonObject json ? json.encode() : JsonMapping.encode(body);
     } catch (RuntimeException | StackOverflowError unencodable) {
       // The answer itself is broken (a value too deep to encode): still end the response, as JSON.
       LOG.error("The answer to {} {} could not be encoded", ctx.request().method(), ctx.request().path(),
@@ -48,7 +62,21 @@ final class HttpErrors {
     if (e.failure() == Failure.OVERLOADED && !ctx.response().headWritten()) {
       ctx.response().putHeader("retry-after", OVERLOADED_RETRY_AFTER_S);
     }
-    json(ctx, e.failure().httpStatus(), e.body());
+    json(ctx, status(e.failure()), e.body());
+  }
+
+  /** The one place a failure's code becomes an HTTP status. */
+  static int status(Failure failure) {
+    return switch (failure) {
+      case INVALID_INPUT -> 400;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case PAYLOAD_TOO_LARGE -> 413;
+      case INTERNAL -> 500;
+      // the store can never hold the request's own data: the request is what must change
+      case STORE_REFUSED -> 400;
+      case STORE_UNAVAILABLE, STORE_FULL, OVERLOADED -> 503;
+    };
   }
 
   static InvalidInputException badParam(String name, String message) {

@@ -1,10 +1,8 @@
 package io.learnquest.web;
 
-import io.learnquest.bus.Addresses;
-import io.learnquest.bus.Bus;
 import io.learnquest.domain.event.EventValidator;
+import io.learnquest.rules.RulesService;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -14,37 +12,35 @@ import io.vertx.ext.web.RoutingContext;
 final class QuarantineRoutes {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
-  static final long RETRY_TIMEOUT_MS = 60_000;
 
-  private final Vertx vertx;
+  private final RulesService rules;
 
   QuarantineRoutes(Vertx vertx) {
-    this.vertx = vertx;
+    this.rules = new RulesService(vertx);
   }
 
   /** {@code GET /api/v1/admin/quarantine?limit=}: {@code {count, events: [...]}}, oldest first. */
   void list(RoutingContext ctx) {
-    ReadRoutes.answer(ctx, () -> Bus.request(vertx, Addresses.RULES_QUARANTINE_LIST,
-        new JsonObject().put("limit", ReadRoutes.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT))));
+    ReadRoutes.answerRecord(ctx, () -> rules.quarantined(RequestTenant.of(ctx),
+        ReadRoutes.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)));
   }
 
   /** {@code POST /api/v1/admin/quarantine/{eventId}/retry}. */
   void retry(RoutingContext ctx) {
     // It drains the event's learner before answering, which may take longer than a read.
-    ReadRoutes.answer(ctx, () -> Bus.requestWithin(vertx, Addresses.RULES_QUARANTINE_RETRY, eventId(ctx),
-        RETRY_TIMEOUT_MS));
+    ReadRoutes.answerRecord(ctx, () -> rules.retryQuarantined(RequestTenant.of(ctx), eventId(ctx)));
   }
 
   /** {@code POST /api/v1/admin/quarantine/{eventId}/discard}. */
   void discard(RoutingContext ctx) {
-    ReadRoutes.answer(ctx, () -> Bus.request(vertx, Addresses.RULES_QUARANTINE_DISCARD, eventId(ctx)));
+    ReadRoutes.answerRecord(ctx, () -> rules.discardQuarantined(RequestTenant.of(ctx), eventId(ctx)));
   }
 
-  private static JsonObject eventId(RoutingContext ctx) {
+  private static String eventId(RoutingContext ctx) {
     String eventId = ctx.pathParam("eventId");
     if (!EventValidator.isValidEventId(eventId)) {
       throw HttpErrors.badParam("eventId", "eventId must be an eventId as accepted by POST /api/v1/events");
     }
-    return new JsonObject().put("eventId", eventId);
+    return eventId;
   }
 }

@@ -1,24 +1,33 @@
 package io.learnquest.web;
 
 import io.learnquest.EngineContext;
-import io.learnquest.bus.Addresses;
-import io.learnquest.bus.Bus;
-import io.learnquest.bus.JsonMapping;
-import io.learnquest.bus.StrictJson;
+import io.learnquest.badges.BadgesService;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.badge.BadgeDefinition;
 import io.learnquest.domain.badge.BadgeRuleParser;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.leaderboard.Board;
+import io.learnquest.domain.learner.BadgeAward;
+import io.learnquest.leaderboards.LeaderboardsService;
+import io.learnquest.rules.RulesService;
+import io.learnquest.streaks.StreaksService;
+import io.learnquest.xp.XpService;
+import io.learnquest.leaderboards.LeaderboardsService.AroundQuery;
+import io.learnquest.leaderboards.LeaderboardsService.PageQuery;
+import io.learnquest.json.JsonMapping;
+import io.learnquest.json.StrictJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
-/** The read side of the API: learners, the badge catalog and leaderboards, each answered over the bus. */
+/** The read side of the API: learners, the badge catalog and leaderboards, each answered over the bus by its owner. */
 final class ReadRoutes {
   static final int DEFAULT_LEDGER_LIMIT = 50;
   static final int MAX_LEDGER_LIMIT = 1000;
@@ -26,19 +35,22 @@ final class ReadRoutes {
   static final int DEFAULT_PAGE_SIZE = 10;
   static final int DEFAULT_WINDOW = 25;
   static final int MAX_WINDOW = 100;
-  /**
-   * The admin rebuild answers when every total is merged, which grows with the learners: 6 to 8 s
-   * per 2 million board totals on a 2-core machine (docs/benchmarks.md), soon past a read's 10 s.
-   */
-  static final long REBUILD_TIMEOUT_MS = 600_000;
 
-  private final Vertx vertx;
+  private final LeaderboardsService leaderboards;
+  private final StreaksService streaks;
+  private final XpService xp;
+  private final BadgesService badges;
+  private final RulesService rules;
   private final Clock clock;
   private final BadgeRuleParser badgeRules;
   private RequestValidation document;
 
   ReadRoutes(Vertx vertx, EngineContext context) {
-    this.vertx = vertx;
+    this.leaderboards = new LeaderboardsService(vertx);
+    this.streaks = new StreaksService(vertx);
+    this.xp = new XpService(vertx);
+    this.badges = new BadgesService(vertx);
+    this.rules = new RulesService(vertx);
     this.clock = context.clock();
     this.badgeRules = new BadgeRuleParser(name -> context.config().eventTypes().find(name).isPresent());
   }
@@ -48,57 +60,91 @@ final class ReadRoutes {
     this.document = document;
   }
 
+  /**
+   * The profile, from the three verticles that own its parts, asked at once: the learner's
+   * progression, XP and counters (rules), their streak as of today (streaks) and their badges (badges).
+   */
   void profile(RoutingContext ctx) {
-    answer(ctx, () -> ask(Addresses.RULES_PROFILE, learner(ctx)));
+    answerRecord(ctx, () -> {
+      String tenant = RequestTenant.of(ctx);
+      String learnerId = learnerId(ctx);
+      Future<RulesService.Profile> learner = rules.profile(tenant, learnerId);
+      Future<StreaksService.Streak> streak = streaks.streak(tenant, learnerId);
+      Future<BadgesService.Awards> awards = badges.awards(tenant, learnerId);
+      return Future.all(learner, streak, awards).map(all -> LearnerProfile.of(learner.result(), streak.result(),
+          awards.result().badges()));
+    });
+  }
+
+  /** {@code GET /api/v1/learners/{id}}: the parts of three verticles, as one answer. */
+  record LearnerProfile(String learnerId, String state, long xp, int level, Long nextLevelXp, String timezone,
+                        StreaksService.Streak streak, Map<String, Long> counters, List<ProfileBadge> badges) {
+    static LearnerProfile of(RulesService.Profile learner, StreaksService.Streak streak, List<BadgeAward> awards) {
+      return new LearnerProfile(learner.learnerId(), learner.state(), learner.xp(), learner.level(),
+          learner.nextLevelXp(), learner.timezone(), streak, learner.counters(),
+          awards.stream().map(a -> new ProfileBadge(a.badgeId(), a.name(), a.tier(), a.awardedAt())).toList());
+    }
+  }
+
+  /** A badge as the profile lists it (the awarding event is in {@code /badges}). */
+  record ProfileBadge(String badgeId, String name, String tier, Instant awardedAt) {
   }
 
   void ledger(RoutingContext ctx) {
-    answer(ctx, () -> {
-      int limit = intParam(ctx, "limit", DEFAULT_LEDGER_LIMIT, 1, MAX_LEDGER_LIMIT);
-      return ask(Addresses.XP_LEDGER, learner(ctx).put("limit", limit));
+    answerRecord(ctx, () -> {
+      String learnerId = learnerId(ctx);
+      return xp.ledger(RequestTenant.of(ctx), learnerId, cursor(ctx),
+          intParam(ctx, "limit", DEFAULT_LEDGER_LIMIT, 1, MAX_LEDGER_LIMIT));
     });
   }
 
   void badges(RoutingContext ctx) {
-    answer(ctx, () -> ask(Addresses.BADGES_LEARNER, learner(ctx)));
+    answerRecord(ctx, () -> badges.awards(RequestTenant.of(ctx), learnerId(ctx)));
   }
 
   void transitions(RoutingContext ctx) {
-    answer(ctx, () -> ask(Addresses.RULES_TRANSITIONS, learner(ctx)));
+    answerRecord(ctx, () -> rules.transitions(RequestTenant.of(ctx), learnerId(ctx)));
   }
 
   void flags(RoutingContext ctx) {
-    answer(ctx, () -> ask(Addresses.RULES_FLAGS,
-        learner(ctx).put("limit", intParam(ctx, "limit", DEFAULT_LEDGER_LIMIT, 1, MAX_LEDGER_LIMIT))));
+    answerRecord(ctx, () -> rules.flags(RequestTenant.of(ctx), learnerId(ctx),
+        intParam(ctx, "limit", DEFAULT_LEDGER_LIMIT, 1, MAX_LEDGER_LIMIT)));
+  }
+
+  /** {@code ?cursor=}: the {@code next} of a previous page (a non-negative number), or null for the first page. */
+  private static Long cursor(RoutingContext ctx) {
+    String cursor = ctx.request().getParam("cursor");
+    if (cursor == null) {
+      return null;
+    }
+    long value;
+    try {
+      value = Long.parseLong(cursor);
+    } catch (NumberFormatException e) {
+      value = -1;
+    }
+    if (value < 0) {
+      throw HttpErrors.badParam("cursor", "cursor must be the next value of a previous page");
+    }
+    return value;
   }
 
   /** {@code GET /api/v1/flags?cursor=}: every learner's flags, oldest first, a page at a time. */
   void allFlags(RoutingContext ctx) {
-    answer(ctx, () -> {
-      String cursor = ctx.request().getParam("cursor");
-      long after = 0;
-      if (cursor != null) {
-        try {
-          after = Long.parseLong(cursor);
-        } catch (NumberFormatException e) {
-          after = -1;
-        }
-        if (after < 0) {
-          throw HttpErrors.badParam("cursor", "cursor must be the next value of a previous page");
-        }
-      }
-      return ask(Addresses.RULES_ALL_FLAGS, new JsonObject().put("after", after)
-          .put("limit", intParam(ctx, "limit", DEFAULT_LEDGER_LIMIT, 1, MAX_LEDGER_LIMIT)));
+    answerRecord(ctx, () -> {
+      Long after = cursor(ctx);
+      return rules.allFlags(RequestTenant.of(ctx), after == null ? 0 : after,
+          intParam(ctx, "limit", DEFAULT_LEDGER_LIMIT, 1, MAX_LEDGER_LIMIT));
     });
   }
 
   void catalog(RoutingContext ctx) {
-    answer(ctx, () -> ask(Addresses.BADGES_CATALOG, new JsonObject()));
+    answerRecord(ctx, () -> badges.catalog(RequestTenant.of(ctx)));
   }
 
   /** {@code PUT /api/v1/badges/{badgeId}}: add or replace a definition; validated whole. */
   void defineBadge(RoutingContext ctx) {
-    answer(ctx, () -> {
+    answerRecord(ctx, () -> {
       if (!(StrictJson.decode(ctx.body().buffer()) instanceof JsonObject definition)) {
         throw new InvalidInputException(ErrorCodes.INVALID_TYPE, "the body must be a JSON badge definition", null);
       }
@@ -110,12 +156,12 @@ final class ReadRoutes {
       }
       definition.put("badgeId", badgeId);
       // The same parse the badges verticle does, here first so that its codes come before the document's.
-      BadgeDefinition.parse(JsonMapping.plainMap(definition), badgeRules, "");
+      BadgeDefinition parsed = BadgeDefinition.parse(JsonMapping.plainMap(definition), badgeRules, "");
       InvalidInputException refusal = document.bodyRefusal(ctx, definition);
       if (refusal != null) {
         throw refusal;
       }
-      return ask(Addresses.BADGES_DEFINE, definition);
+      return badges.define(RequestTenant.of(ctx), BadgesService.Badge.of(parsed));
     });
   }
 
@@ -129,25 +175,25 @@ final class ReadRoutes {
       HttpErrors.fail(ctx, HttpErrors.badParam("badgeId", "badgeId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
       return;
     }
-    ask(Addresses.BADGES_RETIRE, new JsonObject().put("badgeId", badgeId))
+    badges.retire(RequestTenant.of(ctx), badgeId)
         .onSuccess(retired -> HttpErrors.noContent(ctx))
         .onFailure(e -> HttpErrors.fail(ctx, e));
   }
 
   void globalBoard(RoutingContext ctx) {
-    answer(ctx, () -> ask(Addresses.LEADERBOARDS_PAGE, page(ctx, board(ctx, Board.GLOBAL))));
+    answerRecord(ctx, () -> leaderboards.page(page(ctx, board(ctx, Board.GLOBAL))));
   }
 
   void courseBoard(RoutingContext ctx) {
-    answer(ctx, () -> ask(Addresses.LEADERBOARDS_PAGE, page(ctx, board(ctx, courseScope(ctx)))));
+    answerRecord(ctx, () -> leaderboards.page(page(ctx, board(ctx, courseScope(ctx)))));
   }
 
   void globalAround(RoutingContext ctx) {
-    answer(ctx, () -> ask(Addresses.LEADERBOARDS_AROUND, around(ctx, board(ctx, Board.GLOBAL))));
+    answerRecord(ctx, () -> leaderboards.around(around(ctx, board(ctx, Board.GLOBAL))));
   }
 
   void courseAround(RoutingContext ctx) {
-    answer(ctx, () -> ask(Addresses.LEADERBOARDS_AROUND, around(ctx, board(ctx, courseScope(ctx)))));
+    answerRecord(ctx, () -> leaderboards.around(around(ctx, board(ctx, courseScope(ctx)))));
   }
 
   /**
@@ -156,23 +202,18 @@ final class ReadRoutes {
    */
   void rebuildLeaderboards(RoutingContext ctx) {
     boolean wait = !"false".equals(ctx.request().getParam("wait"));
-    Bus.requestWithin(vertx, Addresses.LEADERBOARDS_REBUILD, new JsonObject().put("wait", wait),
-            wait ? REBUILD_TIMEOUT_MS : Bus.DEFAULT_TIMEOUT_MS)
-        .onSuccess(body -> HttpErrors.json(ctx, wait ? 200 : 202, body))
-        .onFailure(e -> HttpErrors.fail(ctx, e));
+    String tenant = RequestTenant.of(ctx);
+    Future<? extends Record> answer = wait ? leaderboards.rebuild(tenant) : leaderboards.startRebuild(tenant);
+    answer.onSuccess(body -> HttpErrors.json(ctx, wait ? 200 : 202, body)).onFailure(e -> HttpErrors.fail(ctx, e));
   }
 
   void sweepInactivity(RoutingContext ctx) {
-    answer(ctx, () -> ask(Addresses.RULES_INACTIVITY_SWEEP, new JsonObject()));
+    answerRecord(ctx, () -> rules.sweep(RequestTenant.of(ctx)));
   }
 
-  private Future<JsonObject> ask(String address, JsonObject request) {
-    return Bus.request(vertx, address, request);
-  }
-
-  /** Runs a handler whose bad parameters throw, and writes its answer or its error. */
-  static void answer(RoutingContext ctx, Supplier<Future<JsonObject>> handler) {
-    Future<JsonObject> result;
+  /** Runs a handler whose bad parameters throw, and writes its answer (a message record, as its JSON) or its error. */
+  static void answerRecord(RoutingContext ctx, Supplier<Future<? extends Record>> handler) {
+    Future<? extends Record> result;
     try {
       result = handler.get();
     } catch (RuntimeException e) {
@@ -181,12 +222,12 @@ final class ReadRoutes {
     result.onSuccess(body -> HttpErrors.json(ctx, 200, body)).onFailure(e -> HttpErrors.fail(ctx, e));
   }
 
-  private static JsonObject learner(RoutingContext ctx) {
+  private static String learnerId(RoutingContext ctx) {
     String learnerId = ctx.pathParam("learnerId");
     if (!EventValidator.isValidLearnerId(learnerId)) {
       throw HttpErrors.badParam("learnerId", "learnerId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -");
     }
-    return new JsonObject().put("learnerId", learnerId);
+    return learnerId;
   }
 
   private static String courseScope(RoutingContext ctx) {
@@ -216,15 +257,15 @@ final class ReadRoutes {
     return new Board(scope, period.equals(Board.ALL_TIME) ? Board.ALL_TIME : Board.weekOf(clock.instant()));
   }
 
-  private static JsonObject page(RoutingContext ctx, Board board) {
-    return new JsonObject().put("scope", board.scope()).put("period", board.period())
-        .put("page", intParam(ctx, "page", 1, 1, Integer.MAX_VALUE / MAX_PAGE_SIZE))
-        .put("size", intParam(ctx, "size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE));
+  private static PageQuery page(RoutingContext ctx, Board board) {
+    return new PageQuery(RequestTenant.of(ctx), board.scope(), board.period(),
+        intParam(ctx, "page", 1, 1, Integer.MAX_VALUE / MAX_PAGE_SIZE),
+        intParam(ctx, "size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE));
   }
 
-  private static JsonObject around(RoutingContext ctx, Board board) {
-    return learner(ctx).put("scope", board.scope()).put("period", board.period())
-        .put("window", intParam(ctx, "window", DEFAULT_WINDOW, 0, MAX_WINDOW));
+  private static AroundQuery around(RoutingContext ctx, Board board) {
+    return new AroundQuery(RequestTenant.of(ctx), board.scope(), board.period(), learnerId(ctx),
+        intParam(ctx, "window", DEFAULT_WINDOW, 0, MAX_WINDOW));
   }
 
   static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {

@@ -28,6 +28,8 @@ import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates requests against the API document (vertx-openapi's contract, parameter transformers and
@@ -54,6 +56,15 @@ final class RequestValidation {
   private final Map<Style, ParameterTransformer> transformers = new EnumMap<>(Style.class);
   private final Map<Parameter, Validator> parameterValidators = new IdentityHashMap<>();
   private final Map<Operation, Validator> bodyValidators = new IdentityHashMap<>();
+  /**
+   * Per parameter, raw values already found valid: a parameter's verdict depends on its raw text
+   * alone, and most requests repeat a few values ({@code wait=true} on every event), whose
+   * transform and schema validation cost a few percent of the node's CPU per event. Bounded, so
+   * values that vary (ids in paths) stop being remembered and are checked each time.
+   */
+  private final Map<Parameter, Set<String>> validRaw = new IdentityHashMap<>();
+  static final int VALID_RAW_PER_PARAMETER = 64;
+  static final int VALID_RAW_MAX_LENGTH = 64;
 
   RequestValidation(OpenAPIContract contract) {
     this.contract = contract;
@@ -64,6 +75,7 @@ final class RequestValidation {
     for (Operation operation : contract.operations()) {
       for (Parameter parameter : operation.getParameters()) {
         parameterValidators.put(parameter, contract.getSchemaRepository().validator(parameter.getSchema()));
+        validRaw.put(parameter, ConcurrentHashMap.newKeySet());
       }
       MediaType json = jsonMediaType(operation);
       if (json != null && json.getSchema() != null) {
@@ -156,6 +168,10 @@ final class RequestValidation {
       }
       return;
     }
+    Set<String> known = validRaw.get(parameter);
+    if (known.contains(raw)) {
+      return;
+    }
     ParameterTransformer transformer = transformers.get(parameter.getStyle());
     Object value;
     try {
@@ -167,6 +183,9 @@ final class RequestValidation {
     if (!Boolean.TRUE.equals(result.getValid())) {
       OutputUnit at = mostSpecific(result);
       throw invalidParameter(parameter, at.getError() == null ? "it does not match the schema" : at.getError());
+    }
+    if (raw.length() <= VALID_RAW_MAX_LENGTH && known.size() < VALID_RAW_PER_PARAMETER) {
+      known.add(raw);
     }
   }
 

@@ -5,15 +5,20 @@ import io.learnquest.auth.Authenticator;
 import io.learnquest.auth.Caller;
 import io.learnquest.auth.Unauthorized;
 import io.learnquest.bus.Addresses;
-import io.learnquest.bus.Bus;
 import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.metrics.EngineMetrics;
-import io.learnquest.rules.RulesVerticle;
+import io.learnquest.notifications.NotificationsService;
+import io.learnquest.leaderboards.LeaderboardsService;
+import io.learnquest.rules.RulesService;
+import io.learnquest.ingestion.IngestionService;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -22,7 +27,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -48,6 +52,11 @@ public final class WebVerticle extends VerticleBase {
 
   private final EngineContext context;
   private final PushHub hub = new PushHub();
+  private NotificationsService notifications;
+  /** The owners of the stores that readiness ({@code /ready}) asks after. */
+  private IngestionService ingestion;
+  private RulesService rules;
+  private LeaderboardsService leaderboards;
   private final RequestGate gate;
   private HttpServer server;
   private EngineMetrics metrics;
@@ -65,8 +74,13 @@ public final class WebVerticle extends VerticleBase {
   static final String AUTHENTICATOR_LISTENING = "web.authenticator.listening";
   /** Admin and auth bodies are small JSON objects. */
   static final int SMALL_BODY_BYTES = 65_536;
+  static final String RATE_LIMITER = "web.rateLimiter";
+  /** WebSocket close code of a connection refused or ended by a limit (policy violation). */
+  static final short CLOSE_POLICY = 1008;
+  private PushConnections connections;
   private Authenticator authenticator;
   private Security security;
+  private RateLimiter limiter;
 
   public WebVerticle(EngineContext context) {
     this.context = context;
@@ -75,13 +89,23 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Context own = vertx.getOrCreateContext();
     authenticator = context.shared(AUTHENTICATOR, () -> new Authenticator(vertx, context.stores().auth(),
         context.config().auth().cacheTtlMs()));
-    security = new Security(authenticator);
-    EventRoutes events = new EventRoutes(vertx, context);
+    metrics = EngineMetrics.of(vertx);
+    metrics.requestsInFlightFrom(gate::inFlight);
+    connections = context.shared(PushConnections.KEY, () -> new PushConnections(vertx,
+        context.stores().connectionLeases(), context.config().limits().connectionLeaseMs()));
+    limiter = context.shared(RATE_LIMITER, () -> new RateLimiter(vertx, context.stores().rateLimits(),
+        context.config().limits(), context.clock()));
+    security = new Security(authenticator, limiter, metrics);
+    notifications = new NotificationsService(vertx);
+    ingestion = new IngestionService(vertx);
+    rules = new RulesService(vertx);
+    leaderboards = new LeaderboardsService(vertx);
+    EventRoutes events = new EventRoutes(vertx, context, limiter);
     ReadRoutes reads = new ReadRoutes(vertx, context);
     AuthRoutes auth = new AuthRoutes(vertx, context.stores().auth(), authenticator, context.clock());
-    metrics = EngineMetrics.of(vertx);
     router = Router.router(vertx);
     // First of all: the request's id, so every answer (refusals too) and log line carries it.
     router.route().handler(RequestIds::handle);
@@ -89,8 +113,6 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(EncodingGuard::check);
     // Then the security headers on every response, and CORS preflights answered.
     router.route().handler(security::browserRules);
-    // Then every documented route's parameters are checked against the API document.
-    router.route().handler(ctx -> validation.parameters(ctx));
     MetricsRoute metricsRoute = new MetricsRoute(vertx, context.stores().events(), context.config().metrics());
     // /metrics has a guard of its own (METRICS_TOKEN, or this host only), not an API key's.
     route(HttpMethod.GET, MetricsRoute.PATH, Access.PUBLIC, null, metricsRoute::handle);
@@ -101,6 +123,7 @@ public final class WebVerticle extends VerticleBase {
     router.route().handler(gate);
     route(HttpMethod.POST, "/api/v1/events/batch", Access.EVENTS_WRITE, batchBody, events::postBatch);
     route(HttpMethod.POST, "/api/v1/events", Access.EVENTS_WRITE, eventBody, events::postEvent);
+    route(HttpMethod.POST, "/api/v1/events/:eventId/void", Access.ADMIN, smallBody, new VoidRoutes(vertx)::voidEvent);
     route(HttpMethod.GET, "/api/v1/learners/:learnerId", Access.LEARNER, null, reads::profile);
     route(HttpMethod.GET, "/api/v1/learners/:learnerId/xp", Access.LEARNER, null, reads::ledger);
     route(HttpMethod.GET, "/api/v1/learners/:learnerId/badges", Access.LEARNER, null, reads::badges);
@@ -136,7 +159,7 @@ public final class WebVerticle extends VerticleBase {
     route(HttpMethod.POST, "/api/v1/tenants", Access.OPERATOR, smallBody, auth::createTenant);
     route(HttpMethod.GET, "/api/v1/tenants", Access.OPERATOR, null, auth::listTenants);
     route(HttpMethod.DELETE, "/api/v1/tenants/:tenantId", Access.OPERATOR, null, auth::deleteTenant);
-    AtomicBoolean sweeper = context.shared(RulesVerticle.SWEEPER_FLAG, AtomicBoolean::new);
+    AtomicBoolean sweeper = context.inactivitySweeperHeld();
     route(HttpMethod.GET, "/health", Access.PUBLIC, null, ctx -> HttpErrors.json(ctx, 200,
         new JsonObject().put("status", "UP").put("inactivitySweeper", sweeper.get())));
     route(HttpMethod.GET, "/ready", Access.PUBLIC, null, this::ready);
@@ -147,10 +170,18 @@ public final class WebVerticle extends VerticleBase {
       router.errorHandler(status, HttpErrors::handleFailure);
     }
 
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions();
+    if (context.config().limits().httpSocketSendBufferBytes() > 0) {
+      options.setSendBufferSize(context.config().limits().httpSocketSendBufferBytes());
+    }
+    server = vertx.createHttpServer(options
             .setHost(context.config().httpHost())
             .setPort(context.config().httpPort())
             .setCompressionSupported(true)
+            // a connection on which nothing moves is closed: idle sockets must not pile up until
+            // the node runs out of file handles (push streams send keep-alives well within it)
+            .setIdleTimeout(context.config().limits().httpIdleTimeoutSeconds())
+            .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
             .setMaxInitialLineLength(InvalidRequests.MAX_REQUEST_LINE)
             .setMaxHeaderSize(InvalidRequests.MAX_HEADERS))
         .invalidRequestHandler(InvalidRequests::answer)
@@ -167,11 +198,23 @@ public final class WebVerticle extends VerticleBase {
             }),
             events.listenForOutcomes(),
             context.shared(AUTHENTICATOR_LISTENING, authenticator::listen),
-            vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFICATIONS_LIVE,
-                m -> m.body().getJsonArray("frames").forEach(frame -> hub.publish((JsonObject) frame)))
-                .completion())
-        .compose(v -> server.listen())
+            vertx.eventBus().<NotificationsService.Live>consumer(Addresses.NOTIFICATIONS_LIVE,
+                m -> m.body().notifications().forEach(n -> hub.publish(m.body().tenant(), n))).completion())
+        .compose(v -> listenOn(own, server))
         .onSuccess(s -> LOG.info("HTTP API listening on {}:{}", context.config().httpHost(), s.actualPort()));
+  }
+
+  /**
+   * Binds the server on this instance's own context. A server serves its connections on the context
+   * it was bound from, and the future it waits for (the API document, loaded once per node from
+   * another context) may complete elsewhere: bound from there, every request ran beside this
+   * instance's own event loop, and the state this instance keeps (waiting requests, batched
+   * submissions) was changed from two threads at once.
+   */
+  private static Future<HttpServer> listenOn(Context own, HttpServer server) {
+    Promise<HttpServer> bound = Promise.promise();
+    own.runOnContext(v -> server.listen().onComplete(bound));
+    return bound.future();
   }
 
   /** The routes this verticle serves (the WebSocket upgrade at {@link #WS_PATH} is not among them). */
@@ -182,7 +225,8 @@ public final class WebVerticle extends VerticleBase {
   /**
    * Registers one route with who may call it (kept as the route's {@link #ACCESS} metadata, so the
    * router itself is the list of routes and their rules). POST and PUT always read their body
-   * through a body handler, after the guard.
+   * through a body handler, after the guard; the parameters are checked against the API document
+   * after both.
    */
   private void route(HttpMethod method, String path, Access access, BodyHandler body, Handler<RoutingContext> handler) {
     Route route = router.route(method, path).putMetadata(ACCESS, access.name());
@@ -190,6 +234,9 @@ public final class WebVerticle extends VerticleBase {
     if (body != null) {
       route.handler(body);
     }
+    // Then its parameters are checked against the API document: after the guard, so a caller
+    // without credentials is answered 401 whatever else is wrong with the request.
+    route.handler(ctx -> validation.parameters(ctx));
     route.handler(handler);
   }
 
@@ -221,10 +268,9 @@ public final class WebVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
-    List<Future<JsonObject>> checks = new ArrayList<>();
-    for (String address : List.of(Addresses.INGESTION_READY, Addresses.RULES_READY, Addresses.LEADERBOARDS_READY)) {
-      checks.add(Bus.request(vertx, address, new JsonObject()).timeout(READY_TIMEOUT_MS,
-          java.util.concurrent.TimeUnit.MILLISECONDS));
+    List<Future<Void>> checks = new ArrayList<>();
+    for (Future<Void> check : List.of(ingestion.ready(), rules.ready(), leaderboards.ready())) {
+      checks.add(check.timeout(READY_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
     Future.all(checks).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -251,6 +297,7 @@ public final class WebVerticle extends VerticleBase {
       hs.reject(503);
       return;
     }
+    Context here = Vertx.currentContext();
     PushParams params;
     try {
       params = pushParams(Security.queryParam(hs.query(), "learnerId"), Security.queryParam(hs.query(), "since"));
@@ -265,7 +312,8 @@ public final class WebVerticle extends VerticleBase {
     String origin = hs.headers().get(HttpHeaders.ORIGIN);
     authenticator.authenticate(bearer).compose(caller -> {
       Security.authorize(Access.LEARNER_PUSH, caller, params.learnerId);
-      Security.refuseDataOfOtherTenants(Access.LEARNER_PUSH, caller, WS_PATH);
+      return limiter.request(caller).map(caller);
+    }).compose(caller -> {
       if (origin == null) {
         return Future.succeededFuture(caller);
       }
@@ -274,26 +322,72 @@ public final class WebVerticle extends VerticleBase {
           : Future.failedFuture(new Security.Forbidden("this origin is not allowed")));
     }).onComplete(ar -> {
       if (ar.failed()) {
-        hs.reject(ar.cause() instanceof Unauthorized ? 401 : ar.cause() instanceof Security.Forbidden ? 403 : 503);
+        hs.reject(ar.cause() instanceof Unauthorized ? 401 : ar.cause() instanceof Security.Forbidden ? 403
+            : ar.cause() instanceof RateLimiter.Limited ? 429 : 503);
         return;
       }
       Caller caller = ar.result();
-      hs.accept().onSuccess(ws -> webSocket(ws, caller, params));
+      int max = context.config().limits().of(caller.tenantId()).connectionsPerLearner();
+      onContext(here, connections.open(caller.tenantId(), params.learnerId, max), opened -> {
+        if (opened.failed()) {
+          // accepted, then closed with the reason: a browser sees the close, not a refused handshake's status
+          hs.accept().onSuccess(ws -> ws.close(CLOSE_POLICY, opened.cause().getMessage()));
+          return;
+        }
+        hs.accept().onComplete(accepted -> {
+          if (accepted.failed()) {
+            connections.close(opened.result());
+          } else {
+            webSocket(accepted.result(), caller, params, opened.result());
+          }
+        });
+      });
     });
   }
 
-  private void webSocket(ServerWebSocket ws, Caller caller, PushParams params) {
-    PushHub.Connection connection = new PushHub.Connection(params.learnerId, params.since, params.replay, frame -> {
-      if (ws.writeQueueFull()) {
-        // A client that does not read must not grow our memory: it reconnects with since= and replays.
-        ws.close((short) 1008, "too slow: reconnect with since=" + frame.getString("id"));
+  /**
+   * Runs {@code then} with the outcome of {@code work} on {@code here}, the connection's own
+   * context, whatever thread completed it: what it checks and what it sets up about the connection
+   * then happens in one turn of the connection's event loop, never beside it.
+   */
+  private static <T> void onContext(Context here, Future<T> work, Handler<io.vertx.core.AsyncResult<T>> then) {
+    work.onComplete(ar -> {
+      if (Vertx.currentContext() == here) {
+        then.handle(ar);
+      } else {
+        here.runOnContext(v -> then.handle(ar));
+      }
+    });
+  }
+
+  private void webSocket(ServerWebSocket ws, Caller caller, PushParams params, PushConnections.Held held) {
+    String tenant = caller.tenantId();
+    ws.setWriteQueueMaxSize(context.config().limits().pushSendBufferBytes());
+    AtomicBoolean dropped = new AtomicBoolean();
+    PushHub.Connection connection = new PushHub.Connection(tenant, params.learnerId, params.since, params.replay,
+        frame -> {
+      if (dropped.get()) {
         return;
       }
-      ws.writeTextMessage(frame.encode());
+      if (ws.writeQueueFull()) {
+        // A client that does not read must not grow our memory: it reconnects with since= and replays.
+        dropped.set(true);
+        SlowClients.drop(vertx, ws, CLOSE_POLICY, "too slow: reconnect with since=" + frame.id());
+        return;
+      }
+      ws.writeTextMessage(frame.json());
     }, this::replay);
     hub.add(connection);
     metrics.pushConnected();
+    // a ping keeps a quiet WebSocket within the idle timeout; the client's pong answers it
+    long keepAlive = vertx.setPeriodic(keepAliveMs(), t -> {
+      if (!ws.writeQueueFull()) {
+        ws.writePing(io.vertx.core.buffer.Buffer.buffer());
+      }
+    });
     ws.closeHandler(v -> {
+      vertx.cancelTimer(keepAlive);
+      connections.close(held);
       hub.remove(connection);
       metrics.pushDisconnected();
     });
@@ -314,25 +408,52 @@ public final class WebVerticle extends VerticleBase {
       HttpErrors.fail(ctx, e);
       return;
     }
+    String tenant = RequestTenant.of(ctx);
+    int max = context.config().limits().of(tenant).connectionsPerLearner();
+    onContext(Vertx.currentContext(), connections.open(tenant, params.learnerId, max), opened -> {
+      if (opened.failed()) {
+        HttpErrors.json(ctx, 429, Failure.body(ErrorCodes.TOO_MANY_CONNECTIONS, opened.cause().getMessage(), null));
+      } else if (ctx.response().closed()) {
+        // the client left while its lease was taken
+        connections.close(opened.result());
+      } else {
+        stream(ctx, params, opened.result());
+      }
+    });
+  }
+
+  private void stream(RoutingContext ctx, PushParams params, PushConnections.Held held) {
     gate.longLived(ctx);
     HttpServerResponse response = ctx.response()
         .setChunked(true)
         .putHeader("content-type", "text/event-stream")
         .putHeader("connection", "keep-alive");
+    response.setWriteQueueMaxSize(context.config().limits().pushSendBufferBytes());
     response.write(": connected\n\n");
-    PushHub.Connection connection = new PushHub.Connection(params.learnerId, params.since, params.replay, frame -> {
-      if (response.writeQueueFull()) {
-        // As for WebSocket: a client that does not read is closed and resumes with Last-Event-ID.
-        response.reset();
+    AtomicBoolean dropped = new AtomicBoolean();
+    PushHub.Connection connection = new PushHub.Connection(RequestTenant.of(ctx), params.learnerId, params.since,
+        params.replay, frame -> {
+      if (dropped.get()) {
         return;
       }
-      response.write("id: " + frame.getString("id") + "\ndata: " + frame.encode() + "\n\n");
+      if (response.writeQueueFull()) {
+        // As for WebSocket: a client that does not read is closed and resumes with Last-Event-ID.
+        dropped.set(true);
+        SlowClients.drop(ctx.request().connection());
+        return;
+      }
+      response.write("id: " + frame.id() + "\ndata: " + frame.json() + "\n\n");
     }, this::replay);
     hub.add(connection);
     metrics.pushConnected();
-    long keepAlive = vertx.setPeriodic(SSE_KEEPALIVE_MS, t -> response.write(": keep-alive\n\n"));
+    long keepAlive = vertx.setPeriodic(keepAliveMs(), t -> {
+      if (!response.writeQueueFull()) {
+        response.write(": keep-alive\n\n");
+      }
+    });
     response.closeHandler(v -> {
       vertx.cancelTimer(keepAlive);
+      connections.close(held);
       hub.remove(connection);
       metrics.pushDisconnected();
     });
@@ -341,14 +462,17 @@ public final class WebVerticle extends VerticleBase {
     }
   }
 
+  /** How often a quiet push connection sends something: well within the HTTP idle timeout. */
+  private long keepAliveMs() {
+    return Math.max(100, Math.min(SSE_KEEPALIVE_MS, context.config().limits().httpIdleTimeoutSeconds() * 1000L / 3));
+  }
+
   private void replay(PushHub.Connection connection, long since) {
-    Bus.request(vertx, Addresses.NOTIFICATIONS_HISTORY,
-            new JsonObject().put("learnerId", connection.learnerId).put("after", since))
+    notifications.history(connection.tenant, connection.learnerId, since)
         .onComplete(ar -> {
-          List<JsonObject> history = new ArrayList<>();
+          List<PushHub.Frame> history = new ArrayList<>();
           if (ar.succeeded()) {
-            JsonArray frames = ar.result().getJsonArray("notifications");
-            frames.forEach(f -> history.add((JsonObject) f));
+            ar.result().notifications().forEach(n -> history.add(PushHub.Frame.of(n)));
           } else {
             LOG.warn("Replay for {} failed: {}", connection.learnerId, ar.cause().toString());
           }

@@ -12,14 +12,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.bus.Addresses;
+import io.learnquest.store.EventLog;
+import io.learnquest.store.LearnerRef;
+import io.learnquest.store.Stores;
 import io.learnquest.support.TestEngine;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -150,19 +160,21 @@ class EventsApiTest {
   }
 
   /**
-   * The streak stage is held on the bus until the waiting request has had its answer, so the event
-   * cannot be applied within the wait whatever the machine's speed (a backlog of events to outrun
-   * made this depend on timing), and is then applied once the stage is let through.
+   * The nudge to the rules is held on the bus until the waiting request has had its answer (and the
+   * periodic recovery pass, which would nudge too, is far off), so the event cannot be applied
+   * within the wait whatever the machine's speed (a backlog of events to outrun made this depend on
+   * timing), and is then applied once the nudge is let through.
    */
   @Test
   void waitGivesUpAfterItsTimeoutWith202AndTheEventIsStillApplied() {
     engine.close();
-    try (TestEngine slow = TestEngine.start(java.util.Map.of("WAIT_TIMEOUT_MS", "100"))) {
+    try (TestEngine slow = TestEngine.start(java.util.Map.of("WAIT_TIMEOUT_MS", "100",
+        "RECOVERY_INTERVAL_MS", "600000"))) {
       List<DeliveryContext<?>> held = new ArrayList<>();
       AtomicBoolean holding = new AtomicBoolean(true);
       slow.vertx.eventBus().addOutboundInterceptor(delivery -> {
         synchronized (held) {
-          if (holding.get() && Addresses.STREAKS_APPLY.equals(delivery.message().address())) {
+          if (holding.get() && Addresses.RULES_LEARNER_PENDING.equals(delivery.message().address())) {
             held.add(delivery);
             return;
           }
@@ -172,7 +184,7 @@ class EventsApiTest {
       TestEngine.Response r = slow.post("/api/v1/events?wait=true", lesson("late-1", "slo").put("objectId", "l-1"));
       assertEquals(202, r.status(), r.body());
       assertJson(status("late-1", "accepted"), r.json());
-      // the hold is what kept the event from being applied: it reaches the stage and waits there
+      // the hold is what kept the event from being applied: its nudge waits there
       TestEngine.eventually(Duration.ofSeconds(10), () -> {
         synchronized (held) {
           return !held.isEmpty();
@@ -190,6 +202,99 @@ class EventsApiTest {
       assertEquals(200, dup.status(), dup.body());
       assertEquals("duplicate", dup.json().getString("status"));
       assertEquals(52, dup.json().getLong("totalXp"));
+    }
+  }
+
+  /**
+   * A node counts as started once its first recovery pass has read the backlog from the log, so an
+   * event accepted after the start is applied by its own nudge, never by a pass that began before
+   * it (that race made the wait test above flaky on a slow database). The log here runs that first
+   * read a second late: the start waits for it, and what it found cannot include the event sent
+   * after the start.
+   */
+  @Test
+  void theFirstRecoveryPassHasReadTheLogBeforeTheNodeCountsAsStarted() {
+    engine.close();
+    AtomicBoolean firstPass = new AtomicBoolean(true);
+    List<List<LearnerRef>> passes = new CopyOnWriteArrayList<>();
+    try (TestEngine late = TestEngine.start(Map.of("RECOVERY_INTERVAL_MS", "600000"),
+        stores -> withLateFirstRecoveryRead(stores, firstPass, passes))) {
+      assertEquals(1, passes.size(), "started before its first recovery pass had read the log");
+      assertEquals(202, late.post("/api/v1/events", lesson("after-start", "aft").put("objectId", "l-1")).status());
+      TestEngine.eventually(Duration.ofSeconds(10), () -> late.get("/api/v1/learners/aft").status() == 200
+          && late.profile("aft").getLong("xp") == 52);
+      assertEquals(List.of(), passes.get(0));
+    }
+  }
+
+  /** The stores, with an event log that starts its first recovery read a second after being asked. */
+  private static Stores withLateFirstRecoveryRead(Stores stores,
+      AtomicBoolean firstPass, List<List<LearnerRef>> passes) {
+    EventLog real = stores.events();
+    EventLog late = (EventLog) Proxy.newProxyInstance(
+        EventLog.class.getClassLoader(), new Class<?>[] {EventLog.class},
+        (proxy, method, args) -> {
+          if (!method.getName().equals("learnersWithPending") || !firstPass.getAndSet(false)) {
+            try {
+              return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          }
+          Vertx vertx = Vertx.currentContext().owner();
+          Promise<Object> answer = Promise.promise();
+          vertx.setTimer(1_000, t -> real.learnersWithPending((Instant) args[0], (Integer) args[1])
+              .onSuccess(passes::add)
+              .onComplete(ar -> {
+                if (ar.succeeded()) {
+                  answer.complete(ar.result());
+                } else {
+                  answer.fail(ar.cause());
+                }
+              }));
+          return answer.future();
+        });
+    return new Stores(late, stores.learners(), stores.leaderboards(), stores.badgeCatalog(), stores.auth(),
+        stores.rateLimits(), stores.connectionLeases(), stores.closer());
+  }
+
+  /**
+   * On one node with rules instances every outcome is pushed to the waiting request, so a request
+   * still waiting past the push grace (500 ms) does not ask the log: here the event's nudge is held
+   * for a second and the request gets its outcome by the push alone.
+   */
+  @Test
+  void onOneNodeAWaitingRequestGetsItsOutcomeByPushWithoutAskingTheLog() {
+    engine.close();
+    try (TestEngine one = TestEngine.start(Map.of("WAIT_TIMEOUT_MS", "5000", "RECOVERY_INTERVAL_MS", "600000"))) {
+      java.util.concurrent.atomic.AtomicInteger asks = new java.util.concurrent.atomic.AtomicInteger();
+      List<DeliveryContext<?>> held = new ArrayList<>();
+      AtomicBoolean holding = new AtomicBoolean(true);
+      one.vertx.eventBus().addOutboundInterceptor(delivery -> {
+        String address = delivery.message().address();
+        if (Addresses.INGESTION_OUTCOME.equals(address)) {
+          asks.incrementAndGet();
+        }
+        synchronized (held) {
+          if (holding.get() && Addresses.RULES_LEARNER_PENDING.equals(address)) {
+            held.add(delivery);
+            one.vertx.setTimer(1_000, t -> {
+              synchronized (held) {
+                holding.set(false);
+              }
+              held.forEach(DeliveryContext::next);
+            });
+            return;
+          }
+        }
+        delivery.next();
+      });
+      long start = System.nanoTime();
+      TestEngine.Response r = one.post("/api/v1/events?wait=true", lesson("pushed-1", "pus").put("objectId", "l-1"));
+      assertEquals(200, r.status(), r.body());
+      assertEquals("processed", r.json().getString("status"));
+      assertTrue(System.nanoTime() - start >= 1_000_000_000L, "the outcome came while its nudge was held");
+      assertEquals(0, asks.get(), "asks of the log");
     }
   }
 

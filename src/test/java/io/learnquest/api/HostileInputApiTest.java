@@ -177,8 +177,9 @@ class HostileInputApiTest {
   @Test
   void aPathologicalRuleAlreadyStoredDoesNotStopTheCatalogNorTheEngine() {
     JsonObject legacy = new JsonObject(badgeText(999)).put("badgeId", "legacy");
-    TestEngine.await(engine.engine.context().stores().badgeCatalog().put(legacy));
-    engine.vertx.eventBus().publish(Addresses.BADGES_CATALOG_CHANGED, new JsonObject().put("badgeId", "legacy"));
+    TestEngine.await(engine.engine.context().stores().badgeCatalog().put(io.learnquest.domain.Tenants.DEFAULT, legacy));
+    engine.vertx.eventBus().publish(Addresses.BADGES_CATALOG_CHANGED,
+        new io.learnquest.badges.BadgesService.CatalogChanged(io.learnquest.domain.Tenants.DEFAULT, "legacy"));
     assertEquals(DEFAULT_BADGES, catalogIds(engine));
     JsonObject outcome = engine.apply(lesson("legacy-1", "leo"));
     assertEquals(List.of("first_lesson"), outcome.getJsonArray("badgesAwarded").getList());

@@ -14,6 +14,7 @@ import static io.learnquest.api.ApiTestSupport.profileStreak;
 import static io.learnquest.api.ApiTestSupport.quiz;
 import static io.learnquest.api.ApiTestSupport.transition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.support.TestEngine;
@@ -93,11 +94,34 @@ class LearnerReadApiTest {
         ledgerEntry("r-2", "streak", 25, 110, 27, "streak_bonus", "2026-11-27T10:00:00Z"),
         ledgerEntry("r-2", "quiz_perfect", 200, 110, 220, "activity", "2026-11-27T10:00:00Z"),
         ledgerEntry("r-1", "lesson", 50, 105, 52, "activity", "2026-11-26T09:00:00Z"));
-    assertJson(new JsonObject().put("entries", all), ok(engine.get("/api/v1/learners/lea/xp")));
+    JsonObject whole = ok(engine.get("/api/v1/learners/lea/xp"));
+    assertJson(all, whole.getJsonArray("entries"));
+    assertTrue(whole.containsKey("next") && whole.getValue("next") == null, "one page holds it all: next is null");
     JsonArray two = array(all.getJsonObject(0), all.getJsonObject(1));
-    assertJson(new JsonObject().put("entries", two), ok(engine.get("/api/v1/learners/lea/xp?limit=2")));
-    assertJson(new JsonObject().put("entries", array(all.getJsonObject(0))),
-        ok(engine.get("/api/v1/learners/lea/xp?limit=1")));
+    JsonObject firstTwo = ok(engine.get("/api/v1/learners/lea/xp?limit=2"));
+    assertJson(two, firstTwo.getJsonArray("entries"));
+    assertNotNull(firstTwo.getString("next"), "older entries remain");
+    assertJson(array(all.getJsonObject(0)), ok(engine.get("/api/v1/learners/lea/xp?limit=1")).getJsonArray("entries"));
+
+    // the whole trail, page by page: next of one page is the cursor of the following one
+    JsonArray read = new JsonArray();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonObject page = ok(engine.get("/api/v1/learners/lea/xp?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)));
+      page.getJsonArray("entries").forEach(read::add);
+      cursor = page.getString("next");
+      pages++;
+    } while (cursor != null && pages < 10);
+    assertEquals(3, pages);
+    assertJson(all, read);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "abc"})
+  void aBadLedgerCursorIs400(String cursor) {
+    engine.apply(lesson("bc-1", "bea"));
+    assertError(engine.get("/api/v1/learners/bea/xp?cursor=" + cursor), 400, "invalid_value", "cursor");
   }
 
   @Test

@@ -88,6 +88,7 @@ class MetricsApiTest {
     assertEquals(3, after.value("learnquest_event_apply_seconds_bucket", Map.of("le", "60.0")));
     assertEquals(0, after.value("learnquest_pending_events"), "everything accepted is applied");
     assertEquals(0, after.value("learnquest_push_connections"));
+    assertEquals(0, after.value("learnquest_http_requests_in_flight"), "every request answered");
     for (String kind : new String[] {"leaderboard_rebuild"}) {
       after.value("learnquest_job_processed_items", Map.of("kind", kind));
       after.value("learnquest_job_expected_items", Map.of("kind", kind));

@@ -45,4 +45,16 @@ class OpenApiDocumentApiTest {
     assertError(engine.get("/api/v1/leaderboards/global?page=1.5"), 400, "invalid_value", "page");
     assertError(engine.get("/api/v1/leaderboards/courses/a%20b"), 400, "invalid_value", "courseId");
   }
+
+  @Test
+  void credentialsAreCheckedBeforeTheDocument() {
+    // Broken parameters and no credentials: 401 (who is asking comes first), not 400.
+    assertError(engine.requestAs(null, io.vertx.core.http.HttpMethod.GET, "/api/v1/leaderboards/global?page=1.5", null),
+        401, "unauthorized", null);
+    assertError(engine.requestAs(null, io.vertx.core.http.HttpMethod.POST, "/api/v1/events?wait=maybe",
+        lesson("doc-2", "ada")), 401, "unauthorized", null);
+    // With them, the same requests break the document.
+    assertError(engine.get("/api/v1/leaderboards/global?page=1.5"), 400, "invalid_value", "page");
+    assertError(engine.post("/api/v1/events?wait=maybe", lesson("doc-2", "ada")), 400, "invalid_value", "wait");
+  }
 }

@@ -25,14 +25,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Overload refusal: once the events accepted and not yet applied reach {@code ingestion.maxBacklog}
  * (5 here), ingestion answers 503 {@code overloaded} with a Retry-After header and records nothing,
- * a batch is refused whole, and everything answered 202 is still applied. The rules are held at the
- * streak stage on the bus, so the backlog stays until the test lets it go, whatever the machine's speed.
+ * a batch is refused whole, and everything answered 202 is still applied. The nudges to the rules are
+ * held on the bus (and the periodic recovery pass, which would nudge too, is far off), so the backlog
+ * stays until the test lets it go, whatever the machine's speed.
  */
 class OverloadApiTest {
   static final int BOUND = 5;
 
   @RegisterExtension
-  final TestEngine engine = TestEngine.start(Map.of("INGESTION_MAX_BACKLOG", Integer.toString(BOUND)));
+  final TestEngine engine = TestEngine.start(Map.of("INGESTION_MAX_BACKLOG", Integer.toString(BOUND),
+      "RECOVERY_INTERVAL_MS", "600000"));
 
   private static JsonObject lesson(String eventId, String learnerId) {
     return TestEngine.event(eventId, learnerId, "lesson_completed").put("courseId", "ovl-101")
@@ -45,7 +47,7 @@ class OverloadApiTest {
     AtomicBoolean holding = new AtomicBoolean(true);
     engine.vertx.eventBus().addOutboundInterceptor(delivery -> {
       synchronized (held) {
-        if (holding.get() && Addresses.STREAKS_APPLY.equals(delivery.message().address())) {
+        if (holding.get() && Addresses.RULES_LEARNER_PENDING.equals(delivery.message().address())) {
           held.add(delivery);
           return;
         }
@@ -106,7 +108,7 @@ class OverloadApiTest {
   /** A POST whose answer keeps the Retry-After header, which the shared client does not show. */
   private Answer post(String uri, JsonObject body) {
     Promise<Answer> answer = Promise.promise();
-    engine.vertx.runOnContext(v -> engine.http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri))
+    engine.clientContext.runOnContext(v -> engine.http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri))
         .compose(req -> req.putHeader("content-type", "application/json")
             .putHeader("authorization", "Bearer " + TestEngine.ADMIN_KEY).send(Buffer.buffer(body.encode())))
         .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("content-type"),

@@ -144,6 +144,9 @@ class QuarantineApiTest {
     appliedEventually("cy", "d-2");
     quarantinedOne("d-1");
     long xp = engine.profile("cy").getLong("xp");
+    ApiTestSupport.assertError(engine.post("/api/v1/events/d-1/void", new JsonObject().put("reason", "x")), 409,
+        "conflict", "eventId");
+    assertEquals(xp, engine.profile("cy").getLong("xp"), "a quarantined event is not voided: there is nothing to take back");
 
     JsonObject discarded = ok(engine.post("/api/v1/admin/quarantine/d-1/discard", ""));
     assertEquals("discarded", discarded.getString("status"));
@@ -157,6 +160,8 @@ class QuarantineApiTest {
     assertEquals("duplicate", resent.json().getString("status"));
     assertEquals(404, engine.post("/api/v1/admin/quarantine/d-1/retry", "").status());
     assertEquals(404, engine.post("/api/v1/admin/quarantine/d-1/discard", "").status());
+    ApiTestSupport.assertError(engine.post("/api/v1/events/d-1/void", new JsonObject().put("reason", "x")), 409,
+        "conflict", "eventId");
     assertEquals(202, engine.post("/api/v1/events", lesson("d-3", "cy").put("objectId", "l-3")).status());
     appliedEventually("cy", "d-3");
     assertFalse(ledgerEventIds("cy").contains("d-1"), "never applied");

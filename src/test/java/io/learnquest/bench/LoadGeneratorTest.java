@@ -35,11 +35,15 @@ class LoadGeneratorTest {
   }
 
   private static Run run(Map<String, String> args) throws Exception {
+    return run(new LoadGenerator(args));
+  }
+
+  private static Run run(LoadGenerator generator) throws Exception {
     PrintStream out = System.out;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
     try {
-      boolean ok = new LoadGenerator(args).run();
+      boolean ok = generator.run();
       return new Run(ok, printed.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
@@ -124,22 +128,167 @@ class LoadGeneratorTest {
     try (TestEngine node = TestEngine.startMemoryAt(Instant.now(), Map.of())) {
       Map<String, String> args = new HashMap<>(Map.of("key", TestEngine.ADMIN_KEY, "urls", "http://127.0.0.1:" + node.port, "learners", "20",
           "events", "60", "rate", "400", "history", "2", "pause-ms", "200", "timeline", "true"));
-      PrintStream out = System.out;
-      ByteArrayOutputStream printed = new ByteArrayOutputStream();
-      boolean ok;
-      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      try {
-        ok = new LoadGenerator(args).run();
-      } finally {
-        System.setOut(out);
-      }
-      String report = printed.toString(StandardCharsets.UTF_8);
-      assertTrue(ok, report);
+      Run result = run(args);
+      String report = result.report();
+      assertTrue(result.ok(), report);
       // 20 learners, 3 events each measured after 2 each of history: 60 measured of 100 sent.
       assertTrue(report.contains("sent 60 events in"), report);
       assertTrue(report.contains("invariant 4 (XP == ledger sum == global score) holds for 20 learners"), report);
       // Every measured second is reported, the first one from the end of the lull on.
       assertTrue(report.contains("  second   0:"), report);
+      // the node's CPU over the 100 events it applied in the run (history included)
+      assertTrue(java.util.regex.Pattern.compile(
+          "CPU per applied event: \\d+\\.\\d{3} ms \\(the node used \\d+\\.\\d{2} s of CPU for 100 applied events\\)")
+          .matcher(report).find(), report);
+    }
+  }
+
+  /**
+   * A warm-up larger than the measured events per learner takes more learners, not more events
+   * each: each warm-up learner's events stay within the measured span, none dated after now (those
+   * the engine refuses, 400, and a big warm-up stopped on them).
+   */
+  @Test
+  void aWarmUpLargerThanTheMeasuredEventsPerLearnerIsDatedInThePast() throws Exception {
+    try (TestEngine node = TestEngine.startMemoryAt(Instant.now(), Map.of())) {
+      Map<String, String> args = new HashMap<>(Map.of("key", TestEngine.ADMIN_KEY, "urls", "http://127.0.0.1:" + node.port,
+          "learners", "5", "events", "10", "warmup", "40", "concurrency", "4", "progress-ms", "0"));
+      Run result = run(args);
+      String report = result.report();
+      assertTrue(result.ok(), report);
+      assertTrue(report.contains("warm-up: 40 events sent, not measured"), report);
+      assertTrue(report.contains("sent 10 events in"), report);
+    }
+  }
+
+  @Test
+  void theCpuPerAppliedEventComesFromTheNodesMetrics() {
+    String before = "# TYPE process_cpu_time_ns_total counter\nprocess_cpu_time_ns_total 3.05E9\n"
+        + "learnquest_event_apply_seconds_count 100\nlearnquest_event_apply_seconds_sum 1.5\n";
+    String after = "process_cpu_time_ns_total 4.05E9\nlearnquest_event_apply_seconds_count 2100\n";
+    NodeCpu delta = NodeCpu.total(java.util.List.of(NodeCpu.parse(after), NodeCpu.parse(after)))
+        .minus(NodeCpu.total(java.util.List.of(NodeCpu.parse(before), NodeCpu.parse(before))));
+    assertEquals("CPU per applied event: 0.500 ms (the 2 nodes together used 2.00 s of CPU for 4000 applied events)",
+        NodeCpu.report(delta, 2));
+    IllegalArgumentException missing = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> NodeCpu.parse("learnquest_event_apply_seconds_count 1\n"));
+    assertTrue(missing.getMessage().contains("process_cpu_time_ns_total"), missing.getMessage());
+  }
+
+  @Test
+  void whileItSendsItPrintsProgressLines() throws Exception {
+    try (TestEngine node = TestEngine.startMemoryAt(Instant.now(), Map.of())) {
+      Run result = assertTimeoutPreemptively(HANG, () -> run(Map.of("key", TestEngine.ADMIN_KEY,
+          "urls", "http://127.0.0.1:" + node.port, "learners", "10", "events", "100", "rate", "200",
+          "progress-ms", "100")));
+      assertTrue(result.ok(), result.report());
+      // 100 events at 200/s take half a second: several lines, each answered / total, rate, ETA.
+      java.util.List<String> lines = result.report().lines().filter(l -> l.startsWith("progress: ")).toList();
+      assertTrue(lines.size() >= 2, result.report());
+      java.util.regex.Pattern shape = java.util.regex.Pattern.compile(
+          "progress: (\\d+) / 100 \\(\\d+\\.\\d%\\), \\d+/s, ETA (\\d+ s|unknown) answered; (\\d+) sent, 0 failed");
+      long previous = -1;
+      for (String line : lines) {
+        java.util.regex.Matcher m = shape.matcher(line);
+        assertTrue(m.matches(), line);
+        long answeredSoFar = Long.parseLong(m.group(1));
+        assertTrue(answeredSoFar >= previous && answeredSoFar <= Long.parseLong(m.group(3)), line);
+        previous = answeredSoFar;
+      }
+    }
+  }
+
+  @Test
+  void anOverloadRunCountsRefusalsApartAndChecksThatEveryAcceptedEventIsApplied() throws Exception {
+    // A backlog bound of 1: past the first accepted event of each count, ingestion refuses.
+    try (TestEngine node = TestEngine.startMemoryAt(Instant.now(), Map.of("INGESTION_MAX_BACKLOG", "1"))) {
+      Run result = assertTimeoutPreemptively(HANG, () -> run(Map.of("key", TestEngine.ADMIN_KEY,
+          "urls", "http://127.0.0.1:" + node.port, "learners", "20", "events", "400", "rate", "2000",
+          "wait", "false", "refusals-ok", "true")));
+      assertTrue(result.ok(), result.report());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+          "of which (\\d+) accepted \\(\\d+ events/s\\) and (\\d+) refused 503 with Retry-After").matcher(result.report());
+      assertTrue(m.find(), result.report());
+      int accepted = Integer.parseInt(m.group(1));
+      int refusedAnswers = Integer.parseInt(m.group(2));
+      assertTrue(accepted > 0 && refusedAnswers > 0, result.report());
+      assertEquals(400, accepted + refusedAnswers, result.report());
+      assertTrue(result.report().contains("every one of the " + accepted + " events answered 202 is applied"),
+          result.report());
+      assertTrue(result.report().contains("HTTP statuses: {202=" + accepted + ", 503=" + refusedAnswers + "}"),
+          result.report());
+    }
+  }
+
+  @Test
+  void a503WithoutRetryAfterIsAFailureEvenInAnOverloadRun() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer node = fakeNode(vertx, req -> req.response().setStatusCode(503)
+          .putHeader("content-type", "application/json")
+          .end("{\"error\":\"store_unavailable\",\"message\":\"down\",\"field\":null}"));
+      Run result = assertTimeoutPreemptively(HANG, () -> run(Map.of("urls", "http://127.0.0.1:" + node.actualPort(),
+          "learners", "10", "events", "500", "concurrency", "1", "refusals-ok", "true")));
+      assertFalse(result.ok(), result.report());
+      assertTrue(result.report().contains("FAILED: the run stopped after 11 of 500 requests failed"), result.report());
+    } finally {
+      TestEngine.await(vertx.close());
+    }
+  }
+
+  @Test
+  void anAcceptedEventThatIsNeverAppliedFailsTheRun() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      // Accepts every event, and answers a resent one as a duplicate without an outcome: never applied.
+      HttpServer node = fakeNode(vertx, req -> {
+        String body = req.path().endsWith("/xp") ? "{\"entries\":[]}"
+            : req.path().contains("/around/") ? "{\"entries\":[{\"xp\":0}]}"
+            : req.method().name().equals("GET") ? "{\"xp\":0}"
+            : req.query() != null && req.query().contains("wait=true") ? "{\"eventId\":\"x\",\"status\":\"duplicate\"}"
+            : "{\"eventId\":\"x\",\"status\":\"accepted\"}";
+        int status = req.method().name().equals("POST") && (req.query() == null || !req.query().contains("wait=true"))
+            ? 202 : 200;
+        req.body().onSuccess(b -> req.response().setStatusCode(status).putHeader("content-type", "application/json")
+            .end(body));
+      });
+      LoadGenerator generator = new LoadGenerator(Map.of("urls", "http://127.0.0.1:" + node.actualPort(),
+          "learners", "2", "events", "6", "concurrency", "2", "wait", "false"));
+      generator.appliedDeadlineMs = 1_000;
+      Run result = assertTimeoutPreemptively(HANG, () -> run(generator));
+      String report = result.report();
+      assertFalse(result.ok(), report);
+      assertTrue(report.contains("invariant 4 (XP == ledger sum == global score) holds for 2 learners"), report);
+      assertTrue(report.contains("FAILED: 6 of the 6 events answered 202 are not applied after 1 s"), report);
+    } finally {
+      TestEngine.await(vertx.close());
+    }
+  }
+
+  @Test
+  void requestsBeyondTheConnectionBoundWaitForAFreeConnection() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+      HttpServer node = TestEngine.await(vertx.createHttpServer()
+          .connectionHandler(c -> connections.incrementAndGet())
+          .requestHandler(req -> vertx.setTimer(20, t -> req.response().setStatusCode(202).end("{}")))
+          .listen(0, "127.0.0.1"));
+      io.vertx.core.Promise<java.util.List<Integer>> all = io.vertx.core.Promise.promise();
+      vertx.runOnContext(v -> {
+        KeepAliveHttp http = new KeepAliveHttp(vertx, "http://127.0.0.1:" + node.actualPort(), 10_000, null, 4);
+        java.util.List<io.vertx.core.Future<Integer>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          sent.add(http.send(http.postRequest("/api/v1/events", io.vertx.core.buffer.Buffer.buffer("{}"))));
+        }
+        io.vertx.core.Future.all(sent).map(f -> sent.stream().map(io.vertx.core.Future::result).toList())
+            .onComplete(all);
+      });
+      java.util.List<Integer> statuses = all.future().await(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(java.util.Collections.nCopies(50, 202), statuses);
+      assertTrue(connections.get() <= 4, connections.get() + " connections for a bound of 4");
+    } finally {
+      TestEngine.await(vertx.close());
     }
   }
 }

@@ -2,6 +2,7 @@ package io.learnquest.cluster;
 
 import static io.learnquest.support.TestEngine.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.config.ConfigLoader;
 import io.learnquest.push.WsClient;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Three nodes on a Hazelcast-clustered event bus (loopback, a cluster name and port range of their
  * own), sharing PostgreSQL and Redis: a web-only node, a processing-only node, and a node with web
- * and ingestion. They work as one engine.
+ * and ingestion. They work as one engine: the typed messages between them (events, outcomes, live
+ * frames, the profile's parts, transitions, the badge catalog and its change notices) cross the
+ * nodes in their wire form.
  */
 class ClusteredNodesTest {
   static final List<String> PROCESSING = List.of("RULES", "STREAKS", "XP", "BADGES", "LEADERBOARDS", "NOTIFICATIONS");
@@ -81,6 +84,17 @@ class ClusteredNodesTest {
     // Reads on the web-only node are answered by the processing node's verticles.
     assertEquals(52, web1.profile("nomad").getLong("xp"));
     assertEquals(List.of("1:nomad:52"), board(web1));
+    assertEquals("ACTIVE", web1.get("/api/v1/learners/nomad/transitions").json().getJsonArray("transitions")
+        .getJsonObject(0).getString("to"));
+    // A badge defined through the web-only node is stored by the processing node's badges verticle,
+    // listed to another node, and awarded by the next event (the change notice reached the rules).
+    JsonObject twoLessons = new JsonObject().put("name", "Two Lessons").put("tier", "silver")
+        .put("rule", new JsonObject().put("event", "lesson_completed").put("count", 2));
+    assertEquals(200, web1.put("/api/v1/badges/two_lessons", twoLessons).status());
+    assertTrue(web3.get("/api/v1/badges").json().getJsonArray("badges").stream()
+        .anyMatch(b -> "two_lessons".equals(((JsonObject) b).getString("badgeId"))));
+    JsonObject second = web3.apply(event("c-2", "nomad", "lesson_completed").put("objectId", "l2"));
+    assertEquals(List.of("two_lessons"), second.getJsonArray("badgesAwarded").getList());
     assertEquals(-1, node1.port);
   }
 

@@ -5,14 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.support.EngineProcess;
+import io.learnquest.support.PrometheusText;
 import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +41,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SIGTERM while events flow, on an engine process (io.learnquest.Main): readiness answers 503 at
- * once, the process exits within {@code shutdown.graceMs}, and every event answered 202 is applied:
+ * once (seen for certain: a request held in flight keeps the node up until the test has seen it),
+ * the request in flight is finished (202, and applied), the process exits within
+ * {@code shutdown.graceMs}, and every event answered 202 is applied:
  * with the durable stores it is in PostgreSQL, and applied there or by the next node on the same
  * database (recovery); with the embedded default, whose data ends with the process, the node has
  * applied it before exiting (it says so in its log when its grace left any unapplied).
@@ -71,6 +85,8 @@ class GracefulStopTest {
     AtomicBoolean sending = new AtomicBoolean(true);
     try (EngineProcess engine = new EngineProcess(env, log)) {
       engine.start();
+      HeldRequest held = HeldRequest.open(engine, TestEngine.event(run + "-held", run + "-held-learner",
+          "lesson_completed").put("courseId", "stop-101").put("objectId", "stop-held"));
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
       ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
       List<Future<?>> sent = new ArrayList<>();
@@ -99,19 +115,21 @@ class GracefulStopTest {
       }
       TestEngine.eventually(Duration.ofSeconds(60), () -> accepted.size() >= STOP_AFTER_ACCEPTED);
 
+      // SIGTERM with a request in flight that cannot end before the test lets it: the node must
+      // answer readiness 503 while it waits for that request, then finish it, then exit.
       long signalled = System.nanoTime();
       engine.terminate();
-      // Readiness goes first: 503 while the node finishes its work (or no answer once it is gone).
-      AtomicBoolean readySaw503 = new AtomicBoolean();
       TestEngine.eventually(Duration.ofSeconds(5), () -> {
         int ready = engine.status("/ready");
         assertTrue(ready != 200 || System.nanoTime() - signalled < TimeUnit.SECONDS.toNanos(1),
             "/ready still 200 a second after SIGTERM");
-        if (ready == 503) {
-          readySaw503.set(true);
-        }
-        return ready == 503 || !engine.isAlive();
+        assertTrue(engine.isAlive(), "the node exited with a request in flight");
+        return ready == 503;
       });
+      assertTrue(engine.isAlive(), store + " round " + round + ": the node exited with a request in flight");
+      int heldStatus = held.finish();
+      assertEquals(202, heldStatus, store + " round " + round + ": the request in flight at SIGTERM");
+      accepted.add(held.eventId);
       boolean exited = engine.waitForExit(Duration.ofMillis(GRACE_MS + EXIT_SLACK_MS));
       long exitMs = (System.nanoTime() - signalled) / 1_000_000;
       sending.set(false);
@@ -122,7 +140,6 @@ class GracefulStopTest {
       String nodeLog = engine.logText();
       assertTrue(exited, store + " round " + round + ": still running " + (GRACE_MS + EXIT_SLACK_MS)
           + " ms after SIGTERM; its log:\n" + tail(nodeLog));
-      assertTrue(readySaw503.get(), store + " round " + round + ": /ready never answered 503 while stopping");
       assertEquals(0, other.get(), store + " round " + round + ": answers other than 200, 202 and 503");
       assertTrue(nodeLog.contains("Shutdown complete"), store + " round " + round + ": " + tail(nodeLog));
       if (store.equals("postgres")) {
@@ -156,6 +173,94 @@ class GracefulStopTest {
     long applied = TestStores.query("SELECT count(*) FROM events e JOIN event_outcomes o ON o.seq = e.seq "
         + "WHERE e.event_id IN ('" + ids + "')").get(0).getLong(0);
     assertEquals(accepted.size(), applied, what + ": events answered 202 and never applied");
+  }
+
+  /**
+   * A POST whose body arrives a byte at a time (a space every second between the JSON's tokens),
+   * so it stays in flight, its connection active, until {@link #finish} sends the rest: a request
+   * the node has let in and must finish before it exits. Opened before the senders start, it is
+   * the only request in flight when {@code learnquest_http_requests_in_flight} first reads 1.
+   */
+  static final class HeldRequest {
+    private static final int PADDING = 600;
+    final String eventId;
+    private final Socket socket;
+    private final OutputStream out;
+    private final byte[] rest;
+    private final Thread dripper;
+    private int dripped;
+
+    private HeldRequest(String eventId, Socket socket, byte[] rest) throws IOException {
+      this.eventId = eventId;
+      this.socket = socket;
+      this.out = socket.getOutputStream();
+      this.rest = rest;
+      this.dripper = new Thread(this::drip, "held-request-drip");
+      dripper.setDaemon(true);
+    }
+
+    static HeldRequest open(EngineProcess engine, JsonObject event) throws Exception {
+      String json = event.encode();
+      byte[] body = ("{" + " ".repeat(PADDING) + json.substring(1)).getBytes(StandardCharsets.UTF_8);
+      Socket socket = new Socket("127.0.0.1", engine.port);
+      socket.setSoTimeout((int) (GRACE_MS + EXIT_SLACK_MS));
+      String head = "POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1:" + engine.port
+          + "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + TestEngine.ADMIN_KEY
+          + "\r\nContent-Length: " + body.length + "\r\n\r\n{";
+      HeldRequest held = new HeldRequest(event.getString("eventId"), socket,
+          Arrays.copyOfRange(body, 1, body.length));
+      held.out.write(head.getBytes(StandardCharsets.UTF_8));
+      held.out.flush();
+      held.dripper.start();
+      TestEngine.eventually(Duration.ofSeconds(30), () -> requestsInFlight(engine) == 1);
+      return held;
+    }
+
+    private void drip() {
+      try {
+        while (true) {
+          Thread.sleep(1_000);
+          synchronized (this) {
+            if (dripped >= PADDING - 1) {
+              return;
+            }
+            out.write(rest, dripped++, 1);
+            out.flush();
+          }
+        }
+      } catch (InterruptedException | IOException e) {
+        // finished, or the connection is gone (then finish() reports it)
+      }
+    }
+
+    /** Sends the rest of the body; the answer's status. */
+    int finish() throws IOException {
+      dripper.interrupt();
+      synchronized (this) {
+        out.write(rest, dripped, rest.length - dripped);
+        out.flush();
+      }
+      try (socket) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        String statusLine = in.readLine();
+        assertTrue(statusLine != null && statusLine.startsWith("HTTP/1.1 "), "status line: " + statusLine);
+        return Integer.parseInt(statusLine.substring(9, 12));
+      }
+    }
+
+    /** The node's {@code learnquest_http_requests_in_flight}; -1 when /metrics did not answer. */
+    private static double requestsInFlight(EngineProcess engine) {
+      try {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(engine.base() + "/metrics")).timeout(Duration.ofSeconds(5)).build(), BodyHandlers.ofString());
+        return new PrometheusText(metrics.body()).value("learnquest_http_requests_in_flight");
+      } catch (IOException e) {
+        return -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    }
   }
 
   private static String tail(String text) {

@@ -51,8 +51,7 @@ class RedisFlushTest {
     env.put("LEADERBOARDS_REBUILD_PAGE_SIZE", "4");
     engine = TestEngine.startDurable(env);
     vertx = Vertx.vertx();
-    redis = Redis.createClient(vertx, "redis://" + System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1") + ":"
-        + System.getenv().getOrDefault("REDIS_PORT", "6379"));
+    redis = Redis.createClient(vertx, TestStores.redisUrl());
   }
 
   @AfterEach

@@ -35,8 +35,7 @@ class StoreOutageTest {
     vertx = Vertx.vertx();
     pgProxy = new TcpProxy(vertx, System.getenv().getOrDefault("PG_HOST", "127.0.0.1"),
         Integer.parseInt(System.getenv().getOrDefault("PG_PORT", "5432")));
-    redisProxy = new TcpProxy(vertx, System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1"),
-        Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379")));
+    redisProxy = new TcpProxy(vertx, TestStores.REDIS_HOST, TestStores.REDIS_PORT);
     env = new HashMap<>();
     env.put("PG_HOST", "127.0.0.1");
     env.put("PG_PORT", Integer.toString(pgProxy.start()));

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.bench.EventMix;
-import io.learnquest.bus.JsonMapping;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.event.EventTypes;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.json.JsonMapping;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,7 @@ class EventRecordsTest {
     for (JsonObject json : EventMix.generate("r", 5, 20, NOW.minus(Duration.ofDays(10)), Duration.ofHours(9), 7)) {
       LearningEvent accepted = validator.validate(json.getMap(), NOW);
       String value = JsonMapping.toJson(accepted).encode();
-      EventRecords.Parsed parsed = EventRecords.parse(accepted.learnerId(), value, validator, MAX, NOW);
+      EventRecords.Parsed parsed = EventRecords.parse(io.learnquest.domain.Tenants.DEFAULT, accepted.learnerId(), value, validator, MAX, NOW);
       assertTrue(parsed.valid(), () -> value + ": " + parsed.refusal().getMessage());
       assertEquals(accepted, parsed.event());
     }
@@ -37,7 +37,7 @@ class EventRecordsTest {
   void anExternalProducerWritesTheBodyOfPostEvents() {
     String body = "{\"eventId\":\"x-1\",\"learnerId\":\"ana\",\"type\":\"lesson_completed\","
         + "\"objectId\":\"l-1\",\"occurredAt\":\"2026-11-27T11:00:00Z\"}";
-    EventRecords.Parsed parsed = EventRecords.parse("ana", body, validator, MAX, NOW);
+    EventRecords.Parsed parsed = EventRecords.parse(io.learnquest.domain.Tenants.DEFAULT, "ana", body, validator, MAX, NOW);
     assertTrue(parsed.valid());
     assertEquals("x-1", parsed.event().eventId());
     assertNull(parsed.refusal());
@@ -76,7 +76,7 @@ class EventRecordsTest {
 
   @Test
   void aDeadLetterKeepsTheRecordAndSaysWhy() {
-    EventRecords.Parsed parsed = EventRecords.parse("ana", "{oops", validator, MAX, NOW);
+    EventRecords.Parsed parsed = EventRecords.parse(io.learnquest.domain.Tenants.DEFAULT, "ana", "{oops", validator, MAX, NOW);
     JsonObject letter = EventRecords.deadLetter(parsed.refusal(), "events", 3, 41L, "ana", "{oops", NOW);
     assertEquals(ErrorCodes.INVALID_JSON, letter.getJsonObject("error").getString("code"));
     assertFalse(letter.getJsonObject("error").getString("message").isBlank());
@@ -92,7 +92,7 @@ class EventRecordsTest {
   }
 
   private void assertRefused(String key, String value, String code, String field, int max) {
-    EventRecords.Parsed parsed = EventRecords.parse(key, value, validator, max, NOW);
+    EventRecords.Parsed parsed = EventRecords.parse(io.learnquest.domain.Tenants.DEFAULT, key, value, validator, max, NOW);
     assertFalse(parsed.valid(), value);
     assertEquals(code, parsed.refusal().code(), value);
     assertEquals(field, parsed.refusal().field(), value);

@@ -12,12 +12,29 @@ import org.junit.jupiter.api.Test;
 
 /** The client properties every Kafka client of the engine shares, for each security setting. */
 class KafkaClientsTest {
-  private static Map<String, String> common(Map<String, String> env) {
+  private static EngineConfig.KafkaSettings settings(Map<String, String> env) {
     Map<String, String> all = new HashMap<>(env);
     all.put("STORE", "postgres");
     all.put("KAFKA", "true");
-    EngineConfig.KafkaSettings settings = ConfigLoader.load(Path.of("conf"), all).kafka();
-    return KafkaClients.common(settings);
+    return ConfigLoader.load(Path.of("conf"), all).kafka();
+  }
+
+  private static Map<String, String> common(Map<String, String> env) {
+    return KafkaClients.common(settings(env));
+  }
+
+  @Test
+  void theLatencyKnobsReachTheClientsAndDurabilityStays() {
+    Map<String, String> producer = KafkaClients.producerConfig(settings(Map.of("KAFKA_PRODUCER_LINGER_MS", "7")));
+    assertEquals("7", producer.get("linger.ms"));
+    assertEquals("all", producer.get("acks"));
+    assertEquals("true", producer.get("enable.idempotence"));
+    Map<String, String> consumer = KafkaClients.eventConsumerConfig(settings(Map.of("KAFKA_FETCH_MIN_BYTES", "1024",
+        "KAFKA_FETCH_MAX_WAIT_MS", "25", "KAFKA_MAX_POLL_RECORDS", "64")));
+    assertEquals("1024", consumer.get("fetch.min.bytes"));
+    assertEquals("25", consumer.get("fetch.max.wait.ms"));
+    assertEquals("64", consumer.get("max.poll.records"));
+    assertEquals("false", consumer.get("enable.auto.commit"));
   }
 
   @Test

@@ -59,11 +59,14 @@ class KafkaPathTest {
     assertEquals(outcome.getLong("totalXp"), engine.profile("rest-ana").getLong("xp"));
 
     // the other tests' records share the topic: only this test's four are counted
-    List<ConsumerRecord<String, String>> records = kafka.read(kafka.events, r -> r.key().startsWith("rest-"), 4, WAIT);
-    assertEquals(List.of("rest-ana", "rest-ana", "rest-ana", "rest-bob"),
-        records.stream().map(ConsumerRecord::key).sorted().toList());
-    assertEquals(1, records.stream().filter(r -> r.key().equals("rest-ana")).map(ConsumerRecord::partition)
+    List<ConsumerRecord<String, String>> records = kafka.read(kafka.events, r -> r.key().startsWith("default/rest-"), 4,
+        WAIT);
+    assertEquals(List.of("default/rest-ana", "default/rest-ana", "default/rest-ana", "default/rest-bob"),
+        records.stream().map(ConsumerRecord::key).sorted().toList(), "keyed by tenant and learner");
+    assertEquals(1, records.stream().filter(r -> r.key().equals("default/rest-ana")).map(ConsumerRecord::partition)
         .distinct().count(), "one learner, one partition");
+    records.forEach(r -> assertEquals("default", new String(r.headers().lastHeader(EventRecords.TENANT_HEADER).value()),
+        "the tenant in a header"));
     records.forEach(r -> assertEquals("1", new String(r.headers().lastHeader(EventRecords.RECORDED_HEADER).value()),
         "the engine marks what its log holds already"));
     assertEquals(Set.of("rest-a-0", "rest-a-1", "rest-a-2", "rest-b-0"), records.stream()
@@ -123,7 +126,7 @@ class KafkaPathTest {
         .map(row -> Long.toString(row.getLong(0))).toList();
     // as many of the learner's records as the history holds achievements (one partition, in order:
     // a frame of another kind published among them would take one of their places)
-    List<JsonObject> frames = kafka.read(kafka.achievements, r -> r.key().equals("ach-ana"), replayed.size(), WAIT)
+    List<JsonObject> frames = kafka.read(kafka.achievements, r -> r.key().equals("default/ach-ana"), replayed.size(), WAIT)
         .stream().map(r -> new JsonObject(r.value())).toList();
     assertTrue(frames.stream().anyMatch(f -> f.getString("type").equals("badge_awarded")
         && f.getJsonObject("data").getString("badgeId").equals("first_lesson")), frames.toString());

@@ -14,18 +14,23 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * PostgreSQL goes away while records keep arriving on the events topic: the batches that cannot be
  * recorded or applied are read again (never skipped, never overtaken), and once PostgreSQL is back
- * every record is applied once, in the order it was written, and the offsets catch up.
+ * every record is applied once, in the order it was written, and the offsets catch up: with one
+ * polled batch worked at a time and offsets committed after each, and with several small batches in
+ * flight at once and offsets committed on an interval.
  */
 class KafkaStoreOutageTest {
   static final Duration WAIT = Duration.ofSeconds(60);
 
-  @Test
-  void recordsPolledDuringAnOutageAreAppliedOnceAndInOrderAfterIt() throws Exception {
+  @ParameterizedTest(name = "batches in flight {0}, max poll records {1}, commit interval {2} ms")
+  @CsvSource({"1, 500, 0", "4, 3, 200"})
+  void recordsPolledDuringAnOutageAreAppliedOnceAndInOrderAfterIt(int batchesInFlight, int maxPollRecords,
+                                                                 int commitIntervalMs) throws Exception {
     TestKafka kafka = TestKafka.fresh();
     TestStores.emptyTestDatabase();
     Vertx vertx = Vertx.vertx();
@@ -34,6 +39,9 @@ class KafkaStoreOutageTest {
     Map<String, String> env = new HashMap<>(kafka.env(3));
     env.put("PG_HOST", "127.0.0.1");
     env.put("PG_PORT", Integer.toString(pg.start()));
+    env.put("KAFKA_BATCHES_IN_FLIGHT", Integer.toString(batchesInFlight));
+    env.put("KAFKA_MAX_POLL_RECORDS", Integer.toString(maxPollRecords));
+    env.put("KAFKA_COMMIT_INTERVAL_MS", Integer.toString(commitIntervalMs));
     List<JsonObject> events = EventMix.generate("outage", 8, 10, TestEngine.START.minus(Duration.ofDays(4)),
         Duration.ofHours(6), 99);
     try (TestEngine engine = TestEngine.startDurable(env)) {

@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * messages ({@code id:} and {@code data:} lines, blank-line separated) and comments ({@code :} lines).
  * Each stream has its own HTTP client, so closing it really drops the connection.
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(15);
 
   /** One SSE message: its {@code id:} line (null when absent) and its {@code data:} parsed as JSON. */
@@ -46,7 +46,7 @@ final class SseClient implements AutoCloseable {
   }
 
   /** As above with this Authorization header (none when null). */
-  static SseClient open(TestEngine engine, String uri, String lastEventId, String authorization) {
+  public static SseClient open(TestEngine engine, String uri, String lastEventId, String authorization) {
     SseClient c = new SseClient(engine.vertx.createHttpClient(new HttpClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(engine.port)));
     // Sent from a Vert.x context, as TestEngine sends: driven from the test thread the 5.0.7
@@ -122,7 +122,7 @@ final class SseClient implements AutoCloseable {
     }
   }
 
-  int status() {
+  public int status() {
     return status;
   }
 
@@ -131,7 +131,7 @@ final class SseClient implements AutoCloseable {
   }
 
   /** The raw body received so far (for an error answer: the JSON error body). */
-  synchronized String body() {
+  public synchronized String body() {
     return body.toString();
   }
 
@@ -153,11 +153,11 @@ final class SseClient implements AutoCloseable {
   }
 
   /** The frames (data of each message), after checking each {@code id:} line equals the frame's id. */
-  List<JsonObject> awaitFrames(int n) {
+  public List<JsonObject> awaitFrames(int n) {
     return frames(awaitMessages(n));
   }
 
-  List<JsonObject> frames() {
+  public List<JsonObject> frames() {
     return frames(messages());
   }
 

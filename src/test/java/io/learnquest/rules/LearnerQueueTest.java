@@ -42,6 +42,10 @@ class LearnerQueueTest {
   }
 
   /** The one pending event of a learner. */
+  private static io.learnquest.store.LearnerRef ref(String learnerId) {
+    return new io.learnquest.store.LearnerRef(io.learnquest.domain.Tenants.DEFAULT, learnerId);
+  }
+
   private static LearningEvent lesson(String learnerId) {
     return new LearningEvent("e-" + learnerId, learnerId, "lesson_completed", T0, null, "c1", "lesson-1", null, 2,
         false);
@@ -70,10 +74,10 @@ class LearnerQueueTest {
   @Test
   void atMostTwoLearnersAreDrainedAtOnceAndTheRestFollowInTurn() throws InterruptedException {
     List<String> learners = List.of("ana", "ben", "cleo", "dev", "eve");
-    TestEngine.await(log.append(learners.stream().map(LearnerQueueTest::lesson).toList(), null));
+    TestEngine.await(log.append(io.learnquest.domain.Tenants.DEFAULT, learners.stream().map(LearnerQueueTest::lesson).toList(), null));
     LearnerQueue queue = new LearnerQueue(vertx, log, this::apply, false, 3, 2);
 
-    onContext(() -> Stream.of("ana", "ben", "cleo", "dev", "dev", "eve").forEach(queue::nudge));
+    onContext(() -> Stream.of("ana", "ben", "cleo", "dev", "dev", "eve").map(LearnerQueueTest::ref).forEach(queue::nudge));
     TestEngine.eventually(Duration.ofSeconds(5), () -> started.size() >= 2);
     Thread.sleep(300);
     assertEquals(List.of("ana", "ben"), started, "two at once");
@@ -95,22 +99,58 @@ class LearnerQueueTest {
    */
   @Test
   void aRecoveryOfferLeavesABusyLearnerToItsHolderAndFreesItsPlace() {
-    TestEngine.await(log.append(List.of(lesson("ana"), lesson("ben")), null));
+    TestEngine.await(log.append(io.learnquest.domain.Tenants.DEFAULT, List.of(lesson("ana"), lesson("ben")), null));
     LearnerQueue queue = new LearnerQueue(vertx, log, this::apply, false, 3, 1);
-    io.vertx.core.shareddata.Lock held = TestEngine.await(vertx.sharedData().getLocalLock("learner.ana"));
+    io.vertx.core.shareddata.Lock held = TestEngine.await(vertx.sharedData().getLocalLock("learner.default/ana"));
 
     onContext(() -> {
-      queue.recover("ana");
-      queue.nudge("ben");
+      queue.recover(ref("ana"));
+      queue.nudge(ref("ben"));
     });
     TestEngine.eventually(Duration.ofSeconds(5), () -> open.containsKey("ben"));
     assertEquals(List.of("ben"), started, "ana's place went to ben without waiting for ana's lock");
     release("ben");
 
-    onContext(() -> queue.nudge("ana"));
+    onContext(() -> queue.nudge(ref("ana")));
     held.release();
     TestEngine.eventually(Duration.ofSeconds(5), () -> open.containsKey("ana"));
     release("ana");
     assertEquals(List.of("ben", "ana"), started);
+  }
+
+  private static LearningEvent lesson(String learnerId, int n) {
+    return new LearningEvent("e-" + learnerId + "-" + n, learnerId, "lesson_completed", T0.plusSeconds(n), null, "c1",
+        "lesson-" + n, null, 2, false);
+  }
+
+  /** A learner's pending events go to the chain applier together, in acceptance order. */
+  @Test
+  void aLearnersPendingEventsAreAppliedTogether() {
+    TestEngine.await(log.append(io.learnquest.domain.Tenants.DEFAULT, List.of(lesson("ana", 1), lesson("ana", 2), lesson("ana", 3)), null));
+    List<List<String>> chains = Collections.synchronizedList(new ArrayList<>());
+    LearnerQueue queue = new LearnerQueue(vertx, log, this::apply, chain -> {
+      chains.add(chain.stream().map(e -> e.event().eventId()).toList());
+      return Future.succeededFuture();
+    }, false, 3, 2);
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> queue.drainNow(ref("ana")).onComplete(drained));
+    TestEngine.await(drained.future());
+    assertEquals(List.of(List.of("e-ana-1", "e-ana-2", "e-ana-3")), chains);
+    assertEquals(List.of(), started, "none alone");
+  }
+
+  /** A chain that fails commits nothing: its events are then applied one at a time, in order. */
+  @Test
+  void whenTheChainFailsEachEventIsAppliedAlone() {
+    TestEngine.await(log.append(io.learnquest.domain.Tenants.DEFAULT, List.of(lesson("ana", 1), lesson("ana", 2)), null));
+    List<String> alone = Collections.synchronizedList(new ArrayList<>());
+    LearnerQueue queue = new LearnerQueue(vertx, log, stored -> {
+      alone.add(stored.event().eventId());
+      return Future.succeededFuture();
+    }, chain -> Future.failedFuture(new IllegalStateException("one of them cannot be applied")), false, 3, 2);
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> queue.drainNow(ref("ana")).onComplete(drained));
+    TestEngine.await(drained.future());
+    assertEquals(List.of("e-ana-1", "e-ana-2"), alone);
   }
 }

@@ -60,11 +60,11 @@ class SecuritySuiteTest {
   }
 
   /**
-   * Whether learners, events, boards and the catalog are kept per tenant yet (the tenant threading
-   * of every store, key and address). Until then, the rows of another tenant's key on those routes
-   * are skipped, not passed: they fail without it. Set to true with that change.
+   * Whether learners, events, boards and the catalog are kept per tenant (every store, key and
+   * message names the tenant): then another tenant's key gets what that tenant's own data answers
+   * ({@link Example#otherTenant}: 404 for a learner it does not have), never this tenant's data.
    */
-  static final boolean TENANT_DATA_ISOLATED = false;
+  static final boolean TENANT_DATA_ISOLATED = true;
 
   /** The push endpoint that is not a route of the router. */
   static final String WEBSOCKET = "GET /ws";
@@ -88,6 +88,8 @@ class SecuritySuiteTest {
     return List.of(
         new Example("POST /api/v1/events/batch", Access.EVENTS_WRITE, "/api/v1/events/batch", "batch", 200, 200),
         new Example("POST /api/v1/events", Access.EVENTS_WRITE, "/api/v1/events", "event", 202, 202),
+        new Example("POST /api/v1/events/:eventId/void", Access.ADMIN, "/api/v1/events/sec-1/void",
+            new JsonObject().put("reason", "probe"), 200, 404),
         new Example("GET /api/v1/learners/:learnerId", Access.LEARNER, "/api/v1/learners/ana", null, 200, 404),
         new Example("GET /api/v1/learners/:learnerId/xp", Access.LEARNER, "/api/v1/learners/ana/xp", null, 200, 404),
         new Example("GET /api/v1/learners/:learnerId/badges", Access.LEARNER, "/api/v1/learners/ana/badges", null,
@@ -274,7 +276,7 @@ class SecuritySuiteTest {
       case KEY_WITHOUT_SCOPE -> example.access() == Access.CATALOG ? example.own() : 403;
       case TOKEN_OF_OTHER_LEARNER -> EnumSet.of(Access.BOARD, Access.CATALOG).contains(example.access())
           ? example.own() : 403;
-      // Until learning data is kept per tenant, another tenant's key is refused every data route.
+      // Learning data is kept per tenant: another tenant's key sees its own tenant's data.
       case OTHER_TENANT_KEY -> TENANT_DATA_ISOLATED || !holdsLearningData(example) ? example.otherTenant() : 403;
     };
   }
@@ -302,14 +304,16 @@ class SecuritySuiteTest {
     } else if (credential != null) {
       headers.put("authorization", "Bearer " + credential);
     }
-    return send(example, uri, headers);
+    // Another tenant's events are its own: they go to a learner of its own, so that its "ana" stays
+    // absent and its rows show what another tenant's learner answers (404).
+    return send(example, uri, headers, caller == Caller.OTHER_TENANT_KEY ? "learner-of-other" : OWNER);
   }
 
   static Answer send(Example example, Map<String, String> headers) {
-    return send(example, example.uri().replace("{victim}", victimKeyId), headers);
+    return send(example, example.uri().replace("{victim}", victimKeyId), headers, OWNER);
   }
 
-  private static Answer send(Example example, String uri, Map<String, String> headers) {
+  private static Answer send(Example example, String uri, Map<String, String> headers, String learner) {
     if (example.route().equals(WEBSOCKET)) {
       return webSocket(uri, headers);
     }
@@ -319,10 +323,10 @@ class SecuritySuiteTest {
     }
     Object body = example.body();
     if ("event".equals(body)) {
-      body = TestEngine.event("probe-" + SEQ.incrementAndGet(), OWNER, "lesson_completed").put("courseId", "java-101");
+      body = TestEngine.event("probe-" + SEQ.incrementAndGet(), learner, "lesson_completed").put("courseId", "java-101");
     } else if ("batch".equals(body)) {
       body = new JsonObject().put("events", new JsonArray().add(TestEngine.event("probe-" + SEQ.incrementAndGet(),
-          OWNER, "lesson_completed").put("courseId", "java-101")));
+          learner, "lesson_completed").put("courseId", "java-101")));
     }
     TestEngine.Response r = engine.request(example.method(), uri, body == null ? null : Json.encode(body), headers);
     return new Answer(r.status(), r.headers(), r.body());

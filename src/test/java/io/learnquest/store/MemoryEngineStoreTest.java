@@ -2,7 +2,6 @@ package io.learnquest.store;
 
 import static io.learnquest.support.TestEngine.await;
 
-import io.learnquest.bus.Failure;
 import io.learnquest.store.memory.MemoryEngineStore;
 import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,31 +32,31 @@ class MemoryEngineStoreTest extends EngineStoreContract {
   @org.junit.jupiter.api.Test
   void pastItsBoundsTheEmbeddedStoreRefusesNewLearnersThenNewEventsAndKeepsWhatItHolds() {
     MemoryEngineStore small = new MemoryEngineStore(Clock.fixed(T0, java.time.ZoneOffset.UTC), 6, 2, 4);
-    await(small.append(java.util.List.of(lesson("b1", "ana"), lesson("b2", "bob")), null));
-    Failure.EngineException full = assertFull(small.append(java.util.List.of(lesson("b3", "cy")), null));
+    await(small.append(T, java.util.List.of(lesson("b1", "ana"), lesson("b2", "bob")), null));
+    StoreException full = assertFull(small.append(T, java.util.List.of(lesson("b3", "cy")), null));
     org.junit.jupiter.api.Assertions.assertTrue(full.getMessage().contains("STORE=postgres"), full.getMessage());
     org.junit.jupiter.api.Assertions.assertTrue(full.getMessage().contains("memory.maxLearners"), full.getMessage());
     // A learner it holds may still add events, up to the bound of events; a duplicate is no new event.
-    await(small.append(java.util.List.of(lesson("b3", "ana"), lesson("b4", "bob")), null));
-    org.junit.jupiter.api.Assertions.assertFalse(await(small.append(java.util.List.of(lesson("b1", "ana")), null))
+    await(small.append(T, java.util.List.of(lesson("b3", "ana"), lesson("b4", "bob")), null));
+    org.junit.jupiter.api.Assertions.assertFalse(await(small.append(T, java.util.List.of(lesson("b1", "ana")), null))
         .get(0).accepted());
-    Failure.EngineException noRoom = assertFull(small.append(java.util.List.of(lesson("b5", "ana")), null));
+    StoreException noRoom = assertFull(small.append(T, java.util.List.of(lesson("b5", "ana")), null));
     org.junit.jupiter.api.Assertions.assertTrue(noRoom.getMessage().contains("memory.maxEvents"), noRoom.getMessage());
     // Refused whole: nothing of a refused call was recorded.
-    org.junit.jupiter.api.Assertions.assertEquals(2, await(small.pending("ana", 10)).size());
-    org.junit.jupiter.api.Assertions.assertTrue(await(small.event("b5")).isEmpty());
+    org.junit.jupiter.api.Assertions.assertEquals(2, await(small.pending(T, "ana", 10)).size());
+    org.junit.jupiter.api.Assertions.assertTrue(await(small.event(T, "b5")).isEmpty());
   }
 
-  private static Failure.EngineException assertFull(io.vertx.core.Future<?> append) {
+  private static StoreException assertFull(io.vertx.core.Future<?> append) {
     Throwable error = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> await(append));
     Throwable cause = error;
-    while (cause != null && !(cause instanceof Failure.EngineException)) {
+    while (cause != null && !(cause instanceof StoreException)) {
       cause = cause.getCause();
     }
     org.junit.jupiter.api.Assertions.assertNotNull(cause, "expected store_full, got " + error);
-    Failure.EngineException e = (Failure.EngineException) cause;
-    org.junit.jupiter.api.Assertions.assertEquals(Failure.STORE_FULL, e.failure());
-    org.junit.jupiter.api.Assertions.assertEquals("store_full", e.body().getString("error"));
+    StoreException e = (StoreException) cause;
+    org.junit.jupiter.api.Assertions.assertEquals(StoreException.Kind.FULL, e.kind());
+    org.junit.jupiter.api.Assertions.assertEquals("store_full", e.kind().error());
     return e;
   }
 }

@@ -28,18 +28,18 @@ class PgBadgeCatalogStoreTest extends BadgeCatalogStoreContract {
   @BeforeEach
   void emptyAndSeed() {
     TestStores.truncate(pool);
-    TestEngine.await(new PgBadgeCatalogStore(pool).seed(SEED));
+    TestEngine.await(new PgBadgeCatalogStore(pool, SEED).seed(T));
   }
 
   @Override
   protected BadgeCatalogStore catalog() {
-    return new PgBadgeCatalogStore(pool);
+    return new PgBadgeCatalogStore(pool, SEED);
   }
 
   @Override
   protected BadgeCatalogStore restarted() {
-    PgBadgeCatalogStore again = new PgBadgeCatalogStore(pool);
-    TestEngine.await(again.seed(SEED));
+    PgBadgeCatalogStore again = new PgBadgeCatalogStore(pool, SEED);
+    TestEngine.await(again.seed(T));
     return again;
   }
 

@@ -52,7 +52,8 @@ class RedisAuthTest {
     start(List.of("redis-server", "--port", Integer.toString(authPort), "--bind", "127.0.0.1", "--save", "",
         "--appendonly", "no", "--requirepass", DEFAULT_PASSWORD,
         "--user", ACL_USER, "on", ">" + ACL_PASSWORD, "~*", "+@all",
-        "--user", LEAST_USER, "on", ">" + LEAST_PASSWORD, "~lq:*", "+@sortedset", "+@set", "+@string", "+@keyspace", "+@scripting", "+ping"),
+        "--user", LEAST_USER, "on", ">" + LEAST_PASSWORD, "~lq:*", "+@sortedset", "+@set", "+@string", "+@keyspace",
+        "+@scripting", "+ping", "+time"),
         authPort);
     // A self-signed certificate for 127.0.0.1: the client must check it against this file, by name.
     run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
@@ -163,15 +164,20 @@ class RedisAuthTest {
     assertTrue(String.valueOf(refused.getMessage()).contains("WRONGPASS"), String.valueOf(refused));
   }
 
-  /** Every command the leaderboard store sends is allowed to the documented least-privilege user. */
-  @Test
-  void theLeaderboardStoreWorksWithTheDocumentedLeastPrivilegeAclUser() {
+  /** A node's Redis settings as the documented least-privilege ACL user, on the authenticated server. */
+  private io.learnquest.config.EngineConfig.RedisSettings leastPrivilegeSettings() {
     Map<String, String> env = at(authPort);
     env.put("STORE", "postgres");
     env.put("REDIS_USER", LEAST_USER);
     env.put("REDIS_PASSWORD", LEAST_PASSWORD);
     env.put("REDIS_KEY_PREFIX", "lq:acl:");
-    io.learnquest.config.EngineConfig.RedisSettings rs = ConfigLoader.load(Path.of("conf"), env).redis();
+    return ConfigLoader.load(Path.of("conf"), env).redis();
+  }
+
+  /** Every command the leaderboard store sends is allowed to the documented least-privilege user. */
+  @Test
+  void theLeaderboardStoreWorksWithTheDocumentedLeastPrivilegeAclUser() {
+    io.learnquest.config.EngineConfig.RedisSettings rs = leastPrivilegeSettings();
     Redis redis = Redis.createClient(vertx, StoreFactory.redisOptions(rs));
     try {
       var store = new io.learnquest.store.redis.RedisLeaderboardStore(redis, rs.keyPrefix(), rs.weeklyRetentionWeeks(),
@@ -180,14 +186,35 @@ class RedisAuthTest {
           .key();
       String weekly = io.learnquest.domain.leaderboard.Board.global("2026-W49").key();
       TestEngine.await(store.ping());
-      TestEngine.await(store.setScores("ana", Map.of(global, 52L, weekly, 52L)));
-      TestEngine.await(store.setScores("ben", Map.of(global, 70L)));
-      assertEquals(2, TestEngine.await(store.range(global, 0, 10)).total());
-      assertEquals(1L, TestEngine.await(store.position(global, "ana")));
-      assertEquals(false, TestEngine.await(store.isEmpty()));
-      TestEngine.await(store.rebuild(Map.of(global, List.of(new io.learnquest.domain.leaderboard.Standing("ana", 60L)))));
+      TestEngine.await(store.setScores(io.learnquest.domain.Tenants.DEFAULT, "ana", Map.of(global, 52L, weekly, 52L)));
+      TestEngine.await(store.setScores(io.learnquest.domain.Tenants.DEFAULT, "ben", Map.of(global, 70L)));
+      assertEquals(2, TestEngine.await(store.range(io.learnquest.domain.Tenants.DEFAULT, global, 0, 10)).total());
+      assertEquals(1L, TestEngine.await(store.position(io.learnquest.domain.Tenants.DEFAULT, global, "ana")));
+      assertEquals(false, TestEngine.await(store.isEmpty(io.learnquest.domain.Tenants.DEFAULT)));
+      TestEngine.await(store.rebuild(io.learnquest.domain.Tenants.DEFAULT, Map.of(global, List.of(new io.learnquest.domain.leaderboard.Standing("ana", 60L)))));
       TestEngine.await(store.clear());
-      assertEquals(true, TestEngine.await(store.isEmpty()));
+      assertEquals(true, TestEngine.await(store.isEmpty(io.learnquest.domain.Tenants.DEFAULT)));
+    } finally {
+      redis.close();
+    }
+  }
+
+  /** Every command the connection-lease store sends (its scripts read Redis's TIME) is allowed to that user. */
+  @Test
+  void theConnectionLeaseStoreWorksWithTheDocumentedLeastPrivilegeAclUser() {
+    io.learnquest.config.EngineConfig.RedisSettings rs = leastPrivilegeSettings();
+    Redis redis = Redis.createClient(vertx, StoreFactory.redisOptions(rs));
+    try {
+      var leases = new io.learnquest.store.redis.RedisConnectionLeases(redis, rs.keyPrefix());
+      var lease = new ConnectionLeases.Lease(io.learnquest.domain.Tenants.DEFAULT, "ana", "node-a:1");
+      assertTrue(TestEngine.await(leases.acquire(lease, 1, 60_000)));
+      assertEquals(false, TestEngine.await(leases.acquire(new ConnectionLeases.Lease(
+          io.learnquest.domain.Tenants.DEFAULT, "ana", "node-a:2"), 1, 60_000)));
+      assertEquals(List.of(true), TestEngine.await(leases.renew(List.of(new ConnectionLeases.Renewal(lease, false)),
+          60_000)));
+      TestEngine.await(leases.release(lease));
+      assertTrue(TestEngine.await(leases.acquire(new ConnectionLeases.Lease(
+          io.learnquest.domain.Tenants.DEFAULT, "ana", "node-a:2"), 1, 60_000)));
     } finally {
       redis.close();
     }

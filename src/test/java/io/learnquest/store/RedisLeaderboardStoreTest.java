@@ -2,10 +2,9 @@ package io.learnquest.store;
 
 import io.learnquest.store.redis.RedisLeaderboardStore;
 import io.learnquest.support.TestEngine;
+import io.learnquest.support.TestStores;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -23,10 +22,7 @@ class RedisLeaderboardStoreTest extends LeaderboardStoreContract {
   @BeforeAll
   static void connect() {
     vertx = Vertx.vertx();
-    String host = System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1");
-    String port = System.getenv().getOrDefault("REDIS_PORT", "6379");
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://" + host + ":" + port)
-        .setPreferredProtocolVersion(ProtocolVersion.RESP2));
+    redis = Redis.createClient(vertx, TestStores.redisOptions());
   }
 
   @AfterAll

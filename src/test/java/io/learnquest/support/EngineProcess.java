@@ -25,6 +25,7 @@ public final class EngineProcess implements AutoCloseable {
     this.env.put("HTTP_PORT", Integer.toString(port));
     this.env.put("HTTP_HOST", "127.0.0.1");
     this.env.putIfAbsent("LQ_BOOTSTRAP_KEY", TestEngine.ADMIN_KEY);
+    TestEngine.TEST_LIMITS.forEach(this.env::putIfAbsent);
     this.log = log;
   }
 

@@ -1,7 +1,5 @@
 package io.learnquest.support;
 
-import io.learnquest.bus.Failure;
-import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -10,6 +8,7 @@ import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
 import io.learnquest.store.BoardTotal;
 import io.learnquest.store.LearnerStore;
+import io.learnquest.store.StoreException;
 import io.learnquest.store.Stores;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -38,8 +37,8 @@ public final class FailingLearnerStore implements LearnerStore {
 
   /** The stores with this in front of their learner store. */
   public Stores around(Stores stores) {
-    return new Stores(stores.events(), this, stores.leaderboards(), stores.badgeCatalog(), stores.auth(),
-        stores.closer());
+    return new Stores(stores.events(), this, stores.leaderboards(), stores.badgeCatalog(), stores.auth(), stores.rateLimits(),
+        stores.connectionLeases(), stores.closer());
   }
 
   public int triesOf(String eventId) {
@@ -48,75 +47,97 @@ public final class FailingLearnerStore implements LearnerStore {
   }
 
   @Override
-  public Future<Map<String, Long>> commit(EventApplication application) {
+  public Future<Map<String, io.learnquest.store.ScoreChange>> commitVoid(String tenant,
+      io.learnquest.domain.learner.VoidApplication application) {
+    return real.commitVoid(tenant, application);
+  }
+
+  @Override
+  public Future<Optional<io.learnquest.domain.learner.VoidRecord>> voided(String tenant, String eventId) {
+    return real.voided(tenant, eventId);
+  }
+
+  @Override
+  public Future<Map<String, Long>> commit(String tenant, EventApplication application) {
     String eventId = application.eventId();
     if (eventId != null) {
       tries.computeIfAbsent(eventId, k -> new AtomicInteger()).incrementAndGet();
       if (refused.contains(eventId)) {
-        return Future.failedFuture(Failure.STORE_REFUSED.exception(ErrorCodes.STORE_REFUSED,
-            "the durable store refused the data (SQLState 22008): date/time field value out of range", null));
+        return Future.failedFuture(new StoreException(StoreException.Kind.REFUSED,
+            "the durable store refused the data (SQLState 22008): date/time field value out of range"));
       }
       if (unreachable.contains(eventId)) {
-        return Future.failedFuture(Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
-            "the durable store is unavailable; retry later", null));
+        return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE,
+            "the durable store is unavailable; retry later"));
       }
     }
-    return real.commit(application);
+    return real.commit(tenant, application);
   }
 
   @Override
-  public Future<Optional<Learner>> learner(String learnerId) {
-    return real.learner(learnerId);
+  public Future<Optional<Learner>> learner(String tenant, String learnerId) {
+    return real.learner(tenant, learnerId);
   }
 
   @Override
-  public Future<Boolean> hasEarned(String learnerId, String type, String objectId) {
-    return real.hasEarned(learnerId, type, objectId);
+  public Future<Boolean> hasEarned(String tenant, String learnerId, String type, String objectId) {
+    return real.hasEarned(tenant, learnerId, type, objectId);
   }
 
   @Override
-  public Future<List<LedgerEntry>> ledger(String learnerId, int limit) {
-    return real.ledger(learnerId, limit);
+  public Future<io.learnquest.store.LedgerPage> ledgerPage(String tenant, String learnerId, Long before, int limit) {
+    return real.ledgerPage(tenant, learnerId, before, limit);
   }
 
   @Override
-  public Future<List<BadgeAward>> badges(String learnerId) {
-    return real.badges(learnerId);
+  public Future<List<BadgeAward>> badges(String tenant, String learnerId) {
+    return real.badges(tenant, learnerId);
   }
 
   @Override
-  public Future<List<Transition>> transitions(String learnerId) {
-    return real.transitions(learnerId);
+  public Future<List<Transition>> transitions(String tenant, String learnerId) {
+    return real.transitions(tenant, learnerId);
   }
 
   @Override
-  public Future<List<io.learnquest.domain.fairplay.FlagEntry>> flags(String learnerId, int limit) {
-    return real.flags(learnerId, limit);
+  public Future<List<io.learnquest.domain.fairplay.FlagEntry>> flags(String tenant, String learnerId, int limit) {
+    return real.flags(tenant, learnerId, limit);
   }
 
   @Override
-  public Future<List<io.learnquest.domain.fairplay.FlagEntry>> flagsAfter(long afterFlagId, int limit) {
-    return real.flagsAfter(afterFlagId, limit);
+  public Future<List<io.learnquest.domain.fairplay.FlagEntry>> flagsAfter(String tenant, long afterFlagId, int limit) {
+    return real.flagsAfter(tenant, afterFlagId, limit);
   }
 
   @Override
-  public Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit) {
-    return real.notificationsAfter(learnerId, afterSeq, limit);
+  public Future<List<Notification>> notificationsAfter(String tenant, String learnerId, long afterSeq, int limit) {
+    return real.notificationsAfter(tenant, learnerId, afterSeq, limit);
   }
 
   @Override
-  public Future<List<String>> idleLearners(Instant activeIdleSince, Instant atRiskIdleSince, int limit) {
-    return real.idleLearners(activeIdleSince, atRiskIdleSince, limit);
+  public Future<List<io.learnquest.store.LearnerRef>> idleLearners(String tenant, Instant activeIdleSince, Instant atRiskIdleSince,
+                                                                     int limit) {
+    return real.idleLearners(tenant, activeIdleSince, atRiskIdleSince, limit);
   }
 
   @Override
-  public Future<List<BoardTotal>> boardTotals(BoardTotal after, int limit) {
-    return real.boardTotals(after, limit);
+  public Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit) {
+    return real.boardTotals(tenant, after, limit);
   }
 
   @Override
-  public Future<Long> boardTotalCount() {
-    return real.boardTotalCount();
+  public Future<Long> boardTotalCount(String tenant) {
+    return real.boardTotalCount(tenant);
+  }
+
+  @Override
+  public Future<List<String>> tenantsWithBoards() {
+    return real.tenantsWithBoards();
+  }
+
+  @Override
+  public Future<Void> eraseTenant(String tenant) {
+    return real.eraseTenant(tenant);
   }
 
   @Override

@@ -25,8 +25,8 @@ public final class GatedLeaderboardStore implements LeaderboardStore {
   }
 
   public Stores around(Stores stores) {
-    return new Stores(stores.events(), stores.learners(), this, stores.badgeCatalog(), stores.auth(),
-        stores.closer());
+    return new Stores(stores.events(), stores.learners(), this, stores.badgeCatalog(), stores.auth(), stores.rateLimits(),
+        stores.connectionLeases(), stores.closer());
   }
 
   public synchronized void close() {
@@ -42,8 +42,8 @@ public final class GatedLeaderboardStore implements LeaderboardStore {
   }
 
   @Override
-  public Future<String> beginRebuild(String generation, long leaseMs) {
-    return real.beginRebuild(generation, leaseMs).onSuccess(holder -> {
+  public Future<String> beginRebuild(String tenant, String generation, long leaseMs) {
+    return real.beginRebuild(tenant, generation, leaseMs).onSuccess(holder -> {
       if (holder.equals(generation)) {
         rebuildsBegun.incrementAndGet();
         pagesOfThisRebuild.set(0);
@@ -52,52 +52,58 @@ public final class GatedLeaderboardStore implements LeaderboardStore {
   }
 
   @Override
-  public Future<Void> rebuildPage(String generation, Map<String, List<Standing>> boards) {
+  public Future<Void> rebuildPage(String tenant, String generation, Map<String, List<Standing>> boards) {
     Promise<Void> held = gate;
     if (held == null || pagesOfThisRebuild.incrementAndGet() == 1) {
-      return real.rebuildPage(generation, boards);
+      return real.rebuildPage(tenant, generation, boards);
     }
     pagesHeld.incrementAndGet();
     // Goes on on the rebuild's own context, not on the test thread that opens the gate.
     io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
     Promise<Void> written = Promise.promise();
-    held.future().onComplete(v -> context.runOnContext(x -> real.rebuildPage(generation, boards).onComplete(written)));
+    held.future().onComplete(v -> context.runOnContext(x -> real.rebuildPage(tenant, generation, boards).onComplete(written)));
     return written.future();
   }
 
   @Override
-  public Future<Void> finishRebuild(String generation) {
-    return real.finishRebuild(generation);
+  public Future<Void> finishRebuild(String tenant, String generation) {
+    return real.finishRebuild(tenant, generation);
   }
 
   @Override
-  public Future<Void> abandonRebuild(String generation) {
-    return real.abandonRebuild(generation);
+  public Future<Void> abandonRebuild(String tenant, String generation) {
+    return real.abandonRebuild(tenant, generation);
   }
 
   @Override
-  public Future<String> rebuildHolder() {
-    return real.rebuildHolder();
+  public Future<String> rebuildHolder(String tenant) {
+    return real.rebuildHolder(tenant);
   }
 
   @Override
-  public Future<Void> setScores(String learnerId, Map<String, Long> scoresByBoard) {
-    return real.setScores(learnerId, scoresByBoard);
+  public Future<Boolean> replaceScores(String tenant, String learnerId,
+                                       Map<String, io.learnquest.store.ScoreChange> changes) {
+    return real.replaceScores(tenant, learnerId, changes);
   }
 
   @Override
-  public Future<Slice> range(String boardKey, long offset, int count) {
-    return real.range(boardKey, offset, count);
+  public Future<Void> setScores(String tenant, String learnerId, Map<String, Long> scoresByBoard) {
+    return real.setScores(tenant, learnerId, scoresByBoard);
   }
 
   @Override
-  public Future<Long> position(String boardKey, String learnerId) {
-    return real.position(boardKey, learnerId);
+  public Future<Slice> range(String tenant, String boardKey, long offset, int count) {
+    return real.range(tenant, boardKey, offset, count);
   }
 
   @Override
-  public Future<Void> rebuild(Map<String, List<Standing>> boards) {
-    return real.rebuild(boards);
+  public Future<Long> position(String tenant, String boardKey, String learnerId) {
+    return real.position(tenant, boardKey, learnerId);
+  }
+
+  @Override
+  public Future<Void> rebuild(String tenant, Map<String, List<Standing>> boards) {
+    return real.rebuild(tenant, boards);
   }
 
   @Override
@@ -106,8 +112,13 @@ public final class GatedLeaderboardStore implements LeaderboardStore {
   }
 
   @Override
-  public Future<Boolean> isEmpty() {
-    return real.isEmpty();
+  public Future<Boolean> isEmpty(String tenant) {
+    return real.isEmpty(tenant);
+  }
+
+  @Override
+  public Future<Void> eraseTenant(String tenant) {
+    return real.eraseTenant(tenant);
   }
 
   @Override

@@ -24,10 +24,11 @@ public final class Replay {
     return TestStores.query("SELECT count(*) FROM pending_events").get(0).getLong(0);
   }
 
-  /** The accepted events as recorded in the test database, in acceptance order. */
+  /** The accepted events as recorded in the test database, in acceptance order, voided ones left out. */
   public static List<JsonObject> acceptedInOrder() {
     List<JsonObject> list = new ArrayList<>();
-    TestStores.query("SELECT payload FROM events ORDER BY seq")
+    TestStores.query("SELECT payload FROM events e WHERE NOT EXISTS (SELECT 1 FROM voided_events v WHERE v.seq = e.seq)"
+            + " ORDER BY seq")
         .forEach(row -> list.add(new JsonObject(row.getValue(0).toString())));
     return list;
   }

@@ -46,13 +46,23 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
    */
   public static final String ADMIN_KEY = "lq_test-admin-key-of-tenant-default-0123456789";
   public static final String SHUTDOWN_GRACE_MS = "5000";
+  /**
+   * Rate and connection limits as high as they go: the test clock stands still, so a budget never
+   * refills, and tests send far more than 120 events to one learner (the limits are tested with
+   * their own values, RateLimitApiTest and ConnectionLimitTest).
+   */
+  public static final Map<String, String> TEST_LIMITS = Map.of(
+      "LIMITS_REQUESTS_PER_KEY_PER_SECOND", "1000000",
+      "LIMITS_EVENTS_PER_LEARNER_PER_MINUTE", "60000000",
+      "LIMITS_CONNECTIONS_PER_LEARNER", "10000");
 
   public final Vertx vertx;
   public final MutableClock clock;
   public final Engine engine;
   public final HttpClient http;
   public final int port;
-  private final Context clientContext;
+  /** The one context every request of this engine's {@link #http} client is sent from (see {@link #request}). */
+  public final Context clientContext;
   private boolean closed;
 
   private TestEngine(Vertx vertx, MutableClock clock, Engine engine) {
@@ -101,6 +111,7 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
     merged.putIfAbsent("WAIT_TIMEOUT_MS", WAIT_TIMEOUT_MS);
     merged.putIfAbsent("LQ_BOOTSTRAP_KEY", ADMIN_KEY);
     merged.putIfAbsent("FAIR_PLAY_VELOCITY_MAX_PER_MINUTE", "1000000");
+    TEST_LIMITS.forEach(merged::putIfAbsent);
     // A test's engine stops as a node does, but gives what is still pending less time to finish.
     merged.putIfAbsent("SHUTDOWN_GRACE_MS", SHUTDOWN_GRACE_MS);
     return merged;

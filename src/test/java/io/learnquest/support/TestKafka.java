@@ -74,6 +74,21 @@ public final class TestKafka {
     }
   }
 
+  /** As {@link #produce(String, String, String)}, with these headers on the record. */
+  public void produce(String topic, String key, String value, Map<String, String> headers) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", BOOTSTRAP);
+    props.put("acks", "all");
+    try (KafkaProducer<String, String> producer =
+             new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+      headers.forEach((name, v) -> record.headers().add(name, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      producer.send(record).get();
+    } catch (Exception e) {
+      throw new AssertionError("cannot produce to " + topic, e);
+    }
+  }
+
   /** Reads a topic from the beginning until {@code count} records are seen or the timeout passes. */
   public List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout) {
     return read(topic, any -> true, count, timeout);

@@ -9,6 +9,8 @@ import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +26,21 @@ import java.util.UUID;
 public final class TestStores {
   public static final String TEST_DATABASE = System.getenv().getOrDefault("TEST_PG_DATABASE", "learnquest_test");
 
+  /** The Redis server of the tests: REDIS_HOST and REDIS_PORT, as an engine reads them, else the local one. */
+  public static final String REDIS_HOST = System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1");
+  public static final int REDIS_PORT = Integer.parseInt(System.getenv().getOrDefault("REDIS_PORT", "6379"));
+
   private TestStores() {
+  }
+
+  /** The connection string of the tests' Redis server. */
+  public static String redisUrl() {
+    return "redis://" + REDIS_HOST + ":" + REDIS_PORT;
+  }
+
+  /** A client's options for the tests' Redis server, in the protocol the engine speaks (RESP2). */
+  public static RedisOptions redisOptions() {
+    return new RedisOptions().setConnectionString(redisUrl()).setPreferredProtocolVersion(ProtocolVersion.RESP2);
   }
 
   /** The environment that points an engine at the test database and a fresh Redis prefix. */

@@ -2,7 +2,9 @@ package io.learnquest.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.json.JsonObject;
+import io.learnquest.domain.notification.Notification;
+import java.time.Instant;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,12 +14,17 @@ class PushHubTest {
   final List<String> sent = new ArrayList<>();
   final List<Long> gapsAsked = new ArrayList<>();
 
-  static JsonObject frame(long seq) {
-    return new JsonObject().put("id", Long.toString(seq)).put("learnerId", "ana");
+  static PushHub.Frame frame(long seq) {
+    return PushHub.Frame.of(notification(seq));
+  }
+
+  static Notification notification(long seq) {
+    return new Notification(seq, Notification.XP_GRANTED, "ana", "e-" + seq, Instant.parse("2026-03-02T10:00:00Z"),
+        Map.of("xp", 10));
   }
 
   PushHub.Connection connection(long since, boolean replay) {
-    return new PushHub.Connection("ana", since, replay, f -> sent.add(f.getString("id")),
+    return new PushHub.Connection("default", "ana", since, replay, f -> sent.add(f.id()),
         (c, after) -> gapsAsked.add(after));
   }
 
@@ -60,13 +67,37 @@ class PushHubTest {
     PushHub hub = new PushHub();
     PushHub.Connection ana = connection(0, false);
     List<String> other = new ArrayList<>();
-    PushHub.Connection bob = new PushHub.Connection("bob", 0, false, f -> other.add(f.getString("id")), (c, a) -> { });
+    PushHub.Connection bob = new PushHub.Connection("default", "bob", 0, false, f -> other.add(f.id()), (c, a) -> { });
     hub.add(ana);
     hub.add(bob);
-    hub.publish(frame(1));
+    hub.publish("default", notification(1));
     hub.remove(ana);
-    hub.publish(frame(2));
+    hub.publish("default", notification(2));
     assertEquals(List.of("1"), sent);
     assertEquals(List.of(), other);
+  }
+
+  /** The same learnerId in another tenant is another learner: its frames never reach this one's connections. */
+  @Test
+  void theHubDeliversOnlyToTheConnectionsOfTheLearnersOwnTenant() {
+    PushHub hub = new PushHub();
+    PushHub.Connection ana = connection(0, false);
+    List<String> otherAna = new ArrayList<>();
+    hub.add(ana);
+    hub.add(new PushHub.Connection("school-b", "ana", 0, false, f -> otherAna.add(f.id()), (c, a) -> { }));
+    hub.publish("school-b", notification(1));
+    assertEquals(List.of(), sent, "a frame of school-b's ana");
+    assertEquals(List.of("1"), otherAna);
+    hub.publish("default", notification(1));
+    assertEquals(List.of("1"), sent);
+    assertEquals(List.of("1"), otherAna);
+  }
+
+  @Test
+  void aFrameIsTheNotificationAsTheClientReadsIt() {
+    PushHub.Frame f = frame(7);
+    assertEquals(7, f.seq());
+    assertEquals("{\"id\":\"7\",\"type\":\"xp_granted\",\"learnerId\":\"ana\",\"eventId\":\"e-7\","
+        + "\"at\":\"2026-03-02T10:00:00Z\",\"data\":{\"xp\":10}}", f.json());
   }
 }

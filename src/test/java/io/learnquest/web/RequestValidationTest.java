@@ -3,6 +3,8 @@ package io.learnquest.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -38,6 +40,12 @@ class RequestValidationTest {
   private Vertx vertx;
   private HttpServer server;
   private HttpClient client;
+  /**
+   * Every request is sent from this one context, as TestEngine does: sent from the test thread (a
+   * context per call), the 5.0.7 client lost 3 requests in 30 runs of the loop below on its
+   * kept-alive connections; from one context, none in 100.
+   */
+  private Context clientContext;
 
   @BeforeEach
   void serve() throws Exception {
@@ -50,6 +58,7 @@ class RequestValidationTest {
         .handler(ctx -> ctx.response().end("{}"));
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
     client = vertx.createHttpClient();
+    clientContext = vertx.getOrCreateContext();
   }
 
   @AfterEach
@@ -78,6 +87,22 @@ class RequestValidationTest {
     assertRefused(post("/things/box?count=1", ""), "invalid_json", null);
   }
 
+  /** A value found valid is remembered; that never lets a bad value through, nor a missing one. */
+  @Test
+  void aValueSeenValidBeforeDoesNotChangeWhatIsRefused() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, post("/things/box?count=2", "{\"name\": \"a\", \"tags\": []}").getInteger("status"));
+      assertRefused(post("/things/box?count=0", "{\"name\": \"a\", \"tags\": []}"), "invalid_value", "count");
+      assertRefused(post("/things/Box?count=2", "{\"name\": \"a\", \"tags\": []}"), "invalid_value", "thingId");
+      assertRefused(post("/things/box", "{\"name\": \"a\", \"tags\": []}"), "missing_field", "count");
+    }
+    // more distinct valid values than are remembered: each still checked, and passing
+    for (int i = 1; i <= RequestValidation.VALID_RAW_PER_PARAMETER + 5; i++) {
+      assertEquals(200, post("/things/box?count=" + i, "{\"name\": \"a\", \"tags\": []}").getInteger("status"));
+    }
+    assertRefused(post("/things/box?count=-1", "{\"name\": \"a\", \"tags\": []}"), "invalid_value", "count");
+  }
+
   @Test
   void jsonPointersBecomeTheErrorBodysPaths() {
     assertEquals("events[0].eventId", RequestValidation.jsonPath("#/events/0/eventId"));
@@ -95,11 +120,13 @@ class RequestValidationTest {
   }
 
   private JsonObject post(String uri, String body) throws Exception {
-    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-            .setPort(server.actualPort()).setURI(uri))
+    Promise<JsonObject> answer = Promise.promise();
+    clientContext.runOnContext(v -> client.request(new RequestOptions().setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1").setPort(server.actualPort()).setURI(uri))
         .compose(req -> req.send(Buffer.buffer(body)))
         .compose(resp -> resp.body().map(b -> new JsonObject().put("status", resp.statusCode())
             .put("body", b.length() == 0 ? null : new JsonObject(b))))
-        .await(30, TimeUnit.SECONDS);
+        .onComplete(answer));
+    return answer.future().await(30, TimeUnit.SECONDS);
   }
 }

@@ -161,7 +161,7 @@ public final class BadgeRuleParser {
   }
 
   private static String metricNames() {
-    return String.join(", ", java.util.Arrays.stream(Metric.values()).map(Metric::ruleName).toList());
+    return String.join(", ", Metric.values().stream().map(Metric::ruleName).toList());
   }
 
   private static InvalidInputException bad(String message, String path) {

@@ -1,6 +1,8 @@
 package io.learnquest.domain.badge;
 
+import io.learnquest.domain.progression.Counter;
 import io.learnquest.domain.progression.Counters;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -19,15 +21,14 @@ public record LearnerFacts(String eventType, Integer eventScore, String eventCou
   }
 
   public static Map<Metric, Long> metricsOf(long xp, int level, int streakDays, int longestStreak, Counters c) {
-    return Map.of(
-        Metric.XP, xp,
-        Metric.LEVEL, (long) level,
-        Metric.STREAK_DAYS, (long) streakDays,
-        Metric.LONGEST_STREAK, (long) longestStreak,
-        Metric.LESSONS_COMPLETED, c.lessonsCompleted(),
-        Metric.QUIZZES_PASSED, c.quizzesPassed(),
-        Metric.PERFECT_QUIZZES, c.perfectQuizzes(),
-        Metric.COURSES_COMPLETED, c.coursesCompleted(),
-        Metric.PEERS_HELPED, c.peersHelped());
+    Map<Metric, Long> metrics = new HashMap<>();
+    metrics.put(Metric.XP, xp);
+    metrics.put(Metric.LEVEL, (long) level);
+    metrics.put(Metric.STREAK_DAYS, (long) streakDays);
+    metrics.put(Metric.LONGEST_STREAK, (long) longestStreak);
+    for (Counter counter : Counter.values()) {
+      metrics.put(Metric.of(counter), c.get(counter));
+    }
+    return metrics;
   }
 }

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The configured event types: the five built-in ones plus any custom ones. */
+/**
+ * The configured event types: the built-in ones of the {@link BuiltInType} registry plus any custom
+ * ones. The name constants are for readers and tests; the rules of each type live in its entry.
+ */
 public final class EventTypes {
   public static final String LESSON_COMPLETED = "lesson_completed";
   public static final String QUIZ_COMPLETED = "quiz_completed";
@@ -26,11 +29,9 @@ public final class EventTypes {
 
   public static EventTypes withCustom(Collection<EventTypeSpec> custom) {
     Map<String, EventTypeSpec> map = new LinkedHashMap<>();
-    map.put(LESSON_COMPLETED, new EventTypeSpec(LESSON_COMPLETED, true, false, null));
-    map.put(QUIZ_COMPLETED, new EventTypeSpec(QUIZ_COMPLETED, true, true, null));
-    map.put(COURSE_COMPLETED, new EventTypeSpec(COURSE_COMPLETED, true, true, null));
-    map.put(PEER_HELPED, new EventTypeSpec(PEER_HELPED, true, false, null));
-    map.put(DAILY_LOGIN, new EventTypeSpec(DAILY_LOGIN, false, false, null));
+    for (BuiltInType type : BuiltInType.values()) {
+      map.put(type.typeName(), new EventTypeSpec(type.typeName(), type.study(), type.scoreRequired(), null));
+    }
     for (EventTypeSpec spec : custom) {
       if (map.containsKey(spec.name())) {
         throw new IllegalArgumentException("event type '" + spec.name() + "' is defined twice");

@@ -7,10 +7,10 @@ import static io.learnquest.domain.ErrorCodes.MISSING_FIELD;
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InputLimits;
 import io.learnquest.domain.InvalidInputException;
+import io.learnquest.time.Instants;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -68,7 +68,7 @@ public final class EventValidator {
     String occurredText = optionalString(json, "occurredAt");
     if (occurredText != null) {
       try {
-        occurredAt = OffsetDateTime.parse(occurredText).toInstant();
+        occurredAt = Instants.parseWithOffset(occurredText);
       } catch (DateTimeParseException e) {
         throw invalid("occurredAt must be an ISO-8601 instant with offset, e.g. 2026-11-27T23:59:00+09:00",
             "occurredAt");
@@ -94,9 +94,9 @@ public final class EventValidator {
     }
     String courseId = optionalId(json, "courseId");
     String objectId = optionalId(json, "objectId");
-    if (objectId == null && EventTypes.PEER_HELPED.equals(type)) {
-      // Without the peer every help would be new: twelve events would make a mentor.
-      throw new InvalidInputException(MISSING_FIELD, "objectId (the peer helped) is required for peer_helped",
+    String objectRequired = BuiltInType.find(type).map(BuiltInType::objectRequired).orElse(null);
+    if (objectId == null && objectRequired != null) {
+      throw new InvalidInputException(MISSING_FIELD, "objectId (" + objectRequired + ") is required for " + type,
           "objectId");
     }
 

@@ -42,7 +42,13 @@ public record Board(String scope, String period) {
   /** The ISO week (UTC) of an instant, written {@code 2026-W48}. */
   public static String weekOf(Instant at) {
     ZonedDateTime utc = at.atZone(ZoneOffset.UTC);
-    return String.format("%04d-W%02d", utc.get(IsoFields.WEEK_BASED_YEAR), utc.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    int year = utc.get(IsoFields.WEEK_BASED_YEAR);
+    int week = utc.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+    if (year < 1000 || year > 9999) {
+      return String.format("%04d-W%02d", year, week);
+    }
+    // what the format above writes, without parsing a format string for every event's boards
+    return new StringBuilder(8).append(year).append("-W").append(week < 10 ? "0" : "").append(week).toString();
   }
 
   /** True for a well-formed ISO week id with a week number the year really has. */

@@ -29,4 +29,79 @@ public record EventApplication(String eventId, long expectedVersion, Learner aft
 
   public record EarnedObject(String type, String objectId) {
   }
+
+  /** A builder whose lists and increments start empty, and whose eventId and outcome start null. */
+  public static Builder builder(long expectedVersion, Learner after) {
+    return new Builder(expectedVersion, after);
+  }
+
+  /** Names the effects there are; an inactivity sweep names only transitions and notifications. */
+  public static final class Builder {
+    private final long expectedVersion;
+    private final Learner after;
+    private String eventId;
+    private List<LedgerEntry> ledger = List.of();
+    private EarnedObject earnedObject;
+    private List<BadgeAward> awards = List.of();
+    private List<Transition> transitions = List.of();
+    private List<Notification> notifications = List.of();
+    private Map<String, Long> boardIncrements = Map.of();
+    private Outcome outcome;
+    private List<Flag> flags = List.of();
+
+    private Builder(long expectedVersion, Learner after) {
+      this.expectedVersion = expectedVersion;
+      this.after = after;
+    }
+
+    public Builder eventId(String value) {
+      eventId = value;
+      return this;
+    }
+
+    public Builder ledger(List<LedgerEntry> value) {
+      ledger = value;
+      return this;
+    }
+
+    public Builder earnedObject(EarnedObject value) {
+      earnedObject = value;
+      return this;
+    }
+
+    public Builder awards(List<BadgeAward> value) {
+      awards = value;
+      return this;
+    }
+
+    public Builder transitions(List<Transition> value) {
+      transitions = value;
+      return this;
+    }
+
+    public Builder notifications(List<Notification> value) {
+      notifications = value;
+      return this;
+    }
+
+    public Builder boardIncrements(Map<String, Long> value) {
+      boardIncrements = value;
+      return this;
+    }
+
+    public Builder outcome(Outcome value) {
+      outcome = value;
+      return this;
+    }
+
+    public Builder flags(List<Flag> value) {
+      flags = value;
+      return this;
+    }
+
+    public EventApplication build() {
+      return new EventApplication(eventId, expectedVersion, after, ledger, earnedObject, awards, transitions,
+          notifications, boardIncrements, outcome, flags);
+    }
+  }
 }

@@ -43,7 +43,109 @@ public record Learner(
   }
 
   public static Learner fresh(String learnerId, StreakState initialStreak) {
-    return new Learner(learnerId, ProgressionState.ONBOARDING, 0, 1, null, initialStreak, Counters.ZERO,
-        null, Set.of(), 0, 0);
+    return new Builder(learnerId).streak(initialStreak).build();
+  }
+
+  /** A builder holding this learner's values, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Builds a learner by naming what differs from a fresh one (ONBOARDING, no XP, level 1, no
+   * counters, badges or activity, version 0) or, from {@link #toBuilder}, from that learner.
+   */
+  public static final class Builder {
+    private final String learnerId;
+    private ProgressionState state = ProgressionState.ONBOARDING;
+    private long xp;
+    private int level = 1;
+    private String timezone;
+    private StreakState streak;
+    private Counters counters = Counters.ZERO;
+    private Instant lastActivityAt;
+    private Set<String> badges = Set.of();
+    private long version;
+    private long notificationSeq;
+    private Pace pace = Pace.EMPTY;
+
+    public Builder(String learnerId) {
+      this.learnerId = learnerId;
+    }
+
+    private Builder(Learner l) {
+      this(l.learnerId);
+      state = l.state;
+      xp = l.xp;
+      level = l.level;
+      timezone = l.timezone;
+      streak = l.streak;
+      counters = l.counters;
+      lastActivityAt = l.lastActivityAt;
+      badges = l.badges;
+      version = l.version;
+      notificationSeq = l.notificationSeq;
+      pace = l.pace;
+    }
+
+    public Builder state(ProgressionState value) {
+      state = value;
+      return this;
+    }
+
+    public Builder xp(long value) {
+      xp = value;
+      return this;
+    }
+
+    public Builder level(int value) {
+      level = value;
+      return this;
+    }
+
+    public Builder timezone(String value) {
+      timezone = value;
+      return this;
+    }
+
+    public Builder streak(StreakState value) {
+      streak = value;
+      return this;
+    }
+
+    public Builder counters(Counters value) {
+      counters = value;
+      return this;
+    }
+
+    public Builder lastActivityAt(Instant value) {
+      lastActivityAt = value;
+      return this;
+    }
+
+    public Builder badges(Set<String> value) {
+      badges = value;
+      return this;
+    }
+
+    public Builder version(long value) {
+      version = value;
+      return this;
+    }
+
+    public Builder notificationSeq(long value) {
+      notificationSeq = value;
+      return this;
+    }
+
+    public Builder pace(Pace value) {
+      pace = value;
+      return this;
+    }
+
+    public Learner build() {
+      return new Learner(learnerId, state, xp, level, timezone, streak, counters, lastActivityAt, badges, version,
+          notificationSeq, pace);
+    }
   }
 }

@@ -14,10 +14,13 @@ public record Notification(long seq, String type, String learnerId, String event
   public static final String BADGE_AWARDED = "badge_awarded";
   public static final String STATE_CHANGED = "state_changed";
   public static final String STREAK_UPDATED = "streak_updated";
+  /** A badge taken back because the event that earned it was voided. */
+  public static final String BADGE_REVOKED = "badge_revoked";
 
-  /** Badges, level-ups and state changes: what analytics downstream cares about, beyond XP and streaks. */
+  /** Badges (awarded or revoked), level-ups and state changes: what analytics downstream cares about, beyond XP and streaks. */
   public boolean achievement() {
-    return type.equals(LEVEL_UP) || type.equals(BADGE_AWARDED) || type.equals(STATE_CHANGED);
+    return type.equals(LEVEL_UP) || type.equals(BADGE_AWARDED) || type.equals(STATE_CHANGED)
+        || type.equals(BADGE_REVOKED);
   }
 
   public String id() {

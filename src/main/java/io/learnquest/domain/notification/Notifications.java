@@ -56,6 +56,14 @@ public final class Notifications {
     return this;
   }
 
+  /** One {@code badge_revoked} per badge taken back. */
+  public Notifications revoked(List<BadgeAward> revoked) {
+    for (BadgeAward award : revoked) {
+      add(Notification.BADGE_REVOKED, Map.of("badgeId", award.badgeId(), "name", award.name(), "tier", award.tier()));
+    }
+    return this;
+  }
+
   public Notifications transitions(List<Transition> transitions) {
     for (Transition t : transitions) {
       Map<String, Object> data = new LinkedHashMap<>();

@@ -3,11 +3,8 @@ package io.learnquest.domain.progression;
 import static io.learnquest.domain.progression.ProgressionState.ACTIVE;
 import static io.learnquest.domain.progression.ProgressionState.AT_RISK;
 import static io.learnquest.domain.progression.ProgressionState.DORMANT;
-import static io.learnquest.domain.progression.ProgressionState.MASTERY;
-import static io.learnquest.domain.progression.ProgressionState.MENTOR;
-import static io.learnquest.domain.progression.ProgressionState.ONBOARDING;
 
-import io.learnquest.domain.event.EventTypes;
+import io.learnquest.domain.event.BuiltInType;
 import io.learnquest.domain.event.LearningEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +18,6 @@ public final class ProgressionMachine {
   public static final String INACTIVE_14_DAYS = "inactive_14_days";
   public static final Duration AT_RISK_AFTER = Duration.ofDays(7);
   public static final Duration DORMANT_AFTER = Duration.ofDays(14);
-  static final int MASTERY_SCORE = 90;
-  static final long MENTOR_PEERS = 5;
 
   /**
    * Inactivity transitions due at {@code asOf} for a learner last active at {@code lastActivity}.
@@ -58,12 +53,9 @@ public final class ProgressionMachine {
       fired.add(new Transition(current, ACTIVE, REACTIVATED, event.eventId(), event.occurredAt()));
       current = ACTIVE;
     }
-    ProgressionState next = switch (event.type()) {
-      case EventTypes.LESSON_COMPLETED -> current == ONBOARDING ? ACTIVE : current;
-      case EventTypes.COURSE_COMPLETED -> current == ACTIVE && event.score() >= MASTERY_SCORE ? MASTERY : current;
-      case EventTypes.PEER_HELPED -> current == MASTERY && counters.peersHelped() >= MENTOR_PEERS ? MENTOR : current;
-      default -> current;
-    };
+    ProgressionState from = current;
+    ProgressionState next = BuiltInType.find(event.type())
+        .map(type -> type.progression(from, event, counters)).orElse(current);
     if (next != current) {
       fired.add(new Transition(current, next, event.type(), event.eventId(), event.occurredAt()));
     }

@@ -10,13 +10,7 @@ import java.util.Map;
  */
 public record Rewards(Map<String, Long> baseXp, int passMark) {
   public static Rewards defaults() {
-    return new Rewards(Map.of(
-        Activities.LESSON, 50L,
-        Activities.QUIZ_PASS, 100L,
-        Activities.QUIZ_PERFECT, 200L,
-        Activities.COURSE, 500L,
-        Activities.STREAK, 25L,
-        Activities.HELP_PEER, 150L), 60);
+    return new Rewards(Activities.defaults(), 60);
   }
 
   public Rewards {

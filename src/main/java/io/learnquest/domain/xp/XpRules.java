@@ -1,5 +1,6 @@
 package io.learnquest.domain.xp;
 
+import io.learnquest.domain.event.BuiltInType;
 import io.learnquest.domain.event.EventTypeSpec;
 import io.learnquest.domain.event.EventTypes;
 import io.learnquest.domain.event.LearningEvent;
@@ -40,14 +41,7 @@ public final class XpRules {
     if (spec.customBaseXp() != null) {
       return Optional.of(spec.name());
     }
-    return switch (event.type()) {
-      case EventTypes.LESSON_COMPLETED -> Optional.of(Activities.LESSON);
-      case EventTypes.QUIZ_COMPLETED -> event.score() == 100 ? Optional.of(Activities.QUIZ_PERFECT)
-          : event.score() >= rewards.passMark() ? Optional.of(Activities.QUIZ_PASS) : Optional.empty();
-      case EventTypes.COURSE_COMPLETED -> Optional.of(Activities.COURSE);
-      case EventTypes.PEER_HELPED -> Optional.of(Activities.HELP_PEER);
-      default -> Optional.empty();
-    };
+    return BuiltInType.find(event.type()).flatMap(type -> type.activity(event, rewards.passMark()));
   }
 
   public long baseXp(String activity) {
@@ -115,15 +109,11 @@ public final class XpRules {
   }
 
   /**
-   * What a repeat of this event is judged by: its {@code objectId}; for {@code course_completed}
-   * without one, its {@code courseId}, since a course completed is the course itself (otherwise
-   * every completion of the same course would earn the course XP again). {@code peer_helped}
-   * always has one (validation requires the peer); null only when nothing names the object.
+   * What a repeat of this event is judged by: its {@code objectId}, or what its type's registry
+   * entry says ({@code course_completed} without one: its {@code courseId}, since a course
+   * completed is the course itself); null only when nothing names the object.
    */
   public static String repeatObject(LearningEvent event) {
-    if (event.objectId() != null) {
-      return event.objectId();
-    }
-    return EventTypes.COURSE_COMPLETED.equals(event.type()) ? event.courseId() : null;
+    return BuiltInType.find(event.type()).map(type -> type.repeatObject(event)).orElse(event.objectId());
   }
 }

@@ -1,7 +1,5 @@
 package io.learnquest.store.memory;
 
-import io.learnquest.bus.Failure;
-import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.fairplay.Flag;
 import io.learnquest.domain.fairplay.FlagEntry;
@@ -9,14 +7,20 @@ import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LedgerEntry;
+import io.learnquest.domain.learner.VoidApplication;
+import io.learnquest.domain.learner.VoidRecord;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.ProgressionState;
 import io.learnquest.domain.progression.Transition;
 import io.learnquest.store.AppendResult;
 import io.learnquest.store.BoardTotal;
 import io.learnquest.store.EventLog;
+import io.learnquest.store.LearnerRef;
 import io.learnquest.store.LearnerStore;
+import io.learnquest.store.LedgerPage;
 import io.learnquest.store.QuarantinedEvent;
+import io.learnquest.store.StoreException;
+import io.learnquest.store.ScoreChange;
 import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -37,8 +41,9 @@ import java.util.TreeMap;
  * The embedded default: the event log and the learner store in one process's memory. One monitor
  * guards everything, which makes {@link #commit} trivially atomic; verticle instances on several
  * event loops share one instance. It holds at most {@code maxLearners} learners and
- * {@code maxEvents} events: past either bound an append is refused ({@code STORE_FULL}, 503)
- * rather than growing the heap until the JVM dies; everything held stays readable.
+ * {@code maxEvents} events: past either bound an append is refused ({@code StoreException.Kind.FULL}, 503 over HTTP)
+ * rather than growing the heap until the JVM dies; everything held stays readable. Every map is
+ * keyed by tenant too ({@link #key}): the same learnerId or eventId in two tenants are two entries.
  */
 public final class MemoryEngineStore implements EventLog, LearnerStore {
   private final Clock clock;
@@ -46,26 +51,35 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   private final int maxLearners;
   private final long maxEvents;
   private long lastSeq;
-  /** Every learner an event was accepted for: what {@code maxLearners} bounds. */
+  /** Every learner an event was accepted for (by {@link #key}): what {@code maxLearners} bounds. */
   private final Set<String> knownLearners = new HashSet<>();
-  /** Quarantined events by eventId, in the order they were moved aside. */
+  /** Quarantined events by {@link #key} of tenant and eventId, in the order they were moved aside. */
   private final Map<String, QuarantinedEvent> quarantine = new LinkedHashMap<>();
   /** The rule of the flag a quarantined event leaves on its learner. */
   public static final String QUARANTINED_RULE = "quarantined";
+  /** Events by {@link #key} of tenant and eventId; {@code voided} is keyed the same way. */
   private final Map<String, StoredEvent> events = new HashMap<>();
+  /** By {@link #key} of tenant and learnerId: seq to the {@link #key} of the event. */
   private final Map<String, TreeMap<Long, String>> pendingByLearner = new HashMap<>();
   /** The number of events in {@link #pendingByLearner}, kept so counting costs nothing. */
   private long pendingTotal;
+  /** Learners and what is recorded about them, by {@link #key} of tenant and learnerId. */
   private final Map<String, Learner> learners = new HashMap<>();
   private final Set<String> earnedObjects = new HashSet<>();
   private final Map<String, List<LedgerEntry>> ledgers = new HashMap<>();
+  /** Voided events by eventId: they stay in {@link #events} (their ids stay taken), applied, never replayed. */
+  private final Map<String, VoidRecord> voided = new HashMap<>();
   private final Map<String, Map<String, BadgeAward>> badges = new HashMap<>();
   private final Map<String, List<Transition>> transitions = new HashMap<>();
-  /** Every flag in the order recorded; the position + 1 is the flag id. */
-  private final List<FlagEntry> flags = new ArrayList<>();
+  /** Every flag in the order recorded, with its tenant. */
+  private final List<TenantFlag> flags = new ArrayList<>();
+  private long lastFlagId;
   private final Map<String, Deque<Notification>> notifications = new HashMap<>();
-  /** Sorted, so the rebuild can read it in pages that start where the last one ended. */
-  private final TreeMap<String, TreeMap<String, Long>> boards = new TreeMap<>();
+  /** Per tenant; sorted, so the rebuild can read it in pages that start where the last one ended. */
+  private final Map<String, TreeMap<String, TreeMap<String, Long>>> boards = new HashMap<>();
+
+  private record TenantFlag(String tenant, FlagEntry entry) {
+  }
 
   public MemoryEngineStore(Clock clock, int notificationHistory) {
     this(clock, notificationHistory, Integer.MAX_VALUE, Long.MAX_VALUE);
@@ -79,25 +93,26 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<List<AppendResult>> append(List<LearningEvent> batch, String replyTo) {
-    String full = fullFor(batch);
+  public synchronized Future<List<AppendResult>> append(String tenant, List<LearningEvent> batch, String replyTo) {
+    String full = fullFor(tenant, batch);
     if (full != null) {
-      return Future.failedFuture(Failure.STORE_FULL.exception(ErrorCodes.STORE_FULL, full
+      return Future.failedFuture(new StoreException(StoreException.Kind.FULL, full
           + "; nothing of this request was recorded. Learners already held can still be read. To keep more, run"
-          + " the engine on the durable stores (STORE=postgres), or raise the bound if the heap allows", null));
+          + " the engine on the durable stores (STORE=postgres), or raise the bound if the heap allows"));
     }
     List<AppendResult> results = new ArrayList<>(batch.size());
     Instant now = clock.instant();
     for (LearningEvent event : batch) {
-      StoredEvent existing = events.get(event.eventId());
+      String eventKey = key(tenant, event.eventId());
+      StoredEvent existing = events.get(eventKey);
       if (existing != null) {
         results.add(new AppendResult(event.eventId(), false, existing));
         continue;
       }
-      StoredEvent stored = new StoredEvent(++lastSeq, event, now, replyTo, null);
-      events.put(event.eventId(), stored);
-      pendingByLearner.computeIfAbsent(event.learnerId(), k -> new TreeMap<>()).put(stored.seq(), event.eventId());
-      knownLearners.add(event.learnerId());
+      StoredEvent stored = new StoredEvent(++lastSeq, tenant, event, now, replyTo, null);
+      events.put(eventKey, stored);
+      pendingByLearner.computeIfAbsent(key(tenant, event.learnerId()), k -> new TreeMap<>()).put(stored.seq(), eventKey);
+      knownLearners.add(key(tenant, event.learnerId()));
       pendingTotal++;
       results.add(new AppendResult(event.eventId(), true, null));
     }
@@ -105,12 +120,14 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   /** Why accepting the new events of {@code batch} would pass a bound, or null when it would not. */
-  private String fullFor(List<LearningEvent> batch) {
+  private String fullFor(String tenant, List<LearningEvent> batch) {
     Set<String> newIds = new HashSet<>();
     Set<String> newLearners = new HashSet<>();
     for (LearningEvent event : batch) {
-      if (!events.containsKey(event.eventId()) && newIds.add(event.eventId()) && !knownLearners.contains(event.learnerId())) {
-        newLearners.add(event.learnerId());
+      String eventKey = key(tenant, event.eventId());
+      String learnerKey = key(tenant, event.learnerId());
+      if (!events.containsKey(eventKey) && newIds.add(eventKey) && !knownLearners.contains(learnerKey)) {
+        newLearners.add(learnerKey);
       }
     }
     if (events.size() + (long) newIds.size() > maxEvents) {
@@ -124,22 +141,29 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<Boolean> quarantine(String eventId, String reason, int attempts) {
-    StoredEvent stored = events.get(eventId);
-    if (stored == null || stored.applied() || !takeOffPending(stored)) {
+  public synchronized Future<Boolean> quarantine(String tenant, String eventId, String reason, int attempts) {
+    StoredEvent stored = events.get(key(tenant, eventId));
+    if (stored == null || stored.applied() || !takeOffPending(tenant, stored)) {
       return Future.succeededFuture(false);
     }
     Instant now = clock.instant();
-    quarantine.put(eventId, new QuarantinedEvent(stored.seq(), eventId, stored.event().learnerId(), reason, attempts,
-        now));
-    flags.add(new FlagEntry(flags.size() + 1, stored.event().learnerId(), eventId, QUARANTINED_RULE, reason, now));
+    quarantine.put(key(tenant, eventId), new QuarantinedEvent(stored.seq(), eventId, stored.event().learnerId(), reason,
+        attempts, now));
+    flags.add(new TenantFlag(tenant, new FlagEntry(++lastFlagId, stored.event().learnerId(), eventId,
+        QUARANTINED_RULE, reason, now)));
     return Future.succeededFuture(true);
   }
 
   @Override
-  public synchronized Future<List<QuarantinedEvent>> quarantined(int limit) {
-    return Future.succeededFuture(quarantine.values().stream()
+  public synchronized Future<List<QuarantinedEvent>> quarantined(String tenant, int limit) {
+    return Future.succeededFuture(quarantine.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(tenant + SEPARATOR)).map(Map.Entry::getValue)
         .sorted(java.util.Comparator.comparingLong(QuarantinedEvent::seq)).limit(limit).toList());
+  }
+
+  @Override
+  public synchronized Future<Long> quarantinedCount(String tenant) {
+    return Future.succeededFuture(quarantine.keySet().stream().filter(k -> k.startsWith(tenant + SEPARATOR)).count());
   }
 
   @Override
@@ -148,46 +172,56 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<Optional<QuarantinedEvent>> requeue(String eventId) {
-    QuarantinedEvent q = quarantine.remove(eventId);
+  public synchronized Future<Optional<QuarantinedEvent>> requeue(String tenant, String eventId) {
+    QuarantinedEvent q = quarantine.remove(key(tenant, eventId));
     if (q != null) {
-      pendingByLearner.computeIfAbsent(q.learnerId(), k -> new TreeMap<>()).put(q.seq(), eventId);
+      pendingByLearner.computeIfAbsent(key(tenant, q.learnerId()), k -> new TreeMap<>()).put(q.seq(), key(tenant, eventId));
       pendingTotal++;
     }
     return Future.succeededFuture(Optional.ofNullable(q));
   }
 
   @Override
-  public synchronized Future<Optional<QuarantinedEvent>> discard(String eventId) {
+  public synchronized Future<Optional<QuarantinedEvent>> discard(String tenant, String eventId) {
     // Out of the quarantine and off the pending events, but still in the log: the id stays taken.
-    return Future.succeededFuture(Optional.ofNullable(quarantine.remove(eventId)));
+    return Future.succeededFuture(Optional.ofNullable(quarantine.remove(key(tenant, eventId))));
   }
 
-  private boolean isPending(StoredEvent stored) {
-    TreeMap<Long, String> queue = pendingByLearner.get(stored.event().learnerId());
+  private boolean isPending(String tenant, StoredEvent stored) {
+    TreeMap<Long, String> queue = pendingByLearner.get(key(tenant, stored.event().learnerId()));
     return queue != null && queue.containsKey(stored.seq());
   }
 
-  private boolean takeOffPending(StoredEvent stored) {
-    TreeMap<Long, String> queue = pendingByLearner.get(stored.event().learnerId());
+  private boolean takeOffPending(String tenant, StoredEvent stored) {
+    String learnerKey = key(tenant, stored.event().learnerId());
+    TreeMap<Long, String> queue = pendingByLearner.get(learnerKey);
     if (queue == null || queue.remove(stored.seq()) == null) {
       return false;
     }
     pendingTotal--;
     if (queue.isEmpty()) {
-      pendingByLearner.remove(stored.event().learnerId());
+      pendingByLearner.remove(learnerKey);
     }
     return true;
   }
 
   @Override
-  public synchronized Future<Optional<StoredEvent>> event(String eventId) {
-    return Future.succeededFuture(Optional.ofNullable(events.get(eventId)));
+  public synchronized Future<Optional<StoredEvent>> event(String tenant, String eventId) {
+    return Future.succeededFuture(Optional.ofNullable(events.get(key(tenant, eventId))));
   }
 
   @Override
-  public synchronized Future<List<StoredEvent>> pending(String learnerId, int limit) {
-    TreeMap<Long, String> queue = pendingByLearner.get(learnerId);
+  public synchronized Future<List<StoredEvent>> appliedEvents(String tenant, String learnerId) {
+    return Future.succeededFuture(events.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(tenant + SEPARATOR)).map(Map.Entry::getValue)
+        .filter(e -> e.applied() && e.event().learnerId().equals(learnerId)
+            && !voided.containsKey(key(tenant, e.event().eventId())))
+        .sorted(java.util.Comparator.comparingLong(StoredEvent::seq)).toList());
+  }
+
+  @Override
+  public synchronized Future<List<StoredEvent>> pending(String tenant, String learnerId, int limit) {
+    TreeMap<Long, String> queue = pendingByLearner.get(key(tenant, learnerId));
     if (queue == null) {
       return Future.succeededFuture(List.of());
     }
@@ -195,12 +229,12 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<List<String>> learnersWithPending(Instant acceptedBefore, int limit) {
+  public synchronized Future<List<LearnerRef>> learnersWithPending(Instant acceptedBefore, int limit) {
     return Future.succeededFuture(pendingByLearner.entrySet().stream()
         .filter(e -> acceptedBefore == null
             || events.get(e.getValue().firstEntry().getValue()).acceptedAt().isBefore(acceptedBefore))
         .sorted(java.util.Comparator.comparingLong(e -> e.getValue().firstKey()))
-        .map(Map.Entry::getKey).limit(limit).toList());
+        .map(e -> ref(e.getKey())).limit(limit).toList());
   }
 
   @Override
@@ -209,8 +243,15 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<Long> boardTotalCount() {
-    return Future.succeededFuture(boards.values().stream().mapToLong(Map::size).sum());
+  public synchronized Future<Long> boardTotalCount(String tenant) {
+    return Future.succeededFuture(boards.getOrDefault(tenant, new TreeMap<>()).values().stream()
+        .mapToLong(Map::size).sum());
+  }
+
+  @Override
+  public synchronized Future<List<String>> tenantsWithBoards() {
+    return Future.succeededFuture(boards.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+        .map(Map.Entry::getKey).sorted().toList());
   }
 
   @Override
@@ -219,113 +260,175 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<Optional<Learner>> learner(String learnerId) {
-    return Future.succeededFuture(Optional.ofNullable(learners.get(learnerId)));
+  public synchronized Future<Optional<Learner>> learner(String tenant, String learnerId) {
+    return Future.succeededFuture(Optional.ofNullable(learners.get(key(tenant, learnerId))));
   }
 
   @Override
-  public synchronized Future<Boolean> hasEarned(String learnerId, String type, String objectId) {
-    return Future.succeededFuture(earnedObjects.contains(objectKey(learnerId, type, objectId)));
+  public synchronized Future<Boolean> hasEarned(String tenant, String learnerId, String type, String objectId) {
+    return Future.succeededFuture(earnedObjects.contains(objectKey(key(tenant, learnerId), type, objectId)));
   }
 
   @Override
-  public synchronized Future<Map<String, Long>> commit(EventApplication app) {
+  public synchronized Future<Map<String, Long>> commit(String tenant, EventApplication app) {
     Learner after = app.after();
-    String learnerId = after.learnerId();
-    StoredEvent stored = app.eventId() == null ? null : events.get(app.eventId());
-    if (app.eventId() != null && (stored == null || stored.applied() || !isPending(stored))) {
+    String learnerKey = key(tenant, after.learnerId());
+    StoredEvent stored = app.eventId() == null ? null : events.get(key(tenant, app.eventId()));
+    if (app.eventId() != null && (stored == null || stored.applied() || !isPending(tenant, stored))) {
       return conflict("event " + app.eventId() + " is not waiting to be applied");
     }
-    Learner current = learners.get(learnerId);
+    Learner current = learners.get(learnerKey);
     long currentVersion = current == null ? 0 : current.version();
     if (currentVersion != app.expectedVersion()) {
-      return conflict("learner " + learnerId + " changed concurrently");
+      return conflict("learner " + after.learnerId() + " changed concurrently");
     }
-    learners.put(learnerId, after);
+    learners.put(learnerKey, after);
     if (app.earnedObject() != null) {
-      earnedObjects.add(objectKey(learnerId, app.earnedObject().type(), app.earnedObject().objectId()));
+      earnedObjects.add(objectKey(learnerKey, app.earnedObject().type(), app.earnedObject().objectId()));
     }
-    ledgers.computeIfAbsent(learnerId, k -> new ArrayList<>()).addAll(app.ledger());
-    Map<String, BadgeAward> owned = badges.computeIfAbsent(learnerId, k -> new LinkedHashMap<>());
+    ledgers.computeIfAbsent(learnerKey, k -> new ArrayList<>()).addAll(app.ledger());
+    Map<String, BadgeAward> owned = badges.computeIfAbsent(learnerKey, k -> new LinkedHashMap<>());
     app.awards().forEach(award -> owned.putIfAbsent(award.badgeId(), award));
-    transitions.computeIfAbsent(learnerId, k -> new ArrayList<>()).addAll(app.transitions());
+    transitions.computeIfAbsent(learnerKey, k -> new ArrayList<>()).addAll(app.transitions());
     for (Flag f : app.flags()) {
-      flags.add(new FlagEntry(flags.size() + 1, learnerId, app.eventId(), f.rule(), f.detail(), f.at()));
+      flags.add(new TenantFlag(tenant, new FlagEntry(++lastFlagId, after.learnerId(), app.eventId(), f.rule(),
+          f.detail(), f.at())));
     }
-    Deque<Notification> history = notifications.computeIfAbsent(learnerId, k -> new ArrayDeque<>());
-    for (Notification n : app.notifications()) {
-      history.addLast(n);
-      if (history.size() > notificationHistory) {
-        history.removeFirst();
-      }
-    }
+    keepNotifications(learnerKey, app.notifications());
     Map<String, Long> totals = new HashMap<>();
+    TreeMap<String, TreeMap<String, Long>> tenantBoards = boards.computeIfAbsent(tenant, k -> new TreeMap<>());
     app.boardIncrements().forEach((board, xp) -> totals.put(board,
-        boards.computeIfAbsent(board, k -> new TreeMap<>()).merge(learnerId, xp, Long::sum)));
+        tenantBoards.computeIfAbsent(board, k -> new TreeMap<>()).merge(after.learnerId(), xp, Long::sum)));
     if (stored != null) {
-      events.put(app.eventId(), new StoredEvent(stored.seq(), stored.event(), stored.acceptedAt(), stored.replyTo(),
-          app.outcome()));
-      takeOffPending(stored);
+      events.put(key(tenant, app.eventId()), new StoredEvent(stored.seq(), tenant, stored.event(), stored.acceptedAt(),
+          stored.replyTo(), app.outcome()));
+      takeOffPending(tenant, stored);
     }
     return Future.succeededFuture(totals);
   }
 
   @Override
-  public synchronized Future<List<LedgerEntry>> ledger(String learnerId, int limit) {
-    List<LedgerEntry> rows = ledgers.getOrDefault(learnerId, List.of());
-    List<LedgerEntry> newestFirst = new ArrayList<>(Math.min(limit, rows.size()));
-    for (int i = rows.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+  public synchronized Future<Map<String, ScoreChange>> commitVoid(String tenant, VoidApplication app) {
+    String learnerId = app.learnerId();
+    String learnerKey = key(tenant, learnerId);
+    StoredEvent stored = events.get(key(tenant, app.eventId()));
+    if (stored == null || !stored.applied() || !stored.event().learnerId().equals(learnerId)
+        || voided.containsKey(key(tenant, app.eventId()))) {
+      return conflict("event " + app.eventId() + " is not an applied event of " + learnerId + " to void");
+    }
+    Learner current = learners.get(learnerKey);
+    if (current == null || current.version() != app.expectedVersion()) {
+      return conflict("learner " + learnerId + " changed concurrently");
+    }
+    learners.put(learnerKey, app.after());
+    app.earnedRemoved().forEach(o -> earnedObjects.remove(objectKey(learnerKey, o.type(), o.objectId())));
+    app.earnedAdded().forEach(o -> earnedObjects.add(objectKey(learnerKey, o.type(), o.objectId())));
+    ledgers.computeIfAbsent(learnerKey, k -> new ArrayList<>()).addAll(app.ledger());
+    Map<String, BadgeAward> owned = badges.computeIfAbsent(learnerKey, k -> new LinkedHashMap<>());
+    app.revokedBadges().forEach(owned::remove);
+    app.awards().forEach(award -> owned.putIfAbsent(award.badgeId(), award));
+    transitions.computeIfAbsent(learnerKey, k -> new ArrayList<>()).addAll(app.transitions());
+    // explicit flag ids: removing a flag leaves every other flag its id
+    flags.removeIf(f -> f.tenant().equals(tenant) && f.entry().learnerId().equals(learnerId)
+        && app.flagsRemoved().stream().anyMatch(r -> r.eventId().equals(f.entry().eventId())
+            && r.flag().rule().equals(f.entry().rule())));
+    app.flagsAdded().forEach(f -> flags.add(new TenantFlag(tenant, new FlagEntry(++lastFlagId, learnerId, f.eventId(),
+        f.flag().rule(), f.flag().detail(), f.flag().at()))));
+    keepNotifications(learnerKey, app.notifications());
+    Map<String, ScoreChange> changes = new LinkedHashMap<>();
+    TreeMap<String, TreeMap<String, Long>> tenantBoards = boards.computeIfAbsent(tenant, k -> new TreeMap<>());
+    app.boardTotals().forEach((board, total) -> {
+      TreeMap<String, Long> scores = tenantBoards.computeIfAbsent(board, k -> new TreeMap<>());
+      long old = scores.getOrDefault(learnerId, 0L);
+      if (total > 0) {
+        scores.put(learnerId, total);
+      } else {
+        scores.remove(learnerId);
+        if (scores.isEmpty()) {
+          tenantBoards.remove(board);
+        }
+      }
+      if (old != total) {
+        changes.put(board, new ScoreChange(old, total));
+      }
+    });
+    voided.put(key(tenant, app.eventId()), app.record());
+    return Future.succeededFuture(changes);
+  }
+
+  @Override
+  public synchronized Future<Optional<VoidRecord>> voided(String tenant, String eventId) {
+    return Future.succeededFuture(Optional.ofNullable(voided.get(key(tenant, eventId))));
+  }
+
+  @Override
+  public synchronized Future<LedgerPage> ledgerPage(String tenant, String learnerId, Long before, int limit) {
+    // A line's position is its index + 1 in the learner's list, which only grows.
+    List<LedgerEntry> rows = ledgers.getOrDefault(key(tenant, learnerId), List.of());
+    int from = before == null ? rows.size() : (int) Math.min(rows.size(), Math.max(0, before - 1));
+    List<LedgerEntry> newestFirst = new ArrayList<>(Math.min(limit, from));
+    int i = from - 1;
+    for (; i >= 0 && newestFirst.size() < limit; i--) {
       newestFirst.add(rows.get(i));
     }
-    return Future.succeededFuture(newestFirst);
+    return Future.succeededFuture(new LedgerPage(newestFirst, i >= 0 ? Long.valueOf(i + 2) : null));
   }
 
   @Override
-  public synchronized Future<List<BadgeAward>> badges(String learnerId) {
-    return Future.succeededFuture(List.copyOf(badges.getOrDefault(learnerId, Map.of()).values()));
+  public synchronized Future<List<BadgeAward>> badges(String tenant, String learnerId) {
+    return Future.succeededFuture(List.copyOf(badges.getOrDefault(key(tenant, learnerId), Map.of()).values()));
   }
 
   @Override
-  public synchronized Future<List<Transition>> transitions(String learnerId) {
-    return Future.succeededFuture(List.copyOf(transitions.getOrDefault(learnerId, List.of())));
+  public synchronized Future<List<Transition>> transitions(String tenant, String learnerId) {
+    return Future.succeededFuture(List.copyOf(transitions.getOrDefault(key(tenant, learnerId), List.of())));
   }
 
   @Override
-  public synchronized Future<List<FlagEntry>> flags(String learnerId, int limit) {
+  public synchronized Future<List<FlagEntry>> flags(String tenant, String learnerId, int limit) {
     List<FlagEntry> newestFirst = new ArrayList<>();
     for (int i = flags.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
-      if (flags.get(i).learnerId().equals(learnerId)) {
-        newestFirst.add(flags.get(i));
+      TenantFlag f = flags.get(i);
+      if (f.tenant().equals(tenant) && f.entry().learnerId().equals(learnerId)) {
+        newestFirst.add(f.entry());
       }
     }
     return Future.succeededFuture(newestFirst);
   }
 
   @Override
-  public synchronized Future<List<FlagEntry>> flagsAfter(long afterFlagId, int limit) {
-    int from = (int) Math.min(Math.max(afterFlagId, 0), flags.size());
-    return Future.succeededFuture(List.copyOf(flags.subList(from, Math.min(flags.size(), from + limit))));
+  public synchronized Future<List<FlagEntry>> flagsAfter(String tenant, long afterFlagId, int limit) {
+    return Future.succeededFuture(flags.stream()
+        .filter(f -> f.entry().flagId() > afterFlagId && f.tenant().equals(tenant))
+        .map(TenantFlag::entry).limit(limit).toList());
   }
 
   @Override
-  public synchronized Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit) {
-    return Future.succeededFuture(notifications.getOrDefault(learnerId, new ArrayDeque<>()).stream()
+  public synchronized Future<List<Notification>> notificationsAfter(String tenant, String learnerId, long afterSeq,
+                                                                    int limit) {
+    return Future.succeededFuture(notifications.getOrDefault(key(tenant, learnerId), new ArrayDeque<>()).stream()
         .filter(n -> n.seq() > afterSeq).limit(limit).toList());
   }
 
   @Override
-  public synchronized Future<List<String>> idleLearners(Instant activeIdleSince, Instant atRiskIdleSince, int limit) {
-    return Future.succeededFuture(learners.values().stream()
-        .filter(l -> l.lastActivityAt() != null)
-        .filter(l -> l.state() == ProgressionState.ACTIVE && !l.lastActivityAt().isAfter(activeIdleSince)
-            || l.state() == ProgressionState.AT_RISK && !l.lastActivityAt().isAfter(atRiskIdleSince))
-        .map(Learner::learnerId).limit(limit).toList());
+  public synchronized Future<List<LearnerRef>> idleLearners(String tenant, Instant activeIdleSince,
+                                                             Instant atRiskIdleSince, int limit) {
+    return Future.succeededFuture(learners.entrySet().stream()
+        .filter(e -> e.getValue().lastActivityAt() != null)
+        .filter(e -> tenant == null || ref(e.getKey()).tenant().equals(tenant))
+        .filter(e -> {
+          Learner l = e.getValue();
+          return l.state() == ProgressionState.ACTIVE && !l.lastActivityAt().isAfter(activeIdleSince)
+              || l.state() == ProgressionState.AT_RISK && !l.lastActivityAt().isAfter(atRiskIdleSince);
+        })
+        .map(e -> ref(e.getKey())).limit(limit).toList());
   }
 
   @Override
-  public synchronized Future<List<BoardTotal>> boardTotals(BoardTotal after, int limit) {
+  public synchronized Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit) {
     List<BoardTotal> page = new ArrayList<>(Math.min(limit, 1024));
-    var fromBoard = after == null ? boards : boards.tailMap(after.board(), true);
+    TreeMap<String, TreeMap<String, Long>> tenantBoards = boards.getOrDefault(tenant, new TreeMap<>());
+    var fromBoard = after == null ? tenantBoards : tenantBoards.tailMap(after.board(), true);
     for (var board : fromBoard.entrySet()) {
       var fromLearner = after != null && board.getKey().equals(after.board())
           ? board.getValue().tailMap(after.learnerId(), false) : board.getValue();
@@ -339,17 +442,60 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     return Future.succeededFuture(page);
   }
 
+  /** Everything of the tenant, in the log and about its learners; the sequence numbers go on. */
+  @Override
+  public synchronized Future<Void> eraseTenant(String tenant) {
+    String prefix = tenant + SEPARATOR;
+    events.keySet().removeIf(k -> k.startsWith(prefix));
+    pendingByLearner.keySet().removeIf(k -> k.startsWith(prefix));
+    pendingTotal = pendingByLearner.values().stream().mapToLong(TreeMap::size).sum();
+    knownLearners.removeIf(k -> k.startsWith(prefix));
+    quarantine.keySet().removeIf(k -> k.startsWith(prefix));
+    learners.keySet().removeIf(k -> k.startsWith(prefix));
+    earnedObjects.removeIf(k -> k.startsWith(prefix));
+    ledgers.keySet().removeIf(k -> k.startsWith(prefix));
+    badges.keySet().removeIf(k -> k.startsWith(prefix));
+    transitions.keySet().removeIf(k -> k.startsWith(prefix));
+    notifications.keySet().removeIf(k -> k.startsWith(prefix));
+    flags.removeIf(f -> f.tenant().equals(tenant));
+    boards.remove(tenant);
+    voided.keySet().removeIf(k -> k.startsWith(prefix));
+    return Future.succeededFuture();
+  }
+
   @Override
   public Future<Void> ping() {
     return Future.succeededFuture();
   }
 
-  private static String objectKey(String learnerId, String type, String objectId) {
+  private void keepNotifications(String learnerKey, List<Notification> added) {
+    Deque<Notification> history = notifications.computeIfAbsent(learnerKey, k -> new ArrayDeque<>());
+    for (Notification n : added) {
+      history.addLast(n);
+      if (history.size() > notificationHistory) {
+        history.removeFirst();
+      }
+    }
+  }
+
+  /** Tenant ids are {@code [a-z0-9-]}: the first '/' of a key ends the tenant. */
+  private static final String SEPARATOR = "/";
+
+  private static String key(String tenant, String id) {
+    return tenant + SEPARATOR + id;
+  }
+
+  private static LearnerRef ref(String learnerKey) {
+    int at = learnerKey.indexOf(SEPARATOR);
+    return new LearnerRef(learnerKey.substring(0, at), learnerKey.substring(at + 1));
+  }
+
+  private static String objectKey(String learnerKey, String type, String objectId) {
     // '|' is in none of the three alphabets, so the key is unambiguous.
-    return learnerId + "|" + type + "|" + objectId;
+    return learnerKey + "|" + type + "|" + objectId;
   }
 
   private static <T> Future<T> conflict(String message) {
-    return Future.failedFuture(Failure.CONFLICT.exception(ErrorCodes.CONFLICT, message, null));
+    return Future.failedFuture(new StoreException(StoreException.Kind.CONFLICT, message));
   }
 }

@@ -2,6 +2,7 @@ package io.learnquest.store.memory;
 
 import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.store.LeaderboardStore;
+import io.learnquest.store.ScoreChange;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,13 +13,19 @@ import java.util.TreeSet;
 
 /**
  * Sorted sets in memory. Positions are found by walking the ordered set, which is linear; fine for
- * the embedded default, while the Redis adapter answers in O(log N).
+ * the embedded default, while the Redis adapter answers in O(log N). Each tenant has its boards,
+ * and its rebuild, apart.
  */
 public final class MemoryLeaderboardStore implements LeaderboardStore {
-  private Map<String, Board> boards = new HashMap<>();
-  /** The rebuild under way, if any: its generation and the boards it fills beside the live ones. */
-  private String generation;
-  private Map<String, Board> building;
+  private final Map<String, Space> tenants = new HashMap<>();
+
+  /** One tenant's boards. */
+  private static final class Space {
+    Map<String, Board> boards = new HashMap<>();
+    /** The rebuild under way, if any: its generation and the boards it fills beside the live ones. */
+    String generation;
+    Map<String, Board> building;
+  }
 
   private static final class Board {
     final Map<String, Long> scores = new HashMap<>();
@@ -35,66 +42,112 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
       }
       ordered.add(new Standing(learnerId, xp));
     }
+
+    void replace(String learnerId, ScoreChange change) {
+      Long old = scores.get(learnerId);
+      if ((old == null ? 0 : old) != change.from()) {
+        return;
+      }
+      if (old != null) {
+        ordered.remove(new Standing(learnerId, old));
+        scores.remove(learnerId);
+      }
+      if (change.to() > 0) {
+        scores.put(learnerId, change.to());
+        ordered.add(new Standing(learnerId, change.to()));
+      }
+    }
   }
 
   @Override
-  public synchronized Future<Void> setScores(String learnerId, Map<String, Long> scoresByBoard) {
-    scoresByBoard.forEach((key, xp) -> boards.computeIfAbsent(key, k -> new Board()).raise(learnerId, xp));
-    if (building != null) {
-      scoresByBoard.forEach((key, xp) -> building.computeIfAbsent(key, k -> new Board()).raise(learnerId, xp));
+  public synchronized Future<Boolean> replaceScores(String tenant, String learnerId, Map<String, ScoreChange> changes) {
+    Space space = space(tenant);
+    changes.forEach((key, change) -> replaceIn(space.boards, key, learnerId, change));
+    if (space.building != null) {
+      changes.forEach((key, change) -> replaceIn(space.building, key, learnerId, change));
+    }
+    return Future.succeededFuture(space.building != null);
+  }
+
+  private static void replaceIn(Map<String, Board> boards, String key, String learnerId, ScoreChange change) {
+    Board board = change.from() == 0 ? boards.computeIfAbsent(key, k -> new Board()) : boards.get(key);
+    if (board != null) {
+      board.replace(learnerId, change);
+      if (board.scores.isEmpty()) {
+        boards.remove(key);
+      }
+    }
+  }
+
+  private Space space(String tenant) {
+    return tenants.computeIfAbsent(tenant, t -> new Space());
+  }
+
+  @Override
+  public synchronized Future<Void> setScores(String tenant, String learnerId, Map<String, Long> scoresByBoard) {
+    Space space = space(tenant);
+    scoresByBoard.forEach((key, xp) -> space.boards.computeIfAbsent(key, k -> new Board()).raise(learnerId, xp));
+    if (space.building != null) {
+      scoresByBoard.forEach((key, xp) -> space.building.computeIfAbsent(key, k -> new Board()).raise(learnerId, xp));
     }
     return Future.succeededFuture();
   }
 
   @Override
-  public synchronized Future<String> beginRebuild(String generation, long leaseMs) {
-    if (this.generation == null) {
-      this.generation = generation;
-      this.building = new HashMap<>();
+  public synchronized Future<String> beginRebuild(String tenant, String generation, long leaseMs) {
+    Space space = space(tenant);
+    if (space.generation == null) {
+      space.generation = generation;
+      space.building = new HashMap<>();
     }
-    return Future.succeededFuture(this.generation);
+    return Future.succeededFuture(space.generation);
   }
 
   @Override
-  public synchronized Future<Void> rebuildPage(String generation, Map<String, List<Standing>> page) {
-    if (!generation.equals(this.generation)) {
+  public synchronized Future<Void> rebuildPage(String tenant, String generation, Map<String, List<Standing>> page) {
+    Space space = space(tenant);
+    if (!generation.equals(space.generation)) {
       return Future.failedFuture(new IllegalStateException("rebuild " + generation + " does not hold the store"));
     }
     page.forEach((key, standings) -> {
-      Board board = building.computeIfAbsent(key, k -> new Board());
+      Board board = space.building.computeIfAbsent(key, k -> new Board());
       standings.forEach(s -> board.raise(s.learnerId(), s.xp()));
     });
     return Future.succeededFuture();
   }
 
   @Override
-  public synchronized Future<Void> finishRebuild(String generation) {
-    if (!generation.equals(this.generation)) {
+  public synchronized Future<Void> finishRebuild(String tenant, String generation) {
+    Space space = space(tenant);
+    if (!generation.equals(space.generation)) {
       return Future.failedFuture(new IllegalStateException("rebuild " + generation + " does not hold the store"));
     }
-    boards = building;
-    this.generation = null;
-    building = null;
+    space.boards = space.building;
+    space.generation = null;
+    space.building = null;
     return Future.succeededFuture();
   }
 
   @Override
-  public synchronized Future<Void> abandonRebuild(String generation) {
-    if (generation.equals(this.generation)) {
-      this.generation = null;
-      building = null;
+  public synchronized Future<Void> abandonRebuild(String tenant, String generation) {
+    Space space = space(tenant);
+    if (generation.equals(space.generation)) {
+      space.generation = null;
+      space.building = null;
     }
     return Future.succeededFuture();
   }
 
   @Override
-  public synchronized Future<String> rebuildHolder() {
-    return Future.succeededFuture(generation);
+  public synchronized Future<String> rebuildHolder(String tenant) {
+    Space space = tenants.get(tenant);
+    return Future.succeededFuture(space == null ? null : space.generation);
   }
 
   @Override
-  public synchronized Future<Slice> range(String boardKey, long offset, int count) {
-    Board board = boards.get(boardKey);
+  public synchronized Future<Slice> range(String tenant, String boardKey, long offset, int count) {
+    Space space = tenants.get(tenant);
+    Board board = space == null ? null : space.boards.get(boardKey);
     if (board == null) {
       return Future.succeededFuture(new Slice(0, List.of()));
     }
@@ -110,8 +163,9 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
   }
 
   @Override
-  public synchronized Future<Long> position(String boardKey, String learnerId) {
-    Board board = boards.get(boardKey);
+  public synchronized Future<Long> position(String tenant, String boardKey, String learnerId) {
+    Space space = tenants.get(tenant);
+    Board board = space == null ? null : space.boards.get(boardKey);
     Long xp = board == null ? null : board.scores.get(learnerId);
     if (xp == null) {
       return Future.succeededFuture(null);
@@ -120,9 +174,10 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
   }
 
   @Override
-  public synchronized Future<Void> rebuild(Map<String, List<Standing>> totals) {
+  public synchronized Future<Void> rebuild(String tenant, Map<String, List<Standing>> totals) {
+    Space space = space(tenant);
     totals.forEach((key, standings) -> {
-      Board board = boards.computeIfAbsent(key, k -> new Board());
+      Board board = space.boards.computeIfAbsent(key, k -> new Board());
       standings.forEach(s -> board.raise(s.learnerId(), s.xp()));
     });
     return Future.succeededFuture();
@@ -130,15 +185,20 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
 
   @Override
   public synchronized Future<Void> clear() {
-    boards.clear();
-    generation = null;
-    building = null;
+    tenants.clear();
     return Future.succeededFuture();
   }
 
   @Override
-  public synchronized Future<Boolean> isEmpty() {
-    return Future.succeededFuture(boards.isEmpty());
+  public synchronized Future<Void> eraseTenant(String tenant) {
+    tenants.remove(tenant);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Boolean> isEmpty(String tenant) {
+    Space space = tenants.get(tenant);
+    return Future.succeededFuture(space == null || space.boards.isEmpty());
   }
 
   @Override

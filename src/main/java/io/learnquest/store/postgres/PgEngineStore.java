@@ -1,24 +1,28 @@
 package io.learnquest.store.postgres;
 
-import io.learnquest.bus.Failure;
-import io.learnquest.bus.JsonMapping;
-import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.fairplay.FlagEntry;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LedgerEntry;
+import io.learnquest.domain.learner.VoidApplication;
+import io.learnquest.domain.learner.VoidRecord;
 import io.learnquest.domain.learner.Outcome;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.ProgressionState;
 import io.learnquest.domain.progression.Transition;
+import io.learnquest.json.JsonMapping;
 import io.learnquest.store.AppendResult;
 import io.learnquest.store.BoardTotal;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.GroupCommitter;
+import io.learnquest.store.LearnerRef;
 import io.learnquest.store.LearnerStore;
+import io.learnquest.store.LedgerPage;
 import io.learnquest.store.QuarantinedEvent;
+import io.learnquest.store.StoreException;
+import io.learnquest.store.ScoreChange;
 import io.learnquest.store.StoredEvent;
 import io.vertx.pgclient.PgException;
 import io.vertx.core.Future;
@@ -41,6 +45,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,20 +77,23 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   private final Clock clock;
   private final int notificationHistory;
   private final GroupCommitter<Append, List<AppendResult>> appends;
-  private final GroupCommitter<EventApplication, Committed> commits;
+  /** Each member a chain: one learner's consecutive applications (most often just one), with its tenant. */
+  private final GroupCommitter<Rows.Chain, Committed> commits;
   /** Per-learner reads of many learners at once, one statement each group. */
   private final GroupCommitter<PendingRead, List<StoredEvent>> pendingReads;
   private final GroupCommitter<EarnedQuery, Boolean> earnedReads;
-  private final GroupCommitter<String, Optional<Learner>> learnerReads;
+  private final GroupCommitter<LearnerRef, Optional<Learner>> learnerReads;
+  /** Events by id (outcome polls of waiting requests, duplicates), many at a time; a LearnerRef of tenant and eventId. */
+  private final GroupCommitter<LearnerRef, Optional<StoredEvent>> eventReads;
 
-  private record PendingRead(String learnerId, int limit) {
+  private record PendingRead(String tenant, String learnerId, int limit) {
   }
 
-  private record EarnedQuery(String learnerId, String type, String objectId) {
+  private record EarnedQuery(String tenant, String learnerId, String type, String objectId) {
   }
 
   /** One append call: its events stay together, in order, in one statement. */
-  private record Append(List<LearningEvent> events, String replyTo) {
+  private record Append(String tenant, List<LearningEvent> events, String replyTo) {
   }
 
   /** One application's fate within a group commit: its new board totals, or why it failed. */
@@ -99,28 +108,34 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     // A call may carry a whole batch (up to 1000 events): an append is limited in events, not calls.
     this.appends = new GroupCommitter<>(groupCommitMax, call -> call.events().size(), APPENDS_IN_FLIGHT,
         this::appendBatch);
-    this.commits = new GroupCommitter<>(groupCommitMax, MAX_IN_FLIGHT, this::commitBatch);
+    // A group is limited in events, not chains.
+    this.commits = new GroupCommitter<>(groupCommitMax, chain -> chain.apps().size(), MAX_IN_FLIGHT, this::commitBatch);
     this.pendingReads = new GroupCommitter<>(groupCommitMax, READS_IN_FLIGHT, this::pendingBatch);
     this.earnedReads = new GroupCommitter<>(groupCommitMax, READS_IN_FLIGHT, this::earnedBatch);
     this.learnerReads = new GroupCommitter<>(groupCommitMax, READS_IN_FLIGHT, this::learnerBatch);
+    this.eventReads = new GroupCommitter<>(groupCommitMax, READS_IN_FLIGHT, this::eventBatch);
   }
 
   // ---------------------------------------------------------------- event log
 
   @Override
-  public Future<List<AppendResult>> append(List<LearningEvent> events, String replyTo) {
-    return appends.submit(new Append(events, replyTo));
+  public Future<List<AppendResult>> append(String tenant, List<LearningEvent> events, String replyTo) {
+    return appends.submit(new Append(tenant, events, replyTo));
   }
 
   /** One statement inserts every call of the group; ids it did not insert are duplicates. */
   private Future<List<List<AppendResult>>> appendBatch(List<Append> calls) {
     List<LearningEvent> batch = new ArrayList<>();
+    List<String> tenants = new ArrayList<>();
     List<String> replies = new ArrayList<>();
     for (Append call : calls) {
       batch.addAll(call.events());
-      call.events().forEach(e -> replies.add(call.replyTo()));
+      call.events().forEach(e -> {
+        tenants.add(call.tenant());
+        replies.add(call.replyTo());
+      });
     }
-    return insertEvents(batch, replies).map(results -> {
+    return insertEvents(tenants, batch, replies).map(results -> {
       List<List<AppendResult>> perCall = new ArrayList<>(calls.size());
       int from = 0;
       for (Append call : calls) {
@@ -131,8 +146,10 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     });
   }
 
-  private Future<List<AppendResult>> insertEvents(List<LearningEvent> batch, List<String> replies) {
+  private Future<List<AppendResult>> insertEvents(List<String> tenantOf, List<LearningEvent> batch,
+                                                  List<String> replies) {
     int n = batch.size();
+    String[] tenants = tenantOf.toArray(String[]::new);
     String[] ids = new String[n];
     String[] learners = new String[n];
     String[] payloads = new String[n];
@@ -143,28 +160,31 @@ public final class PgEngineStore implements EventLog, LearnerStore {
       LearningEvent e = batch.get(i);
       ids[i] = e.eventId();
       learners[i] = e.learnerId();
-      payloads[i] = JsonMapping.toJson(e).encode();
+      payloads[i] = JsonMapping.encode(e);
       acceptedAt[i] = now;
       replyTo[i] = replies.get(i);
     }
-    return guard(client.preparedQuery(Sql.APPEND_EVENTS).execute(Tuple.of(ids, learners, payloads, acceptedAt,
-            replyTo)))
+    return guard(client.preparedQuery(Sql.APPEND_EVENTS).execute(Tuple.of(tenants, ids, learners, payloads,
+            acceptedAt, replyTo)))
         .compose(inserted -> {
-          Set<String> fresh = new HashSet<>();
-          inserted.forEach(row -> fresh.add(row.getString("event_id")));
+          Set<LearnerRef> fresh = new HashSet<>();
+          inserted.forEach(row -> fresh.add(new LearnerRef(row.getString("tenant_id"), row.getString("event_id"))));
+          List<String> duplicateTenants = new ArrayList<>();
           List<String> duplicates = new ArrayList<>();
-          for (String id : ids) {
-            if (!fresh.contains(id)) {
-              duplicates.add(id);
+          for (int i = 0; i < n; i++) {
+            if (!fresh.contains(new LearnerRef(tenants[i], ids[i]))) {
+              duplicateTenants.add(tenants[i]);
+              duplicates.add(ids[i]);
             }
           }
-          Future<Map<String, StoredEvent>> existing = duplicates.isEmpty() ? Future.succeededFuture(Map.of())
-              : client.preparedQuery(Sql.EVENTS_BY_ID).execute(Tuple.of(duplicates.toArray(String[]::new)))
+          Future<Map<LearnerRef, StoredEvent>> existing = duplicates.isEmpty() ? Future.succeededFuture(Map.of())
+              : client.preparedQuery(Sql.EVENTS_BY_ID).execute(pair(duplicateTenants.toArray(String[]::new),
+                      duplicates.toArray(String[]::new)))
                   .map(rows -> {
-                    Map<String, StoredEvent> byId = new HashMap<>();
+                    Map<LearnerRef, StoredEvent> byId = new HashMap<>();
                     rows.forEach(row -> {
                       StoredEvent s = storedEvent(row);
-                      byId.put(s.event().eventId(), s);
+                      byId.put(new LearnerRef(row.getString("tenant_id"), s.event().eventId()), s);
                     });
                     return byId;
                   })
@@ -172,14 +192,16 @@ public final class PgEngineStore implements EventLog, LearnerStore {
                   .otherwise(e -> Map.of());
           return existing.map(byId -> {
             List<AppendResult> results = new ArrayList<>(n);
-            Map<String, LearningEvent> claimedBy = new HashMap<>();
+            Map<LearnerRef, LearningEvent> claimedBy = new HashMap<>();
             for (int i = 0; i < n; i++) {
               // Of two items with one id in the group, the first is the accepted one, and the one a
-              // later item is compared with.
-              boolean accepted = fresh.contains(ids[i]) && claimedBy.putIfAbsent(ids[i], batch.get(i)) == null;
-              StoredEvent first = accepted ? null : byId.get(ids[i]);
+              // later item is compared with. (A LearnerRef of tenant and eventId names the event.)
+              LearnerRef eventKey = new LearnerRef(tenants[i], ids[i]);
+              boolean accepted = fresh.contains(eventKey) && claimedBy.putIfAbsent(eventKey, batch.get(i)) == null;
+              StoredEvent first = accepted ? null : byId.get(eventKey);
               if (!accepted && first == null) {
-                first = new StoredEvent(0, claimedBy.getOrDefault(ids[i], batch.get(i)), clock.instant(), null, null);
+                first = new StoredEvent(0, tenants[i], claimedBy.getOrDefault(eventKey, batch.get(i)), clock.instant(), null,
+                    null);
               }
               results.add(new AppendResult(ids[i], accepted, first));
             }
@@ -189,51 +211,96 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<Optional<StoredEvent>> event(String eventId) {
-    return guard(client.preparedQuery(Sql.EVENTS_BY_ID).execute(Tuple.of(new String[] {eventId}))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(storedEvent(rows.iterator().next()))));
+  public Future<Optional<StoredEvent>> event(String tenant, String eventId) {
+    return eventReads.submit(new LearnerRef(tenant, eventId));
+  }
+
+  /**
+   * Waiting requests ask for their event's outcome while the node is busy, hundreds a second:
+   * one statement for all asked meanwhile, not one round trip each.
+   */
+  private Future<List<Optional<StoredEvent>>> eventBatch(List<LearnerRef> refs) {
+    return readEach(Sql.EVENTS_BY_ID, refs, PgEngineStore::storedEvent,
+        (row, stored) -> new LearnerRef(stored.tenant(), stored.event().eventId()));
+  }
+
+  /**
+   * One statement for many (tenant, id) pairs, {@code refs} as its two array parameters: each row
+   * read, keyed by the (tenant, id) it answers, and the answers in {@code refs}' order, empty where
+   * no row came.
+   */
+  private <T> Future<List<Optional<T>>> readEach(String sql, List<LearnerRef> refs, Function<Row, T> read,
+                                                 BiFunction<Row, T, LearnerRef> keyOf) {
+    return guard(client.preparedQuery(sql).execute(pair(
+            refs.stream().map(LearnerRef::tenant).toArray(String[]::new),
+            refs.stream().map(LearnerRef::learnerId).toArray(String[]::new)))
+        .map(rows -> {
+          Map<LearnerRef, T> byRef = new HashMap<>();
+          rows.forEach(row -> {
+            T value = read.apply(row);
+            byRef.put(keyOf.apply(row, value), value);
+          });
+          return refs.stream().map(ref -> Optional.ofNullable(byRef.get(ref))).toList();
+        }));
   }
 
   @Override
-  public Future<List<StoredEvent>> pending(String learnerId, int limit) {
-    return pendingReads.submit(new PendingRead(learnerId, limit));
+  public Future<List<StoredEvent>> appliedEvents(String tenant, String learnerId) {
+    return guard(client.preparedQuery(Sql.APPLIED_EVENTS).execute(Tuple.of(learnerId, tenant)).map(rows -> {
+      List<StoredEvent> list = new ArrayList<>(rows.size());
+      rows.forEach(row -> list.add(storedEvent(row)));
+      return list;
+    }));
+  }
+
+  @Override
+  public Future<List<StoredEvent>> pending(String tenant, String learnerId, int limit) {
+    return pendingReads.submit(new PendingRead(tenant, learnerId, limit));
   }
 
   private Future<List<List<StoredEvent>>> pendingBatch(List<PendingRead> reads) {
-    String[] ids = reads.stream().map(PendingRead::learnerId).distinct().toArray(String[]::new);
+    List<LearnerRef> learners = reads.stream().map(r -> new LearnerRef(r.tenant(), r.learnerId())).distinct().toList();
+    String[] tenants = learners.stream().map(LearnerRef::tenant).toArray(String[]::new);
+    String[] ids = learners.stream().map(LearnerRef::learnerId).toArray(String[]::new);
     int limit = reads.stream().mapToInt(PendingRead::limit).max().orElse(1);
-    return guard(client.preparedQuery(Sql.PENDING_FOR_LEARNERS).execute(Tuple.of(ids, limit)).map(rows -> {
-      Map<String, List<StoredEvent>> byLearner = new HashMap<>();
-      rows.forEach(row -> byLearner.computeIfAbsent(row.getString("learner_id"), k -> new ArrayList<>())
-          .add(storedEvent(row)));
+    return guard(client.preparedQuery(Sql.PENDING_FOR_LEARNERS).execute(Tuple.of(tenants, ids, limit)).map(rows -> {
+      Map<LearnerRef, List<StoredEvent>> byLearner = new HashMap<>();
+      rows.forEach(row -> byLearner.computeIfAbsent(new LearnerRef(row.getString("tenant_id"),
+              row.getString("learner_id")), k -> new ArrayList<>()).add(storedEvent(row)));
       return reads.stream().map(read -> {
-        List<StoredEvent> all = byLearner.getOrDefault(read.learnerId(), List.of());
+        List<StoredEvent> all = byLearner.getOrDefault(new LearnerRef(read.tenant(), read.learnerId()), List.of());
         return all.size() <= read.limit() ? all : all.subList(0, read.limit());
       }).toList();
     }));
   }
 
   @Override
-  public Future<List<String>> learnersWithPending(Instant acceptedBefore, int limit) {
+  public Future<List<LearnerRef>> learnersWithPending(Instant acceptedBefore, int limit) {
     OffsetDateTime before = acceptedBefore == null ? null : acceptedBefore.atOffset(ZoneOffset.UTC);
     return guard(client.preparedQuery(Sql.LEARNERS_WITH_PENDING).execute(Tuple.of(limit, before))
-        .map(PgEngineStore::strings));
+        .map(PgEngineStore::learnerRefs));
   }
 
   @Override
-  public Future<Boolean> quarantine(String eventId, String reason, int attempts) {
+  public Future<Boolean> quarantine(String tenant, String eventId, String reason, int attempts) {
     return guard(client.preparedQuery(Sql.QUARANTINE)
-        .execute(Tuple.of(eventId, reason, attempts, clock.instant().atOffset(ZoneOffset.UTC)))
+        .execute(Tuple.of(eventId, reason, attempts, clock.instant().atOffset(ZoneOffset.UTC), tenant))
         .map(rows -> rows.rowCount() == 1));
   }
 
   @Override
-  public Future<List<QuarantinedEvent>> quarantined(int limit) {
-    return guard(client.preparedQuery(Sql.QUARANTINED).execute(Tuple.of(limit)).map(rows -> {
+  public Future<List<QuarantinedEvent>> quarantined(String tenant, int limit) {
+    return guard(client.preparedQuery(Sql.QUARANTINED).execute(Tuple.of(tenant, limit)).map(rows -> {
       List<QuarantinedEvent> list = new ArrayList<>();
       rows.forEach(row -> list.add(quarantinedEvent(row)));
       return list;
     }));
+  }
+
+  @Override
+  public Future<Long> quarantinedCount(String tenant) {
+    return guard(client.preparedQuery(Sql.QUARANTINED_COUNT_OF).execute(Tuple.of(tenant))
+        .map(rows -> rows.iterator().next().getLong(0)));
   }
 
   @Override
@@ -242,13 +309,15 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<Optional<QuarantinedEvent>> requeue(String eventId) {
-    return guard(pool.preparedQuery(Sql.REQUEUE).execute(Tuple.of(eventId)).map(PgEngineStore::firstQuarantined));
+  public Future<Optional<QuarantinedEvent>> requeue(String tenant, String eventId) {
+    return guard(pool.preparedQuery(Sql.REQUEUE).execute(Tuple.of(tenant, eventId))
+        .map(PgEngineStore::firstQuarantined));
   }
 
   @Override
-  public Future<Optional<QuarantinedEvent>> discard(String eventId) {
-    return guard(pool.preparedQuery(Sql.DISCARD).execute(Tuple.of(eventId, clock.instant().atOffset(ZoneOffset.UTC)))
+  public Future<Optional<QuarantinedEvent>> discard(String tenant, String eventId) {
+    return guard(pool.preparedQuery(Sql.DISCARD)
+        .execute(Tuple.of(tenant, eventId, clock.instant().atOffset(ZoneOffset.UTC)))
         .map(PgEngineStore::firstQuarantined));
   }
 
@@ -267,9 +336,14 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<Long> boardTotalCount() {
-    return guard(client.preparedQuery(Sql.BOARD_TOTAL_COUNT).execute()
+  public Future<Long> boardTotalCount(String tenant) {
+    return guard(client.preparedQuery(Sql.BOARD_TOTAL_COUNT).execute(Tuple.of(tenant))
         .map(rows -> rows.iterator().next().getLong(0)));
+  }
+
+  @Override
+  public Future<List<String>> tenantsWithBoards() {
+    return guard(client.preparedQuery(Sql.TENANTS_WITH_BOARDS).execute().map(PgEngineStore::strings));
   }
 
   @Override
@@ -279,51 +353,53 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   private static StoredEvent storedEvent(Row row) {
-    LearningEvent event = JsonMapping.fromJson(new JsonObject(row.getValue("payload").toString()), LearningEvent.class);
+    LearningEvent event = JsonMapping.fromJson(object(row.getValue("payload")), LearningEvent.class);
     Object outcome = row.getValue("outcome");
-    return new StoredEvent(row.getLong("seq"), event, row.getOffsetDateTime("accepted_at").toInstant(),
+    return new StoredEvent(row.getLong("seq"), row.getString("tenant_id"), event, row.getOffsetDateTime("accepted_at").toInstant(),
         row.getString("reply_to"),
-        outcome == null ? null : JsonMapping.fromJson(new JsonObject(outcome.toString()), Outcome.class));
+        outcome == null ? null : JsonMapping.fromJson(object(outcome), Outcome.class));
   }
 
   // ---------------------------------------------------------------- learners
 
   @Override
-  public Future<Optional<Learner>> learner(String learnerId) {
-    return learnerReads.submit(learnerId);
+  public Future<Optional<Learner>> learner(String tenant, String learnerId) {
+    return learnerReads.submit(new LearnerRef(tenant, learnerId));
   }
 
   /** Learners not in a node's cache (new ones, above all) are read many at a time. */
-  private Future<List<Optional<Learner>>> learnerBatch(List<String> ids) {
-    return guard(client.preparedQuery(Sql.LEARNERS_BY_ID).execute(Tuple.of(ids.toArray(String[]::new)))
-        .map(rows -> {
-          Map<String, Learner> byId = new HashMap<>();
-          rows.forEach(row -> byId.put(row.getString("learner_id"),
-              JsonMapping.fromJson(new JsonObject(row.getValue("doc").toString()), Learner.class)));
-          return ids.stream().map(id -> Optional.ofNullable(byId.get(id))).toList();
-        }));
+  private Future<List<Optional<Learner>>> learnerBatch(List<LearnerRef> refs) {
+    return readEach(Sql.LEARNERS_BY_ID, refs, row -> JsonMapping.fromJson(object(row.getValue("doc")), Learner.class),
+        (row, learner) -> new LearnerRef(row.getString("tenant_id"), row.getString("learner_id")));
   }
 
   @Override
-  public Future<Boolean> hasEarned(String learnerId, String type, String objectId) {
-    return earnedReads.submit(new EarnedQuery(learnerId, type, objectId));
+  public Future<Boolean> hasEarned(String tenant, String learnerId, String type, String objectId) {
+    return earnedReads.submit(new EarnedQuery(tenant, learnerId, type, objectId));
   }
 
   private Future<List<Boolean>> earnedBatch(List<EarnedQuery> queries) {
-    Tuple args = Tuple.of(queries.stream().map(EarnedQuery::learnerId).toArray(String[]::new),
+    Tuple args = Tuple.of(queries.stream().map(EarnedQuery::tenant).toArray(String[]::new),
+        queries.stream().map(EarnedQuery::learnerId).toArray(String[]::new),
         queries.stream().map(EarnedQuery::type).toArray(String[]::new),
         queries.stream().map(EarnedQuery::objectId).toArray(String[]::new));
     return guard(client.preparedQuery(Sql.EARNED_AMONG).execute(args).map(rows -> {
       Set<EarnedQuery> found = new HashSet<>();
-      rows.forEach(row -> found.add(new EarnedQuery(row.getString("learner_id"), row.getString("type"),
-          row.getString("object_id"))));
+      rows.forEach(row -> found.add(new EarnedQuery(row.getString("tenant_id"), row.getString("learner_id"),
+          row.getString("type"), row.getString("object_id"))));
       return queries.stream().map(found::contains).toList();
     }));
   }
 
   @Override
-  public Future<Map<String, Long>> commit(EventApplication application) {
-    return commits.submit(application).compose(c -> c.failure() == null
+  public Future<Map<String, Long>> commit(String tenant, EventApplication application) {
+    return commitChain(tenant, List.of(application));
+  }
+
+  /** One atomic step, in the same group commit as other learners' applications. */
+  @Override
+  public Future<Map<String, Long>> commitChain(String tenant, List<EventApplication> chain) {
+    return commits.submit(new Rows.Chain(tenant, chain)).compose(c -> c.failure() == null
         ? Future.succeededFuture(c.totals()) : Future.failedFuture(c.failure()));
   }
 
@@ -331,7 +407,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
    * Commits a group in one transaction. If any member's guard fails (stale version, event already
    * applied) the group is rolled back and each member is retried alone, so only that member fails.
    */
-  private Future<List<Committed>> commitBatch(List<EventApplication> batch) {
+  private Future<List<Committed>> commitBatch(List<Rows.Chain> batch) {
     return transaction(batch).map(totals -> totals.stream().map(t -> new Committed(t, null)).toList())
         .recover(error -> {
           if (batch.size() == 1) {
@@ -345,12 +421,34 @@ public final class PgEngineStore implements EventLog, LearnerStore {
         });
   }
 
-  private Future<List<Map<String, Long>>> transaction(List<EventApplication> batch) {
-    return guard(pool.withTransaction(conn -> write(conn, batch)));
+  private Future<List<Map<String, Long>>> transaction(List<Rows.Chain> batch) {
+    return guard(inTransaction(pool, conn -> write(conn, batch)));
+  }
+
+  /**
+   * {@code work} in one transaction, its statements sent right behind BEGIN on the connection
+   * rather than once BEGIN is answered, as {@code Pool.withTransaction} does: one round trip to
+   * PostgreSQL less for every commit, which every event waits for. Committed when {@code work}
+   * succeeds, rolled back otherwise (a statement after a failed one fails too, in an aborted
+   * transaction, so nothing of it is kept either way).
+   */
+  static <T> Future<T> inTransaction(Pool pool, java.util.function.Function<SqlConnection, Future<T>> work) {
+    return pool.withConnection(conn -> {
+      Future<io.vertx.sqlclient.Transaction> begun = conn.begin();
+      Future<T> worked;
+      try {
+        worked = work.apply(conn);
+      } catch (RuntimeException e) {
+        worked = Future.failedFuture(e);
+      }
+      Future<T> done = worked;
+      return begun.compose(tx -> done.transform(ar -> ar.succeeded() ? tx.commit().map(ar.result())
+          : tx.rollback().transform(rolledBack -> Future.<T>failedFuture(ar.cause()))));
+    });
   }
 
   /** All statements of the group, pipelined on one connection; guards are checked on their counts. */
-  private Future<List<Map<String, Long>>> write(SqlConnection conn, List<EventApplication> batch) {
+  private Future<List<Map<String, Long>>> write(SqlConnection conn, List<Rows.Chain> batch) {
     Rows rows = new Rows(batch, notificationHistory);
     List<Future<?>> steps = new ArrayList<>();
     Future<RowSet<Row>> marked = rows.markApplied.isEmpty() ? null
@@ -377,36 +475,170 @@ public final class PgEngineStore implements EventLog, LearnerStore {
       int learners = (inserted == null ? 0 : inserted.result().rowCount())
           + (updated == null ? 0 : updated.result().rowCount());
       if (marks != expectedMarks || learners != expectedLearners) {
-        return Future.failedFuture(Failure.CONFLICT.exception(ErrorCodes.CONFLICT,
-            "an event was already applied or a learner changed concurrently", null));
+        return Future.failedFuture(new StoreException(StoreException.Kind.CONFLICT,
+            "an event was already applied or a learner changed concurrently"));
       }
-      Map<String, Map<String, Long>> totalsByLearner = new HashMap<>();
+      Map<LearnerRef, Map<String, Long>> totalsByLearner = new HashMap<>();
       if (boards != null) {
         boards.result().forEach(row -> totalsByLearner
-            .computeIfAbsent(row.getString("learner_id"), k -> new LinkedHashMap<>())
+            .computeIfAbsent(new LearnerRef(row.getString("tenant_id"), row.getString("learner_id")),
+                k -> new LinkedHashMap<>())
             .put(row.getString("board"), row.getLong("xp")));
       }
       return Future.succeededFuture(batch.stream()
-          .map(app -> app.boardIncrements().isEmpty() ? Map.<String, Long>of()
-              : totalsByLearner.getOrDefault(app.after().learnerId(), Map.of()))
+          .map(c -> c.apps().stream().allMatch(app -> app.boardIncrements().isEmpty()) ? Map.<String, Long>of()
+              : totalsByLearner.getOrDefault(new LearnerRef(c.tenant(), c.apps().get(0).after().learnerId()),
+                  Map.of()))
           .toList());
     });
   }
 
+  /**
+   * One transaction, its statements in order: the void's own row first (the guard that the event is
+   * applied and not voided yet), then the learner guarded by its version; either failing rolls all
+   * back. Board rows are locked and read before they are set, for the changes to answer.
+   */
   @Override
-  public Future<List<LedgerEntry>> ledger(String learnerId, int limit) {
-    return guard(client.preparedQuery(Sql.LEDGER).execute(Tuple.of(learnerId, limit)).map(rows -> {
+  public Future<Map<String, ScoreChange>> commitVoid(String tenant, VoidApplication app) {
+    String learnerId = app.learnerId();
+    Learner l = app.after();
+    Rows.Columns learner = new Rows.Columns(String.class, String.class, Long.class, Long.class, String.class,
+        Long.class, String.class, String.class);
+    learner.add(tenant, learnerId, app.expectedVersion(), l.version(), l.state().name(), l.xp(),
+        l.lastActivityAt() == null ? null : l.lastActivityAt().toString(), JsonMapping.encode(l));
+    Rows.Columns ledger = new Rows.Columns(String.class, String.class, String.class, String.class, Long.class,
+        Integer.class, Long.class, String.class, String.class);
+    app.ledger().forEach(e -> ledger.add(tenant, learnerId, e.eventId(), e.activity(), e.baseXp(), e.multiplierPct(), e.xp(),
+        e.reason(), e.at().toString()));
+    Rows.Columns notes = new Rows.Columns(String.class, String.class, Long.class, String.class, String.class,
+        String.class, String.class);
+    app.notifications().forEach(n -> notes.add(tenant, learnerId, n.seq(), n.type(), n.eventId(), n.at().toString(),
+        new JsonObject(n.data()).encode()));
+    Rows.Columns awards = new Rows.Columns(String.class, String.class, String.class, String.class, String.class,
+        String.class, String.class);
+    app.awards().forEach(b -> awards.add(tenant, learnerId, b.badgeId(), b.name(), b.tier(), b.awardedAt().toString(),
+        b.eventId()));
+    Rows.Columns transitions = new Rows.Columns(String.class, String.class, String.class, String.class, String.class,
+        String.class, String.class);
+    app.transitions().forEach(t -> transitions.add(tenant, learnerId, t.from().name(), t.to().name(), t.event(),
+        t.eventId(), t.at().toString()));
+    Rows.Columns flagsAdded = new Rows.Columns(String.class, String.class, String.class, String.class, String.class,
+        String.class);
+    app.flagsAdded().forEach(f -> flagsAdded.add(tenant, learnerId, f.eventId(), f.flag().rule(), f.flag().detail(),
+        f.flag().at().toString()));
+    String[] boards = app.boardTotals().keySet().toArray(String[]::new);
+    JsonObject answer = JsonMapping.toJson(app.record());
+    return guard(inTransaction(pool, conn -> conn.preparedQuery(Sql.VOID_EVENT)
+        .execute(Tuple.of(app.eventId(), learnerId, app.record().voidedAt().atOffset(ZoneOffset.UTC), answer, tenant))
+        .compose(voided -> voided.rowCount() == 1 ? conn.preparedQuery(Sql.UPDATE_LEARNERS).execute(learner.tuple())
+            : Future.failedFuture(new StoreException(StoreException.Kind.CONFLICT,
+                "event " + app.eventId() + " is not an applied event of " + learnerId + " to void")))
+        .compose(updated -> updated.rowCount() == 1 ? Future.succeededFuture()
+            : Future.failedFuture(new StoreException(StoreException.Kind.CONFLICT,
+                "learner " + learnerId + " changed concurrently")))
+        .compose(v -> earned(conn, Sql.DELETE_EARNED, tenant, learnerId, app.earnedRemoved()))
+        .compose(v -> app.earnedAdded().isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(Sql.INSERT_EARNED).execute(Tuple.of(
+                app.earnedAdded().stream().map(o -> tenant).toArray(String[]::new),
+                app.earnedAdded().stream().map(o -> learnerId).toArray(String[]::new),
+                app.earnedAdded().stream().map(EventApplication.EarnedObject::type).toArray(String[]::new),
+                app.earnedAdded().stream().map(EventApplication.EarnedObject::objectId).toArray(String[]::new))))
+        .compose(v -> ledger.isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(Sql.INSERT_LEDGER).execute(ledger.tuple()))
+        .compose(v -> app.revokedBadges().isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(Sql.REVOKE_BADGES).execute(Tuple.of(learnerId,
+                app.revokedBadges().toArray(String[]::new), tenant)))
+        .compose(v -> app.flagsRemoved().isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(Sql.DELETE_FLAGS).execute(Tuple.of(learnerId,
+                app.flagsRemoved().stream().map(VoidApplication.EventFlag::eventId).toArray(String[]::new),
+                app.flagsRemoved().stream().map(f -> f.flag().rule()).toArray(String[]::new), tenant)))
+        .compose(v -> flagsAdded.isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(Sql.INSERT_FLAGS).execute(flagsAdded.tuple()))
+        .compose(v -> awards.isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(Sql.INSERT_BADGES).execute(awards.tuple()))
+        .compose(v -> transitions.isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(Sql.INSERT_TRANSITIONS).execute(transitions.tuple()))
+        .compose(v -> notes.isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(Sql.INSERT_NOTIFICATIONS).execute(notes.tuple()))
+        .compose(v -> {
+          long keepAbove = l.notificationSeq() - notificationHistory;
+          return notes.isEmpty() || keepAbove <= 0 ? Future.succeededFuture()
+              : conn.preparedQuery(Sql.TRIM_NOTIFICATIONS).execute(Tuple.of(new String[] {tenant},
+                  new String[] {learnerId}, new Long[] {keepAbove}));
+        })
+        .compose(v -> boards.length == 0 ? Future.succeededFuture(Map.<String, ScoreChange>of())
+            : setBoardTotals(conn, tenant, learnerId, boards, app.boardTotals()))));
+  }
+
+  private static Future<Void> earned(SqlConnection conn, String sql, String tenant, String learnerId,
+                                     List<EventApplication.EarnedObject> objects) {
+    return objects.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql).execute(Tuple.of(learnerId,
+        objects.stream().map(EventApplication.EarnedObject::type).toArray(String[]::new),
+        objects.stream().map(EventApplication.EarnedObject::objectId).toArray(String[]::new), tenant)).mapEmpty();
+  }
+
+  private static Future<Map<String, ScoreChange>> setBoardTotals(SqlConnection conn, String tenant, String learnerId,
+                                                                 String[] boards, Map<String, Long> totals) {
+    return conn.preparedQuery(Sql.BOARD_TOTALS_OF).execute(Tuple.of(learnerId, boards, tenant)).compose(rows -> {
+      Map<String, Long> old = new HashMap<>();
+      rows.forEach(r -> old.put(r.getString("board"), r.getLong("xp")));
+      Map<String, ScoreChange> changes = new LinkedHashMap<>();
+      List<String> kept = new ArrayList<>();
+      List<Long> keptXp = new ArrayList<>();
+      List<String> dropped = new ArrayList<>();
+      totals.forEach((board, xp) -> {
+        long before = old.getOrDefault(board, 0L);
+        if (before == xp) {
+          return;
+        }
+        changes.put(board, new ScoreChange(before, xp));
+        if (xp > 0) {
+          kept.add(board);
+          keptXp.add(xp);
+        } else {
+          dropped.add(board);
+        }
+      });
+      Future<?> set = kept.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(Sql.SET_BOARD_XP)
+          .execute(Tuple.of(learnerId, kept.toArray(String[]::new), keptXp.toArray(Long[]::new), tenant));
+      return set.compose(v -> dropped.isEmpty() ? Future.succeededFuture()
+              : conn.preparedQuery(Sql.DELETE_BOARD_XP).execute(Tuple.of(learnerId,
+                  dropped.toArray(String[]::new), tenant)))
+          .map(v -> changes);
+    });
+  }
+
+  @Override
+  public Future<Optional<VoidRecord>> voided(String tenant, String eventId) {
+    return guard(client.preparedQuery(Sql.VOIDED).execute(Tuple.of(eventId, tenant)).map(rows -> rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(JsonMapping.fromJson(new JsonObject(rows.iterator().next().getValue("answer").toString()),
+            VoidRecord.class))));
+  }
+
+  @Override
+  public Future<LedgerPage> ledgerPage(String tenant, String learnerId, Long before, int limit) {
+    // one line more than the page, to know whether older lines remain
+    int fetch = limit == Integer.MAX_VALUE ? limit : limit + 1;
+    return guard(client.preparedQuery(Sql.LEDGER).execute(Tuple.of(tenant, learnerId, before, fetch)).map(rows -> {
       List<LedgerEntry> list = new ArrayList<>();
-      rows.forEach(r -> list.add(new LedgerEntry(r.getString("event_id"), r.getString("activity"),
-          r.getLong("base_xp"), r.getInteger("multiplier_pct"), r.getLong("xp"), r.getString("reason"),
-          instant(r, "at"))));
-      return list;
+      long lastId = 0;
+      for (Row r : rows) {
+        if (list.size() == limit) {
+          return new LedgerPage(list, lastId);
+        }
+        lastId = r.getLong("id");
+        list.add(new LedgerEntry(r.getString("event_id"), r.getString("activity"),
+            r.getLong("base_xp"), r.getInteger("multiplier_pct"), r.getLong("xp"), r.getString("reason"),
+            instant(r, "at")));
+      }
+      return new LedgerPage(list, null);
     }));
   }
 
   @Override
-  public Future<List<BadgeAward>> badges(String learnerId) {
-    return guard(client.preparedQuery(Sql.BADGES).execute(Tuple.of(learnerId)).map(rows -> {
+  public Future<List<BadgeAward>> badges(String tenant, String learnerId) {
+    return guard(client.preparedQuery(Sql.BADGES).execute(Tuple.of(tenant, learnerId)).map(rows -> {
       List<BadgeAward> list = new ArrayList<>();
       rows.forEach(r -> list.add(new BadgeAward(r.getString("badge_id"), r.getString("name"), r.getString("tier"),
           instant(r, "awarded_at"), r.getString("event_id"))));
@@ -415,8 +647,8 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<List<Transition>> transitions(String learnerId) {
-    return guard(client.preparedQuery(Sql.TRANSITIONS).execute(Tuple.of(learnerId)).map(rows -> {
+  public Future<List<Transition>> transitions(String tenant, String learnerId) {
+    return guard(client.preparedQuery(Sql.TRANSITIONS).execute(Tuple.of(tenant, learnerId)).map(rows -> {
       List<Transition> list = new ArrayList<>();
       rows.forEach(r -> list.add(new Transition(ProgressionState.valueOf(r.getString("from_state")),
           ProgressionState.valueOf(r.getString("to_state")), r.getString("event"), r.getString("event_id"),
@@ -426,13 +658,14 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<List<FlagEntry>> flags(String learnerId, int limit) {
-    return guard(client.preparedQuery(Sql.FLAGS).execute(Tuple.of(learnerId, limit)).map(PgEngineStore::flagEntries));
+  public Future<List<FlagEntry>> flags(String tenant, String learnerId, int limit) {
+    return guard(client.preparedQuery(Sql.FLAGS).execute(Tuple.of(tenant, learnerId, limit))
+        .map(PgEngineStore::flagEntries));
   }
 
   @Override
-  public Future<List<FlagEntry>> flagsAfter(long afterFlagId, int limit) {
-    return guard(client.preparedQuery(Sql.FLAGS_AFTER).execute(Tuple.of(afterFlagId, limit))
+  public Future<List<FlagEntry>> flagsAfter(String tenant, long afterFlagId, int limit) {
+    return guard(client.preparedQuery(Sql.FLAGS_AFTER).execute(Tuple.of(tenant, afterFlagId, limit))
         .map(PgEngineStore::flagEntries));
   }
 
@@ -444,8 +677,9 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<List<Notification>> notificationsAfter(String learnerId, long afterSeq, int limit) {
-    return guard(client.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(Tuple.of(learnerId, afterSeq, limit)).map(rows -> {
+  public Future<List<Notification>> notificationsAfter(String tenant, String learnerId, long afterSeq, int limit) {
+    return guard(client.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(Tuple.of(tenant, learnerId, afterSeq, limit))
+        .map(rows -> {
       List<Notification> list = new ArrayList<>();
       rows.forEach(r -> list.add(new Notification(r.getLong("seq"), r.getString("type"), learnerId,
           r.getString("event_id"), instant(r, "at"), new JsonObject(r.getValue("data").toString()).getMap())));
@@ -454,21 +688,43 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<List<String>> idleLearners(Instant activeIdleSince, Instant atRiskIdleSince, int limit) {
+  public Future<List<LearnerRef>> idleLearners(String tenant, Instant activeIdleSince, Instant atRiskIdleSince,
+                                               int limit) {
     return guard(client.preparedQuery(Sql.IDLE_LEARNERS)
-        .execute(Tuple.of(activeIdleSince.atOffset(ZoneOffset.UTC), atRiskIdleSince.atOffset(ZoneOffset.UTC), limit))
-        .map(PgEngineStore::strings));
+        .execute(Tuple.of(activeIdleSince.atOffset(ZoneOffset.UTC), atRiskIdleSince.atOffset(ZoneOffset.UTC), limit,
+            tenant))
+        .map(PgEngineStore::learnerRefs));
   }
 
   @Override
-  public Future<List<BoardTotal>> boardTotals(BoardTotal after, int limit) {
+  public Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit) {
     Future<RowSet<Row>> page = after == null
-        ? client.preparedQuery(Sql.BOARD_TOTALS_FIRST).execute(Tuple.of(limit))
-        : client.preparedQuery(Sql.BOARD_TOTALS_AFTER).execute(Tuple.of(after.board(), after.learnerId(), limit));
+        ? client.preparedQuery(Sql.BOARD_TOTALS_FIRST).execute(Tuple.of(tenant, limit))
+        : client.preparedQuery(Sql.BOARD_TOTALS_AFTER).execute(Tuple.of(tenant, after.board(), after.learnerId(),
+            limit));
     return guard(page.map(rows -> {
       List<BoardTotal> totals = new ArrayList<>(rows.size());
       rows.forEach(r -> totals.add(new BoardTotal(r.getString("board"), r.getString("learner_id"), r.getLong("xp"))));
       return totals;
+    }));
+  }
+
+  /**
+   * The events and the learners' data of one tenant, each part in one transaction of its own (see
+   * {@link EventLog#eraseTenant} and {@link LearnerStore#eraseTenant}).
+   */
+  @Override
+  public Future<Void> eraseTenant(String tenant) {
+    return erase(tenant, Sql.ERASE_EVENTS).compose(v -> erase(tenant, Sql.ERASE_LEARNERS));
+  }
+
+  private Future<Void> erase(String tenant, List<String> statements) {
+    return guard(pool.withTransaction(conn -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (String sql : statements) {
+        chain = chain.compose(v -> conn.preparedQuery(sql).execute(Tuple.of(tenant)).mapEmpty());
+      }
+      return chain;
     }));
   }
 
@@ -477,14 +733,33 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     return guard(client.query("SELECT 1").execute().mapEmpty());
   }
 
-  /** Any failure of the database becomes the coded "store unavailable" (503) failure. */
+  /** Any failure of the database becomes a {@link StoreException}: refused for good, or unavailable. */
   static <T> Future<T> guard(Future<T> query) {
-    return query.recover(e -> Future.failedFuture(e instanceof Failure.EngineException ? e : storeFailure(e)));
+    return query.recover(e -> Future.failedFuture(e instanceof StoreException ? e : storeFailure(e)));
+  }
+
+  /**
+   * A jsonb column's object as the client decoded it: encoding it to text and parsing that again
+   * (for each event read, twice) cost a visible share of the node's CPU per event.
+   */
+  static JsonObject object(Object jsonb) {
+    return jsonb instanceof JsonObject decoded ? decoded : new JsonObject(jsonb.toString());
   }
 
   private static Instant instant(Row row, String column) {
     OffsetDateTime value = row.getOffsetDateTime(column);
     return value == null ? null : value.toInstant();
+  }
+
+  /** Two arrays as two parameters ({@code Tuple.of(a, b)} would take an array {@code b} for its varargs). */
+  private static Tuple pair(String[] first, String[] second) {
+    return Tuple.tuple().addValue(first).addValue(second);
+  }
+
+  private static List<LearnerRef> learnerRefs(RowSet<Row> rows) {
+    List<LearnerRef> list = new ArrayList<>();
+    rows.forEach(r -> list.add(new LearnerRef(r.getString("tenant_id"), r.getString("learner_id"))));
+    return list;
   }
 
   private static List<String> strings(RowSet<Row> rows) {
@@ -503,14 +778,13 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     return sqlState != null && (sqlState.startsWith("22") || sqlState.startsWith("23") || sqlState.startsWith("54"));
   }
 
-  private static Failure.EngineException storeFailure(Throwable e) {
+  private static StoreException storeFailure(Throwable e) {
     if (e instanceof PgException pg && refusedForGood(pg.getSqlState())) {
       LOG.warn("PostgreSQL refused the data: {}", e.toString());
-      return Failure.STORE_REFUSED.exception(ErrorCodes.STORE_REFUSED,
-          "the durable store refused the data (SQLState " + pg.getSqlState() + "): " + pg.getErrorMessage(), null);
+      return new StoreException(StoreException.Kind.REFUSED,
+          "the durable store refused the data (SQLState " + pg.getSqlState() + "): " + pg.getErrorMessage());
     }
     LOG.warn("PostgreSQL failed: {}", e.toString());
-    return Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
-        "the durable store is unavailable; retry later", null);
+    return new StoreException(StoreException.Kind.UNAVAILABLE, "the durable store is unavailable; retry later");
   }
 }

@@ -1,6 +1,5 @@
 package io.learnquest.store.postgres;
 
-import io.learnquest.bus.JsonMapping;
 import io.learnquest.domain.fairplay.Flag;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
@@ -8,7 +7,8 @@ import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LedgerEntry;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
-import io.vertx.core.json.JsonObject;
+import io.learnquest.json.JsonMapping;
+import io.learnquest.time.Instants;
 import io.vertx.sqlclient.Tuple;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -21,61 +21,86 @@ import java.util.Map;
  * {@link Sql} take. Instants and JSON travel as text and are cast in SQL.
  */
 final class Rows {
-  final Columns markApplied = new Columns(String.class, String.class);
-  final Columns newLearners = new Columns(String.class, Long.class, String.class, Long.class, String.class,
-      String.class);
-  final Columns updatedLearners = new Columns(String.class, Long.class, Long.class, String.class, Long.class,
+  final Columns markApplied = new Columns(String.class, String.class, String.class);
+  final Columns newLearners = new Columns(String.class, String.class, Long.class, String.class, Long.class,
       String.class, String.class);
-  final Columns earned = new Columns(String.class, String.class, String.class);
-  final Columns ledger = new Columns(String.class, String.class, String.class, Long.class, Integer.class, Long.class,
-      String.class, String.class);
+  final Columns updatedLearners = new Columns(String.class, String.class, Long.class, Long.class, String.class,
+      Long.class, String.class, String.class);
+  final Columns earned = new Columns(String.class, String.class, String.class, String.class);
+  final Columns ledger = new Columns(String.class, String.class, String.class, String.class, Long.class,
+      Integer.class, Long.class, String.class, String.class);
   final Columns badges = new Columns(String.class, String.class, String.class, String.class, String.class,
-      String.class);
+      String.class, String.class);
   final Columns transitions = new Columns(String.class, String.class, String.class, String.class, String.class,
+      String.class, String.class);
+  final Columns notifications = new Columns(String.class, String.class, Long.class, String.class, String.class,
+      String.class, String.class);
+  final Columns flags = new Columns(String.class, String.class, String.class, String.class, String.class,
       String.class);
-  final Columns notifications = new Columns(String.class, Long.class, String.class, String.class, String.class,
-      String.class);
-  final Columns flags = new Columns(String.class, String.class, String.class, String.class, String.class);
-  final Columns trim = new Columns(String.class, Long.class);
-  final Columns boardXp = new Columns(String.class, String.class, Long.class);
+  final Columns trim = new Columns(String.class, String.class, Long.class);
+  final Columns boardXp = new Columns(String.class, String.class, String.class, Long.class);
 
-  Rows(List<EventApplication> batch, int notificationHistory) {
-    for (EventApplication app : batch) {
-      Learner l = app.after();
+  /** One learner's consecutive applications, and the learner's tenant. */
+  record Chain(String tenant, List<EventApplication> apps) {
+  }
+
+  /**
+   * {@code batch}: chains, each one learner's consecutive applications. A chain writes its
+   * learner once (its last state, guarded by the version the first was computed from) and its
+   * board increments summed, so one statement never touches a row twice.
+   */
+  Rows(List<Chain> batch, int notificationHistory) {
+    for (Chain c : batch) {
+      String t = c.tenant();
+      List<EventApplication> chain = c.apps();
+      EventApplication first = chain.get(0);
+      Learner l = chain.get(chain.size() - 1).after();
       String id = l.learnerId();
-      if (app.eventId() != null) {
-        markApplied.add(app.eventId(), JsonMapping.toJson(app.outcome()).encode());
-      }
-      String doc = JsonMapping.toJson(l).encode();
-      String lastActivity = l.lastActivityAt() == null ? null : l.lastActivityAt().toString();
-      if (app.expectedVersion() == 0) {
-        newLearners.add(id, l.version(), l.state().name(), l.xp(), lastActivity, doc);
+      String doc = JsonMapping.encode(l);
+      String lastActivity = l.lastActivityAt() == null ? null : Instants.text(l.lastActivityAt());
+      if (first.expectedVersion() == 0) {
+        newLearners.add(t, id, l.version(), l.state().name(), l.xp(), lastActivity, doc);
       } else {
-        updatedLearners.add(id, app.expectedVersion(), l.version(), l.state().name(), l.xp(), lastActivity, doc);
+        updatedLearners.add(t, id, first.expectedVersion(), l.version(), l.state().name(), l.xp(), lastActivity, doc);
       }
-      if (app.earnedObject() != null) {
-        earned.add(id, app.earnedObject().type(), app.earnedObject().objectId());
-      }
-      for (LedgerEntry e : app.ledger()) {
-        ledger.add(id, e.eventId(), e.activity(), e.baseXp(), e.multiplierPct(), e.xp(), e.reason(), e.at().toString());
-      }
-      for (BadgeAward b : app.awards()) {
-        badges.add(id, b.badgeId(), b.name(), b.tier(), b.awardedAt().toString(), b.eventId());
-      }
-      for (Transition t : app.transitions()) {
-        transitions.add(id, t.from().name(), t.to().name(), t.event(), t.eventId(), t.at().toString());
-      }
-      for (Flag f : app.flags()) {
-        flags.add(id, app.eventId(), f.rule(), f.detail(), f.at().toString());
-      }
-      for (Notification n : app.notifications()) {
-        notifications.add(id, n.seq(), n.type(), n.eventId(), n.at().toString(), new JsonObject(n.data()).encode());
+      Map<String, Long> boardIncrements = new LinkedHashMap<>();
+      boolean notified = false;
+      for (EventApplication app : chain) {
+        add(t, id, app);
+        app.boardIncrements().forEach((board, xp) -> boardIncrements.merge(board, xp, Long::sum));
+        notified |= !app.notifications().isEmpty();
       }
       long keepAbove = l.notificationSeq() - notificationHistory;
-      if (!app.notifications().isEmpty() && keepAbove > 0) { // seqs start at 1: below that, nothing to trim
-        trim.add(id, keepAbove);
+      if (notified && keepAbove > 0) { // seqs start at 1: below that, nothing to trim
+        trim.add(t, id, keepAbove);
       }
-      app.boardIncrements().forEach((board, xp) -> boardXp.add(board, id, xp));
+      boardIncrements.forEach((board, xp) -> boardXp.add(t, board, id, xp));
+    }
+  }
+
+  /** The rows of one application but its learner's, which its chain writes once. */
+  private void add(String t, String id, EventApplication app) {
+    if (app.eventId() != null) {
+      markApplied.add(t, app.eventId(), JsonMapping.encode(app.outcome()));
+    }
+    if (app.earnedObject() != null) {
+      earned.add(t, id, app.earnedObject().type(), app.earnedObject().objectId());
+    }
+    for (LedgerEntry e : app.ledger()) {
+      ledger.add(t, id, e.eventId(), e.activity(), e.baseXp(), e.multiplierPct(), e.xp(), e.reason(),
+          Instants.text(e.at()));
+    }
+    for (BadgeAward b : app.awards()) {
+      badges.add(t, id, b.badgeId(), b.name(), b.tier(), Instants.text(b.awardedAt()), b.eventId());
+    }
+    for (Transition tr : app.transitions()) {
+      transitions.add(t, id, tr.from().name(), tr.to().name(), tr.event(), tr.eventId(), Instants.text(tr.at()));
+    }
+    for (Flag f : app.flags()) {
+      flags.add(t, id, app.eventId(), f.rule(), f.detail(), Instants.text(f.at()));
+    }
+    for (Notification n : app.notifications()) {
+      notifications.add(t, id, n.seq(), n.type(), n.eventId(), Instants.text(n.at()), JsonMapping.encode(n.data()));
     }
   }
 

@@ -3,6 +3,8 @@ package io.learnquest.store.postgres;
 /**
  * Every statement the PostgreSQL adapter runs, in one place. Batch statements take parallel arrays
  * and {@code unnest} them, so a group of events costs one round trip per statement, not per event.
+ * Every row of learning data names its tenant (tenant_id, first in every key): every statement
+ * matches on it, so one tenant's statements never read or change another's rows.
  */
 final class Sql {
   private Sql() {
@@ -11,71 +13,88 @@ final class Sql {
   /** Records new events and marks them pending, in one statement; duplicates are left alone. */
   static final String APPEND_EVENTS = """
       WITH appended AS (
-        INSERT INTO events (event_id, learner_id, payload, accepted_at, reply_to)
-        SELECT u.event_id, u.learner_id, u.payload::jsonb, u.accepted_at::timestamptz, u.reply_to
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-          WITH ORDINALITY AS u(event_id, learner_id, payload, accepted_at, reply_to, n)
+        INSERT INTO events (tenant_id, event_id, learner_id, payload, accepted_at, reply_to)
+        SELECT u.tenant_id, u.event_id, u.learner_id, u.payload::jsonb, u.accepted_at::timestamptz, u.reply_to
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+          WITH ORDINALITY AS u(tenant_id, event_id, learner_id, payload, accepted_at, reply_to, n)
         ORDER BY u.n
-        ON CONFLICT (event_id) DO NOTHING
-        RETURNING event_id, learner_id, seq),
-      marked AS (INSERT INTO pending_events (learner_id, seq) SELECT learner_id, seq FROM appended)
-      SELECT event_id, seq FROM appended""";
+        ON CONFLICT (tenant_id, event_id) DO NOTHING
+        RETURNING tenant_id, event_id, learner_id, seq),
+      marked AS (INSERT INTO pending_events (tenant_id, learner_id, seq) SELECT tenant_id, learner_id, seq FROM appended)
+      SELECT tenant_id, event_id, seq FROM appended""";
 
+  /** The events ($1 tenant, $2 eventId pairs), with their outcomes once applied. */
   static final String EVENTS_BY_ID = """
-      SELECT e.seq, e.payload, e.accepted_at, e.reply_to, o.outcome
-      FROM events e LEFT JOIN event_outcomes o ON o.seq = e.seq WHERE e.event_id = ANY($1::text[])""";
+      SELECT e.tenant_id, e.seq, e.payload, e.accepted_at, e.reply_to, o.outcome
+      FROM unnest($1::text[], $2::text[]) AS q(tenant_id, event_id)
+      JOIN events e ON e.tenant_id = q.tenant_id AND e.event_id = q.event_id
+      LEFT JOIN event_outcomes o ON o.tenant_id = e.tenant_id AND o.seq = e.seq""";
 
   /**
-   * The first $2 pending events of each learner in $1, in acceptance order. A lateral scan per
+   * The first $3 pending events of each learner ($1 tenant, $2 learnerId), in acceptance order. A lateral scan per
    * learner, ordered and limited, keeps the planner on the key's index: the pending table is small
    * but churns, and on its row count alone a sequential scan over its dead rows looked cheaper.
    */
   static final String PENDING_FOR_LEARNERS = """
-      SELECT e.learner_id, e.seq, e.payload, e.accepted_at, e.reply_to, NULL::jsonb AS outcome
-      FROM unnest($1::text[]) AS l(learner_id)
+      SELECT e.tenant_id, e.learner_id, e.seq, e.payload, e.accepted_at, e.reply_to, NULL::jsonb AS outcome
+      FROM unnest($1::text[], $2::text[]) AS l(tenant_id, learner_id)
       CROSS JOIN LATERAL (
-        SELECT p.seq FROM pending_events p WHERE p.learner_id = l.learner_id ORDER BY p.seq LIMIT $2) p
+        SELECT p.seq FROM pending_events p WHERE p.tenant_id = l.tenant_id AND p.learner_id = l.learner_id
+        ORDER BY p.seq LIMIT $3) p
       JOIN events e ON e.seq = p.seq
       ORDER BY e.seq""";
 
   static final String LEARNERS_WITH_PENDING = """
-      SELECT p.learner_id FROM pending_events p JOIN events e ON e.seq = p.seq
-      GROUP BY p.learner_id HAVING $2::timestamptz IS NULL OR min(e.accepted_at) < $2
+      SELECT p.tenant_id, p.learner_id FROM pending_events p JOIN events e ON e.seq = p.seq
+      GROUP BY p.tenant_id, p.learner_id HAVING $2::timestamptz IS NULL OR min(e.accepted_at) < $2
       ORDER BY min(p.seq) LIMIT $1""";
 
   /** The backlog: small while the engine keeps up, as the table holds only what is pending. */
   static final String PENDING_COUNT = "SELECT count(*) FROM pending_events";
 
-  static final String BOARD_TOTAL_COUNT = "SELECT count(*) FROM board_scores";
+  static final String BOARD_TOTAL_COUNT = "SELECT count(*) FROM board_scores WHERE tenant_id = $1";
+
+  /** The distinct tenants of board_scores, one index probe each (a loose scan of its primary key). */
+  static final String TENANTS_WITH_BOARDS = """
+      WITH RECURSIVE t(tenant_id) AS (
+        (SELECT tenant_id FROM board_scores ORDER BY tenant_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT b.tenant_id FROM board_scores b WHERE b.tenant_id > t.tenant_id ORDER BY b.tenant_id LIMIT 1)
+        FROM t WHERE t.tenant_id IS NOT NULL)
+      SELECT tenant_id FROM t WHERE tenant_id IS NOT NULL""";
 
   /** The accepted but unapplied events, counted up to $1 (a bounded scan however large the backlog). */
   static final String PENDING_COUNT_UP_TO = "SELECT count(*) AS n FROM (SELECT 1 FROM pending_events LIMIT $1) p";
 
-  static final String LEARNERS_BY_ID = "SELECT learner_id, doc FROM learners WHERE learner_id = ANY($1::text[])";
+  static final String LEARNERS_BY_ID = """
+      SELECT l.tenant_id, l.learner_id, l.doc FROM unnest($1::text[], $2::text[]) AS q(tenant_id, learner_id)
+      JOIN learners l ON l.tenant_id = q.tenant_id AND l.learner_id = q.learner_id""";
 
-  /** Which of the (learner, type, objectId) triples in $1, $2, $3 were granted activity XP. */
+  /** Which of the (tenant, learner, type, objectId) in $1, $2, $3, $4 were granted activity XP. */
   static final String EARNED_AMONG = """
-      SELECT e.learner_id, e.type, e.object_id FROM earned_objects e
-      JOIN unnest($1::text[], $2::text[], $3::text[]) AS q(learner_id, type, object_id)
-        ON e.learner_id = q.learner_id AND e.type = q.type AND e.object_id = q.object_id""";
+      SELECT e.tenant_id, e.learner_id, e.type, e.object_id FROM earned_objects e
+      JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS q(tenant_id, learner_id, type, object_id)
+        ON e.tenant_id = q.tenant_id AND e.learner_id = q.learner_id AND e.type = q.type
+        AND e.object_id = q.object_id""";
 
   /** Takes the events off the pending ones and records their outcomes: one row per event still pending. */
   static final String MARK_APPLIED = """
       WITH done AS (
         DELETE FROM pending_events p
-        USING unnest($1::text[], $2::text[]) AS u(event_id, outcome), events e
-        WHERE e.event_id = u.event_id AND p.learner_id = e.learner_id AND p.seq = e.seq
-        RETURNING p.seq, u.outcome)
-      INSERT INTO event_outcomes (seq, outcome) SELECT seq, outcome::jsonb FROM done
+        USING unnest($1::text[], $2::text[], $3::text[]) AS u(tenant_id, event_id, outcome), events e
+        WHERE e.tenant_id = u.tenant_id AND e.event_id = u.event_id
+          AND p.tenant_id = e.tenant_id AND p.learner_id = e.learner_id AND p.seq = e.seq
+        RETURNING p.tenant_id, p.seq, u.outcome)
+      INSERT INTO event_outcomes (tenant_id, seq, outcome) SELECT tenant_id, seq, outcome::jsonb FROM done
       RETURNING seq""";
 
   static final String INSERT_LEARNERS = """
-      INSERT INTO learners (learner_id, version, state, xp, last_activity_at, idle_from, doc)
-      SELECT u.learner_id, u.version, u.state, u.xp, u.last_activity_at::timestamptz, u.last_activity_at::timestamptz,
-        u.doc::jsonb
-      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[])
-        AS u(learner_id, version, state, xp, last_activity_at, doc)
-      ON CONFLICT (learner_id) DO NOTHING
+      INSERT INTO learners (tenant_id, learner_id, version, state, xp, last_activity_at, idle_from, doc)
+      SELECT u.tenant_id, u.learner_id, u.version, u.state, u.xp, u.last_activity_at::timestamptz,
+        u.last_activity_at::timestamptz, u.doc::jsonb
+      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::text[])
+        AS u(tenant_id, learner_id, version, state, xp, last_activity_at, doc)
+      ON CONFLICT (tenant_id, learner_id) DO NOTHING
       RETURNING learner_id""";
 
   /**
@@ -87,87 +106,93 @@ final class Sql {
         last_activity_at = u.last_activity_at::timestamptz, doc = u.doc::jsonb,
         idle_from = CASE WHEN learners.state = u.state AND learners.idle_from IS NOT NULL THEN learners.idle_from
                          ELSE u.last_activity_at::timestamptz END
-      FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::text[])
-        AS u(learner_id, expected, version, state, xp, last_activity_at, doc)
-      WHERE learners.learner_id = u.learner_id AND learners.version = u.expected
+      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[])
+        AS u(tenant_id, learner_id, expected, version, state, xp, last_activity_at, doc)
+      WHERE learners.tenant_id = u.tenant_id AND learners.learner_id = u.learner_id AND learners.version = u.expected
       RETURNING learners.learner_id""";
 
   static final String INSERT_EARNED = """
-      INSERT INTO earned_objects (learner_id, type, object_id)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+      INSERT INTO earned_objects (tenant_id, learner_id, type, object_id)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
       ON CONFLICT DO NOTHING""";
 
   static final String INSERT_LEDGER = """
-      INSERT INTO xp_ledger (learner_id, event_id, activity, base_xp, multiplier_pct, xp, reason, at)
-      SELECT u.learner_id, u.event_id, u.activity, u.base_xp, u.pct, u.xp, u.reason, u.at::timestamptz
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::bigint[], $7::text[], $8::text[])
-        WITH ORDINALITY AS u(learner_id, event_id, activity, base_xp, pct, xp, reason, at, n)
+      INSERT INTO xp_ledger (tenant_id, learner_id, event_id, activity, base_xp, multiplier_pct, xp, reason, at)
+      SELECT u.tenant_id, u.learner_id, u.event_id, u.activity, u.base_xp, u.pct, u.xp, u.reason, u.at::timestamptz
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::bigint[], $8::text[],
+          $9::text[])
+        WITH ORDINALITY AS u(tenant_id, learner_id, event_id, activity, base_xp, pct, xp, reason, at, n)
       ORDER BY u.n
-      ON CONFLICT (event_id, activity) DO NOTHING""";
+      ON CONFLICT (tenant_id, event_id, activity) WHERE reason <> 'void' DO NOTHING""";
 
   static final String INSERT_BADGES = """
-      INSERT INTO learner_badges (learner_id, badge_id, name, tier, awarded_at, event_id)
-      SELECT u.learner_id, u.badge_id, u.name, u.tier, u.awarded_at::timestamptz, u.event_id
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-        WITH ORDINALITY AS u(learner_id, badge_id, name, tier, awarded_at, event_id, n)
+      INSERT INTO learner_badges (tenant_id, learner_id, badge_id, name, tier, awarded_at, event_id)
+      SELECT u.tenant_id, u.learner_id, u.badge_id, u.name, u.tier, u.awarded_at::timestamptz, u.event_id
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+        WITH ORDINALITY AS u(tenant_id, learner_id, badge_id, name, tier, awarded_at, event_id, n)
       ORDER BY u.n
-      ON CONFLICT (learner_id, badge_id) DO NOTHING""";
+      ON CONFLICT (tenant_id, learner_id, badge_id) DO NOTHING""";
 
   static final String INSERT_TRANSITIONS = """
-      INSERT INTO transitions (learner_id, from_state, to_state, event, event_id, at)
-      SELECT u.learner_id, u.from_state, u.to_state, u.event, u.event_id, u.at::timestamptz
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-        WITH ORDINALITY AS u(learner_id, from_state, to_state, event, event_id, at, n)
+      INSERT INTO transitions (tenant_id, learner_id, from_state, to_state, event, event_id, at)
+      SELECT u.tenant_id, u.learner_id, u.from_state, u.to_state, u.event, u.event_id, u.at::timestamptz
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+        WITH ORDINALITY AS u(tenant_id, learner_id, from_state, to_state, event, event_id, at, n)
       ORDER BY u.n""";
 
   static final String INSERT_NOTIFICATIONS = """
-      INSERT INTO notifications (learner_id, seq, type, event_id, at, data)
-      SELECT u.learner_id, u.seq, u.type, u.event_id, u.at::timestamptz, u.data::jsonb
-      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
-        AS u(learner_id, seq, type, event_id, at, data)
+      INSERT INTO notifications (tenant_id, learner_id, seq, type, event_id, at, data)
+      SELECT u.tenant_id, u.learner_id, u.seq, u.type, u.event_id, u.at::timestamptz, u.data::jsonb
+      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
+        AS u(tenant_id, learner_id, seq, type, event_id, at, data)
       ON CONFLICT DO NOTHING""";
 
   static final String TRIM_NOTIFICATIONS = """
-      DELETE FROM notifications n USING unnest($1::text[], $2::bigint[]) AS u(learner_id, keep_above)
-      WHERE n.learner_id = u.learner_id AND n.seq <= u.keep_above""";
+      DELETE FROM notifications n
+      USING unnest($1::text[], $2::text[], $3::bigint[]) AS u(tenant_id, learner_id, keep_above)
+      WHERE n.tenant_id = u.tenant_id AND n.learner_id = u.learner_id AND n.seq <= u.keep_above""";
 
   static final String ADD_BOARD_XP = """
-      INSERT INTO board_scores (board, learner_id, xp)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-      ON CONFLICT (board, learner_id) DO UPDATE SET xp = board_scores.xp + EXCLUDED.xp
-      RETURNING board, learner_id, xp""";
+      INSERT INTO board_scores (tenant_id, board, learner_id, xp)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+      ON CONFLICT (tenant_id, board, learner_id) DO UPDATE SET xp = board_scores.xp + EXCLUDED.xp
+      RETURNING tenant_id, board, learner_id, xp""";
 
+  /** A page of the learner's ledger, newest first, before the line id $3 (from the newest when null). */
   static final String LEDGER = """
-      SELECT event_id, activity, base_xp, multiplier_pct, xp, reason, at FROM xp_ledger
-      WHERE learner_id = $1 ORDER BY id DESC LIMIT $2""";
+      SELECT id, event_id, activity, base_xp, multiplier_pct, xp, reason, at FROM xp_ledger
+      WHERE tenant_id = $1 AND learner_id = $2 AND ($3::bigint IS NULL OR id < $3) ORDER BY id DESC LIMIT $4""";
 
   static final String BADGES = """
-      SELECT badge_id, name, tier, awarded_at, event_id FROM learner_badges WHERE learner_id = $1 ORDER BY id""";
+      SELECT badge_id, name, tier, awarded_at, event_id FROM learner_badges WHERE tenant_id = $1 AND learner_id = $2
+      ORDER BY id""";
 
   static final String INSERT_FLAGS = """
-      INSERT INTO flags (learner_id, event_id, rule, detail, at)
-      SELECT u.learner_id, u.event_id, u.rule, u.detail, u.at::timestamptz
-      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-        WITH ORDINALITY AS u(learner_id, event_id, rule, detail, at, n)
+      INSERT INTO flags (tenant_id, learner_id, event_id, rule, detail, at)
+      SELECT u.tenant_id, u.learner_id, u.event_id, u.rule, u.detail, u.at::timestamptz
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+        WITH ORDINALITY AS u(tenant_id, learner_id, event_id, rule, detail, at, n)
       ORDER BY u.n""";
 
   static final String FLAGS = """
-      SELECT flag_id, learner_id, event_id, rule, detail, at FROM flags WHERE learner_id = $1
-      ORDER BY flag_id DESC LIMIT $2""";
+      SELECT flag_id, learner_id, event_id, rule, detail, at FROM flags WHERE tenant_id = $1 AND learner_id = $2
+      ORDER BY flag_id DESC LIMIT $3""";
 
   static final String FLAGS_AFTER = """
-      SELECT flag_id, learner_id, event_id, rule, detail, at FROM flags WHERE flag_id > $1
-      ORDER BY flag_id LIMIT $2""";
+      SELECT flag_id, learner_id, event_id, rule, detail, at FROM flags WHERE tenant_id = $1 AND flag_id > $2
+      ORDER BY flag_id LIMIT $3""";
 
   static final String TRANSITIONS = """
-      SELECT from_state, to_state, event, event_id, at FROM transitions WHERE learner_id = $1 ORDER BY id""";
+      SELECT from_state, to_state, event, event_id, at FROM transitions WHERE tenant_id = $1 AND learner_id = $2
+      ORDER BY id""";
 
   static final String NOTIFICATIONS_AFTER = """
       SELECT seq, type, event_id, at, data FROM notifications
-      WHERE learner_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""";
+      WHERE tenant_id = $1 AND learner_id = $2 AND seq > $3 ORDER BY seq LIMIT $4""";
 
   /**
-   * ACTIVE learners idle since $1 and AT_RISK ones idle since $2, found by the idle_from index (a
+   * ACTIVE learners idle since $1 and AT_RISK ones idle since $2, of tenant $4 (of every tenant when
+   * $4 is null), found by the idle_from index (a
    * lower bound of last activity). The rows it finds active after all get idle_from moved up to
    * their last activity, so the next sweeps pass over them: at most $3 a sweep, so that a wave of
    * learners who joined a week ago and stayed costs a few bounded statements, not one long one.
@@ -175,76 +200,157 @@ final class Sql {
    */
   static final String IDLE_LEARNERS = """
       WITH active_after_all AS (
-        SELECT learner_id FROM learners
+        SELECT tenant_id, learner_id FROM learners
         WHERE ((state = 'ACTIVE' AND idle_from <= $1) OR (state = 'AT_RISK' AND idle_from <= $2))
           AND NOT ((state = 'ACTIVE' AND last_activity_at <= $1) OR (state = 'AT_RISK' AND last_activity_at <= $2))
+          AND ($4::text IS NULL OR tenant_id = $4)
         LIMIT $3 FOR UPDATE SKIP LOCKED),
       moved_up AS (
-        UPDATE learners l SET idle_from = l.last_activity_at FROM active_after_all a WHERE l.learner_id = a.learner_id)
-      SELECT learner_id FROM learners
+        UPDATE learners l SET idle_from = l.last_activity_at FROM active_after_all a
+        WHERE l.tenant_id = a.tenant_id AND l.learner_id = a.learner_id)
+      SELECT tenant_id, learner_id FROM learners
       WHERE ((state = 'ACTIVE' AND idle_from <= $1) OR (state = 'AT_RISK' AND idle_from <= $2))
         AND ((state = 'ACTIVE' AND last_activity_at <= $1) OR (state = 'AT_RISK' AND last_activity_at <= $2))
+        AND ($4::text IS NULL OR tenant_id = $4)
       LIMIT $3""";
 
-  /** The first page of board totals, in primary-key order. */
+  /** The first page of the tenant's ($1) board totals, in primary-key order. */
   static final String BOARD_TOTALS_FIRST = """
-      SELECT board, learner_id, xp FROM board_scores ORDER BY board, learner_id LIMIT $1""";
+      SELECT board, learner_id, xp FROM board_scores WHERE tenant_id = $1 ORDER BY board, learner_id LIMIT $2""";
 
-  /** The page after ($1, $2): a range scan of the primary key, however far into the table. */
+  /** The page after ($2, $3): a range scan of the primary key, however far into the table. */
   static final String BOARD_TOTALS_AFTER = """
-      SELECT board, learner_id, xp FROM board_scores WHERE (board, learner_id) > ($1, $2)
-      ORDER BY board, learner_id LIMIT $3""";
+      SELECT board, learner_id, xp FROM board_scores WHERE tenant_id = $1 AND (board, learner_id) > ($2, $3)
+      ORDER BY board, learner_id LIMIT $4""";
 
   /** Decoded row by row: one row that does not decode must not hide the others. */
   static final String CATALOG = """
-      SELECT badge_id, definition FROM badge_catalog WHERE retired_at IS NULL ORDER BY position""";
+      SELECT badge_id, definition FROM badge_catalog WHERE tenant_id = $1 AND retired_at IS NULL ORDER BY position""";
+
+  /** Whether the tenant's catalog was ever started (a row, retired or not). */
+  static final String CATALOG_STARTED = "SELECT 1 FROM badge_catalog WHERE tenant_id = $1 LIMIT 1";
 
   static final String SEED_BADGE = """
-      INSERT INTO badge_catalog (badge_id, definition) VALUES ($1, $2::jsonb) ON CONFLICT (badge_id) DO NOTHING""";
+      INSERT INTO badge_catalog (tenant_id, badge_id, definition) VALUES ($1, $2, $3::jsonb)
+      ON CONFLICT (tenant_id, badge_id) DO NOTHING""";
 
   static final String PUT_BADGE = """
-      INSERT INTO badge_catalog (badge_id, definition) VALUES ($1, $2::jsonb)
-      ON CONFLICT (badge_id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now(), retired_at = NULL""";
+      INSERT INTO badge_catalog (tenant_id, badge_id, definition) VALUES ($1, $2, $3::jsonb)
+      ON CONFLICT (tenant_id, badge_id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now(),
+        retired_at = NULL""";
 
   /** Retires a badge; keeps the first retirement time when retired twice. Returns the row when it exists. */
   static final String RETIRE_BADGE = """
       UPDATE badge_catalog SET retired_at = COALESCE(retired_at, now()), updated_at = now()
-      WHERE badge_id = $1 RETURNING badge_id""";
+      WHERE tenant_id = $1 AND badge_id = $2 RETURNING badge_id""";
+
+  static final String ERASE_CATALOG = "DELETE FROM badge_catalog WHERE tenant_id = $1";
+
+  /** Every table of the event log, for erasing a tenant ($1). */
+  static final java.util.List<String> ERASE_EVENTS = java.util.List.of(
+      "DELETE FROM voided_events WHERE tenant_id = $1",
+      "DELETE FROM pending_events WHERE tenant_id = $1",
+      "DELETE FROM event_outcomes WHERE tenant_id = $1",
+      "DELETE FROM quarantined_events WHERE tenant_id = $1",
+      "DELETE FROM events WHERE tenant_id = $1");
+
+  /** Every table about learners, for erasing a tenant ($1). */
+  static final java.util.List<String> ERASE_LEARNERS = java.util.List.of(
+      "DELETE FROM learners WHERE tenant_id = $1",
+      "DELETE FROM earned_objects WHERE tenant_id = $1",
+      "DELETE FROM xp_ledger WHERE tenant_id = $1",
+      "DELETE FROM learner_badges WHERE tenant_id = $1",
+      "DELETE FROM transitions WHERE tenant_id = $1",
+      "DELETE FROM notifications WHERE tenant_id = $1",
+      "DELETE FROM flags WHERE tenant_id = $1",
+      "DELETE FROM board_scores WHERE tenant_id = $1");
 
   /**
-   * Moves a pending event ($1) into the quarantine, and flags it on its learner (rule
+   * Moves a pending event ($5 tenant, $1 eventId) into the quarantine, and flags it on its learner (rule
    * {@code quarantined}): one row when it was pending, none otherwise.
    */
   static final String QUARANTINE = """
       WITH moved AS (
         DELETE FROM pending_events p USING events e
-        WHERE e.event_id = $1 AND p.learner_id = e.learner_id AND p.seq = e.seq
+        WHERE e.tenant_id = $5 AND e.event_id = $1
+          AND p.tenant_id = e.tenant_id AND p.learner_id = e.learner_id AND p.seq = e.seq
         RETURNING p.seq, p.learner_id),
       quarantined AS (
-        INSERT INTO quarantined_events (seq, event_id, learner_id, reason, attempts, quarantined_at)
-        SELECT seq, $1, learner_id, $2, $3, $4 FROM moved
+        INSERT INTO quarantined_events (tenant_id, seq, event_id, learner_id, reason, attempts, quarantined_at)
+        SELECT $5, seq, $1, learner_id, $2, $3, $4 FROM moved
         RETURNING seq, learner_id),
       flagged AS (
-        INSERT INTO flags (learner_id, event_id, rule, detail, at)
-        SELECT learner_id, $1, 'quarantined', $2, $4 FROM quarantined)
+        INSERT INTO flags (tenant_id, learner_id, event_id, rule, detail, at)
+        SELECT $5, learner_id, $1, 'quarantined', $2, $4 FROM quarantined)
       SELECT seq FROM quarantined""";
 
   static final String QUARANTINED = """
       SELECT seq, event_id, learner_id, reason, attempts, quarantined_at FROM quarantined_events
-      WHERE voided_at IS NULL ORDER BY seq LIMIT $1""";
+      WHERE tenant_id = $1 AND voided_at IS NULL ORDER BY seq LIMIT $2""";
 
   static final String QUARANTINED_COUNT = "SELECT count(*) FROM quarantined_events WHERE voided_at IS NULL";
 
-  /** Takes $1 out of the quarantine and makes it pending again, in its place in acceptance order. */
+  static final String QUARANTINED_COUNT_OF = """
+      SELECT count(*) FROM quarantined_events WHERE tenant_id = $1 AND voided_at IS NULL""";
+
+  /** Takes $2 of tenant $1 out of the quarantine and makes it pending again, in its place in acceptance order. */
   static final String REQUEUE = """
       WITH back AS (
-        DELETE FROM quarantined_events WHERE event_id = $1 AND voided_at IS NULL
-        RETURNING seq, event_id, learner_id, reason, attempts, quarantined_at),
-      requeued AS (INSERT INTO pending_events (learner_id, seq) SELECT learner_id, seq FROM back)
+        DELETE FROM quarantined_events WHERE tenant_id = $1 AND event_id = $2 AND voided_at IS NULL
+        RETURNING tenant_id, seq, event_id, learner_id, reason, attempts, quarantined_at),
+      requeued AS (INSERT INTO pending_events (tenant_id, learner_id, seq) SELECT tenant_id, learner_id, seq FROM back)
       SELECT * FROM back""";
 
   /** Voids a quarantined event: its row stays (the event is neither pending nor applied). */
   static final String DISCARD = """
-      UPDATE quarantined_events SET voided_at = $2 WHERE event_id = $1 AND voided_at IS NULL
+      UPDATE quarantined_events SET voided_at = $3 WHERE tenant_id = $1 AND event_id = $2 AND voided_at IS NULL
       RETURNING seq, event_id, learner_id, reason, attempts, quarantined_at""";
+
+  /** A learner's applied events that are not voided, in acceptance order (the replay of a void). */
+  static final String APPLIED_EVENTS = """
+      SELECT e.tenant_id, e.seq, e.payload, e.accepted_at, e.reply_to, o.outcome
+      FROM events e JOIN event_outcomes o ON o.tenant_id = e.tenant_id AND o.seq = e.seq
+      WHERE e.tenant_id = $2 AND e.learner_id = $1
+        AND NOT EXISTS (SELECT 1 FROM voided_events v WHERE v.tenant_id = e.tenant_id AND v.seq = e.seq)
+      ORDER BY e.seq""";
+
+  /**
+   * Records the void of $1, an applied event of learner $2 of tenant $5, with its answer $4: one row
+   * when it was applied and not voided yet, none otherwise.
+   */
+  static final String VOID_EVENT = """
+      INSERT INTO voided_events (tenant_id, seq, event_id, learner_id, voided_at, answer)
+      SELECT e.tenant_id, e.seq, e.event_id, e.learner_id, $3::timestamptz, $4::jsonb
+      FROM events e JOIN event_outcomes o ON o.tenant_id = e.tenant_id AND o.seq = e.seq
+      WHERE e.tenant_id = $5 AND e.event_id = $1 AND e.learner_id = $2
+      ON CONFLICT DO NOTHING
+      RETURNING seq""";
+
+  static final String VOIDED = "SELECT answer FROM voided_events WHERE tenant_id = $2 AND event_id = $1";
+
+  /** Objects ($2, $3) of learner $1 of tenant $4 that no longer earned activity XP. */
+  static final String DELETE_EARNED = """
+      DELETE FROM earned_objects e USING unnest($2::text[], $3::text[]) AS u(type, object_id)
+      WHERE e.tenant_id = $4 AND e.learner_id = $1 AND e.type = u.type AND e.object_id = u.object_id""";
+
+  static final String REVOKE_BADGES = """
+      DELETE FROM learner_badges WHERE tenant_id = $3 AND learner_id = $1 AND badge_id = ANY($2::text[])""";
+
+  /** The totals of learner $1 of tenant $3 on the boards $2, locked until the void commits. */
+  static final String BOARD_TOTALS_OF = """
+      SELECT board, xp FROM board_scores WHERE tenant_id = $3 AND learner_id = $1 AND board = ANY($2::text[])
+      FOR UPDATE""";
+
+  static final String SET_BOARD_XP = """
+      INSERT INTO board_scores (tenant_id, board, learner_id, xp)
+      SELECT $4, u.board, $1, u.xp FROM unnest($2::text[], $3::bigint[]) AS u(board, xp)
+      ON CONFLICT (tenant_id, board, learner_id) DO UPDATE SET xp = EXCLUDED.xp""";
+
+  static final String DELETE_BOARD_XP = """
+      DELETE FROM board_scores WHERE tenant_id = $3 AND learner_id = $1 AND board = ANY($2::text[])""";
+
+  /** The flags of learner $1 of tenant $4 for the (event, rule) pairs $2, $3. */
+  static final String DELETE_FLAGS = """
+      DELETE FROM flags f USING unnest($2::text[], $3::text[]) AS u(event_id, rule)
+      WHERE f.tenant_id = $4 AND f.learner_id = $1 AND f.event_id = u.event_id AND f.rule = u.rule""";
 }

@@ -1,11 +1,11 @@
 package io.learnquest.store.redis;
 
-import io.learnquest.bus.Failure;
-import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.leaderboard.Board;
 import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.store.GroupCommitter;
 import io.learnquest.store.LeaderboardStore;
+import io.learnquest.store.StoreException;
+import io.learnquest.store.ScoreChange;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -15,9 +15,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,12 @@ import org.slf4j.LoggerFactory;
  * ranks come from ZRANK in O(log N). Scores are set to durable totals with ZADD LT ("only if lower",
  * i.e. only if the XP is higher; Redis 6.2 or later), never incremented, so a late or redelivered
  * update is harmless. Weekly boards expire {@code weeklyRetentionWeeks} after their week.
- * Concurrent writes are pipelined together.
+ * Concurrent writes are pipelined together. Each tenant's keys sit under a prefix of its own,
+ * {@code <prefix>t:<tenant>:} (tenant ids are {@code [a-z0-9-]}, so no tenant's keys match
+ * another's pattern): its boards {@code board:<board>}, and its rebuild's lease and new boards
+ * {@code rebuild:...}. The scripts take that prefix, so a tenant's rebuild swaps its boards alone.
+ * Scripts are sent by their SHA-1 ({@code EVALSHA}), and in full only when Redis does not know them
+ * ({@link LuaScript}).
  */
 public final class RedisLeaderboardStore implements LeaderboardStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLeaderboardStore.class);
@@ -58,6 +65,36 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
           redis.call('SADD', lp .. 'rebuild:' .. gen .. ':boards', board)
         end
       end
+      return 0""";
+
+  /**
+   * Corrections (a voided event): each score replaced where it still is the one given, on the live
+   * board and, while a rebuild holds the lease, on its new board too. Answers 1 when a rebuild holds
+   * it. ARGV: key prefix, learnerId, then (board, old score or '' for no entry, new score or '' for
+   * no entry, expiry epoch second or '') per board.
+   */
+  static final String REPLACE_SCRIPT = """
+      local lp, member = ARGV[1], ARGV[2]
+      local gen = redis.call('GET', lp .. 'rebuild:lock')
+      for i = 3, #ARGV, 4 do
+        local board, from, to, expiry = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+        local keys = {lp .. 'board:' .. board}
+        if gen then keys[2] = lp .. 'rebuild:' .. gen .. ':' .. board end
+        for _, key in ipairs(keys) do
+          local current = redis.call('ZSCORE', key, member)
+          local same = (not current and from == '') or (current and from ~= '' and tonumber(current) == tonumber(from))
+          if same then
+            if to == '' then
+              redis.call('ZREM', key, member)
+            else
+              redis.call('ZADD', key, to, member)
+              if expiry ~= '' then redis.call('EXPIREAT', key, expiry) end
+              if key ~= keys[1] then redis.call('SADD', lp .. 'rebuild:' .. gen .. ':boards', board) end
+            end
+          end
+        end
+      end
+      if gen then return 1 end
       return 0""";
 
   /** Renews the rebuild lease, only for the generation holding it. ARGV: key prefix, generation, ms. */
@@ -99,51 +136,100 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
       end
       return 0""";
 
+  private static final LuaScript WRITE = LuaScript.of(WRITE_SCRIPT);
+  private static final LuaScript REPLACE = LuaScript.of(REPLACE_SCRIPT);
+  private static final LuaScript RENEW = LuaScript.of(RENEW_SCRIPT);
+  private static final LuaScript SWAP = LuaScript.of(SWAP_SCRIPT);
+  private static final LuaScript RELEASE = LuaScript.of(RELEASE_SCRIPT);
+
   private final Redis redis;
   private final String keyPrefix;
-  private final String prefix;
   private final int retentionWeeks;
   private final Clock clock;
-  private final GroupCommitter<Map.Entry<String, Map<String, Long>>, Boolean> writes;
+  private final GroupCommitter<Write, Boolean> writes;
+
+  /** One learner's new totals. */
+  private record Write(String tenant, String learnerId, Map<String, Long> scoresByBoard) {
+  }
 
   public RedisLeaderboardStore(Redis redis, String keyPrefix, int retentionWeeks, Clock clock) {
     this.redis = redis;
     this.keyPrefix = keyPrefix;
-    this.prefix = keyPrefix + "board:";
     this.retentionWeeks = retentionWeeks;
     this.clock = clock;
     this.writes = new GroupCommitter<>(WRITE_BATCH, 2, this::writeBatch);
   }
 
-  String key(String board) {
-    return prefix + board;
+  /** The prefix of every key of the tenant. */
+  String tenantPrefix(String tenant) {
+    return keyPrefix + "t:" + tenant + ":";
+  }
+
+  String key(String tenant, String board) {
+    return tenantPrefix(tenant) + "board:" + board;
   }
 
   @Override
-  public Future<Void> setScores(String learnerId, Map<String, Long> scoresByBoard) {
-    return writes.submit(Map.entry(learnerId, scoresByBoard)).mapEmpty();
+  public Future<Void> setScores(String tenant, String learnerId, Map<String, Long> scoresByBoard) {
+    return writes.submit(new Write(tenant, learnerId, scoresByBoard)).mapEmpty();
   }
 
-  private Future<List<Boolean>> writeBatch(List<Map.Entry<String, Map<String, Long>>> batch) {
-    Request script = Request.cmd(Command.EVAL).arg(WRITE_SCRIPT).arg(0).arg(keyPrefix);
+  /**
+   * One script call per tenant of the group (a script works under one tenant's prefix), pipelined.
+   * The calls touch disjoint keys, so one that Redis refused with NOSCRIPT and that is sent again
+   * after the others changes nothing they wrote.
+   */
+  private Future<List<Boolean>> writeBatch(List<Write> batch) {
+    Map<String, List<String>> argsByTenant = new LinkedHashMap<>();
     Set<String> expiring = new HashSet<>();
-    int scores = 0;
-    for (Map.Entry<String, Map<String, Long>> item : batch) {
-      for (Map.Entry<String, Long> score : item.getValue().entrySet()) {
+    for (Write item : batch) {
+      for (Map.Entry<String, Long> score : item.scoresByBoard().entrySet()) {
         String board = score.getKey();
         Instant expiry = Board.fromKey(board).expiresAt(retentionWeeks);
-        script.arg(board).arg(-score.getValue()).arg(item.getKey())
-            .arg(expiry != null && expiring.add(board) ? Long.toString(expiry.getEpochSecond()) : "");
-        scores++;
+        List<String> args = argsByTenant.computeIfAbsent(item.tenant(), t -> new ArrayList<>(List.of(tenantPrefix(t))));
+        args.add(board);
+        args.add(Long.toString(-score.getValue()));
+        args.add(item.learnerId());
+        args.add(expiry != null && expiring.add(item.tenant() + ":" + board) ? Long.toString(expiry.getEpochSecond()) : "");
       }
     }
-    return (scores == 0 ? Future.<Response>succeededFuture() : send(script))
+    List<BiFunction<Command, String, Request>> calls = new ArrayList<>(argsByTenant.size());
+    argsByTenant.values().forEach(args -> calls.add((command, script) -> scriptCall(command, script, args)));
+    return WRITE.runEach(redis, calls).recover(RedisLeaderboardStore::unavailable)
         .map(v -> batch.stream().map(i -> Boolean.TRUE).toList());
   }
 
+  /** A call of a script that takes no keys: {@code args} are its ARGV. */
+  private static Request scriptCall(Command command, String script, List<String> args) {
+    Request request = Request.cmd(command).arg(script).arg(0);
+    args.forEach(request::arg);
+    return request;
+  }
+
+  private Future<Response> run(LuaScript script, List<String> args) {
+    return script.run(redis, (command, named) -> scriptCall(command, named, args))
+        .recover(RedisLeaderboardStore::unavailable);
+  }
+
   @Override
-  public Future<Slice> range(String boardKey, long offset, int count) {
-    String key = key(boardKey);
+  public Future<Boolean> replaceScores(String tenant, String learnerId, Map<String, ScoreChange> changes) {
+    if (changes.isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    List<String> args = new ArrayList<>(List.of(tenantPrefix(tenant), learnerId));
+    changes.forEach((board, change) -> {
+      Instant expiry = Board.fromKey(board).expiresAt(retentionWeeks);
+      args.add(board);
+      args.add(change.from() == 0 ? "" : Long.toString(-change.from()));
+      args.add(change.to() == 0 ? "" : Long.toString(-change.to()));
+      args.add(expiry != null ? Long.toString(expiry.getEpochSecond()) : "");
+    });
+    return run(REPLACE, args).map(r -> r.toLong() == 1);
+  }
+
+  @Override
+  public Future<Slice> range(String tenant, String boardKey, long offset, int count) {
+    String key = key(tenant, boardKey);
     return batch(List.of(
             Request.cmd(Command.ZCARD).arg(key),
             Request.cmd(Command.ZRANGE).arg(key).arg(offset).arg(offset + count - 1).arg("WITHSCORES")))
@@ -159,15 +245,15 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
   }
 
   @Override
-  public Future<Long> position(String boardKey, String learnerId) {
-    return send(Request.cmd(Command.ZRANK).arg(key(boardKey)).arg(learnerId))
+  public Future<Long> position(String tenant, String boardKey, String learnerId) {
+    return send(Request.cmd(Command.ZRANK).arg(key(tenant, boardKey)).arg(learnerId))
         .map(r -> r == null ? null : r.toLong());
   }
 
   /** ZADD LT merges the totals in: a score only moves up, so live updates racing the merge win. */
   @Override
-  public Future<Void> rebuild(Map<String, List<Standing>> boards) {
-    return batch(mergeRequests(boards, this::key, null)).onSuccess(v -> LOG.debug("Merged totals into {} leaderboards",
+  public Future<Void> rebuild(String tenant, Map<String, List<Standing>> boards) {
+    return batch(mergeRequests(boards, board -> key(tenant, board), null)).onSuccess(v -> LOG.debug("Merged totals into {} leaderboards",
         boards.size())).mapEmpty();
   }
 
@@ -197,16 +283,16 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
     return requests;
   }
 
-  private String lockKey() {
-    return keyPrefix + "rebuild:lock";
+  private String lockKey(String tenant) {
+    return tenantPrefix(tenant) + "rebuild:lock";
   }
 
-  private String newBoardKey(String generation, String board) {
-    return keyPrefix + "rebuild:" + generation + ":" + board;
+  private String newBoardKey(String tenant, String generation, String board) {
+    return tenantPrefix(tenant) + "rebuild:" + generation + ":" + board;
   }
 
-  private String boardSetKey(String generation) {
-    return keyPrefix + "rebuild:" + generation + ":boards";
+  private String boardSetKey(String tenant, String generation) {
+    return tenantPrefix(tenant) + "rebuild:" + generation + ":boards";
   }
 
   /**
@@ -214,16 +300,16 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
    * expired) are dropped first, as no rebuild runs.
    */
   @Override
-  public Future<String> beginRebuild(String generation, long leaseMs) {
-    return send(Request.cmd(Command.SET).arg(lockKey()).arg(generation).arg("NX").arg("PX").arg(leaseMs))
+  public Future<String> beginRebuild(String tenant, String generation, long leaseMs) {
+    return send(Request.cmd(Command.SET).arg(lockKey(tenant)).arg(generation).arg("NX").arg("PX").arg(leaseMs))
         .compose(set -> {
           if (set == null) {
-            return rebuildHolder().compose(holder -> holder != null ? Future.succeededFuture(holder)
-                : beginRebuild(generation, leaseMs));
+            return rebuildHolder(tenant).compose(holder -> holder != null ? Future.succeededFuture(holder)
+                : beginRebuild(tenant, generation, leaseMs));
           }
-          return keys(keyPrefix + "rebuild:*", new ArrayList<>()).compose(keys -> {
-            List<Request> dels = keys.stream().filter(k -> !k.equals(lockKey())
-                    && !k.startsWith(keyPrefix + "rebuild:" + generation + ":"))
+          return keys(tenantPrefix(tenant) + "rebuild:*", new ArrayList<>()).compose(keys -> {
+            List<Request> dels = keys.stream().filter(k -> !k.equals(lockKey(tenant))
+                    && !k.startsWith(tenantPrefix(tenant) + "rebuild:" + generation + ":"))
                 .map(k -> Request.cmd(Command.DEL).arg(k)).toList();
             return batch(dels);
           }).map(generation);
@@ -231,47 +317,50 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
   }
 
   @Override
-  public Future<Void> rebuildPage(String generation, Map<String, List<Standing>> boards) {
-    List<Request> requests = new ArrayList<>(mergeRequests(boards, board -> newBoardKey(generation, board),
-        boardSetKey(generation)));
-    requests.add(Request.cmd(Command.EVAL).arg(RENEW_SCRIPT).arg(0).arg(keyPrefix).arg(generation)
-        .arg(REBUILD_LEASE_RENEW_MS));
-    return batch(requests).mapEmpty();
+  public Future<Void> rebuildPage(String tenant, String generation, Map<String, List<Standing>> boards) {
+    // The lease is renewed once the page is written, as a script of its own: a batch with an error
+    // reply (NOSCRIPT) fails as a whole.
+    return batch(mergeRequests(boards, board -> newBoardKey(tenant, generation, board), boardSetKey(tenant, generation)))
+        .compose(written -> run(RENEW, List.of(tenantPrefix(tenant), generation, Long.toString(REBUILD_LEASE_RENEW_MS))))
+        .mapEmpty();
   }
 
   @Override
-  public Future<Void> finishRebuild(String generation) {
-    return boardKeys(new ArrayList<>()).compose(live -> {
-      Request swap = Request.cmd(Command.EVAL).arg(SWAP_SCRIPT).arg(0).arg(keyPrefix).arg(generation);
-      live.forEach(swap::arg);
+  public Future<Void> finishRebuild(String tenant, String generation) {
+    return keys(tenantPrefix(tenant) + "board:*", new ArrayList<>()).compose(live -> {
+      List<String> args = new ArrayList<>(List.of(tenantPrefix(tenant), generation));
+      args.addAll(live);
       // A lost lease (this node stalled past it) fails like an unreachable store: nothing swapped.
-      return send(swap);
+      return run(SWAP, args);
     }).mapEmpty();
   }
 
   @Override
-  public Future<Void> abandonRebuild(String generation) {
-    return send(Request.cmd(Command.EVAL).arg(RELEASE_SCRIPT).arg(0).arg(keyPrefix).arg(generation))
-        .compose(v -> keys(keyPrefix + "rebuild:" + generation + ":*", new ArrayList<>()))
+  public Future<Void> abandonRebuild(String tenant, String generation) {
+    return run(RELEASE, List.of(tenantPrefix(tenant), generation))
+        .compose(v -> keys(tenantPrefix(tenant) + "rebuild:" + generation + ":*", new ArrayList<>()))
         .compose(keys -> batch(keys.stream().map(k -> Request.cmd(Command.DEL).arg(k)).toList()))
         .mapEmpty();
   }
 
   @Override
-  public Future<String> rebuildHolder() {
-    return send(Request.cmd(Command.GET).arg(lockKey())).map(r -> r == null ? null : r.toString());
+  public Future<String> rebuildHolder(String tenant) {
+    return send(Request.cmd(Command.GET).arg(lockKey(tenant))).map(r -> r == null ? null : r.toString());
   }
 
   @Override
   public Future<Void> clear() {
-    return boardKeys(new ArrayList<>())
-        .compose(keys -> keys(keyPrefix + "rebuild:*", keys))
+    return keys(keyPrefix + "t:*:board:*", new ArrayList<>())
+        .compose(keys -> keys(keyPrefix + "t:*:rebuild:*", keys))
         .compose(keys -> batch(keys.stream().map(k -> Request.cmd(Command.DEL).arg(k)).toList()))
         .mapEmpty();
   }
 
-  private Future<List<String>> boardKeys(List<String> found) {
-    return keys(prefix + "*", found);
+  @Override
+  public Future<Void> eraseTenant(String tenant) {
+    return keys(tenantPrefix(tenant) + "*", new ArrayList<>())
+        .compose(keys -> batch(keys.stream().map(k -> Request.cmd(Command.DEL).arg(k)).toList()))
+        .mapEmpty();
   }
 
   private Future<List<String>> keys(String pattern, List<String> found) {
@@ -289,8 +378,8 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
 
   /** Every XP lands on the global all-time board, so the projection is empty exactly when it is. */
   @Override
-  public Future<Boolean> isEmpty() {
-    return send(Request.cmd(Command.EXISTS).arg(key(Board.global(Board.ALL_TIME).key())))
+  public Future<Boolean> isEmpty(String tenant) {
+    return send(Request.cmd(Command.EXISTS).arg(key(tenant, Board.global(Board.ALL_TIME).key())))
         .map(r -> r.toLong() == 0);
   }
 
@@ -328,7 +417,7 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
 
   private static <T> Future<T> unavailable(Throwable e) {
     LOG.warn("Redis failed: {}", e.toString());
-    return Future.failedFuture(Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
-        "the leaderboard store is unavailable; retry later", null));
+    return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE,
+        "the leaderboard store is unavailable; retry later"));
   }
 }

@@ -11,6 +11,7 @@ import io.learnquest.domain.badge.BadgeRule.Compare;
 import io.learnquest.domain.badge.BadgeRule.EventCount;
 import io.learnquest.domain.badge.BadgeRule.EventScore;
 import io.learnquest.domain.badge.BadgeRule.Op;
+import io.learnquest.domain.progression.Counter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -111,7 +112,7 @@ class BadgeDefinitionTest {
     assertEquals("gold", byId.get("perfect_quiz").tier());
     assertEquals(new EventScore("quiz_completed", 100), byId.get("perfect_quiz").rule());
     assertEquals("platinum", byId.get("mentor").tier());
-    assertEquals(new Compare(Metric.PEERS_HELPED, Op.GTE, 10), byId.get("mentor").rule());
+    assertEquals(new Compare(Metric.of(Counter.PEERS_HELPED), Op.GTE, 10), byId.get("mentor").rule());
   }
 
   @ParameterizedTest(name = "iconUrl {0}")

@@ -17,6 +17,7 @@ import io.learnquest.domain.badge.BadgeRule.Not;
 import io.learnquest.domain.badge.BadgeRule.Op;
 import io.learnquest.domain.event.EventTypeSpec;
 import io.learnquest.domain.event.EventTypes;
+import io.learnquest.domain.progression.Counter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +47,7 @@ class BadgeRuleParserTest {
     assertEquals(new EventCount("lesson_completed", 1), parse("{\"event\": \"lesson_completed\", \"count\": 1}"));
     assertEquals(new Compare(Metric.STREAK_DAYS, Op.GTE, 7), parse("{\"metric\": \"streak_days\", \"gte\": 7}"));
     assertEquals(new EventScore("quiz_completed", 100), parse("{\"event\": \"quiz_completed\", \"score\": 100}"));
-    assertEquals(new Compare(Metric.PEERS_HELPED, Op.GTE, 10), parse("{\"metric\": \"peers_helped\", \"gte\": 10}"));
+    assertEquals(new Compare(Metric.of(Counter.PEERS_HELPED), Op.GTE, 10), parse("{\"metric\": \"peers_helped\", \"gte\": 10}"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -93,19 +94,34 @@ class BadgeRuleParserTest {
       {"gte": 5000000000, "metric": "xp"}            | XP                | GTE | 5000000000
       {"metric": "xp", "gt": -1}                     | XP                | GT  | -1
       """)
-  void metricRule(String text, Metric metric, Op op, long value) {
-    assertEquals(new Compare(metric, op, value), parse(text));
+  void metricRule(String text, String metric, Op op, long value) {
+    assertEquals(new Compare(metricNamed(metric), op, value), parse(text));
+  }
+
+  /** The learner metrics by their constants, the counters' by their registry entry. */
+  private static Metric metricNamed(String constant) {
+    return switch (constant) {
+      case "XP" -> Metric.XP;
+      case "LEVEL" -> Metric.LEVEL;
+      case "STREAK_DAYS" -> Metric.STREAK_DAYS;
+      case "LONGEST_STREAK" -> Metric.LONGEST_STREAK;
+      default -> Metric.of(Counter.valueOf(constant));
+    };
   }
 
   @Test
   void everyMetricHasItsContractName() {
     assertEquals(List.of("xp", "level", "streak_days", "longest_streak", "lessons_completed", "quizzes_passed",
             "perfect_quizzes", "courses_completed", "peers_helped"),
-        java.util.Arrays.stream(Metric.values()).map(Metric::ruleName).toList());
+        Metric.values().stream().map(Metric::ruleName).toList());
     for (Metric m : Metric.values()) {
       assertEquals(m, Metric.byRuleName(m.ruleName()).orElseThrow());
     }
     assertTrue(Metric.byRuleName("XP").isEmpty());
+    // each counter of the registry is a metric under its rule name
+    for (Counter c : Counter.values()) {
+      assertEquals(Metric.of(c), Metric.byRuleName(c.metric()).orElseThrow());
+    }
   }
 
   @Test

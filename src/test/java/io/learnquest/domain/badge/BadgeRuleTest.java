@@ -8,8 +8,9 @@ import io.learnquest.domain.badge.BadgeRule.Any;
 import io.learnquest.domain.badge.BadgeRule.Compare;
 import io.learnquest.domain.badge.BadgeRule.Not;
 import io.learnquest.domain.badge.BadgeRule.Op;
+import io.learnquest.domain.progression.Counter;
 import io.learnquest.domain.progression.Counters;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class BadgeRuleTest {
   }
 
   private static LearnerFacts withCount(String eventType, String countedType, long count) {
-    Counters counters = new Counters(0, 0, 0, 0, 0, Map.of(countedType, count));
+    Counters counters = Counters.ZERO.withEventCounts(Map.of(countedType, count));
     return new LearnerFacts(eventType, null, null, Map.of(), counters);
   }
 
@@ -75,7 +76,7 @@ class BadgeRuleTest {
   @Test
   void perfectQuizReadsTheEventNotTheCounters() {
     // A repeated perfect quiz does not move perfectQuizzes, yet earns the badge (docs/rules.md, "XP and levels").
-    LearnerFacts repeat = new LearnerFacts("quiz_completed", 100, null, Map.of(Metric.PERFECT_QUIZZES, 0L),
+    LearnerFacts repeat = new LearnerFacts("quiz_completed", 100, null, Map.of(Metric.of(Counter.PERFECT_QUIZZES), 0L),
         Counters.ZERO);
     assertEquals(true, PERFECT_QUIZ.matches(repeat));
   }
@@ -83,7 +84,7 @@ class BadgeRuleTest {
   @ParameterizedTest(name = "mentor: peers_helped {0} -> {1}")
   @CsvSource({"0, false", "9, false", "10, true", "11, true"})
   void mentor(long peers, boolean expected) {
-    assertEquals(expected, MENTOR.matches(withMetric(Metric.PEERS_HELPED, peers)));
+    assertEquals(expected, MENTOR.matches(withMetric(Metric.of(Counter.PEERS_HELPED), peers)));
   }
 
   // ---- event rules --------------------------------------------------------------------------
@@ -153,24 +154,24 @@ class BadgeRuleTest {
 
   @Test
   void eachMetricReadsItsOwnValue() {
-    Counters c = new Counters(5, 6, 2, 1, 7, Map.of());
-    Map<Metric, Long> metrics = LearnerFacts.metricsOf(1000, 4, 3, 9, c);
-    Map<Metric, Long> expected = new EnumMap<>(Metric.class);
+    Map<Metric, Long> expected = new HashMap<>();
     expected.put(Metric.XP, 1000L);
     expected.put(Metric.LEVEL, 4L);
     expected.put(Metric.STREAK_DAYS, 3L);
     expected.put(Metric.LONGEST_STREAK, 9L);
-    expected.put(Metric.LESSONS_COMPLETED, 5L);
-    expected.put(Metric.QUIZZES_PASSED, 6L);
-    expected.put(Metric.PERFECT_QUIZZES, 2L);
-    expected.put(Metric.COURSES_COMPLETED, 1L);
-    expected.put(Metric.PEERS_HELPED, 7L);
+    Counters c = Counters.ZERO;
+    for (Counter counter : Counter.values()) {
+      long value = 11 + counter.ordinal();  // distinct from each other and from the four above
+      c = c.with(counter, value);
+      expected.put(Metric.of(counter), value);
+    }
+    Map<Metric, Long> metrics = LearnerFacts.metricsOf(1000, 4, 3, 9, c);
     assertEquals(expected, metrics);
     LearnerFacts facts = new LearnerFacts("lesson_completed", null, null, metrics, c);
     for (Metric m : Metric.values()) {
       long v = expected.get(m);
-      assertEquals(true, parse("{\"metric\": \"" + m.ruleName() + "\", \"eq\": " + v + "}").matches(facts), m.name());
-      assertEquals(false, parse("{\"metric\": \"" + m.ruleName() + "\", \"gt\": " + v + "}").matches(facts), m.name());
+      assertEquals(true, parse("{\"metric\": \"" + m.ruleName() + "\", \"eq\": " + v + "}").matches(facts), m.ruleName());
+      assertEquals(false, parse("{\"metric\": \"" + m.ruleName() + "\", \"gt\": " + v + "}").matches(facts), m.ruleName());
     }
   }
 
@@ -222,7 +223,7 @@ class BadgeRuleTest {
           {"any": [{"event": "lesson_completed", "count": 10}, {"metric": "xp", "gte": 500}]},
           {"not": {"metric": "level", "gte": 3}}
         ]}""");
-    Counters counters = new Counters(lessons, 0, 0, 0, 0, Map.of("lesson_completed", lessons));
+    Counters counters = Counters.ZERO.with(Counter.LESSONS_COMPLETED, lessons).withEventCounts(Map.of("lesson_completed", lessons));
     LearnerFacts facts = new LearnerFacts(type, 80, null, Map.of(Metric.LEVEL, level, Metric.XP, xp), counters);
     assertEquals(expected, rule.matches(facts));
   }

@@ -145,4 +145,16 @@ class BoardTest {
   void rankOrderCompare(String id1, long xp1, String id2, long xp2, int sign) {
     assertEquals(sign, Integer.signum(Standing.RANK_ORDER.compare(new Standing(id1, xp1), new Standing(id2, xp2))));
   }
+
+  /** The week id is written as {@code %04d-W%02d} would write it, for every week of several years. */
+  @Test
+  void weekIdsAreFourDigitYearsAndTwoDigitWeeks() {
+    for (Instant at = Instant.parse("2019-12-20T00:00:00Z"); at.isBefore(Instant.parse("2028-01-10T00:00:00Z"));
+         at = at.plus(java.time.Duration.ofHours(13))) {
+      java.time.ZonedDateTime utc = at.atZone(java.time.ZoneOffset.UTC);
+      assertEquals(String.format(java.util.Locale.ROOT, "%04d-W%02d", utc.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+          utc.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR)), Board.weekOf(at), at.toString());
+    }
+    assertTrue(Board.weekOf(Instant.parse("0999-06-05T00:00:00Z")).matches("0999-W[0-9]{2}"));
+  }
 }

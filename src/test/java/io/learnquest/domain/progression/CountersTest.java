@@ -1,6 +1,7 @@
 package io.learnquest.domain.progression;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.learnquest.domain.event.LearningEvent;
@@ -35,7 +36,7 @@ class CountersTest {
   })
   void oneEventFromZero(String type, Integer score, long lessons, long passed, long perfect, long courses, long peers) {
     Counters after = Counters.ZERO.after(event(type, score), 60);
-    assertEquals(new Counters(lessons, passed, perfect, courses, peers, Map.of(type, 1L)), after);
+    assertEquals(counters(lessons, passed, perfect, courses, peers, Map.of(type, 1L)), after);
     assertEquals(1, after.countOf(type));
   }
 
@@ -43,21 +44,21 @@ class CountersTest {
   @CsvSource({"80, 79, 0, 0", "80, 80, 1, 0", "100, 99, 0, 0", "100, 100, 1, 1", "0, 0, 1, 0"})
   void passMarkIsAnArgument(int passMark, int score, long passed, long perfect) {
     Counters after = Counters.ZERO.after(event("quiz_completed", score), passMark);
-    assertEquals(passed, after.quizzesPassed());
-    assertEquals(perfect, after.perfectQuizzes());
+    assertEquals(passed, after.get(Counter.QUIZZES_PASSED));
+    assertEquals(perfect, after.get(Counter.PERFECT_QUIZZES));
     assertEquals(1, after.countOf("quiz_completed"));
   }
 
   @Test
   void countersAccumulate() {
-    Counters c = new Counters(3, 4, 1, 2, 6, Map.of("lesson_completed", 3L, "quiz_completed", 7L));
+    Counters c = counters(3, 4, 1, 2, 6, Map.of("lesson_completed", 3L, "quiz_completed", 7L));
     c = c.after(event("quiz_completed", 100), 60);
     c = c.after(event("quiz_completed", 30), 60);
     c = c.after(event("lesson_completed", null), 60);
     c = c.after(event("peer_helped", null), 60);
     c = c.after(event("daily_login", null), 60);
     c = c.after(event("daily_login", null), 60);
-    assertEquals(new Counters(4, 5, 2, 2, 7,
+    assertEquals(counters(4, 5, 2, 2, 7,
         Map.of("lesson_completed", 4L, "quiz_completed", 9L, "peer_helped", 1L, "daily_login", 2L)), c);
     assertEquals(0, c.countOf("course_completed"));
     assertEquals(0, c.countOf("no_such_type"));
@@ -65,24 +66,52 @@ class CountersTest {
 
   @Test
   void afterLeavesTheOriginalUntouched() {
-    Counters before = new Counters(1, 0, 0, 0, 0, Map.of("lesson_completed", 1L));
+    Counters before = counters(1, 0, 0, 0, 0, Map.of("lesson_completed", 1L));
     Counters after = before.after(event("lesson_completed", null), 60);
-    assertEquals(new Counters(1, 0, 0, 0, 0, Map.of("lesson_completed", 1L)), before);
-    assertEquals(2, after.lessonsCompleted());
+    assertEquals(counters(1, 0, 0, 0, 0, Map.of("lesson_completed", 1L)), before);
+    assertEquals(2, after.get(Counter.LESSONS_COMPLETED));
     assertEquals(2, after.countOf("lesson_completed"));
   }
 
   @Test
   void eventCountsAreACopy() {
     Map<String, Long> counts = new HashMap<>(Map.of("lesson_completed", 1L));
-    Counters c = new Counters(1, 0, 0, 0, 0, counts);
+    Counters c = Counters.ZERO.withEventCounts(counts);
     counts.put("lesson_completed", 99L);
     assertEquals(1, c.countOf("lesson_completed"));
     assertThrows(UnsupportedOperationException.class, () -> c.eventCounts().put("x", 1L));
+    Counters after = c.after(event("quiz_completed", 100), 60);
+    assertThrows(UnsupportedOperationException.class, () -> after.eventCounts().put("x", 1L));
   }
 
   @Test
   void zeroIsAllZero() {
-    assertEquals(new Counters(0, 0, 0, 0, 0, Map.of()), Counters.ZERO);
+    for (Counter c : Counter.values()) {
+      assertEquals(0, Counters.ZERO.get(c), c.name());
+    }
+    assertEquals(Map.of(), Counters.ZERO.eventCounts());
+  }
+
+  /** Every entry of the registry holds its own value: setting one moves no other. */
+  @Test
+  void eachRegistryEntryHoldsItsOwnValue() {
+    for (Counter set : Counter.values()) {
+      Counters c = Counters.ZERO.with(set, 7);
+      for (Counter read : Counter.values()) {
+        assertEquals(read == set ? 7 : 0, c.get(read), "set " + set + ", read " + read);
+      }
+      assertEquals(c, Counters.of(Map.of(set, 7L), Map.of()));
+      assertEquals(c.hashCode(), Counters.of(Map.of(set, 7L), Map.of()).hashCode());
+      assertNotEquals(Counters.ZERO, c);
+    }
+    assertEquals(Counters.ZERO, Counters.ZERO.with(Counter.PEERS_HELPED, 7).with(Counter.PEERS_HELPED, 0));
+  }
+
+  /** Lessons, passed, perfect, courses and peers: the counters these rows were written for. */
+  private static Counters counters(long lessons, long passed, long perfect, long courses, long peers,
+                                   Map<String, Long> eventCounts) {
+    return Counters.ZERO.with(Counter.LESSONS_COMPLETED, lessons).with(Counter.QUIZZES_PASSED, passed)
+        .with(Counter.PERFECT_QUIZZES, perfect).with(Counter.COURSES_COMPLETED, courses)
+        .with(Counter.PEERS_HELPED, peers).withEventCounts(eventCounts);
   }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +22,7 @@ class ProgressionMachineTest {
   }
 
   private static Counters peersHelped(long peers) {
-    return new Counters(0, 0, 0, 0, peers, Map.of());
+    return Counters.ZERO.with(Counter.PEERS_HELPED, peers);
   }
 
   /** Parses "FROM>TO:event FROM>TO:event" (or "none") into the expected transitions. */

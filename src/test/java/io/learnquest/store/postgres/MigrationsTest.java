@@ -64,8 +64,9 @@ class MigrationsTest {
   }
 
   /**
-   * V3 and V4 on data written by V1: a pending event stays pending, an applied one keeps its
-   * outcome, an idle learner is still found idle, and the statements of this build read all of it.
+   * V3, V4 and the later migrations on data written by V1: a pending event stays pending, an
+   * applied one keeps its outcome, an idle learner is still found idle, all of it now in tenant
+   * {@code default}, and the statements of this build read all of it.
    * Run in a schema of its own, in a transaction rolled back.
    */
   @Test
@@ -74,6 +75,10 @@ class MigrationsTest {
     String v2 = Migrations.read("V2__light_statistics.sql");
     String v3 = Migrations.read("V3__events_written_once.sql");
     String v4 = Migrations.read("V4__learner_updates_in_place.sql");
+    String later = Migrations.read("V5__quarantined_events.sql") + Migrations.read("V6__fair_play_flags.sql")
+        + Migrations.read("V7__badge_retirement.sql") + Migrations.read("V8__tenants_and_keys.sql")
+        + Migrations.read("V9__event_voids.sql")
+        + Migrations.read("V10__tenant_data.sql");
     List<Object> pending = new ArrayList<>();
     List<Object> idle = new ArrayList<>();
     List<Object> outcomes = new ArrayList<>();
@@ -89,19 +94,20 @@ class MigrationsTest {
             INSERT INTO learners (learner_id, version, state, xp, last_activity_at, doc) VALUES
               ('l1', 1, 'ACTIVE', 10, '2026-11-01T00:00:00Z', '{}'),
               ('l2', 1, 'ACTIVE', 10, '2026-11-20T00:00:00Z', '{}')""").execute())
-        .compose(v -> conn.query(v3 + v4).execute())
+        .compose(v -> conn.query(v3 + v4 + later).execute())
         .compose(v -> conn.preparedQuery(Sql.IDLE_LEARNERS).execute(io.vertx.sqlclient.Tuple.of(
             java.time.OffsetDateTime.parse("2026-11-10T00:00:00Z"), java.time.OffsetDateTime.parse("2026-11-01T00:00:00Z"),
-            10)))
+            10, null)))
         .compose(rows -> {
-          rows.forEach(row -> idle.add(row.getString("learner_id")));
+          rows.forEach(row -> idle.add(row.getString("tenant_id") + "/" + row.getString("learner_id")));
           return Future.succeededFuture();
         })
         .compose(v -> conn.preparedQuery(Sql.PENDING_FOR_LEARNERS)
-            .execute(io.vertx.sqlclient.Tuple.of(new String[] {"l1", "l2"}, 10)))
+            .execute(io.vertx.sqlclient.Tuple.of(new String[] {"default", "default"}, new String[] {"l1", "l2"}, 10)))
         .compose(rows -> {
           rows.forEach(row -> pending.add(row.getString("learner_id") + "/" + row.getLong("seq")));
-          return conn.preparedQuery(Sql.EVENTS_BY_ID).execute(io.vertx.sqlclient.Tuple.of(new String[] {"e1", "e2"}));
+          return conn.preparedQuery(Sql.EVENTS_BY_ID).execute(io.vertx.sqlclient.Tuple.tuple()
+              .addValue(new String[] {"default", "default"}).addValue(new String[] {"e1", "e2"}));
         })
         .map(rows -> {
           rows.forEach(row -> outcomes.add(row.getLong("seq") + "=" + row.getValue("outcome")));
@@ -109,7 +115,7 @@ class MigrationsTest {
         })
         .eventually(tx::rollback))));
     assertEquals(List.of("l1/2", "l2/3"), pending);
-    assertEquals(List.of("l1"), idle);
+    assertEquals(List.of("default/l1"), idle);
     assertEquals(List.of("1={\"status\":\"processed\"}", "2=null"), outcomes.stream().sorted().toList());
   }
 }

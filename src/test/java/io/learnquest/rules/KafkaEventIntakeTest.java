@@ -1,0 +1,104 @@
+package io.learnquest.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.learnquest.EngineContext;
+import io.learnquest.config.ConfigLoader;
+import io.learnquest.domain.Tenants;
+import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.kafka.EventRecords;
+import io.learnquest.store.StoredEvent;
+import io.learnquest.support.TestStores;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The rules' Kafka consumer loop against a scripted consumer: what it polls while batches are applied. */
+@ExtendWith(VertxExtension.class)
+class KafkaEventIntakeTest {
+  private static final Instant AT = Instant.now();
+
+  @Test
+  void pollsOnWhileSmallBatchesAreAppliedUpToTheirFullBatchesWorthOfRecords(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    Map<String, String> env = TestStores.postgresEnv();
+    env.put("KAFKA", "true");
+    env.put("KAFKA_BATCHES_IN_FLIGHT", "2");
+    var config = ConfigLoader.load(Path.of("conf"), env);
+    String run = UUID.randomUUID().toString();
+    // Each learner's event comes in a poll of its own; the first two are held in their apply.
+    List<String> learners = List.of("held-a-" + run, "held-c-" + run, "free-b-" + run);
+    TopicPartition partition = new TopicPartition(config.kafka().eventsTopic(), 0);
+    MockConsumer<String, String> kafka = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    kafka.updateBeginningOffsets(Map.of(partition, 0L));
+    kafka.schedulePollTask(() -> {
+      kafka.rebalance(List.of(partition));
+      kafka.addRecord(record(partition, 0, learners.get(0)));
+    });
+    kafka.schedulePollTask(() -> kafka.addRecord(record(partition, 1, learners.get(1))));
+    kafka.schedulePollTask(() -> kafka.addRecord(record(partition, 2, learners.get(2))));
+
+    Promise<String> freeApplied = Promise.promise();
+    Function<StoredEvent, Future<?>> applier = stored -> {
+      if (stored.event().learnerId().startsWith("held-")) {
+        return Promise.promise().future();
+      }
+      freeApplied.tryComplete(stored.event().eventId());
+      return Future.succeededFuture();
+    };
+    var stores = TestStores.create(vertx, config);
+    EngineContext engine = new EngineContext(config, stores, Clock.systemUTC());
+    Future.all(learners.stream().map(learner -> stores.events().append(Tenants.DEFAULT,
+            List.of(lesson("ev-" + learner, learner)), null)).toList())
+        .compose(appended -> vertx.deployVerticle(new VerticleBase() {
+          @Override
+          public Future<?> start() {
+            LearnerQueue queue = new LearnerQueue(vertx, stores.events(), applier, false, 3);
+            return new KafkaEventIntake(vertx, engine, queue, v -> KafkaConsumer.create(v, kafka)).start();
+          }
+        }))
+        .compose(id -> freeApplied.future())
+        .onComplete(test.succeeding(eventId -> test.verify(() -> {
+          // Two batches of one record each are in flight, far from two full batches' worth (500
+          // records each): the third poll goes out, and its learner does not wait for the others.
+          assertEquals("ev-" + learners.get(2), eventId);
+          test.completeNow();
+        })));
+    test.awaitCompletion(20, TimeUnit.SECONDS);
+  }
+
+  private static LearningEvent lesson(String eventId, String learnerId) {
+    return new LearningEvent(eventId, learnerId, "lesson_completed", AT, null, "java-101", "l-1", null, 1, false);
+  }
+
+  /** A record as the REST ingestion writes it: in the log already, keyed by tenant and learner. */
+  private static ConsumerRecord<String, String> record(TopicPartition partition, long offset, String learnerId) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(EventRecords.RECORDED_HEADER, "1".getBytes(StandardCharsets.UTF_8));
+    headers.add(EventRecords.TENANT_HEADER, Tenants.DEFAULT.getBytes(StandardCharsets.UTF_8));
+    return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, 0L, TimestampType.CREATE_TIME, 0, 0,
+        EventRecords.key(Tenants.DEFAULT, learnerId), "{}", headers, Optional.empty());
+  }
+}
