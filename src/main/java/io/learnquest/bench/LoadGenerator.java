@@ -250,10 +250,12 @@ public final class LoadGenerator {
     // The wall clock at System.nanoTime() zero: lines the timeline up with the nodes' and stores' logs.
     Instant wallAtNanoZero = Instant.now().minusNanos(System.nanoTime());
     NodeCpu cpuBefore = cpu();
+    long ownCpuBefore = ownCpuNanos();
     double seconds = send(rate, concurrency);
     if (aborted) {
       return reportAborted("run");
     }
+    String ownCpuLine = ownCpuLine(ownCpuNanos() - ownCpuBefore, bodies.size() - measuredFrom);
     String cpuLine = cpuSince(cpuBefore);
     System.out.println("measured from " + wallAtNanoZero.plusNanos(measuredBegan));
 
@@ -276,6 +278,7 @@ public final class LoadGenerator {
     }
     System.out.println("HTTP statuses: " + statuses);
     System.out.println(cpuLine);
+    System.out.println(ownCpuLine);
     if (Boolean.parseBoolean(args.getOrDefault("timeline", "false"))) {
       printTimeline(wallAtNanoZero);
     }
@@ -336,6 +339,21 @@ public final class LoadGenerator {
       after = cpu();
     }
     return after == null ? "CPU per applied event: not measured" : NodeCpu.report(after.minus(before), urls.size());
+  }
+
+  /** This process's CPU time so far (every thread, its JIT's and garbage collector's too). */
+  private static long ownCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /**
+   * The load generator's own CPU over the measured events: on a machine it shares with the nodes
+   * and stores, what it takes is not theirs, so the rate they reach is bounded by it too.
+   */
+  static String ownCpuLine(long cpuNanos, int events) {
+    return String.format("CPU of this load generator: %.3f ms per measured event (%.2f s)", cpuNanos / 1e6 / events,
+        cpuNanos / 1e9);
   }
 
   /** Says why the run stopped early; the figures of a stopped run would mislead, so none are printed. */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -126,6 +127,9 @@ public final class EngineMetrics {
     JOB_KINDS.forEach(this::job);
     Gauge.builder(KAFKA_LAG, this, EngineMetrics::kafkaLag)
         .description("Records of the events topic not yet read by this node's consumers").register(registry);
+    // jvm_compilation_time_ms_total: the JIT's compile time. A fresh node spends a large part of
+    // its CPU compiling for its first minutes under load; the bench reports it beside the CPU.
+    new JvmCompilationMetrics().bindTo(registry);
   }
 
   /** A registry of its own; Vert.x reports to it when built with {@link #vertxOptions} and {@link #vertxFactory}. */
