@@ -28,8 +28,10 @@ public final class FailingLearnerStore implements LearnerStore {
   private final LearnerStore real;
   public final Set<String> refused = ConcurrentHashMap.newKeySet();
   public final Set<String> unreachable = ConcurrentHashMap.newKeySet();
-  /** Commits tried per eventId, failed or not. */
+  /** Commits of each event alone, per eventId, failed or not. */
   public final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
+  /** Commits of several events together ({@link #commitChain}), failed or not. */
+  public final AtomicInteger chainTries = new AtomicInteger();
 
   public FailingLearnerStore(LearnerStore real) {
     this.real = real;
@@ -72,6 +74,32 @@ public final class FailingLearnerStore implements LearnerStore {
       }
     }
     return real.commit(tenant, application);
+  }
+
+  /**
+   * Several events committed together, all or none as the durable store does: refused (or
+   * unreachable) when any of them is. Counted in {@link #chainTries}, not in {@link #tries}, which
+   * counts each event's own commits: the engine, refused a chain, tries its events one at a time,
+   * and whether an event first went in a chain depends on how many were pending when it was read.
+   */
+  @Override
+  public Future<Map<String, Long>> commitChain(String tenant, List<EventApplication> chain) {
+    if (chain.size() == 1) {
+      return commit(tenant, chain.get(0));
+    }
+    chainTries.incrementAndGet();
+    for (EventApplication application : chain) {
+      String eventId = application.eventId();
+      if (eventId != null && refused.contains(eventId)) {
+        return Future.failedFuture(new StoreException(StoreException.Kind.REFUSED,
+            "the durable store refused the data (SQLState 22008): date/time field value out of range"));
+      }
+      if (eventId != null && unreachable.contains(eventId)) {
+        return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE,
+            "the durable store is unavailable; retry later"));
+      }
+    }
+    return real.commitChain(tenant, chain);
   }
 
   @Override
