@@ -64,16 +64,9 @@ public final class FailingLearnerStore implements LearnerStore {
     String eventId = application.eventId();
     if (eventId != null) {
       tries.computeIfAbsent(eventId, k -> new AtomicInteger()).incrementAndGet();
-      if (refused.contains(eventId)) {
-        return Future.failedFuture(new StoreException(StoreException.Kind.REFUSED,
-            "the durable store refused the data (SQLState 22008): date/time field value out of range"));
-      }
-      if (unreachable.contains(eventId)) {
-        return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE,
-            "the durable store is unavailable; retry later"));
-      }
     }
-    return real.commit(tenant, application);
+    StoreException failure = failureFor(eventId);
+    return failure != null ? Future.failedFuture(failure) : real.commit(tenant, application);
   }
 
   /**
@@ -89,17 +82,24 @@ public final class FailingLearnerStore implements LearnerStore {
     }
     chainTries.incrementAndGet();
     for (EventApplication application : chain) {
-      String eventId = application.eventId();
-      if (eventId != null && refused.contains(eventId)) {
-        return Future.failedFuture(new StoreException(StoreException.Kind.REFUSED,
-            "the durable store refused the data (SQLState 22008): date/time field value out of range"));
-      }
-      if (eventId != null && unreachable.contains(eventId)) {
-        return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE,
-            "the durable store is unavailable; retry later"));
+      StoreException failure = failureFor(application.eventId());
+      if (failure != null) {
+        return Future.failedFuture(failure);
       }
     }
     return real.commitChain(tenant, chain);
+  }
+
+  /** How the store fails the commit of {@code eventId}; null when it goes through. */
+  private StoreException failureFor(String eventId) {
+    if (eventId != null && refused.contains(eventId)) {
+      return new StoreException(StoreException.Kind.REFUSED,
+          "the durable store refused the data (SQLState 22008): date/time field value out of range");
+    }
+    if (eventId != null && unreachable.contains(eventId)) {
+      return new StoreException(StoreException.Kind.UNAVAILABLE, "the durable store is unavailable; retry later");
+    }
+    return null;
   }
 
   @Override
