@@ -61,6 +61,13 @@ class LoadGeneratorTest {
     }).listen(0, "127.0.0.1"));
   }
 
+  /** A node whose every API request is answered 503 store_unavailable, without Retry-After. */
+  private static HttpServer storeDownNode(Vertx vertx) {
+    return fakeNode(vertx, req -> req.response().setStatusCode(503)
+        .putHeader("content-type", "application/json")
+        .end("{\"error\":\"store_unavailable\",\"message\":\"down\",\"field\":null}"));
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -81,9 +88,7 @@ class LoadGeneratorTest {
   void aNodeFailingEveryRequestStopsTheRunAndPrintsNoThroughput() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      HttpServer node = fakeNode(vertx, req -> req.response().setStatusCode(503)
-          .putHeader("content-type", "application/json")
-          .end("{\"error\":\"store_unavailable\",\"message\":\"down\",\"field\":null}"));
+      HttpServer node = storeDownNode(vertx);
       Run result = assertTimeoutPreemptively(HANG, () -> run(Map.of("urls", "http://127.0.0.1:" + node.actualPort(),
           "learners", "10", "events", "500", "concurrency", "1")));
       assertFalse(result.ok(), result.report());
@@ -241,9 +246,7 @@ class LoadGeneratorTest {
   void a503WithoutRetryAfterIsAFailureEvenInAnOverloadRun() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      HttpServer node = fakeNode(vertx, req -> req.response().setStatusCode(503)
-          .putHeader("content-type", "application/json")
-          .end("{\"error\":\"store_unavailable\",\"message\":\"down\",\"field\":null}"));
+      HttpServer node = storeDownNode(vertx);
       Run result = assertTimeoutPreemptively(HANG, () -> run(Map.of("urls", "http://127.0.0.1:" + node.actualPort(),
           "learners", "10", "events", "500", "concurrency", "1", "refusals-ok", "true")));
       assertFalse(result.ok(), result.report());
