@@ -56,11 +56,17 @@ class StreaksVerticleTest {
     return new JsonObject().put("streak", new JsonObject(Json.encode(streak)));
   }
 
+  /** The learner's streak as the verticle answers it, deployed with its clock at {@code instant}. */
+  private static Future<JsonObject> streakAt(Vertx vertx, String instant, String learnerId) {
+    return deploy(vertx, Clock.fixed(Instant.parse(instant), ZoneOffset.UTC))
+        .compose(v -> new StreaksService(vertx).streak(io.learnquest.domain.Tenants.DEFAULT, learnerId))
+        .map(StreaksVerticleTest::asJson);
+  }
+
   @Test
   void aStreakStudiedTodayIsNotAtRisk(Vertx vertx, VertxTestContext test) {
     // 2026-03-02 in Tokyo: the day of the last lesson
-    Clock today = Clock.fixed(Instant.parse("2026-03-02T05:00:00Z"), ZoneOffset.UTC);
-    deploy(vertx, today).compose(v -> new StreaksService(vertx).streak(io.learnquest.domain.Tenants.DEFAULT, "ana").map(StreaksVerticleTest::asJson))
+    streakAt(vertx, "2026-03-02T05:00:00Z", "ana")
         .onComplete(test.succeeding(answer -> test.verify(() -> {
           assertEquals(new JsonObject().put("streak", new JsonObject().put("current", 2).put("longest", 2)
               .put("freezesLeft", 2).put("lastStudyDate", "2026-03-02").put("atRisk", false)), answer);
@@ -71,8 +77,7 @@ class StreaksVerticleTest {
   @Test
   void theNextDayInTheLearnersZoneItIsAtRiskAndPastItsFreezesItReadsZero(Vertx vertx, VertxTestContext test) {
     // 2026-03-03 in Tokyo already, though still 2026-03-02 in UTC
-    Clock tomorrow = Clock.fixed(Instant.parse("2026-03-02T16:00:00Z"), ZoneOffset.UTC);
-    deploy(vertx, tomorrow).compose(v -> new StreaksService(vertx).streak(io.learnquest.domain.Tenants.DEFAULT, "ana").map(StreaksVerticleTest::asJson))
+    streakAt(vertx, "2026-03-02T16:00:00Z", "ana")
         .onComplete(test.succeeding(answer -> test.verify(() -> {
           JsonObject streak = answer.getJsonObject("streak");
           assertEquals(2, streak.getInteger("current"));
@@ -84,8 +89,7 @@ class StreaksVerticleTest {
   @Test
   void pastTheFreezesTheCurrentStreakReadsZero(Vertx vertx, VertxTestContext test) {
     // four days after the last: more than 1 + 2 freezes
-    Clock later = Clock.fixed(Instant.parse("2026-03-06T05:00:00Z"), ZoneOffset.UTC);
-    deploy(vertx, later).compose(v -> new StreaksService(vertx).streak(io.learnquest.domain.Tenants.DEFAULT, "ana").map(StreaksVerticleTest::asJson))
+    streakAt(vertx, "2026-03-06T05:00:00Z", "ana")
         .onComplete(test.succeeding(answer -> test.verify(() -> {
           JsonObject streak = answer.getJsonObject("streak");
           assertEquals(0, streak.getInteger("current"));
@@ -97,8 +101,7 @@ class StreaksVerticleTest {
 
   @Test
   void anUnknownLearnerIsNotFound(Vertx vertx, VertxTestContext test) {
-    Clock clock = Clock.fixed(Instant.parse("2026-03-02T05:00:00Z"), ZoneOffset.UTC);
-    deploy(vertx, clock).compose(v -> new StreaksService(vertx).streak(io.learnquest.domain.Tenants.DEFAULT, "nobody").map(StreaksVerticleTest::asJson))
+    streakAt(vertx, "2026-03-02T05:00:00Z", "nobody")
         .onComplete(test.failing(e -> test.verify(() -> {
           Failure.EngineException failure = assertInstanceOf(Failure.EngineException.class, e);
           assertEquals(Failure.NOT_FOUND, failure.failure());
