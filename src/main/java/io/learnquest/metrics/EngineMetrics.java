@@ -1,6 +1,7 @@
 package io.learnquest.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -63,6 +64,8 @@ public final class EngineMetrics {
   static final String JOB_RUNNING = "learnquest.job.running";
   /** {@code learnquest_kafka_consumer_lag_records}: records of the events topic this node's consumers have yet to read. */
   static final String KAFKA_LAG = "learnquest.kafka.consumer.lag.records";
+  /** {@code jvm_jit_cpu_seconds_total}: CPU time of the JIT compiler threads (Linux only). */
+  static final String JIT_CPU = "jvm.jit.cpu";
 
   /**
    * The latency histograms' buckets: a dozen fixed ones rather than Micrometer's default of about
@@ -100,6 +103,9 @@ public final class EngineMetrics {
   private record JobGauges(AtomicLong processed, AtomicLong total, AtomicLong running) {
   }
 
+  /** Held here: a function counter keeps only a weak reference to what it reads. */
+  private final CompilerThreadsCpu jitCpu = CompilerThreadsCpu.ofThisProcess();
+
   EngineMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
   }
@@ -127,9 +133,14 @@ public final class EngineMetrics {
     JOB_KINDS.forEach(this::job);
     Gauge.builder(KAFKA_LAG, this, EngineMetrics::kafkaLag)
         .description("Records of the events topic not yet read by this node's consumers").register(registry);
-    // jvm_compilation_time_ms_total: the JIT's compile time. A fresh node spends a large part of
-    // its CPU compiling for its first minutes under load; the bench reports it beside the CPU.
+    // jvm_compilation_time_ms_total: the JIT's compile time, elapsed. A fresh node spends a large
+    // part of its CPU compiling for its first minutes under load: jvm_jit_cpu_seconds_total is what
+    // that costs, which the bench reports beside the CPU per event.
     new JvmCompilationMetrics().bindTo(registry);
+    if (jitCpu != null) {
+      FunctionCounter.builder(JIT_CPU, jitCpu, CompilerThreadsCpu::seconds).baseUnit("seconds")
+          .description("CPU time used by the JVM's JIT compiler threads (Linux)").register(registry);
+    }
   }
 
   /** A registry of its own; Vert.x reports to it when built with {@link #vertxOptions} and {@link #vertxFactory}. */

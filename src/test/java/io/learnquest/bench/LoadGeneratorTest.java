@@ -144,7 +144,7 @@ class LoadGeneratorTest {
       // the node's CPU over the 100 events it applied in the run (history included), and its JIT's share
       assertTrue(java.util.regex.Pattern.compile(
           "CPU per applied event: \\d+\\.\\d{3} ms \\(the node used \\d+\\.\\d{2} s of CPU for 100 applied events; "
-              + "meanwhile its JIT compiler ran \\d+\\.\\d{2} s\\)")
+              + "its JIT compilers \\d+\\.\\d{2} s of it\\)")
           .matcher(report).find(), report);
       // and the load generator's own, over the 60 measured
       assertTrue(java.util.regex.Pattern.compile(
@@ -180,15 +180,15 @@ class LoadGeneratorTest {
         .minus(NodeCpu.total(java.util.List.of(NodeCpu.parse(before), NodeCpu.parse(before))));
     assertEquals("CPU per applied event: 0.500 ms (the 2 nodes together used 2.00 s of CPU for 4000 applied events)",
         NodeCpu.report(delta, 2));
-    // with the JIT's compile time reported, its share is named
-    String compiledBefore = before + "jvm_compilation_time_ms_total{compiler=\"HotSpot 64-Bit Tiered Compilers\"} 1200.0\n";
-    String compiledAfter = after + "jvm_compilation_time_ms_total 1950.0\n";
+    // with the CPU of the JIT compiler threads reported, its share is named
+    String compiledBefore = before + "# TYPE jvm_jit_cpu_seconds_total counter\njvm_jit_cpu_seconds_total 1.2\n";
+    String compiledAfter = after + "jvm_jit_cpu_seconds_total{node=\"a\"} 1.95\n";
     NodeCpu compiled = NodeCpu.total(java.util.List.of(NodeCpu.parse(compiledAfter), NodeCpu.parse(compiledAfter)))
         .minus(NodeCpu.total(java.util.List.of(NodeCpu.parse(compiledBefore), NodeCpu.parse(compiledBefore))));
     assertEquals("CPU per applied event: 0.500 ms (the 2 nodes together used 2.00 s of CPU for 4000 applied events; "
-        + "meanwhile their JIT compilers ran 1.50 s)", NodeCpu.report(compiled, 2));
+        + "their JIT compilers 1.50 s of it)", NodeCpu.report(compiled, 2));
     assertEquals("CPU per applied event: 0.500 ms (the node used 1.00 s of CPU for 2000 applied events; "
-        + "meanwhile its JIT compiler ran 0.75 s)", NodeCpu.report(NodeCpu.parse(compiledAfter)
+        + "its JIT compilers 0.75 s of it)", NodeCpu.report(NodeCpu.parse(compiledAfter)
         .minus(NodeCpu.parse(compiledBefore)), 1));
     assertEquals("CPU of this load generator: 0.250 ms per measured event (1.00 s)",
         LoadGenerator.ownCpuLine(1_000_000_000L, 4000));
