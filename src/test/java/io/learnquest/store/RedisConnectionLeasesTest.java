@@ -6,34 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.store.ConnectionLeases.Lease;
 import io.learnquest.store.redis.RedisConnectionLeases;
-import io.learnquest.support.TestEngine;
-import io.learnquest.support.TestStores;
-import io.vertx.core.Vertx;
+import io.learnquest.support.TestRedis;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The connection-lease contract against Redis, under a key prefix of its own. */
 class RedisConnectionLeasesTest extends ConnectionLeasesContract {
-  private static Vertx vertx;
-  private static Redis redis;
-  private final String prefix = "lqtest:" + UUID.randomUUID() + ":";
+  @RegisterExtension
+  static final TestRedis REDIS = new TestRedis();
+  private final Redis redis = REDIS.client();
+  private final String prefix = REDIS.freshKeyPrefix();
   private final RedisConnectionLeases store = new RedisConnectionLeases(redis, prefix);
-
-  @BeforeAll
-  static void connect() {
-    vertx = Vertx.vertx();
-    redis = Redis.createClient(vertx, TestStores.redisOptions().setMaxPoolWaiting(1_000));
-  }
-
-  @AfterAll
-  static void close() {
-    TestEngine.await(vertx.close());
-  }
 
   @Override
   protected ConnectionLeases store() {

@@ -2,38 +2,23 @@ package io.learnquest.store;
 
 import io.learnquest.store.redis.RedisLeaderboardStore;
 import io.learnquest.support.TestEngine;
-import io.learnquest.support.TestStores;
-import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
+import io.learnquest.support.TestRedis;
 import java.time.Clock;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The leaderboard contract against Redis, under a key prefix of its own. */
 class RedisLeaderboardStoreTest extends LeaderboardStoreContract {
-  private static Vertx vertx;
-  private static Redis redis;
+  @RegisterExtension
+  static final TestRedis REDIS = new TestRedis();
   private String prefix;
   private RedisLeaderboardStore store;
 
-  @BeforeAll
-  static void connect() {
-    vertx = Vertx.vertx();
-    redis = Redis.createClient(vertx, TestStores.redisOptions());
-  }
-
-  @AfterAll
-  static void close() {
-    TestEngine.await(vertx.close());
-  }
-
   @BeforeEach
   void fresh() {
-    prefix = "lqtest:" + UUID.randomUUID() + ":";
-    store = new RedisLeaderboardStore(redis, prefix, 12, Clock.systemUTC());
+    prefix = REDIS.freshKeyPrefix();
+    store = new RedisLeaderboardStore(REDIS.client(), prefix, 12, Clock.systemUTC());
   }
 
   @AfterEach

@@ -4,35 +4,21 @@ import static io.learnquest.support.TestEngine.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.store.redis.RedisRateLimitStore;
-import io.learnquest.support.TestEngine;
-import io.learnquest.support.TestStores;
-import io.vertx.core.Vertx;
+import io.learnquest.support.TestRedis;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The rate-limit contract against Redis, under a key prefix of its own. */
 class RedisRateLimitStoreTest extends RateLimitStoreContract {
-  private static Vertx vertx;
-  private static Redis redis;
-  private final String prefix = "lqtest:" + UUID.randomUUID() + ":";
+  @RegisterExtension
+  static final TestRedis REDIS = new TestRedis();
+  private final Redis redis = REDIS.client();
+  private final String prefix = REDIS.freshKeyPrefix();
   private final RedisRateLimitStore store = new RedisRateLimitStore(redis, prefix);
-
-  @BeforeAll
-  static void connect() {
-    vertx = Vertx.vertx();
-    redis = Redis.createClient(vertx, TestStores.redisOptions().setMaxPoolWaiting(1_000));
-  }
-
-  @AfterAll
-  static void close() {
-    TestEngine.await(vertx.close());
-  }
 
   @Override
   protected RateLimitStore store() {

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.store.ScoreChange;
-import io.learnquest.support.TestEngine;
+import io.learnquest.support.TestRedis;
 import io.learnquest.support.TestStores;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -24,11 +23,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The leaderboard store's scripts travel by their SHA-1 once Redis knows them, and in full again
@@ -38,25 +36,15 @@ import org.junit.jupiter.api.Test;
 class RedisLeaderboardScriptsTest {
   private static final String BOARD = "global/all-time";
   private static final String T = "tenant-a";
-  private static Vertx vertx;
-  private static Redis redis;
+  @RegisterExtension
+  static final TestRedis REDIS = new TestRedis();
+  private final Redis redis = REDIS.client();
   private String prefix;
   private RedisLeaderboardStore store;
 
-  @BeforeAll
-  static void connect() {
-    vertx = Vertx.vertx();
-    redis = Redis.createClient(vertx, TestStores.redisOptions());
-  }
-
-  @AfterAll
-  static void close() {
-    TestEngine.await(vertx.close());
-  }
-
   @BeforeEach
   void fresh() {
-    prefix = "lqtest:" + UUID.randomUUID() + ":";
+    prefix = REDIS.freshKeyPrefix();
     store = new RedisLeaderboardStore(redis, prefix, 12, Clock.systemUTC());
   }
 
