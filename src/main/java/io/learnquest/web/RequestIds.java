@@ -3,6 +3,7 @@ package io.learnquest.web;
 import io.learnquest.logging.LogFields;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,19 @@ final class RequestIds {
   }
 
   static String choose(String given) {
-    return given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    return given != null && SANE.matcher(given).matches() ? given : freshId();
+  }
+
+  /**
+   * A random (version 4) UUID drawn from {@link ThreadLocalRandom}: a request id must be unique,
+   * not secret, and {@link UUID#randomUUID()} takes SecureRandom's process-wide lock and reads the
+   * kernel's random device for every request.
+   */
+  static String freshId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(most, least).toString();
   }
 
   static void handle(RoutingContext ctx) {
