@@ -32,6 +32,11 @@ public final class Nodes {
     // Each node its own registry: in a cluster every node answers /metrics for itself.
     EngineMetrics metrics = EngineMetrics.create();
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics.vertxOptions());
+    if (config.eventLoops() > 0) {
+      // Fewer loops than Vert.x's default (twice the cores) hand an event between threads less
+      // often: at a light load that is most of its CPU (docs/deployment.md, "Event loops").
+      options.setEventLoopPoolSize(config.eventLoops());
+    }
     if (!cluster.enabled()) {
       Vertx vertx = Vertx.builder().with(options).withMetrics(metrics.vertxFactory()).build();
       metrics.attachTo(vertx);

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import io.learnquest.config.ConfigLoader;
+import io.learnquest.support.TestEngine;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -58,5 +61,24 @@ class NodesTest {
     assertEquals("prod", join.getKubernetesConfig().getProperty("namespace"));
     assertEquals("lq-hazelcast", join.getKubernetesConfig().getProperty("service-name"));
     assertEquals(null, join.getKubernetesConfig().getProperty("service-dns"));
+  }
+
+  /** {@code node.eventLoops} sets the number of Vert.x event-loop threads; 0 leaves Vert.x's own. */
+  @Test
+  void theNodeRunsTheEventLoopsItIsConfiguredWith() {
+    for (Map.Entry<String, Integer> loops : Map.of("1", 1, "3", 3,
+        "0", io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE).entrySet()) {
+      Vertx vertx = TestEngine.await(Nodes.vertx(ConfigLoader.load(Path.of("conf"),
+          Map.of("NODE_EVENT_LOOPS", loops.getKey()))));
+      try {
+        int threads = 0;
+        for (io.netty.util.concurrent.EventExecutor ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+          threads++;
+        }
+        assertEquals(loops.getValue(), threads, "NODE_EVENT_LOOPS=" + loops.getKey());
+      } finally {
+        TestEngine.await(vertx.close());
+      }
+    }
   }
 }

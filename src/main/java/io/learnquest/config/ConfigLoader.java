@@ -130,6 +130,7 @@ public final class ConfigLoader {
             r.integer("memory.maxEvents", 1, Long.MAX_VALUE)),
         r.integer("ingestion.maxBacklog", 1, Long.MAX_VALUE),
         r.integer("shutdown.graceMs", 0, 600_000),
+        (int) r.integer("node.eventLoops", 0, 1_024),
         instances(r),
         new EngineConfig.MetricsSettings(r.textOrEmpty("metrics.token")),
         fairPlay(r),

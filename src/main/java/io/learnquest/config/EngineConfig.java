@@ -37,6 +37,7 @@ public record EngineConfig(
     MemoryLimits memory,
     long maxBacklog,
     long shutdownGraceMs,
+    int eventLoops,
     Map<String, Integer> instances,
     MetricsSettings metrics,
     FairPlaySettings fairPlay,

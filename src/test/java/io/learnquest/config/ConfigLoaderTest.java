@@ -34,18 +34,21 @@ class ConfigLoaderTest {
     assertEquals(2, config.maxFreezes());
     assertEquals(100, config.levelCurve().maxLevel());
     assertEquals(4, config.badgeCatalog().size());
+    assertEquals(0, config.eventLoops(), "Vert.x's own number of event loops");
   }
 
   @Test
   void environmentVariablesOverrideSingleEntriesKeepingTheirTypes() {
     EngineConfig config = ConfigLoader.load(Path.of("conf"), Map.of("HTTP_PORT", "9191", "XP_PASS_MARK", "70",
-        "STORE", "postgres", "PG_PASSWORD", "12345", "REDIS_KEY_PREFIX", "x:", "STREAK_MAX_FREEZES", "3"));
+        "STORE", "postgres", "PG_PASSWORD", "12345", "REDIS_KEY_PREFIX", "x:", "STREAK_MAX_FREEZES", "3",
+        "NODE_EVENT_LOOPS", "1"));
     assertEquals(9191, config.httpPort());
     assertEquals(70, config.rewards().passMark());
     assertEquals("postgres", config.store());
     assertEquals("12345", config.postgres().password());
     assertEquals("x:", config.redis().keyPrefix());
     assertEquals(3, config.maxFreezes());
+    assertEquals(1, config.eventLoops());
   }
 
   @ParameterizedTest
@@ -54,7 +57,8 @@ class ConfigLoaderTest {
       "HTTP_PORT | 70000 | engine.json: http.port must be between 0 and 65535",
       "XP_PASS_MARK | 101 | engine.json: xp.passMark must be between 0 and 100",
       "STORE | cassandra | engine.json: store must be one of",
-      "NOTIFICATION_HISTORY | 0 | engine.json: notifications.historyPerLearner must be between 1"})
+      "NOTIFICATION_HISTORY | 0 | engine.json: notifications.historyPerLearner must be between 1",
+      "NODE_EVENT_LOOPS | -1 | engine.json: node.eventLoops must be between 0 and 1024"})
   void aBadEnvironmentValueNamesTheEntry(String variable, String value, String message) {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(Path.of("conf"), Map.of(variable, value)));
