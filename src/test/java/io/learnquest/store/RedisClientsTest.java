@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class RedisClientsTest {
   void theLimitsAnswerWhileTheLeaderboardsHoldEveryConnectionOfTheirs() throws Exception {
     EngineConfig.RedisSettings rs = ConfigLoader.load(Path.of("conf"), Map.of("REDIS_HOST", TestStores.REDIS_HOST,
         "REDIS_PORT", Integer.toString(TestStores.REDIS_PORT), "REDIS_POOL_SIZE", "2")).redis();
-    String prefix = "lqtest:" + UUID.randomUUID() + ":";
+    String prefix = TestStores.freshRedisKeyPrefix();
     Vertx vertx = Vertx.vertx();
     try {
       StoreFactory.RedisClients clients = StoreFactory.redisClients(vertx, rs);

@@ -2,7 +2,6 @@ package io.learnquest.support;
 
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,9 +27,9 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     return client;
   }
 
-  /** A key prefix no other test uses: {@code lqtest:<random UUID>:}. */
+  /** A key prefix no other test uses ({@link TestStores#freshRedisKeyPrefix}). */
   public String freshKeyPrefix() {
-    return "lqtest:" + UUID.randomUUID() + ":";
+    return TestStores.freshRedisKeyPrefix();
   }
 
   @Override

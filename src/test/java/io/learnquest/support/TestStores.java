@@ -43,12 +43,17 @@ public final class TestStores {
     return new RedisOptions().setConnectionString(redisUrl()).setPreferredProtocolVersion(ProtocolVersion.RESP2);
   }
 
+  /** A Redis key prefix no other test uses: {@code lqtest:<random UUID>:}, the server being shared. */
+  public static String freshRedisKeyPrefix() {
+    return "lqtest:" + UUID.randomUUID() + ":";
+  }
+
   /** The environment that points an engine at the test database and a fresh Redis prefix. */
   public static Map<String, String> postgresEnv() {
     Map<String, String> env = new HashMap<>();
     env.put("STORE", "postgres");
     env.put("PG_DATABASE", TEST_DATABASE);
-    env.put("REDIS_KEY_PREFIX", "lqtest:" + UUID.randomUUID() + ":");
+    env.put("REDIS_KEY_PREFIX", freshRedisKeyPrefix());
     for (String passthrough : new String[] {"PG_HOST", "PG_PORT", "PG_USER", "PG_PASSWORD", "REDIS_HOST",
         "REDIS_PORT"}) {
       String value = System.getenv(passthrough);
