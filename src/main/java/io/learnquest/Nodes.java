@@ -34,7 +34,7 @@ public final class Nodes {
     VertxOptions options = new VertxOptions().setMetricsOptions(metrics.vertxOptions());
     if (config.eventLoops() > 0) {
       // Fewer loops than Vert.x's default (twice the cores) hand an event between threads less
-      // often: at a light load that is most of its CPU (docs/deployment.md, "Event loops").
+      // often: at a light load that is most of its CPU (docs/deployment.md, "Sizing").
       options.setEventLoopPoolSize(config.eventLoops());
     }
     if (!cluster.enabled()) {
