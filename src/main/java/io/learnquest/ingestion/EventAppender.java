@@ -9,6 +9,7 @@ import io.learnquest.ingestion.IngestionService.Status;
 import io.learnquest.ingestion.IngestionService.Submitted;
 import io.learnquest.store.AppendResult;
 import io.learnquest.store.EventLog;
+import io.learnquest.store.PendingEvent;
 import io.learnquest.store.StoreException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -60,8 +61,11 @@ public final class EventAppender {
     return new EventAppender(log, null);
   }
 
-  /** What one call recorded: each event's result in input order, and the events new to the log. */
-  public record Appended(List<Result> results, List<LearningEvent> accepted) {
+  /**
+   * What one call recorded: each event's result in input order, the events new to the log, and the
+   * same events as they now wait in it (each with its learner's event pending before it).
+   */
+  public record Appended(List<Result> results, List<LearningEvent> accepted, List<PendingEvent> pending) {
   }
 
   /** Records the events of {@code tenant} (its eventIds, its learners). */
@@ -87,6 +91,7 @@ public final class EventAppender {
                 "the event log is unavailable; nothing was recorded, retry later", null)))
         .map(results -> {
           List<LearningEvent> accepted = new ArrayList<>();
+          List<PendingEvent> pending = new ArrayList<>();
           List<Result> out = new ArrayList<>(results.size());
           for (int i = 0; i < results.size(); i++) {
             AppendResult r = results.get(i);
@@ -94,6 +99,7 @@ public final class EventAppender {
             if (r.accepted()) {
               out.add(new Result(r.eventId(), Status.ACCEPTED, null));
               accepted.add(sent.event());
+              pending.add(r.pending());
             } else if (!r.existing().event().sameAs(sent.event(), sent.occurredAtGiven())) {
               out.add(new Result(r.eventId(), Status.CONFLICT, null));
             } else {
@@ -104,7 +110,7 @@ public final class EventAppender {
           if (backlog != null) {
             backlog.accepted(accepted.size());
           }
-          return new Appended(out, accepted);
+          return new Appended(out, accepted, pending);
         });
   }
 

@@ -20,6 +20,7 @@ import io.learnquest.ingestion.IngestionService.Status;
 import io.learnquest.ingestion.IngestionService.SubmitEvents;
 import io.learnquest.rules.LearnersPending;
 import io.learnquest.store.LearnerRef;
+import io.learnquest.store.PendingEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -55,7 +56,7 @@ public final class IngestionVerticle extends VerticleBase {
   private KafkaProducer<String, String> producer;
   private int unacknowledged;
   /** Learners with new events, told to the rules once per event-loop turn. */
-  private TurnBatch<Set<LearnerRef>> nudges;
+  private TurnBatch<List<PendingEvent>> nudges;
 
   public IngestionVerticle(EngineContext context) {
     this(context, vertx -> KafkaClients.producer(vertx, context.config().kafka()), PRODUCE_WAIT_MS);
@@ -86,8 +87,11 @@ public final class IngestionVerticle extends VerticleBase {
     if (kafka.enabled()) {
       producer = producers.apply(vertx);
     }
-    nudges = new TurnBatch<>(context, LinkedHashSet::new, learners -> vertx.eventBus().send(
-        Addresses.RULES_LEARNER_PENDING, new LearnersPending(List.copyOf(learners))));
+    nudges = new TurnBatch<>(context, ArrayList::new, appended -> {
+      Set<LearnerRef> learners = new LinkedHashSet<>();
+      appended.forEach(p -> learners.add(new LearnerRef(p.stored().tenant(), p.stored().event().learnerId())));
+      vertx.eventBus().send(Addresses.RULES_LEARNER_PENDING, new LearnersPending(List.copyOf(learners), appended));
+    });
     return Future.all(
         RequestBatcher.serve(vertx, Addresses.INGESTION_SUBMIT, this::submit),
         Bus.answer(vertx, Addresses.INGESTION_OUTCOME, this::outcome),
@@ -114,7 +118,7 @@ public final class IngestionVerticle extends VerticleBase {
         // timeout; the sends go on in the background and recovery covers those that never land.
         return Bus.within(vertx, sent, produceWaitMs).otherwiseEmpty().map(reply);
       }
-      appended.accepted().forEach(event -> nudges.collect().add(new LearnerRef(tenant, event.learnerId())));
+      nudges.collect().addAll(appended.pending());
       return Future.succeededFuture(reply);
     });
   }

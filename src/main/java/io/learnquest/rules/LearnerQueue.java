@@ -42,6 +42,8 @@ final class LearnerQueue {
   private final EventLog log;
   private final Function<StoredEvent, Future<?>> applier;
   private final Function<List<StoredEvent>, Future<?>> chainApplier;
+  /** What ingestion said it appended, shared by the node's rules instances. */
+  private final PendingHints hints;
   private final Set<LearnerRef> draining = new HashSet<>();
   private final Set<LearnerRef> nudgedAgain = new HashSet<>();
   /**
@@ -79,7 +81,15 @@ final class LearnerQueue {
   LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier,
                Function<List<StoredEvent>, Future<?>> chainApplier, boolean clusterWide, int maxAttempts,
                int maxDraining) {
+    this(vertx, log, applier, chainApplier, new PendingHints(), clusterWide, maxAttempts, maxDraining);
+  }
+
+  /** {@code hints}: the node's {@link PendingHints}, shared by its rules instances. */
+  LearnerQueue(Vertx vertx, EventLog log, Function<StoredEvent, Future<?>> applier,
+               Function<List<StoredEvent>, Future<?>> chainApplier, PendingHints hints, boolean clusterWide,
+               int maxAttempts, int maxDraining) {
     this.vertx = vertx;
+    this.hints = hints;
     this.log = log;
     this.applier = applier;
     this.chainApplier = chainApplier;
@@ -118,9 +128,32 @@ final class LearnerQueue {
     }
   }
 
-  /** There may be pending events for this learner; called on the verticle's event loop. */
+  /** There may be pending events for this learner, to be read from the log; called on the verticle's event loop. */
   void nudge(LearnerRef learner) {
+    hints.readLog(learner);
     offer(learner, false);
+  }
+
+  /**
+   * Ingestion appended events for these learners: those it names are applied without reading them
+   * back when {@link PendingHints} can vouch that they are all the learner has pending; a learner
+   * named without events is read from the log.
+   */
+  void appended(LearnersPending appended) {
+    hints.add(appended.events());
+    Set<LearnerRef> withEvents = new HashSet<>();
+    appended.events().forEach(p -> withEvents.add(new LearnerRef(p.stored().tenant(), p.stored().event().learnerId())));
+    for (LearnerRef learner : appended.learners()) {
+      if (!withEvents.contains(learner)) {
+        hints.readLog(learner);
+      }
+      offer(learner, false);
+    }
+  }
+
+  /** Drops what is known of the tenant's learners' pending events (its data was erased). */
+  void forgetTenant(String tenant) {
+    hints.forgetTenant(tenant);
   }
 
   /**
@@ -130,6 +163,7 @@ final class LearnerQueue {
    * and every instance's pass offers the same learners.
    */
   void recover(LearnerRef learner) {
+    hints.readLog(learner);
     offer(learner, true);
   }
 
@@ -145,7 +179,7 @@ final class LearnerQueue {
 
   private void startDraining(LearnerRef learnerId, boolean unlessBusy) {
     draining.add(learnerId);
-    withLearnerLock(learnerId, unlessBusy ? BUSY_CHECK_MS : LOCK_TIMEOUT_MS, () -> drain(learnerId)).onComplete(ar -> {
+    withLearnerLock(learnerId, unlessBusy ? BUSY_CHECK_MS : LOCK_TIMEOUT_MS, () -> drain(learnerId, false)).onComplete(ar -> {
       draining.remove(learnerId);
       boolean again = nudgedAgain.remove(learnerId);
       if (ar.failed() && !(unlessBusy && ar.cause() instanceof LearnerBusy)) {
@@ -185,27 +219,56 @@ final class LearnerQueue {
    * before it and never between two of them.
    */
   <T> Future<T> afterPending(LearnerRef learner, java.util.function.Supplier<Future<T>> work) {
-    return withLearnerLock(learner, () -> drain(learner).compose(v -> work.get()));
+    return withLearnerLock(learner, () -> drain(learner, true).compose(v -> work.get()));
   }
 
   /** Applies everything the log has pending for the learner now; completes when that is done. */
   Future<Void> drainNow(LearnerRef learner) {
-    return withLearnerLock(learner, () -> drain(learner));
+    return withLearnerLock(learner, () -> drain(learner, true));
   }
 
   /**
-   * Applies what the log has pending for the learner. It reads the log again only when a page was
-   * full; an event accepted meanwhile brings its own nudge, which makes {@link #nudge} drain again.
+   * Applies what the learner has pending: the events ingestion handed over when {@link PendingHints}
+   * vouches for them, else (or when {@code readLog}) what the log has pending. It reads the log
+   * again only when a page was full; an event accepted meanwhile brings its own nudge, which makes
+   * {@link #offer} drain again. A drain that fails leaves the learner's next one to read the log.
    */
-  private Future<Void> drain(LearnerRef learner) {
-    return log.pending(learner.tenant(), learner.learnerId(), PAGE).compose(events -> {
-      if (events.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      Future<Void> applied = events.size() > 1 && chainApplier != null ? applyTogether(events)
-          : applyInOrder(events, 0);
-      return events.size() < PAGE ? applied : applied.compose(v -> drain(learner));
-    });
+  private Future<Void> drain(LearnerRef learner, boolean readLog) {
+    List<StoredEvent> handedOver = readLog ? null : hints.next(learner, PAGE);
+    Future<Void> drained;
+    if (handedOver == null) {
+      // Handed over before the read: if still pending, the read sees them.
+      Set<Long> heldBefore = hints.held(learner);
+      drained = log.pending(learner.tenant(), learner.learnerId(), PAGE).compose(events -> {
+        if (events.isEmpty()) {
+          hints.notPending(learner, heldBefore);
+          return Future.succeededFuture();
+        }
+        boolean full = events.size() == PAGE;
+        return applyPage(events).compose(v -> {
+          hints.done(learner, events);
+          if (full) {
+            return drain(learner, true);
+          }
+          // A page not full is all the log had pending: a handed-over event it did not hold is done.
+          hints.notPending(learner, heldBefore);
+          return Future.succeededFuture();
+        });
+      });
+    } else if (handedOver.isEmpty()) {
+      return Future.succeededFuture();
+    } else {
+      drained = applyPage(handedOver).compose(v -> {
+        hints.done(learner, handedOver);
+        return drain(learner, false);
+      });
+    }
+    return drained.onFailure(error -> hints.forget(learner));
+  }
+
+  /** Consecutive pending events of one learner, applied in order: together when there are several. */
+  private Future<Void> applyPage(List<StoredEvent> events) {
+    return events.size() > 1 && chainApplier != null ? applyTogether(events) : applyInOrder(events, 0);
   }
 
   /**

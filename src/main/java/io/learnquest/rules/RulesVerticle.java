@@ -107,7 +107,8 @@ public final class RulesVerticle extends VerticleBase {
     applier = new EventApplier(vertx, context, rules);
     queue = new LearnerQueue(vertx, log, stored -> applier.apply(stored).onSuccess(outcome -> recovery.applied(stored)),
         chain -> applier.applyChain(chain).onSuccess(done -> chain.forEach(recovery::applied)),
-        !kafka, context.config().quarantineMaxAttempts(), LearnerQueue.MAX_DRAINING);
+        context.shared("rules.pendingHints", PendingHints::new), !kafka, context.config().quarantineMaxAttempts(),
+        LearnerQueue.MAX_DRAINING);
     vertx.setPeriodic(context.config().sweepIntervalMs(), id -> sweepOnce(null));
     vertx.setPeriodic(context.config().recoveryIntervalMs(), id -> recover());
     if (kafka) {
@@ -117,7 +118,7 @@ public final class RulesVerticle extends VerticleBase {
     return rules.start().compose(loaded -> Future.all(List.of(
         intake == null ? Future.succeededFuture() : intake.start(),
         vertx.eventBus().<LearnersPending>consumer(Addresses.RULES_LEARNER_PENDING,
-            m -> m.body().learners().forEach(queue::nudge)).completion(),
+            m -> queue.appended(m.body())).completion(),
         Bus.answer(vertx, Addresses.RULES_INACTIVITY_SWEEP, (SweepQuery request) -> sweepOnce(request.tenant())),
         Bus.answer(vertx, Addresses.RULES_PROFILE, this::profile),
         Bus.answer(vertx, Addresses.RULES_TRANSITIONS, this::transitions),
@@ -307,6 +308,7 @@ public final class RulesVerticle extends VerticleBase {
     String tenant = request.tenant();
     return log.eraseTenant(tenant).compose(v -> learners.eraseTenant(tenant)).map(v -> {
       applier.forget(tenant);
+      queue.forgetTenant(tenant);
       LOG.info("Erased the events and learners of tenant {}", tenant);
       return null;
     });

@@ -15,7 +15,9 @@ public interface EventLog {
   /**
    * Records each event whose eventId is new, in list order, atomically per event; an eventId seen
    * before (also earlier in the same list) is a duplicate and changes nothing. Results are in
-   * input order. Succeeds only once every accepted event is durable.
+   * input order; an accepted one carries the event as {@link #pending} will return it, with the
+   * seq of the learner's event pending before it (the one before it in this list, else the last
+   * pending already; 0 when none was). Succeeds only once every accepted event is durable.
    */
   Future<List<AppendResult>> append(String tenant, List<LearningEvent> events, String replyTo);
 

@@ -10,6 +10,10 @@ import io.learnquest.domain.learner.Outcome;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.ingestion.IngestionService;
 import io.learnquest.ingestion.IngestionService.SubmitEvents;
+import io.learnquest.rules.LearnersPending;
+import io.learnquest.store.LearnerRef;
+import io.learnquest.store.PendingEvent;
+import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -104,6 +108,11 @@ class CodecsTest {
 
     Probe probe = new Probe("t", List.of("a", "b"), Map.of("global:all-time", 12L));
     assertEquals(probe, roundTrip(vertx, probe));
+
+    LearnersPending.registerCodec(vertx);
+    LearnersPending pending = new LearnersPending(List.of(new LearnerRef("t1", "ana")), List.of(new PendingEvent(
+        new StoredEvent(12, "t1", quiz(), AT, "web.outcomes.x", null), 9)));
+    assertEquals(pending, roundTrip(vertx, pending));
   }
 
   @Test

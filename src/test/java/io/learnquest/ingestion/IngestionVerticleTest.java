@@ -14,6 +14,7 @@ import io.learnquest.ingestion.IngestionService.Status;
 import io.learnquest.ingestion.IngestionService.SubmitEvents;
 import io.learnquest.ingestion.IngestionService.Submitted;
 import io.learnquest.rules.LearnersPending;
+import io.learnquest.store.PendingEvent;
 import io.learnquest.store.StoreFactory;
 import io.learnquest.support.TestStores;
 import io.vertx.core.Future;
@@ -48,10 +49,18 @@ class IngestionVerticleTest {
   /** Deploys ingestion alone on the embedded default; the nudges it sends to the rules land in {@code nudged}. */
   private static io.vertx.core.Future<IngestionService> deploy(Vertx vertx, Map<String, String> env,
                                                                List<String> nudged) {
+    return deploy(vertx, env, nudged, new CopyOnWriteArrayList<>());
+  }
+
+  /** As above; the events handed over with the nudges land in {@code handedOver}. */
+  private static io.vertx.core.Future<IngestionService> deploy(Vertx vertx, Map<String, String> env,
+                                                               List<String> nudged, List<PendingEvent> handedOver) {
     var config = ConfigLoader.load(Path.of("conf"), env);
     LearnersPending.registerCodec(vertx);
-    vertx.eventBus().<LearnersPending>consumer(Addresses.RULES_LEARNER_PENDING,
-        m -> m.body().learners().forEach(l -> nudged.add(l.learnerId())));
+    vertx.eventBus().<LearnersPending>consumer(Addresses.RULES_LEARNER_PENDING, m -> {
+      m.body().learners().forEach(l -> nudged.add(l.learnerId()));
+      handedOver.addAll(m.body().events());
+    });
     return StoreFactory.create(vertx, config, CLOCK)
         .compose(stores -> vertx.deployVerticle(new IngestionVerticle(new EngineContext(config, stores, CLOCK))))
         .map(id -> new IngestionService(vertx));
@@ -90,6 +99,31 @@ class IngestionVerticleTest {
         .onComplete(test.succeeding(v -> vertx.setTimer(50, t -> test.verify(() -> {
           // one nudge per learner with new events, none for a duplicate or a conflict
           assertEquals(List.of("ana", "bo"), new ArrayList<>(nudged));
+          test.completeNow();
+        }))));
+  }
+
+  /**
+   * The nudge hands the rules the new events as the log holds them, each with its learner's event
+   * pending before it, so that they need not be read back.
+   */
+  @Test
+  void theNudgeCarriesTheNewEventsAsTheLogHoldsThem(Vertx vertx, VertxTestContext test) {
+    List<PendingEvent> handedOver = new CopyOnWriteArrayList<>();
+    deploy(vertx, Map.of(), new CopyOnWriteArrayList<>(), handedOver).compose(ingestion -> ingestion.submit(
+            new SubmitEvents(io.learnquest.domain.Tenants.DEFAULT, List.of(new Submitted(lesson("e-1", "ana", "l-1"), true),
+                new Submitted(lesson("e-2", "bo", "l-1"), true), new Submitted(lesson("e-3", "ana", "l-2"), true)),
+                "web.outcomes.here"))
+        .compose(first -> ingestion.submit(SubmitEvents.of(io.learnquest.domain.Tenants.DEFAULT,
+            lesson("e-1", "ana", "l-1"), true, null))))
+        .onComplete(test.succeeding(v -> vertx.setTimer(50, t -> test.verify(() -> {
+          assertEquals(List.of("e-1", "e-2", "e-3"), handedOver.stream().map(p -> p.stored().event().eventId()).toList(),
+              "the new events, not the duplicate");
+          assertEquals(lesson("e-1", "ana", "l-1"), handedOver.get(0).stored().event());
+          assertEquals("web.outcomes.here", handedOver.get(0).stored().replyTo());
+          assertEquals(AT, handedOver.get(0).stored().acceptedAt());
+          assertEquals(List.of(0L, 0L, handedOver.get(0).stored().seq()),
+              handedOver.stream().map(PendingEvent::previousSeq).toList(), "ana's second follows her first");
           test.completeNow();
         }))));
   }

@@ -3,6 +3,8 @@ package io.learnquest.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.store.AppendResult;
+import io.learnquest.store.EventLog;
 import io.learnquest.store.StoredEvent;
 import io.learnquest.store.memory.MemoryEngineStore;
 import io.learnquest.support.TestEngine;
@@ -152,5 +154,84 @@ class LearnerQueueTest {
     context.runOnContext(v -> queue.drainNow(ref("ana")).onComplete(drained));
     TestEngine.await(drained.future());
     assertEquals(List.of("e-ana-1", "e-ana-2"), alone);
+  }
+
+  /** The log under test, counting its reads of pending events. */
+  private EventLog countingReads(java.util.concurrent.atomic.AtomicInteger reads) {
+    return (EventLog) java.lang.reflect.Proxy.newProxyInstance(EventLog.class.getClassLoader(),
+        new Class<?>[] {EventLog.class}, (proxy, method, args) -> {
+          if (method.getName().equals("pending")) {
+            reads.incrementAndGet();
+          }
+          try {
+            return method.invoke(log, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  /** What the log answered for these events of one learner, as ingestion hands them to the rules. */
+  private LearnersPending appended(String learnerId, LearningEvent... events) {
+    List<AppendResult> results = TestEngine.await(log.append(io.learnquest.domain.Tenants.DEFAULT, List.of(events), null));
+    return new LearnersPending(List.of(ref(learnerId)), results.stream().map(AppendResult::pending).toList());
+  }
+
+  /** The chain applier that commits nothing, recording each chain's eventIds; events alone go to {@link #apply}. */
+  private LearnerQueue queueRecording(EventLog log, List<List<String>> chains) {
+    return new LearnerQueue(vertx, log, this::apply, chain -> {
+      chains.add(chain.stream().map(e -> e.event().eventId()).toList());
+      return Future.succeededFuture();
+    }, new PendingHints(), false, 3, 2);
+  }
+
+  private void drainOnContext(Runnable handOver, LearnerQueue queue, String learnerId) {
+    onContext(handOver);
+    // the drain the hand-over started, then one more that finds nothing left
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> queue.withLearnerLock(ref(learnerId), () -> Future.succeededFuture()).<Void>mapEmpty()
+        .onComplete(drained));
+    TestEngine.await(drained.future());
+  }
+
+  /** Events ingestion hands over, with nothing pending before them, are applied without reading the log. */
+  @Test
+  void handedOverEventsAreAppliedWithoutReadingTheLog() {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    List<List<String>> chains = Collections.synchronizedList(new ArrayList<>());
+    LearnerQueue queue = queueRecording(countingReads(reads), chains);
+    LearnersPending first = appended("ana", lesson("ana", 1), lesson("ana", 2));
+    drainOnContext(() -> queue.appended(first), queue, "ana");
+    LearnersPending next = appended("ana", lesson("ana", 3), lesson("ana", 4));
+    drainOnContext(() -> queue.appended(next), queue, "ana");
+    assertEquals(List.of(List.of("e-ana-1", "e-ana-2"), List.of("e-ana-3", "e-ana-4")), chains,
+        "the next two follow the two before them");
+    assertEquals(0, reads.get(), "no read of the log");
+  }
+
+  /** An event handed over whose predecessor this node never got: the log is read, and both applied in order. */
+  @Test
+  void aHandedOverEventWhosePredecessorIsUnknownHereIsReadFromTheLogWithIt() {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    List<List<String>> chains = Collections.synchronizedList(new ArrayList<>());
+    LearnerQueue queue = queueRecording(countingReads(reads), chains);
+    TestEngine.await(log.append(io.learnquest.domain.Tenants.DEFAULT, List.of(lesson("ana", 1)), null));
+    LearnersPending second = appended("ana", lesson("ana", 2));
+    drainOnContext(() -> queue.appended(second), queue, "ana");
+    assertEquals(List.of(List.of("e-ana-1", "e-ana-2")), chains);
+    assertEquals(1, reads.get());
+  }
+
+  /** A nudge that says nothing of the events (recovery, a retry) reads the log, even after a hand-over. */
+  @Test
+  void aNudgeWithoutEventsReadsTheLog() {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    List<List<String>> chains = Collections.synchronizedList(new ArrayList<>());
+    LearnerQueue queue = queueRecording(countingReads(reads), chains);
+    LearnersPending first = appended("ana", lesson("ana", 1), lesson("ana", 2));
+    drainOnContext(() -> queue.appended(first), queue, "ana");
+    drainOnContext(() -> queue.nudge(ref("ana")), queue, "ana");
+    assertEquals(1, reads.get());
+    assertEquals(2, chains.size(), "this queue's chains commit nothing: the log still holds both, read again");
   }
 }

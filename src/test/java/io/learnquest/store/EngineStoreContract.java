@@ -87,6 +87,29 @@ public abstract class EngineStoreContract {
   }
 
   @Test
+  void eachNewEventIsAnsweredAsItIsPendingWithTheLearnersEventPendingBeforeIt() {
+    List<AppendResult> first = await(events().append(T, List.of(lesson("p1", "ana"), lesson("p2", "bob"),
+        lesson("p3", "ana"), lesson("p1", "ana")), "reply.here"));
+    assertNull(first.get(3).pending(), "a duplicate is not pending again");
+    List<StoredEvent> pendingOfAna = await(events().pending(T, "ana", 10));
+    assertEquals(pendingOfAna, List.of(first.get(0).pending().stored(), first.get(2).pending().stored()),
+        "the event as the log holds it: seq, tenant, event, acceptance time, replyTo");
+    assertEquals(0, first.get(0).pending().previousSeq(), "nothing of ana was pending");
+    assertEquals(0, first.get(1).pending().previousSeq(), "nor of bob");
+    assertEquals(first.get(0).pending().stored().seq(), first.get(2).pending().previousSeq(),
+        "the one before it in the same append");
+
+    List<AppendResult> next = await(events().append(T, List.of(lesson("p4", "ana")), null));
+    assertEquals(first.get(2).pending().stored().seq(), next.get(0).pending().previousSeq(),
+        "the last one pending from an earlier append");
+
+    await(learners().commitChain(T, List.of(application("p1", 0, learner("ana", 1, 52), 52),
+        application("p3", 1, learner("ana", 2, 104), 104), application("p4", 2, learner("ana", 3, 156), 156))));
+    assertEquals(0, await(events().append(T, List.of(lesson("p5", "ana")), null)).get(0).pending().previousSeq(),
+        "applied events are not pending");
+  }
+
+  @Test
   void pendingCountIsTheBacklogOfEveryLearner() {
     assertEquals(0L, await(events().pendingCount()));
     await(events().append(T, List.of(lesson("c1", "ana"), lesson("c2", "bob"), lesson("c3", "ana"), lesson("c1", "ana")),

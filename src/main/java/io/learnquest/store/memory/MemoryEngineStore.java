@@ -18,6 +18,7 @@ import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerRef;
 import io.learnquest.store.LearnerStore;
 import io.learnquest.store.LedgerPage;
+import io.learnquest.store.PendingEvent;
 import io.learnquest.store.QuarantinedEvent;
 import io.learnquest.store.StoreException;
 import io.learnquest.store.ScoreChange;
@@ -111,10 +112,13 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
       }
       StoredEvent stored = new StoredEvent(++lastSeq, tenant, event, now, replyTo, null);
       events.put(eventKey, stored);
-      pendingByLearner.computeIfAbsent(key(tenant, event.learnerId()), k -> new TreeMap<>()).put(stored.seq(), eventKey);
+      TreeMap<Long, String> learnersPending = pendingByLearner.computeIfAbsent(key(tenant, event.learnerId()),
+          k -> new TreeMap<>());
+      long previousSeq = learnersPending.isEmpty() ? 0 : learnersPending.lastKey();
+      learnersPending.put(stored.seq(), eventKey);
       knownLearners.add(key(tenant, event.learnerId()));
       pendingTotal++;
-      results.add(new AppendResult(event.eventId(), true, null));
+      results.add(AppendResult.accepted(new PendingEvent(stored, previousSeq)));
     }
     return Future.succeededFuture(results);
   }

@@ -20,6 +20,7 @@ import io.learnquest.store.GroupCommitter;
 import io.learnquest.store.LearnerRef;
 import io.learnquest.store.LearnerStore;
 import io.learnquest.store.LedgerPage;
+import io.learnquest.store.PendingEvent;
 import io.learnquest.store.QuarantinedEvent;
 import io.learnquest.store.StoreException;
 import io.learnquest.store.ScoreChange;
@@ -37,6 +38,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -155,7 +157,9 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     String[] payloads = new String[n];
     String[] acceptedAt = new String[n];
     String[] replyTo = new String[n];
-    String now = clock.instant().toString();
+    // as PostgreSQL keeps it, so that the pending event answered is the one the log holds
+    Instant acceptedInstant = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    String now = acceptedInstant.toString();
     for (int i = 0; i < n; i++) {
       LearningEvent e = batch.get(i);
       ids[i] = e.eventId();
@@ -167,12 +171,14 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     return guard(client.preparedQuery(Sql.APPEND_EVENTS).execute(Tuple.of(tenants, ids, learners, payloads,
             acceptedAt, replyTo)))
         .compose(inserted -> {
-          Set<LearnerRef> fresh = new HashSet<>();
-          inserted.forEach(row -> fresh.add(new LearnerRef(row.getString("tenant_id"), row.getString("event_id"))));
+          // each new event's seq and the seq pending before it, by (tenant, eventId)
+          Map<LearnerRef, long[]> fresh = new HashMap<>();
+          inserted.forEach(row -> fresh.put(new LearnerRef(row.getString("tenant_id"), row.getString("event_id")),
+              new long[] {row.getLong("seq"), row.getLong("previous_seq")}));
           List<String> duplicateTenants = new ArrayList<>();
           List<String> duplicates = new ArrayList<>();
           for (int i = 0; i < n; i++) {
-            if (!fresh.contains(new LearnerRef(tenants[i], ids[i]))) {
+            if (!fresh.containsKey(new LearnerRef(tenants[i], ids[i]))) {
               duplicateTenants.add(tenants[i]);
               duplicates.add(ids[i]);
             }
@@ -197,13 +203,19 @@ public final class PgEngineStore implements EventLog, LearnerStore {
               // Of two items with one id in the group, the first is the accepted one, and the one a
               // later item is compared with. (A LearnerRef of tenant and eventId names the event.)
               LearnerRef eventKey = new LearnerRef(tenants[i], ids[i]);
-              boolean accepted = fresh.contains(eventKey) && claimedBy.putIfAbsent(eventKey, batch.get(i)) == null;
-              StoredEvent first = accepted ? null : byId.get(eventKey);
-              if (!accepted && first == null) {
+              boolean accepted = fresh.containsKey(eventKey) && claimedBy.putIfAbsent(eventKey, batch.get(i)) == null;
+              if (accepted) {
+                long[] seqs = fresh.get(eventKey);
+                results.add(AppendResult.accepted(new PendingEvent(
+                    new StoredEvent(seqs[0], tenants[i], batch.get(i), acceptedInstant, replyTo[i], null), seqs[1])));
+                continue;
+              }
+              StoredEvent first = byId.get(eventKey);
+              if (first == null) {
                 first = new StoredEvent(0, tenants[i], claimedBy.getOrDefault(eventKey, batch.get(i)), clock.instant(), null,
                     null);
               }
-              results.add(new AppendResult(ids[i], accepted, first));
+              results.add(new AppendResult(ids[i], false, first));
             }
             return results;
           });

@@ -10,7 +10,12 @@ final class Sql {
   private Sql() {
   }
 
-  /** Records new events and marks them pending, in one statement; duplicates are left alone. */
+  /**
+   * Records new events and marks them pending, in one statement; duplicates are left alone. Each new
+   * event comes back with the event pending before it for its learner: the one before it in this
+   * statement, else the last one pending already (the subquery reads the table as it was before
+   * the statement, without the rows {@code marked} adds).
+   */
   static final String APPEND_EVENTS = """
       WITH appended AS (
         INSERT INTO events (tenant_id, event_id, learner_id, payload, accepted_at, reply_to)
@@ -21,7 +26,11 @@ final class Sql {
         ON CONFLICT (tenant_id, event_id) DO NOTHING
         RETURNING tenant_id, event_id, learner_id, seq),
       marked AS (INSERT INTO pending_events (tenant_id, learner_id, seq) SELECT tenant_id, learner_id, seq FROM appended)
-      SELECT tenant_id, event_id, seq FROM appended""";
+      SELECT a.tenant_id, a.event_id, a.seq,
+        COALESCE(lag(a.seq) OVER (PARTITION BY a.tenant_id, a.learner_id ORDER BY a.seq),
+          (SELECT max(p.seq) FROM pending_events p WHERE p.tenant_id = a.tenant_id AND p.learner_id = a.learner_id),
+          0) AS previous_seq
+      FROM appended a""";
 
   /** The events ($1 tenant, $2 eventId pairs), with their outcomes once applied. */
   static final String EVENTS_BY_ID = """
