@@ -6,9 +6,7 @@ import io.learnquest.bus.Bus;
 import io.learnquest.bus.RequestBatcher;
 import io.learnquest.bus.TurnBatch;
 import io.learnquest.config.EngineConfig.KafkaSettings;
-import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Outcome;
-import io.learnquest.json.JsonMapping;
 import io.learnquest.kafka.EventRecords;
 import io.learnquest.kafka.KafkaClients;
 import io.learnquest.store.EventLog;
@@ -25,7 +23,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,7 +107,7 @@ public final class IngestionVerticle extends VerticleBase {
         // The log holds the events, which is what the answer says; Kafka's acknowledgement adds
         // nothing to it. Waiting for it held one of the web's few submissions in flight for a
         // round trip to the broker, and every event posted meanwhile queued behind it.
-        Future<?> sent = produce(tenant, appended.accepted());
+        Future<?> sent = produce(appended.pending());
         if (unacknowledged <= MAX_UNACKNOWLEDGED_SENDS) {
           return Future.succeededFuture(reply);
         }
@@ -125,20 +122,19 @@ public final class IngestionVerticle extends VerticleBase {
 
   /**
    * Hands accepted events to the rules through the events topic, keyed by tenant and learner
-   * ({@link EventRecords#key}, the tenant in a header too). They are durable
+   * ({@link EventRecords#key}, the tenant in a header too), each as the log holds it
+   * ({@link EventRecords#recorded}). They are durable
    * in the log already, so a send that fails (or is slow) does not fail the request: the recovery
    * pass applies what never reached the topic once {@code kafka.recoverAfterMs} has passed. Completes
    * once Kafka has answered every send.
    */
-  private Future<?> produce(String tenant, List<LearningEvent> accepted) {
+  private Future<?> produce(List<PendingEvent> accepted) {
     List<Future<?>> sends = new ArrayList<>(accepted.size());
-    for (LearningEvent event : accepted) {
+    for (PendingEvent pending : accepted) {
       unacknowledged++;
-      sends.add(producer.send(KafkaProducerRecord.create(kafka.eventsTopic(), EventRecords.key(tenant, event.learnerId()),
-              JsonMapping.encode(event)).addHeader(EventRecords.RECORDED_HEADER, "1")
-              .addHeader(EventRecords.TENANT_HEADER, tenant))
-          .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); recovery applies it later", event.eventId(),
-              kafka.eventsTopic(), e.toString()))
+      sends.add(producer.send(EventRecords.recorded(kafka.eventsTopic(), pending))
+          .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); recovery applies it later",
+              pending.stored().event().eventId(), kafka.eventsTopic(), e.toString()))
           .onComplete(done -> unacknowledged--));
     }
     return Future.join(sends);
