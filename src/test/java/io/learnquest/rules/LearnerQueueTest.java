@@ -157,8 +157,13 @@ class LearnerQueueTest {
     assertEquals(List.of("e-ana-1", "e-ana-2"), alone);
   }
 
-  /** The log under test, counting its reads of pending events. */
-  private EventLog countingReads(java.util.concurrent.atomic.AtomicInteger reads) {
+  /** Reads of pending events from the log, by {@link #queueRecordingChains}'s queue. */
+  final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+  /** The eventIds of each chain {@link #queueRecordingChains}'s queue applied, in order. */
+  final List<List<String>> chains = Collections.synchronizedList(new ArrayList<>());
+
+  /** The log under test, counting its reads of pending events in {@link #reads}. */
+  private EventLog countingReads() {
     return (EventLog) java.lang.reflect.Proxy.newProxyInstance(EventLog.class.getClassLoader(),
         new Class<?>[] {EventLog.class}, (proxy, method, args) -> {
           if (method.getName().equals("pending")) {
@@ -178,9 +183,12 @@ class LearnerQueueTest {
     return new LearnersPending(List.of(ref(learnerId)), results.stream().map(AppendResult::pending).toList());
   }
 
-  /** The chain applier that commits nothing, recording each chain's eventIds; events alone go to {@link #apply}. */
-  private LearnerQueue queueRecording(EventLog log, List<List<String>> chains) {
-    return new LearnerQueue(vertx, log, this::apply, chain -> {
+  /**
+   * A queue over the counting log whose chain applier commits nothing and records each chain's
+   * eventIds in {@link #chains}; events alone go to {@link #apply}.
+   */
+  private LearnerQueue queueRecordingChains() {
+    return new LearnerQueue(vertx, countingReads(), this::apply, chain -> {
       chains.add(chain.stream().map(e -> e.event().eventId()).toList());
       return Future.succeededFuture();
     }, new PendingHints(), false, 3, 2);
@@ -198,9 +206,7 @@ class LearnerQueueTest {
   /** Events ingestion hands over, with nothing pending before them, are applied without reading the log. */
   @Test
   void handedOverEventsAreAppliedWithoutReadingTheLog() {
-    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-    List<List<String>> chains = Collections.synchronizedList(new ArrayList<>());
-    LearnerQueue queue = queueRecording(countingReads(reads), chains);
+    LearnerQueue queue = queueRecordingChains();
     LearnersPending first = appended("ana", lesson("ana", 1), lesson("ana", 2));
     drainOnContext(() -> queue.appended(first), queue, "ana");
     LearnersPending next = appended("ana", lesson("ana", 3), lesson("ana", 4));
@@ -213,9 +219,7 @@ class LearnerQueueTest {
   /** An event handed over whose predecessor this node never got: the log is read, and both applied in order. */
   @Test
   void aHandedOverEventWhosePredecessorIsUnknownHereIsReadFromTheLogWithIt() {
-    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-    List<List<String>> chains = Collections.synchronizedList(new ArrayList<>());
-    LearnerQueue queue = queueRecording(countingReads(reads), chains);
+    LearnerQueue queue = queueRecordingChains();
     TestEngine.await(log.append(io.learnquest.domain.Tenants.DEFAULT, List.of(lesson("ana", 1)), null));
     LearnersPending second = appended("ana", lesson("ana", 2));
     drainOnContext(() -> queue.appended(second), queue, "ana");
@@ -226,9 +230,7 @@ class LearnerQueueTest {
   /** A nudge that says nothing of the events (recovery, a retry) reads the log, even after a hand-over. */
   @Test
   void aNudgeWithoutEventsReadsTheLog() {
-    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-    List<List<String>> chains = Collections.synchronizedList(new ArrayList<>());
-    LearnerQueue queue = queueRecording(countingReads(reads), chains);
+    LearnerQueue queue = queueRecordingChains();
     LearnersPending first = appended("ana", lesson("ana", 1), lesson("ana", 2));
     drainOnContext(() -> queue.appended(first), queue, "ana");
     drainOnContext(() -> queue.nudge(ref("ana")), queue, "ana");
@@ -239,9 +241,7 @@ class LearnerQueueTest {
   /** The Kafka intake's hand-over: applied without a read, except for a learner it says must be read. */
   @Test
   void aHandOverIsAppliedWithoutAReadUnlessTheLearnerMustBeRead() {
-    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-    List<List<String>> chains = Collections.synchronizedList(new ArrayList<>());
-    LearnerQueue queue = queueRecording(countingReads(reads), chains);
+    LearnerQueue queue = queueRecordingChains();
     LearnersPending ana = appended("ana", lesson("ana", 1), lesson("ana", 2));
     LearnersPending bob = appended("bob", lesson("bob", 1), lesson("bob", 2));
     onContext(() -> queue.handOver(List.of(ana.events().get(0), ana.events().get(1), bob.events().get(0),
