@@ -62,10 +62,10 @@ public final class EventAppender {
   }
 
   /**
-   * What one call recorded: each event's result in input order, the events new to the log, and the
-   * same events as they now wait in it (each with its learner's event pending before it).
+   * What one call recorded: each event's result in input order, and the events new to the log as
+   * they now wait in it (each with its learner's event pending before it).
    */
-  public record Appended(List<Result> results, List<LearningEvent> accepted, List<PendingEvent> pending) {
+  public record Appended(List<Result> results, List<PendingEvent> pending) {
   }
 
   /** Records the events of {@code tenant} (its eventIds, its learners). */
@@ -90,7 +90,6 @@ public final class EventAppender {
             : Failure.STORE_UNAVAILABLE.exception(ErrorCodes.STORE_UNAVAILABLE,
                 "the event log is unavailable; nothing was recorded, retry later", null)))
         .map(results -> {
-          List<LearningEvent> accepted = new ArrayList<>();
           List<PendingEvent> pending = new ArrayList<>();
           List<Result> out = new ArrayList<>(results.size());
           for (int i = 0; i < results.size(); i++) {
@@ -98,7 +97,6 @@ public final class EventAppender {
             Submitted sent = events.get(i);
             if (r.accepted()) {
               out.add(new Result(r.eventId(), Status.ACCEPTED, null));
-              accepted.add(sent.event());
               pending.add(r.pending());
             } else if (!r.existing().event().sameAs(sent.event(), sent.occurredAtGiven())) {
               out.add(new Result(r.eventId(), Status.CONFLICT, null));
@@ -108,9 +106,9 @@ public final class EventAppender {
             }
           }
           if (backlog != null) {
-            backlog.accepted(accepted.size());
+            backlog.accepted(pending.size());
           }
-          return new Appended(out, accepted, pending);
+          return new Appended(out, pending);
         });
   }
 

@@ -52,7 +52,7 @@ public final class IngestionVerticle extends VerticleBase {
   private final long produceWaitMs;
   private KafkaProducer<String, String> producer;
   private int unacknowledged;
-  /** Learners with new events, told to the rules once per event-loop turn. */
+  /** The events appended in this event-loop turn, handed to the rules (with their learners) once per turn. */
   private TurnBatch<List<PendingEvent>> nudges;
 
   public IngestionVerticle(EngineContext context) {

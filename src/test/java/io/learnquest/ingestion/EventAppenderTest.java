@@ -38,14 +38,14 @@ class EventAppenderTest {
     EventAppender appender = EventAppender.unbounded(log);
     Appended first = await(appender.append(io.learnquest.domain.Tenants.DEFAULT, List.of(lesson("e1", "l-1", true), lesson("e2", "l-2", true)), null));
     assertEquals(List.of(Status.ACCEPTED, Status.ACCEPTED), first.results().stream().map(r -> r.status()).toList());
-    assertEquals(List.of("e1", "e2"), first.accepted().stream().map(LearningEvent::eventId).toList());
+    assertEquals(List.of("e1", "e2"), first.pending().stream().map(p -> p.stored().event().eventId()).toList());
 
     Appended again = await(appender.append(io.learnquest.domain.Tenants.DEFAULT, List.of(lesson("e1", "l-1", true), lesson("e2", "l-other", true),
         lesson("e3", "l-3", true)), null));
     assertEquals(List.of(Status.DUPLICATE, Status.CONFLICT, Status.ACCEPTED),
         again.results().stream().map(r -> r.status()).toList());
     assertEquals(List.of("e1", "e2", "e3"), again.results().stream().map(r -> r.eventId()).toList());
-    assertEquals(List.of("e3"), again.accepted().stream().map(LearningEvent::eventId).toList());
+    assertEquals(List.of("e3"), again.pending().stream().map(p -> p.stored().event().eventId()).toList());
     // not applied yet: a duplicate has no outcome to give
     assertEquals(null, again.results().get(0).outcome());
   }
