@@ -6,7 +6,9 @@ import io.learnquest.bus.Bus;
 import io.learnquest.bus.RequestBatcher;
 import io.learnquest.bus.TurnBatch;
 import io.learnquest.config.EngineConfig.KafkaSettings;
+import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Outcome;
+import io.learnquest.json.JsonMapping;
 import io.learnquest.kafka.EventRecords;
 import io.learnquest.kafka.KafkaClients;
 import io.learnquest.store.EventLog;
@@ -23,6 +25,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -122,8 +125,7 @@ public final class IngestionVerticle extends VerticleBase {
 
   /**
    * Hands accepted events to the rules through the events topic, keyed by tenant and learner
-   * ({@link EventRecords#key}, the tenant in a header too), each as the log holds it
-   * ({@link EventRecords#recorded}). They are durable
+   * ({@link EventRecords#key}, the tenant in a header too). They are durable
    * in the log already, so a send that fails (or is slow) does not fail the request: the recovery
    * pass applies what never reached the topic once {@code kafka.recoverAfterMs} has passed. Completes
    * once Kafka has answered every send.
@@ -131,10 +133,14 @@ public final class IngestionVerticle extends VerticleBase {
   private Future<?> produce(List<PendingEvent> accepted) {
     List<Future<?>> sends = new ArrayList<>(accepted.size());
     for (PendingEvent pending : accepted) {
+      String tenant = pending.stored().tenant();
+      LearningEvent event = pending.stored().event();
       unacknowledged++;
-      sends.add(producer.send(EventRecords.recorded(kafka.eventsTopic(), pending))
-          .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); recovery applies it later",
-              pending.stored().event().eventId(), kafka.eventsTopic(), e.toString()))
+      sends.add(producer.send(KafkaProducerRecord.create(kafka.eventsTopic(), EventRecords.key(tenant, event.learnerId()),
+              JsonMapping.encode(event)).addHeader(EventRecords.RECORDED_HEADER, "1")
+              .addHeader(EventRecords.TENANT_HEADER, tenant))
+          .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); recovery applies it later", event.eventId(),
+              kafka.eventsTopic(), e.toString()))
           .onComplete(done -> unacknowledged--));
     }
     return Future.join(sends);

@@ -25,11 +25,9 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Clock;
 import java.time.Duration;
 import io.learnquest.store.LearnerRef;
-import io.learnquest.store.PendingEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -280,17 +278,11 @@ final class KafkaEventIntake {
 
   /**
    * Records the valid events external producers wrote, dead-letters the invalid ones and those in
-   * conflict with an event of the log, then applies the learners: the events of the batch are
-   * handed to the queue as the log holds them (the engine's own records say so in their headers,
-   * the intake's appends answer it), so that the learners' drains need not read them back; a
-   * learner with a record that does not say (a duplicate, a record of an older node) is read from
-   * the log.
+   * conflict with an event of the log, then applies the learners.
    */
   private Future<Void> handle(KafkaConsumerRecords<String, String> records) {
     Map<String, TenantRecords> byTenant = new LinkedHashMap<>();
     Set<LearnerRef> learners = new LinkedHashSet<>();
-    List<PendingEvent> handedOver = new ArrayList<>();
-    Set<LearnerRef> readFromLog = new HashSet<>();
     List<Future<?>> refused = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       KafkaConsumerRecord<String, String> record = records.recordAt(i);
@@ -298,14 +290,7 @@ final class KafkaEventIntake {
       if (EventRecords.recorded(record.headers())) {
         String learnerId = EventRecords.learnerOfKey(tenant, record.key());
         if (learnerId != null) {
-          LearnerRef learner = new LearnerRef(tenant, learnerId);
-          learners.add(learner);
-          PendingEvent pending = EventRecords.pending(tenant, record.headers(), record.value());
-          if (pending != null && pending.stored().event().learnerId().equals(learnerId)) {
-            handedOver.add(pending);
-          } else {
-            readFromLog.add(learner);
-          }
+          learners.add(new LearnerRef(tenant, learnerId));
         }
         continue;
       }
@@ -320,15 +305,11 @@ final class KafkaEventIntake {
       }
     }
     List<Future<?>> appends = new ArrayList<>();
-    byTenant.forEach((tenant, of) -> appends.add(record(tenant, of.events, of.sources, learners, handedOver,
-        readFromLog, refused)));
+    byTenant.forEach((tenant, of) -> appends.add(record(tenant, of.events, of.sources, learners, refused)));
     return Future.all(appends).compose(v -> {
       metrics.events(EngineMetrics.REFUSED, refused.size());
       return Future.all(refused);
-    }).compose(v -> {
-      queue.handOver(handedOver, readFromLog);
-      return Future.all(learners.stream().map(queue::drainHandedOver).toList());
-    }).mapEmpty();
+    }).compose(v -> Future.all(learners.stream().map(queue::drainNow).toList())).mapEmpty();
   }
 
   /** One tenant's valid records of a batch, and where each came from. */
@@ -339,11 +320,9 @@ final class KafkaEventIntake {
 
   /** Records one tenant's events of the batch; an eventId in conflict is dead-lettered. */
   private Future<?> record(String tenant, List<Submitted> events, List<KafkaConsumerRecord<String, String>> sources,
-                           Set<LearnerRef> learners, List<PendingEvent> handedOver, Set<LearnerRef> readFromLog,
-                           List<Future<?>> refused) {
+                           Set<LearnerRef> learners, List<Future<?>> refused) {
     return appender.append(tenant, events, null)
         .compose(appended -> {
-          handedOver.addAll(appended.pending());
           int accepted = 0;
           int duplicates = 0;
           for (int i = 0; i < appended.results().size(); i++) {
@@ -355,12 +334,7 @@ final class KafkaEventIntake {
                   EventAppender.conflictMessage(result.eventId()), "eventId")));
             }
             if (result.status() != Status.CONFLICT) {
-              LearnerRef learner = new LearnerRef(tenant, events.get(i).event().learnerId());
-              learners.add(learner);
-              if (result.status() == Status.DUPLICATE) {
-                // redelivered after a crash, its event may still be pending: only the log knows
-                readFromLog.add(learner);
-              }
+              learners.add(new LearnerRef(tenant, events.get(i).event().learnerId()));
             }
           }
           metrics.events(EngineMetrics.ACCEPTED, accepted);

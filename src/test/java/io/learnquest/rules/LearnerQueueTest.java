@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -236,21 +235,5 @@ class LearnerQueueTest {
     drainOnContext(() -> queue.nudge(ref("ana")), queue, "ana");
     assertEquals(1, reads.get());
     assertEquals(2, chains.size(), "this queue's chains commit nothing: the log still holds both, read again");
-  }
-
-  /** The Kafka intake's hand-over: applied without a read, except for a learner it says must be read. */
-  @Test
-  void aHandOverIsAppliedWithoutAReadUnlessTheLearnerMustBeRead() {
-    LearnerQueue queue = queueRecordingChains();
-    LearnersPending ana = appended("ana", lesson("ana", 1), lesson("ana", 2));
-    LearnersPending bob = appended("bob", lesson("bob", 1), lesson("bob", 2));
-    onContext(() -> queue.handOver(List.of(ana.events().get(0), ana.events().get(1), bob.events().get(0),
-        bob.events().get(1)), List.of(ref("bob"))));
-    Promise<Void> drained = Promise.promise();
-    context.runOnContext(v -> Future.all(queue.drainHandedOver(ref("ana")), queue.drainHandedOver(ref("bob")))
-        .<Void>mapEmpty().onComplete(drained));
-    TestEngine.await(drained.future());
-    assertEquals(Set.of(List.of("e-ana-1", "e-ana-2"), List.of("e-bob-1", "e-bob-2")), Set.copyOf(chains));
-    assertEquals(1, reads.get(), "bob's");
   }
 }
