@@ -89,7 +89,7 @@ public final class IngestionVerticle extends VerticleBase {
     }
     nudges = new TurnBatch<>(context, ArrayList::new, appended -> {
       Set<LearnerRef> learners = new LinkedHashSet<>();
-      appended.forEach(p -> learners.add(new LearnerRef(p.stored().tenant(), p.stored().event().learnerId())));
+      appended.forEach(p -> learners.add(p.stored().learner()));
       vertx.eventBus().send(Addresses.RULES_LEARNER_PENDING, new LearnersPending(List.copyOf(learners), appended));
     });
     return Future.all(

@@ -142,7 +142,7 @@ final class LearnerQueue {
   void appended(LearnersPending appended) {
     hints.add(appended.events());
     Set<LearnerRef> withEvents = new HashSet<>();
-    appended.events().forEach(p -> withEvents.add(new LearnerRef(p.stored().tenant(), p.stored().event().learnerId())));
+    appended.events().forEach(p -> withEvents.add(p.stored().learner()));
     for (LearnerRef learner : appended.learners()) {
       if (!withEvents.contains(learner)) {
         hints.readLog(learner);

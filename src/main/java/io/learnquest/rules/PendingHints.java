@@ -69,7 +69,7 @@ final class PendingHints {
   synchronized void add(List<PendingEvent> appended) {
     for (PendingEvent pending : appended) {
       StoredEvent stored = pending.stored();
-      Known known = learners.computeIfAbsent(learner(stored), k -> new Known());
+      Known known = learners.computeIfAbsent(stored.learner(), k -> new Known());
       if (held >= maxEvents || stored.seq() <= known.lastDone) {
         // no room, or behind what this node saw done (another node's append that committed late)
         known.readLog = true;
@@ -170,9 +170,5 @@ final class PendingHints {
     if (known.events.remove(seq) != null) {
       held--;
     }
-  }
-
-  private static LearnerRef learner(StoredEvent stored) {
-    return new LearnerRef(stored.tenant(), stored.event().learnerId());
   }
 }

@@ -13,4 +13,9 @@ public record StoredEvent(long seq, String tenant, LearningEvent event, Instant 
   public boolean applied() {
     return outcome != null;
   }
+
+  /** The learner the event is of, in its tenant. */
+  public LearnerRef learner() {
+    return new LearnerRef(tenant, event.learnerId());
+  }
 }
