@@ -107,7 +107,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
       String eventKey = key(tenant, event.eventId());
       StoredEvent existing = events.get(eventKey);
       if (existing != null) {
-        results.add(new AppendResult(event.eventId(), false, existing));
+        results.add(AppendResult.duplicate(event.eventId(), existing));
         continue;
       }
       StoredEvent stored = new StoredEvent(++lastSeq, tenant, event, now, replyTo, null);

@@ -215,7 +215,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
                 first = new StoredEvent(0, tenants[i], claimedBy.getOrDefault(eventKey, batch.get(i)), clock.instant(), null,
                     null);
               }
-              results.add(new AppendResult(ids[i], false, first));
+              results.add(AppendResult.duplicate(ids[i], first));
             }
             return results;
           });
