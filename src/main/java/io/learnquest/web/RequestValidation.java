@@ -9,6 +9,7 @@ import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
+import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
@@ -172,12 +173,15 @@ final class RequestValidation {
     if (known.contains(raw)) {
       return;
     }
-    ParameterTransformer transformer = transformers.get(parameter.getStyle());
     Object value;
-    try {
-      value = transformer.transform(parameter, raw);
-    } catch (RuntimeException e) {
-      throw invalidParameter(parameter, "it cannot be read as its documented type");
+    if (isPlainString(parameter)) {
+      value = raw;
+    } else {
+      try {
+        value = transformers.get(parameter.getStyle()).transform(parameter, raw);
+      } catch (RuntimeException e) {
+        throw invalidParameter(parameter, "it cannot be read as its documented type");
+      }
     }
     OutputUnit result = parameterValidators.get(parameter).validate(value);
     if (!Boolean.TRUE.equals(result.getValid())) {
@@ -187,6 +191,18 @@ final class RequestValidation {
     if (raw.length() <= VALID_RAW_MAX_LENGTH && known.size() < VALID_RAW_PER_PARAMETER) {
       known.add(raw);
     }
+  }
+
+  /**
+   * A string parameter in the simple (path) or form (query) style is its raw text. vertx-openapi's
+   * transformer reads such a value as JSON unless it is all word characters, so an id like
+   * {@code 12.5}, {@code -5} or {@code 1.0} (valid learner, course and event ids) became a number
+   * and was refused as "not a string"; and every id with a {@code -} or {@code .} cost a failed
+   * JSON parse, exception and all.
+   */
+  private static boolean isPlainString(Parameter parameter) {
+    return parameter.getSchemaType() == SchemaType.STRING
+        && (parameter.getStyle() == Style.SIMPLE || parameter.getStyle() == Style.FORM);
   }
 
   private static InvalidInputException invalidParameter(Parameter parameter, String reason) {

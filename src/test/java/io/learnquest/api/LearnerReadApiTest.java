@@ -179,6 +179,17 @@ class LearnerReadApiTest {
     assertError(engine.get("/api/v1/learners/ghost" + suffix), 404, "not_found", "learnerId");
   }
 
+  /** Ids that JSON would read as numbers are ids like any other: the learner's every read answers. */
+  @ParameterizedTest
+  @ValueSource(strings = {"12.5", "-5", "1.0", "1e-3"})
+  void aLearnerWhoseIdReadsAsANumberIsReadLikeAnyOther(String learnerId) {
+    engine.apply(lesson("num-" + learnerId, learnerId));
+    assertEquals(learnerId, ok(engine.get("/api/v1/learners/" + learnerId)).getString("learnerId"));
+    assertEquals(1, ok(engine.get("/api/v1/learners/" + learnerId + "/xp")).getJsonArray("entries").size());
+    assertEquals(1, ok(engine.get("/api/v1/learners/" + learnerId + "/badges")).getJsonArray("badges").size());
+    assertEquals(1, ok(engine.get("/api/v1/learners/" + learnerId + "/transitions")).getJsonArray("transitions").size());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "/xp", "/badges", "/transitions"})
   void aMalformedLearnerIdIs400(String suffix) {

@@ -34,7 +34,13 @@ class RequestValidationTest {
         "requestBody": {"required": true, "content": {"application/json": {"schema": {
           "type": "object", "required": ["name", "tags"], "properties": {
             "name": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}}}}}},
-        "responses": {"200": {"description": "ok"}}}}}}
+        "responses": {"200": {"description": "ok"}}}},
+        "/ids/{id}": {"get": {
+          "operationId": "getId",
+          "parameters": [
+            {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:@-]{1,128}$"}},
+            {"name": "label", "in": "query", "required": false, "schema": {"type": "string", "maxLength": 8}}],
+          "responses": {"200": {"description": "ok"}}}}}}
       """);
 
   private Vertx vertx;
@@ -56,6 +62,7 @@ class RequestValidationTest {
     router.route().handler(validation::parameters);
     router.post("/things/:thingId").handler(BodyHandler.create(false)).handler(validation::body)
         .handler(ctx -> ctx.response().end("{}"));
+    router.get("/ids/:id").handler(ctx -> ctx.response().end("{}"));
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
     client = vertx.createHttpClient();
     clientContext = vertx.getOrCreateContext();
@@ -103,6 +110,19 @@ class RequestValidationTest {
     assertRefused(post("/things/box?count=-1", "{\"name\": \"a\", \"tags\": []}"), "invalid_value", "count");
   }
 
+  /**
+   * A string parameter is its text, whatever JSON it might also read as: ids such as 12.5, -5 or
+   * 1.0 are valid learner, course and event ids, and were refused as numbers.
+   */
+  @Test
+  void aStringParameterThatReadsAsAJsonNumberIsAString() throws Exception {
+    for (String id : new String[] {"12.5", "-5", "1.0", "1e-3", "0.5", "true", "null", "a-b", "x.y:z@w"}) {
+      assertEquals(200, request(HttpMethod.GET, "/ids/" + id + "?label=" + id, "").getInteger("status"), id);
+    }
+    assertRefused(request(HttpMethod.GET, "/ids/a%20b", ""), "invalid_value", "id");
+    assertRefused(request(HttpMethod.GET, "/ids/ok?label=123456789", ""), "invalid_value", "label");
+  }
+
   @Test
   void jsonPointersBecomeTheErrorBodysPaths() {
     assertEquals("events[0].eventId", RequestValidation.jsonPath("#/events/0/eventId"));
@@ -120,8 +140,12 @@ class RequestValidationTest {
   }
 
   private JsonObject post(String uri, String body) throws Exception {
+    return request(HttpMethod.POST, uri, body);
+  }
+
+  private JsonObject request(HttpMethod method, String uri, String body) throws Exception {
     Promise<JsonObject> answer = Promise.promise();
-    clientContext.runOnContext(v -> client.request(new RequestOptions().setMethod(HttpMethod.POST)
+    clientContext.runOnContext(v -> client.request(new RequestOptions().setMethod(method)
             .setHost("127.0.0.1").setPort(server.actualPort()).setURI(uri))
         .compose(req -> req.send(Buffer.buffer(body)))
         .compose(resp -> resp.body().map(b -> new JsonObject().put("status", resp.statusCode())
