@@ -99,6 +99,16 @@ final class EventApplier {
     });
   }
 
+  /**
+   * Kafka mode, when this node's consumers gain or lose partitions: the learners cached here may
+   * have had events applied by another node while their partition was away, and an event applied
+   * to a stale learner would publish its achievements (computed on that learner) before its commit
+   * is refused. From a fresh read they are right.
+   */
+  void forgetCachedLearners() {
+    cache.clear();
+  }
+
   private Future<Learner> load(String tenant, String learnerId, boolean cached) {
     Learner hit = cached ? cache.get(tenant, learnerId) : null;
     return hit != null ? Future.succeededFuture(hit)

@@ -67,6 +67,7 @@ final class KafkaEventIntake {
   private final EventAppender appender;
   private final Clock clock;
   private final Function<Vertx, KafkaConsumer<String, String>> consumers;
+  private final Runnable partitionsMoved;
   private KafkaConsumer<String, String> consumer;
   private KafkaProducer<String, String> deadLetters;
   private volatile boolean running;
@@ -83,14 +84,19 @@ final class KafkaEventIntake {
   private long commitTimer = -1;
   private long lastCommitMs;
 
-  KafkaEventIntake(Vertx vertx, EngineContext context, LearnerQueue queue) {
-    this(vertx, context, queue, v -> KafkaClients.eventConsumer(v, context.config().kafka()));
+  KafkaEventIntake(Vertx vertx, EngineContext context, LearnerQueue queue, Runnable partitionsMoved) {
+    this(vertx, context, queue, partitionsMoved, v -> KafkaClients.eventConsumer(v, context.config().kafka()));
   }
 
-  /** {@code consumers}: makes the consumer of the events topic. */
-  KafkaEventIntake(Vertx vertx, EngineContext context, LearnerQueue queue,
+  /**
+   * {@code partitionsMoved}: run whenever partitions are assigned to or taken from this consumer,
+   * before any record of an assigned partition is handled; {@code consumers}: makes the consumer of
+   * the events topic.
+   */
+  KafkaEventIntake(Vertx vertx, EngineContext context, LearnerQueue queue, Runnable partitionsMoved,
                    Function<Vertx, KafkaConsumer<String, String>> consumers) {
     this.vertx = vertx;
+    this.partitionsMoved = partitionsMoved;
     this.consumers = consumers;
     this.settings = context.config().kafka();
     this.queue = queue;
@@ -104,6 +110,9 @@ final class KafkaEventIntake {
     consumer = consumers.apply(vertx);
     deadLetters = KafkaClients.producer(vertx, settings);
     consumer.exceptionHandler(e -> LOG.warn("Kafka consumer: {}", e.toString()));
+    // A partition that comes (back) here may have had events applied by another node meanwhile.
+    consumer.partitionsAssignedHandler(partitions -> partitionsMoved.run());
+    consumer.partitionsRevokedHandler(partitions -> partitionsMoved.run());
     metrics.kafkaLagSource(consumer.unwrap(), KafkaEventIntake::recordsLag);
     return consumer.subscribe(settings.eventsTopic()).onSuccess(v -> {
       running = true;

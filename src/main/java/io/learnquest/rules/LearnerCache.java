@@ -36,6 +36,11 @@ final class LearnerCache {
     entries.remove(new LearnerRef(tenant, learnerId));
   }
 
+  /** Drops every learner. */
+  synchronized void clear() {
+    entries.clear();
+  }
+
   /** Drops every learner of the tenant (its data was erased). */
   synchronized void evictTenant(String tenant) {
     entries.keySet().removeIf(k -> k.tenant().equals(tenant));

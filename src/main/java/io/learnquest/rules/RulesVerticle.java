@@ -112,7 +112,7 @@ public final class RulesVerticle extends VerticleBase {
     vertx.setPeriodic(context.config().sweepIntervalMs(), id -> sweepOnce(null));
     vertx.setPeriodic(context.config().recoveryIntervalMs(), id -> recover());
     if (kafka) {
-      intake = new KafkaEventIntake(vertx, context, queue);
+      intake = new KafkaEventIntake(vertx, context, queue, applier::forgetCachedLearners);
     }
     // The catalog is loaded before any event is taken (an event would wait for it anyway).
     return rules.start().compose(loaded -> Future.all(List.of(

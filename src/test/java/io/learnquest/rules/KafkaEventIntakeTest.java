@@ -76,7 +76,7 @@ class KafkaEventIntakeTest {
           @Override
           public Future<?> start() {
             LearnerQueue queue = new LearnerQueue(vertx, stores.events(), applier, false, 3);
-            return new KafkaEventIntake(vertx, engine, queue, v -> KafkaConsumer.create(v, kafka)).start();
+            return new KafkaEventIntake(vertx, engine, queue, () -> { }, v -> KafkaConsumer.create(v, kafka)).start();
           }
         }))
         .compose(id -> freeApplied.future())
@@ -84,6 +84,58 @@ class KafkaEventIntakeTest {
           // Two batches of one record each are in flight, far from two full batches' worth (500
           // records each): the third poll goes out, and its learner does not wait for the others.
           assertEquals("ev-" + learners.get(2), eventId);
+          test.completeNow();
+        })));
+    test.awaitCompletion(20, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A partition assigned here is announced before its first record is handled, and one taken away
+   * is announced too: the rules forget the learners they cached then (another node may have applied
+   * events of theirs), so no event is applied, and no achievement published, from a stale learner.
+   */
+  @Test
+  void partitionsMovingAreAnnouncedBeforeTheRecordsOfAnAssignedPartitionAreHandled(Vertx vertx,
+                                                                                  VertxTestContext test)
+      throws Exception {
+    Map<String, String> env = TestStores.postgresEnv();
+    env.put("KAFKA", "true");
+    var config = ConfigLoader.load(Path.of("conf"), env);
+    String learner = "moved-" + UUID.randomUUID();
+    TopicPartition partition = new TopicPartition(config.kafka().eventsTopic(), 0);
+    MockConsumer<String, String> kafka = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    kafka.updateBeginningOffsets(Map.of(partition, 0L));
+    kafka.schedulePollTask(() -> {
+      kafka.rebalance(List.of(partition));
+      kafka.addRecord(record(partition, 0, learner));
+    });
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Promise<Void> revoked = Promise.promise();
+    Function<StoredEvent, Future<?>> applier = stored -> {
+      seen.add("applied " + stored.event().eventId());
+      // once the record is applied, the partition goes to another consumer
+      kafka.schedulePollTask(() -> kafka.rebalance(List.of()));
+      return Future.succeededFuture();
+    };
+    Runnable moved = () -> {
+      seen.add("moved");
+      if (seen.size() == 3) {
+        revoked.tryComplete();
+      }
+    };
+    var stores = TestStores.create(vertx, config);
+    EngineContext engine = new EngineContext(config, stores, Clock.systemUTC());
+    stores.events().append(Tenants.DEFAULT, List.of(lesson("ev-" + learner, learner)), null)
+        .compose(appended -> vertx.deployVerticle(new VerticleBase() {
+          @Override
+          public Future<?> start() {
+            LearnerQueue queue = new LearnerQueue(vertx, stores.events(), applier, false, 3);
+            return new KafkaEventIntake(vertx, engine, queue, moved, v -> KafkaConsumer.create(v, kafka)).start();
+          }
+        }))
+        .compose(id -> revoked.future())
+        .onComplete(test.succeeding(v -> test.verify(() -> {
+          assertEquals(List.of("moved", "applied ev-" + learner, "moved"), seen);
           test.completeNow();
         })));
     test.awaitCompletion(20, TimeUnit.SECONDS);
