@@ -8,7 +8,6 @@ import io.learnquest.bus.TurnBatch;
 import io.learnquest.config.EngineConfig.KafkaSettings;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Outcome;
-import io.learnquest.json.JsonMapping;
 import io.learnquest.kafka.EventRecords;
 import io.learnquest.kafka.KafkaClients;
 import io.learnquest.store.EventLog;
@@ -25,7 +24,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -127,7 +125,7 @@ public final class IngestionVerticle extends VerticleBase {
    * Hands accepted events to the rules through the events topic, keyed by tenant and learner
    * ({@link EventRecords#key}, the tenant in a header too). They are durable
    * in the log already, so a send that fails (or is slow) does not fail the request: the recovery
-   * pass applies what never reached the topic once {@code kafka.recoverAfterMs} has passed. Completes
+   * pass hands what never reached the topic back to it once {@code kafka.recoverAfterMs} has passed. Completes
    * once Kafka has answered every send.
    */
   private Future<?> produce(List<PendingEvent> accepted) {
@@ -136,9 +134,7 @@ public final class IngestionVerticle extends VerticleBase {
       String tenant = pending.stored().tenant();
       LearningEvent event = pending.stored().event();
       unacknowledged++;
-      sends.add(producer.send(KafkaProducerRecord.create(kafka.eventsTopic(), EventRecords.key(tenant, event.learnerId()),
-              JsonMapping.encode(event)).addHeader(EventRecords.RECORDED_HEADER, "1")
-              .addHeader(EventRecords.TENANT_HEADER, tenant))
+      sends.add(producer.send(EventRecords.recordedEvent(kafka.eventsTopic(), tenant, event))
           .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); recovery applies it later", event.eventId(),
               kafka.eventsTopic(), e.toString()))
           .onComplete(done -> unacknowledged--));

@@ -7,8 +7,10 @@ import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.ingestion.EventInput;
 import io.learnquest.ingestion.IngestionService.Submitted;
+import io.learnquest.json.JsonMapping;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaHeader;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Instant;
 import java.util.List;
 
@@ -59,6 +61,17 @@ public final class EventRecords {
       return key.substring(prefix.length());
     }
     return Tenants.DEFAULT.equals(tenant) ? key : null;
+  }
+
+  /**
+   * The record of an event the log holds: keyed by tenant and learner, marked recorded, the event's
+   * JSON as its value. What ingestion produces for each accepted event, and what the recovery pass
+   * produces again for one that never reached the topic.
+   */
+  public static KafkaProducerRecord<String, String> recordedEvent(String topic, String tenant, LearningEvent event) {
+    return KafkaProducerRecord.create(topic, key(tenant, event.learnerId()), JsonMapping.encode(event))
+        .addHeader(RECORDED_HEADER, "1")
+        .addHeader(TENANT_HEADER, tenant);
   }
 
   /** Whether the engine's ingestion wrote this record (see {@link #RECORDED_HEADER}). */

@@ -24,6 +24,7 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Clock;
 import java.time.Duration;
+import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,8 @@ final class KafkaEventIntake {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaEventIntake.class);
   static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
   static final long RETRY_DELAY_MS = 1_000;
+  /** How long the recovery pass waits for Kafka to take a learner's events before applying them itself. */
+  static final long HAND_BACK_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
   private final KafkaSettings settings;
@@ -68,8 +72,16 @@ final class KafkaEventIntake {
   private final Clock clock;
   private final Function<Vertx, KafkaConsumer<String, String>> consumers;
   private final Runnable partitionsMoved;
+  private final Function<Vertx, KafkaProducer<String, String>> producers;
+  private final EventLog log;
+  /**
+   * When each learner was last handed back (System.nanoTime), so that the passes of the next
+   * {@code kafka.recoverAfterMs} do not produce the learner's event again while the owner works.
+   */
+  private final Map<LearnerRef, Long> handedBack = new HashMap<>();
   private KafkaConsumer<String, String> consumer;
-  private KafkaProducer<String, String> deadLetters;
+  /** Writes the dead letters, and the events the recovery pass hands back to the events topic. */
+  private KafkaProducer<String, String> producer;
   private volatile boolean running;
   private final EngineMetrics metrics;
   /** Polled batches not yet committable, in poll order; all state below lives on the verticle's context. */
@@ -85,19 +97,23 @@ final class KafkaEventIntake {
   private long lastCommitMs;
 
   KafkaEventIntake(Vertx vertx, EngineContext context, LearnerQueue queue, Runnable partitionsMoved) {
-    this(vertx, context, queue, partitionsMoved, v -> KafkaClients.eventConsumer(v, context.config().kafka()));
+    this(vertx, context, queue, partitionsMoved, v -> KafkaClients.eventConsumer(v, context.config().kafka()),
+        v -> KafkaClients.producer(v, context.config().kafka()));
   }
 
   /**
    * {@code partitionsMoved}: run whenever partitions are assigned to or taken from this consumer,
    * before any record of an assigned partition is handled; {@code consumers}: makes the consumer of
-   * the events topic.
+   * the events topic; {@code producers}: makes the producer of dead letters and handed-back events.
    */
   KafkaEventIntake(Vertx vertx, EngineContext context, LearnerQueue queue, Runnable partitionsMoved,
-                   Function<Vertx, KafkaConsumer<String, String>> consumers) {
+                   Function<Vertx, KafkaConsumer<String, String>> consumers,
+                   Function<Vertx, KafkaProducer<String, String>> producers) {
     this.vertx = vertx;
     this.partitionsMoved = partitionsMoved;
+    this.log = context.stores().events();
     this.consumers = consumers;
+    this.producers = producers;
     this.settings = context.config().kafka();
     this.queue = queue;
     this.inputOf = tenant -> new EventInput(context.config().eventValidator(tenant), context.config().maxEventBytes());
@@ -108,7 +124,7 @@ final class KafkaEventIntake {
 
   Future<Void> start() {
     consumer = consumers.apply(vertx);
-    deadLetters = KafkaClients.producer(vertx, settings);
+    producer = producers.apply(vertx);
     consumer.exceptionHandler(e -> LOG.warn("Kafka consumer: {}", e.toString()));
     // A partition that comes (back) here may have had events applied by another node meanwhile.
     consumer.partitionsAssignedHandler(partitions -> partitionsMoved.run());
@@ -136,7 +152,41 @@ final class KafkaEventIntake {
     // Leaving the group at once hands this consumer's partitions to the others without waiting
     // for the session to time out.
     return flushed.transform(v -> Future.join(consumer == null ? Future.succeededFuture() : consumer.close(),
-        deadLetters == null ? Future.succeededFuture() : deadLetters.close())).mapEmpty();
+        producer == null ? Future.succeededFuture() : producer.close())).mapEmpty();
+  }
+
+  /**
+   * The recovery pass's way in Kafka mode, for a learner with events that never reached the topic
+   * (their node died first, or Kafka refused the send): produces the learner's oldest pending event
+   * again, as ingestion would have, so that the consumer owning the learner's partition drains the
+   * learner, as it does for every other event of theirs, and applies all they have pending. A
+   * learner's events are so applied only where their partition is, and no node applies an event to
+   * a learner it holds a stale copy of. A learner handed back is not handed back again for
+   * {@code kafka.recoverAfterMs} (the owner applies in milliseconds; one stuck on a failing event
+   * does not fill the topic). Fails when Kafka has not taken the record within
+   * {@link #HAND_BACK_TIMEOUT_MS}: the caller then applies the events itself. A record Kafka takes
+   * later, or one another node's pass produced too, only makes the owner read the learner's pending
+   * events once more.
+   */
+  Future<Void> handBack(LearnerRef learner) {
+    if (producer == null) {
+      return Future.failedFuture(new IllegalStateException("the Kafka intake has not started"));
+    }
+    long now = System.nanoTime();
+    long quiet = TimeUnit.MILLISECONDS.toNanos(settings.recoverAfterMs());
+    Long last = handedBack.get(learner);
+    if (last != null && now - last < quiet) {
+      return Future.succeededFuture();
+    }
+    handedBack.values().removeIf(at -> now - at >= quiet);
+    handedBack.put(learner, now);
+    return log.pending(learner.tenant(), learner.learnerId(), 1)
+        .compose(events -> events.isEmpty() ? Future.succeededFuture()
+            : producer.send(EventRecords.recordedEvent(settings.eventsTopic(), learner.tenant(), events.get(0).event())))
+        .timeout(HAND_BACK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .<Void>mapEmpty()
+        // so that the next pass tries Kafka again rather than leave the learner to this one's fallback
+        .onFailure(e -> handedBack.remove(learner));
   }
 
   /**
@@ -357,7 +407,7 @@ final class KafkaEventIntake {
         refusal.getMessage());
     String letter = EventRecords.deadLetter(refusal, record.topic(), record.partition(), record.offset(),
         record.key(), record.value(), clock.instant()).encode();
-    return deadLetters.send(KafkaProducerRecord.create(settings.deadLetterTopic(), record.key(), letter));
+    return producer.send(KafkaProducerRecord.create(settings.deadLetterTopic(), record.key(), letter));
   }
 
   /**

@@ -36,6 +36,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.shareddata.Lock;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,15 +144,36 @@ public final class RulesVerticle extends VerticleBase {
   /**
    * Nudges every learner with accepted but unapplied events, e.g. after a crash. With Kafka the
    * consumers do that, so only events waiting longer than {@code kafka.recoverAfterMs} are taken:
-   * those accepted by a node that died before they reached the topic.
+   * those that never reached the topic (their node died first, or Kafka refused them). They are
+   * produced to the topic again, for the consumer that owns their learner's partition; only those
+   * Kafka does not take are applied here.
    */
   private Future<Void> recover() {
     var kafka = context.config().kafka();
     return log.learnersWithPending(kafka.enabled() ? clock.instant().minusMillis(kafka.recoverAfterMs()) : null, 10_000)
-        .onSuccess(ids -> ids.forEach(queue::recover))
+        .onSuccess(ids -> {
+          if (intake == null) {
+            ids.forEach(queue::recover);
+          } else {
+            handBack(ids);
+          }
+        })
         .onFailure(e -> LOG.warn("Recovery pass failed: {}", e.toString()))
         .<Void>mapEmpty()
         .otherwiseEmpty();
+  }
+
+  /** Kafka mode: hands each learner's events back to the topic, and applies here those Kafka does not take. */
+  private void handBack(List<LearnerRef> learners) {
+    List<Future<Void>> handed = new ArrayList<>(learners.size());
+    for (LearnerRef learner : learners) {
+      handed.add(intake.handBack(learner).onFailure(e -> queue.recover(learner)));
+    }
+    Future.join(handed).onFailure(e -> {
+      long refused = handed.stream().filter(Future::failed).count();
+      LOG.warn("Recovery: the pending events of {} of {} learners were not handed to Kafka ({}); applied here",
+          refused, learners.size(), e.toString());
+    });
   }
 
   /**

@@ -7,6 +7,7 @@ import io.learnquest.config.ConfigLoader;
 import io.learnquest.domain.Tenants;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.kafka.EventRecords;
+import io.learnquest.store.LearnerRef;
 import io.learnquest.store.StoredEvent;
 import io.learnquest.support.TestStores;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.producer.KafkaProducer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +31,8 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -76,7 +80,8 @@ class KafkaEventIntakeTest {
           @Override
           public Future<?> start() {
             LearnerQueue queue = new LearnerQueue(vertx, stores.events(), applier, false, 3);
-            return new KafkaEventIntake(vertx, engine, queue, () -> { }, v -> KafkaConsumer.create(v, kafka)).start();
+            return new KafkaEventIntake(vertx, engine, queue, () -> { }, v -> KafkaConsumer.create(v, kafka),
+                v -> KafkaProducer.create(v, new MockProducer<>(true, new StringSerializer(), new StringSerializer()))).start();
           }
         }))
         .compose(id -> freeApplied.future())
@@ -130,7 +135,8 @@ class KafkaEventIntakeTest {
           @Override
           public Future<?> start() {
             LearnerQueue queue = new LearnerQueue(vertx, stores.events(), applier, false, 3);
-            return new KafkaEventIntake(vertx, engine, queue, moved, v -> KafkaConsumer.create(v, kafka)).start();
+            return new KafkaEventIntake(vertx, engine, queue, moved, v -> KafkaConsumer.create(v, kafka),
+                v -> KafkaProducer.create(v, new MockProducer<>(true, new StringSerializer(), new StringSerializer()))).start();
           }
         }))
         .compose(id -> revoked.future())
@@ -138,6 +144,75 @@ class KafkaEventIntakeTest {
           assertEquals(List.of("moved", "applied ev-" + learner, "moved"), seen);
           test.completeNow();
         })));
+    test.awaitCompletion(20, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The recovery pass's hand-back: a learner's oldest pending event goes to the events topic as
+   * ingestion writes it (keyed by learner, marked recorded), for the consumer that owns the
+   * partition; the learner is not handed back again while the owner works on it; a hand-back Kafka
+   * does not acknowledge in time fails (the recovery pass then applies the events itself), and the
+   * next pass tries Kafka again.
+   */
+  @Test
+  void aHandBackProducesTheLearnersPendingEventsAndFailsWhenKafkaDoesNotTakeThem(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    Map<String, String> env = TestStores.postgresEnv();
+    env.put("KAFKA", "true");
+    var config = ConfigLoader.load(Path.of("conf"), env);
+    String learner = "back-" + UUID.randomUUID();
+    MockConsumer<String, String> kafka = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    MockProducer<String, String> taken = new MockProducer<>(true, new StringSerializer(), new StringSerializer());
+    MockProducer<String, String> stalled = new MockProducer<>(false, new StringSerializer(), new StringSerializer());
+    var stores = TestStores.create(vertx, config);
+    EngineContext engine = new EngineContext(config, stores, Clock.systemUTC());
+    LearnerRef ref = new LearnerRef(Tenants.DEFAULT, learner);
+    KafkaEventIntake[] intakes = new KafkaEventIntake[2];
+    stores.events().append(Tenants.DEFAULT, List.of(lesson("back-1-" + learner, learner),
+            lesson("back-2-" + learner, learner)), null)
+        .compose(appended -> vertx.deployVerticle(new VerticleBase() {
+          @Override
+          public Future<?> start() {
+            LearnerQueue queue = new LearnerQueue(vertx, stores.events(), stored -> Future.succeededFuture(), false, 3);
+            intakes[0] = new KafkaEventIntake(vertx, engine, queue, () -> { }, v -> KafkaConsumer.create(v, kafka),
+                v -> KafkaProducer.create(v, taken));
+            intakes[1] = new KafkaEventIntake(vertx, engine, queue, () -> { },
+                v -> KafkaConsumer.create(v, new MockConsumer<>(OffsetResetStrategy.EARLIEST)),
+                v -> KafkaProducer.create(v, stalled));
+            return Future.all(intakes[0].start(), intakes[1].start())
+                .compose(started -> intakes[0].handBack(ref))
+                .compose(handed -> intakes[0].handBack(ref))
+                .compose(handed -> {
+                  test.verify(() -> {
+                    assertEquals(List.of("back-1-" + learner), taken.history().stream()
+                        .map(r -> new io.vertx.core.json.JsonObject(r.value()).getString("eventId")).toList(),
+                        "the oldest pending event, once for two passes");
+                    taken.history().forEach(r -> {
+                      assertEquals(EventRecords.key(Tenants.DEFAULT, learner), r.key());
+                      assertEquals("1", new String(r.headers().lastHeader(EventRecords.RECORDED_HEADER).value(),
+                          StandardCharsets.UTF_8));
+                      assertEquals(config.kafka().eventsTopic(), r.topic());
+                    });
+                  });
+                  Future<Void> first = intakes[1].handBack(ref);
+                  Future<Void> overlapping = intakes[1].handBack(ref);
+                  test.verify(() -> {
+                    assertEquals(true, overlapping.succeeded(), "a pass while the hand-back is out adds nothing");
+                  });
+                  return first.transform(ar -> {
+                    test.verify(() -> {
+                      assertEquals(true, ar.failed(), "Kafka never acknowledged");
+                      assertEquals(1, stalled.history().size(), "produced once, not by the overlapping pass");
+                    });
+                    return intakes[1].handBack(ref).transform(again -> {
+                      test.verify(() -> assertEquals(2, stalled.history().size(), "after a failure, tried again"));
+                      return Future.succeededFuture();
+                    });
+                  });
+                });
+          }
+        }))
+        .onComplete(test.succeedingThenComplete());
     test.awaitCompletion(20, TimeUnit.SECONDS);
   }
 
