@@ -79,6 +79,7 @@ final class KafkaEventIntake {
    * {@code kafka.recoverAfterMs} do not produce the learner's event again while the owner works.
    */
   private final Map<LearnerRef, Long> handedBack = new HashMap<>();
+  private long lastHandBackPrune = System.nanoTime();
   private KafkaConsumer<String, String> consumer;
   /** Writes the dead letters, and the events the recovery pass hands back to the events topic. */
   private KafkaProducer<String, String> producer;
@@ -178,7 +179,11 @@ final class KafkaEventIntake {
     if (last != null && now - last < quiet) {
       return Future.succeededFuture();
     }
-    handedBack.values().removeIf(at -> now - at >= quiet);
+    if (now - lastHandBackPrune >= quiet) {
+      // once per quiet period, not per learner: a pass may hand back 10,000 learners
+      handedBack.values().removeIf(at -> now - at >= quiet);
+      lastHandBackPrune = now;
+    }
     handedBack.put(learner, now);
     return log.pending(learner.tenant(), learner.learnerId(), 1)
         .compose(events -> events.isEmpty() ? Future.succeededFuture()
