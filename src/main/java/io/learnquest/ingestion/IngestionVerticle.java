@@ -6,7 +6,6 @@ import io.learnquest.bus.Bus;
 import io.learnquest.bus.RequestBatcher;
 import io.learnquest.bus.TurnBatch;
 import io.learnquest.config.EngineConfig.KafkaSettings;
-import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Outcome;
 import io.learnquest.kafka.EventRecords;
 import io.learnquest.kafka.KafkaClients;
@@ -131,12 +130,10 @@ public final class IngestionVerticle extends VerticleBase {
   private Future<?> produce(List<PendingEvent> accepted) {
     List<Future<?>> sends = new ArrayList<>(accepted.size());
     for (PendingEvent pending : accepted) {
-      String tenant = pending.stored().tenant();
-      LearningEvent event = pending.stored().event();
       unacknowledged++;
-      sends.add(producer.send(EventRecords.recordedEvent(kafka.eventsTopic(), tenant, event))
-          .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); recovery applies it later", event.eventId(),
-              kafka.eventsTopic(), e.toString()))
+      sends.add(producer.send(EventRecords.recordedEvent(kafka.eventsTopic(), pending.stored()))
+          .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); the recovery pass hands it back later",
+              pending.stored().event().eventId(), kafka.eventsTopic(), e.toString()))
           .onComplete(done -> unacknowledged--));
     }
     return Future.join(sends);

@@ -8,6 +8,7 @@ import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.ingestion.EventInput;
 import io.learnquest.ingestion.IngestionService.Submitted;
 import io.learnquest.json.JsonMapping;
+import io.learnquest.store.StoredEvent;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
@@ -68,10 +69,11 @@ public final class EventRecords {
    * JSON as its value. What ingestion produces for each accepted event, and what the recovery pass
    * produces again for one that never reached the topic.
    */
-  public static KafkaProducerRecord<String, String> recordedEvent(String topic, String tenant, LearningEvent event) {
-    return KafkaProducerRecord.create(topic, key(tenant, event.learnerId()), JsonMapping.encode(event))
+  public static KafkaProducerRecord<String, String> recordedEvent(String topic, StoredEvent stored) {
+    return KafkaProducerRecord.create(topic, key(stored.tenant(), stored.event().learnerId()),
+            JsonMapping.encode(stored.event()))
         .addHeader(RECORDED_HEADER, "1")
-        .addHeader(TENANT_HEADER, tenant);
+        .addHeader(TENANT_HEADER, stored.tenant());
   }
 
   /** Whether the engine's ingestion wrote this record (see {@link #RECORDED_HEADER}). */

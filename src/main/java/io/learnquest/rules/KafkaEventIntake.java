@@ -187,7 +187,7 @@ final class KafkaEventIntake {
     handedBack.put(learner, now);
     return log.pending(learner.tenant(), learner.learnerId(), 1)
         .compose(events -> events.isEmpty() ? Future.succeededFuture()
-            : producer.send(EventRecords.recordedEvent(settings.eventsTopic(), learner.tenant(), events.get(0).event())))
+            : producer.send(EventRecords.recordedEvent(settings.eventsTopic(), events.get(0))))
         .timeout(HAND_BACK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .<Void>mapEmpty()
         // so that the next pass tries Kafka again rather than leave the learner to this one's fallback
