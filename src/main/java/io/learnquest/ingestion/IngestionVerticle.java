@@ -122,7 +122,8 @@ public final class IngestionVerticle extends VerticleBase {
 
   /**
    * Hands accepted events to the rules through the events topic, keyed by tenant and learner
-   * ({@link EventRecords#key}, the tenant in a header too). They are durable
+   * ({@link EventRecords#key}, the tenant in a header too), each as the log holds it
+   * ({@link EventRecords#recorded}). They are durable
    * in the log already, so a send that fails (or is slow) does not fail the request: the recovery
    * pass hands what never reached the topic back to it once {@code kafka.recoverAfterMs} has passed. Completes
    * once Kafka has answered every send.
@@ -131,7 +132,7 @@ public final class IngestionVerticle extends VerticleBase {
     List<Future<?>> sends = new ArrayList<>(accepted.size());
     for (PendingEvent pending : accepted) {
       unacknowledged++;
-      sends.add(producer.send(EventRecords.recordedEvent(kafka.eventsTopic(), pending.stored()))
+      sends.add(producer.send(EventRecords.recorded(kafka.eventsTopic(), pending))
           .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); the recovery pass hands it back later",
               pending.stored().event().eventId(), kafka.eventsTopic(), e.toString()))
           .onComplete(done -> unacknowledged--));

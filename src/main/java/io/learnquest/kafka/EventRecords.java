@@ -8,7 +8,9 @@ import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.ingestion.EventInput;
 import io.learnquest.ingestion.IngestionService.Submitted;
 import io.learnquest.json.JsonMapping;
+import io.learnquest.store.PendingEvent;
 import io.learnquest.store.StoredEvent;
+import io.learnquest.time.Instants;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
@@ -34,6 +36,17 @@ public final class EventRecords {
   /** The header naming the tenant of a record. */
   public static final String TENANT_HEADER = "tenant";
 
+  /**
+   * Headers of the engine's own records, reserved like {@link #RECORDED_HEADER}: the event's
+   * acceptance sequence number in the log, that of its learner's event pending before it (0: none),
+   * when it was accepted and where a waiting request listens. With them the consumer has the event
+   * as the log holds it and need not read it back ({@link #pending}).
+   */
+  public static final String SEQ_HEADER = "lq-seq";
+  public static final String PREVIOUS_SEQ_HEADER = "lq-previous-seq";
+  public static final String ACCEPTED_AT_HEADER = "lq-accepted-at";
+  public static final String REPLY_TO_HEADER = "lq-reply-to";
+
   private EventRecords() {
   }
 
@@ -44,12 +57,8 @@ public final class EventRecords {
 
   /** The tenant a record names in its header, or {@code default} when it names none. */
   public static String tenant(List<KafkaHeader> headers) {
-    for (KafkaHeader h : headers) {
-      if (h.key().equals(TENANT_HEADER)) {
-        return h.value().toString(java.nio.charset.StandardCharsets.UTF_8);
-      }
-    }
-    return Tenants.DEFAULT;
+    String tenant = header(headers, TENANT_HEADER);
+    return tenant == null ? Tenants.DEFAULT : tenant;
   }
 
   /** The learner a record of tenant {@code tenant} is keyed by, or null when the key names none. */
@@ -66,14 +75,58 @@ public final class EventRecords {
 
   /**
    * The record of an event the log holds: keyed by tenant and learner, marked recorded, the event's
-   * JSON as its value. What ingestion produces for each accepted event, and what the recovery pass
-   * produces again for one that never reached the topic.
+   * JSON as its value. What the recovery pass produces again for an event that never reached the
+   * topic: without the event's place in the log (it may no longer be pending), so the consumer
+   * reads the learner's pending events from the log.
    */
   public static KafkaProducerRecord<String, String> recordedEvent(String topic, StoredEvent stored) {
     return KafkaProducerRecord.create(topic, key(stored.tenant(), stored.event().learnerId()),
             JsonMapping.encode(stored.event()))
         .addHeader(RECORDED_HEADER, "1")
         .addHeader(TENANT_HEADER, stored.tenant());
+  }
+
+  /**
+   * The record ingestion writes for an event the log has just accepted: {@link #recordedEvent}, with
+   * the event's place in the log in the headers, so that the consumer has the event as the log holds
+   * it ({@link #pending}).
+   */
+  public static KafkaProducerRecord<String, String> recorded(String topic, PendingEvent pending) {
+    StoredEvent stored = pending.stored();
+    KafkaProducerRecord<String, String> record = recordedEvent(topic, stored)
+        .addHeader(SEQ_HEADER, Long.toString(stored.seq()))
+        .addHeader(PREVIOUS_SEQ_HEADER, Long.toString(pending.previousSeq()))
+        .addHeader(ACCEPTED_AT_HEADER, stored.acceptedAt().toString());
+    return stored.replyTo() == null ? record : record.addHeader(REPLY_TO_HEADER, stored.replyTo());
+  }
+
+  /**
+   * The event of one of the engine's own records of tenant {@code tenant}, as the log holds it, or
+   * null when the record does not say (no sequence headers: a record written before they existed).
+   */
+  public static PendingEvent pending(String tenant, List<KafkaHeader> headers, String value) {
+    String seq = header(headers, SEQ_HEADER);
+    String previous = header(headers, PREVIOUS_SEQ_HEADER);
+    String acceptedAt = header(headers, ACCEPTED_AT_HEADER);
+    if (seq == null || previous == null || acceptedAt == null || value == null) {
+      return null;
+    }
+    try {
+      LearningEvent event = JsonMapping.fromJson(new JsonObject(value), LearningEvent.class);
+      return new PendingEvent(new StoredEvent(Long.parseLong(seq), tenant, event, Instants.parse(acceptedAt),
+          header(headers, REPLY_TO_HEADER), null), Long.parseLong(previous));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String header(List<KafkaHeader> headers, String name) {
+    for (KafkaHeader h : headers) {
+      if (h.key().equals(name)) {
+        return h.value().toString(java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return null;
   }
 
   /** Whether the engine's ingestion wrote this record (see {@link #RECORDED_HEADER}). */

@@ -26,9 +26,11 @@ import java.time.Clock;
 import java.time.Duration;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerRef;
+import io.learnquest.store.PendingEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * learners are drained in parallel, and only then are the offsets committed. Up to
  * {@code kafka.batchesInFlight} full batches' worth of polled records ({@code kafka.maxPollRecords}
  * each) are worked at once, in as many batches as the polls returned (a learner's events still apply
- * in log order: the drain holds the learner's lock and reads the log), and a batch's offsets are
+ * in log order: the drain holds the learner's lock, and takes the events handed over only when
+ * {@link PendingHints} can vouch for them), and a batch's offsets are
  * committed only once it and every batch polled before it are applied, at most every
  * {@code kafka.commitIntervalMs}. A batch that fails is read again, with every batch polled after
  * it, from their first offsets, so nothing polled is skipped; re-reading is harmless because
@@ -342,11 +345,17 @@ final class KafkaEventIntake {
 
   /**
    * Records the valid events external producers wrote, dead-letters the invalid ones and those in
-   * conflict with an event of the log, then applies the learners.
+   * conflict with an event of the log, then applies the learners: the events of the batch are
+   * handed to the queue as the log holds them (the engine's own records say so in their headers,
+   * the intake's appends answer it), so that the learners' drains need not read them back; a
+   * learner with a record that does not say (a duplicate, a record of an older node) is read from
+   * the log.
    */
   private Future<Void> handle(KafkaConsumerRecords<String, String> records) {
     Map<String, TenantRecords> byTenant = new LinkedHashMap<>();
     Set<LearnerRef> learners = new LinkedHashSet<>();
+    List<PendingEvent> handedOver = new ArrayList<>();
+    Set<LearnerRef> readFromLog = new HashSet<>();
     List<Future<?>> refused = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       KafkaConsumerRecord<String, String> record = records.recordAt(i);
@@ -354,7 +363,14 @@ final class KafkaEventIntake {
       if (EventRecords.recorded(record.headers())) {
         String learnerId = EventRecords.learnerOfKey(tenant, record.key());
         if (learnerId != null) {
-          learners.add(new LearnerRef(tenant, learnerId));
+          LearnerRef learner = new LearnerRef(tenant, learnerId);
+          learners.add(learner);
+          PendingEvent pending = EventRecords.pending(tenant, record.headers(), record.value());
+          if (pending != null && pending.stored().event().learnerId().equals(learnerId)) {
+            handedOver.add(pending);
+          } else {
+            readFromLog.add(learner);
+          }
         }
         continue;
       }
@@ -369,11 +385,15 @@ final class KafkaEventIntake {
       }
     }
     List<Future<?>> appends = new ArrayList<>();
-    byTenant.forEach((tenant, of) -> appends.add(record(tenant, of.events, of.sources, learners, refused)));
+    byTenant.forEach((tenant, of) -> appends.add(record(tenant, of.events, of.sources, learners, handedOver,
+        readFromLog, refused)));
     return Future.all(appends).compose(v -> {
       metrics.events(EngineMetrics.REFUSED, refused.size());
       return Future.all(refused);
-    }).compose(v -> Future.all(learners.stream().map(queue::drainNow).toList())).mapEmpty();
+    }).compose(v -> {
+      queue.handOver(handedOver, readFromLog);
+      return Future.all(learners.stream().map(queue::drainHandedOver).toList());
+    }).mapEmpty();
   }
 
   /** One tenant's valid records of a batch, and where each came from. */
@@ -384,9 +404,11 @@ final class KafkaEventIntake {
 
   /** Records one tenant's events of the batch; an eventId in conflict is dead-lettered. */
   private Future<?> record(String tenant, List<Submitted> events, List<KafkaConsumerRecord<String, String>> sources,
-                           Set<LearnerRef> learners, List<Future<?>> refused) {
+                           Set<LearnerRef> learners, List<PendingEvent> handedOver, Set<LearnerRef> readFromLog,
+                           List<Future<?>> refused) {
     return appender.append(tenant, events, null)
         .compose(appended -> {
+          handedOver.addAll(appended.pending());
           int accepted = 0;
           int duplicates = 0;
           for (int i = 0; i < appended.results().size(); i++) {
@@ -398,7 +420,12 @@ final class KafkaEventIntake {
                   EventAppender.conflictMessage(result.eventId()), "eventId")));
             }
             if (result.status() != Status.CONFLICT) {
-              learners.add(new LearnerRef(tenant, events.get(i).event().learnerId()));
+              LearnerRef learner = new LearnerRef(tenant, events.get(i).event().learnerId());
+              learners.add(learner);
+              if (result.status() == Status.DUPLICATE) {
+                // redelivered after a crash, its event may still be pending: only the log knows
+                readFromLog.add(learner);
+              }
             }
           }
           metrics.events(EngineMetrics.ACCEPTED, accepted);

@@ -2,9 +2,11 @@ package io.learnquest.rules;
 
 import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerRef;
+import io.learnquest.store.PendingEvent;
 import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,6 +151,31 @@ final class LearnerQueue {
       }
       offer(learner, false);
     }
+  }
+
+  /**
+   * The Kafka intake's batch: these events are pending as they are (see {@link #appended}), and
+   * these learners must be read from the log. Their drains follow ({@link #drainHandedOver}).
+   */
+  void handOver(List<PendingEvent> events, Collection<LearnerRef> readFromLog) {
+    hints.add(events);
+    readFromLog.forEach(hints::readLog);
+  }
+
+  /**
+   * Applies what the learner has pending, as {@link #nudge} does, but now: completes when that is
+   * done. The handed-over events are taken without reading the log when they can be vouched for.
+   */
+  Future<Void> drainHandedOver(LearnerRef learner) {
+    return withLearnerLock(learner, () -> drain(learner, false));
+  }
+
+  /**
+   * Drops what is known of every learner's pending events (Kafka mode: this node's partitions moved,
+   * and the records it reads next may be of events another node applied meanwhile).
+   */
+  void forgetPendingEvents() {
+    hints.forgetAll();
   }
 
   /** Drops what is known of the tenant's learners' pending events (its data was erased). */

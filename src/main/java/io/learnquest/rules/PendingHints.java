@@ -25,6 +25,13 @@ import java.util.TreeMap;
  * room, a nudge from the recovery pass or a quarantine retry ({@link #readLog}), a drain that
  * failed ({@link #forget}).
  *
+ * <p>In Kafka mode the events come from the consumer's records, and a record may come again: after
+ * its partition moved, the new owner reads from the last committed offset, and an event the old owner
+ * applied since then would look pending. So there ({@link #forKafka}) a chain is trusted only when it
+ * follows what this node saw done for the learner since its partitions last moved ({@link #forgetAll}):
+ * a learner's first drain after a move reads the log, and a record of an event at or below what the
+ * node saw done makes the drain read it too ({@link #add}).
+ *
  * <p>One per node, shared by its rules instances: a learner's nudges go to any of them, and they
  * take turns on a learner under its lock. Thread-safe.
  */
@@ -35,6 +42,12 @@ final class PendingHints {
   static final int MAX_LEARNERS = 100_000;
 
   private final int maxEvents;
+  /**
+   * Whether an event with nothing pending before it starts a chain even for a learner this node
+   * has seen nothing done of: true when each event is handed over once (ingestion's nudges), false
+   * when it may be handed over again after another node applied it (Kafka).
+   */
+  private final boolean firstEventsTrusted;
   private final Map<LearnerRef, Known> learners;
   private int held;
 
@@ -48,11 +61,17 @@ final class PendingHints {
   }
 
   PendingHints() {
-    this(MAX_EVENTS, MAX_LEARNERS);
+    this(MAX_EVENTS, MAX_LEARNERS, true);
   }
 
-  PendingHints(int maxEvents, int maxLearners) {
+  /** Kafka mode's: a chain must follow an event this node saw done since its partitions last moved. */
+  static PendingHints forKafka() {
+    return new PendingHints(MAX_EVENTS, MAX_LEARNERS, false);
+  }
+
+  PendingHints(int maxEvents, int maxLearners, boolean firstEventsTrusted) {
     this.maxEvents = maxEvents;
+    this.firstEventsTrusted = firstEventsTrusted;
     this.learners = new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<LearnerRef, Known> eldest) {
@@ -101,7 +120,8 @@ final class PendingHints {
       return List.of();
     }
     long first = known.events.firstEntry().getValue().previousSeq();
-    if (first != 0 && first != known.lastDone) {
+    boolean follows = first == 0 ? firstEventsTrusted || known.lastDone != 0 : first == known.lastDone;
+    if (!follows) {
       return null;
     }
     List<StoredEvent> chain = new ArrayList<>();
@@ -148,6 +168,15 @@ final class PendingHints {
     if (known != null) {
       held -= known.events.size();
     }
+  }
+
+  /**
+   * Forgets every learner (Kafka mode: this node's partitions moved, so records it reads next may be
+   * of events another node applied meanwhile).
+   */
+  synchronized void forgetAll() {
+    learners.clear();
+    held = 0;
   }
 
   /** Forgets every learner of the tenant (its data was erased). */

@@ -11,6 +11,9 @@ import io.learnquest.domain.event.EventTypes;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.json.JsonMapping;
+import io.learnquest.store.PendingEvent;
+import io.learnquest.store.StoredEvent;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +34,31 @@ class EventRecordsTest {
       assertTrue(parsed.valid(), () -> value + ": " + parsed.refusal().getMessage());
       assertEquals(accepted, parsed.event());
     }
+  }
+
+  /** The engine's own record carries the event as the log holds it, so the consumer need not read it back. */
+  @Test
+  void theEnginesRecordCarriesTheEventAsTheLogHoldsIt() {
+    LearningEvent event = new LearningEvent("e-1", "ana", "lesson_completed", NOW, null, "c1", "l-1", null, 1, false);
+    for (String replyTo : java.util.Arrays.asList("web.outcomes.x", null)) {
+      PendingEvent pending = new PendingEvent(new StoredEvent(42, "t1", event, NOW.plusMillis(3), replyTo, null), 40);
+      KafkaProducerRecord<String, String> record = EventRecords.recorded("events", pending);
+      assertEquals("t1/ana", record.key());
+      assertTrue(EventRecords.recorded(record.headers()));
+      assertEquals("t1", EventRecords.tenant(record.headers()));
+      assertEquals(pending, EventRecords.pending("t1", record.headers(), record.value()));
+    }
+  }
+
+  @Test
+  void aRecordWithoutTheSequenceHeadersIsReadFromTheLog() {
+    KafkaProducerRecord<String, String> record = KafkaProducerRecord.<String, String>create("events", "t1/ana", "{}")
+        .addHeader(EventRecords.RECORDED_HEADER, "1").addHeader(EventRecords.TENANT_HEADER, "t1");
+    assertNull(EventRecords.pending("t1", record.headers(), record.value()));
+    PendingEvent pending = new PendingEvent(new StoredEvent(42, "t1", new LearningEvent("e-1", "ana",
+        "lesson_completed", NOW, null, "c1", "l-1", null, 1, false), NOW, null, null), 0);
+    KafkaProducerRecord<String, String> garbled = EventRecords.recorded("events", pending);
+    assertNull(EventRecords.pending("t1", garbled.headers(), "not json"), "an unreadable value");
   }
 
   @Test

@@ -71,6 +71,11 @@ class KafkaPathTest {
         "the engine marks what its log holds already"));
     assertEquals(Set.of("rest-a-0", "rest-a-1", "rest-a-2", "rest-b-0"), records.stream()
         .map(r -> new JsonObject(r.value()).getString("eventId")).collect(Collectors.toSet()));
+    // each as the log holds it: its seq, and none of its learner's pending before it (each was applied first)
+    List<Long> seqs = records.stream().filter(r -> r.key().equals("default/rest-ana"))
+        .map(r -> Long.parseLong(new String(r.headers().lastHeader(EventRecords.SEQ_HEADER).value()))).toList();
+    assertEquals(seqs.stream().sorted().toList(), seqs, "in acceptance order");
+    records.forEach(r -> assertEquals("0", new String(r.headers().lastHeader(EventRecords.PREVIOUS_SEQ_HEADER).value())));
     TestEngine.eventually(WAIT, () -> {
       long[] committedAndEnd = kafka.committedAndEnd();
       return committedAndEnd[0] == committedAndEnd[1];

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -187,10 +188,14 @@ class LearnerQueueTest {
    * eventIds in {@link #chains}; events alone go to {@link #apply}.
    */
   private LearnerQueue queueRecordingChains() {
+    return queueRecordingChains(new PendingHints());
+  }
+
+  private LearnerQueue queueRecordingChains(PendingHints hints) {
     return new LearnerQueue(vertx, countingReads(), this::apply, chain -> {
       chains.add(chain.stream().map(e -> e.event().eventId()).toList());
       return Future.succeededFuture();
-    }, new PendingHints(), false, 3, 2);
+    }, hints, false, 3, 2);
   }
 
   private void drainOnContext(Runnable handOver, LearnerQueue queue, String learnerId) {
@@ -235,5 +240,53 @@ class LearnerQueueTest {
     drainOnContext(() -> queue.nudge(ref("ana")), queue, "ana");
     assertEquals(1, reads.get());
     assertEquals(2, chains.size(), "this queue's chains commit nothing: the log still holds both, read again");
+  }
+
+  /** The Kafka intake's hand-over: applied without a read, except for a learner it says must be read. */
+  @Test
+  void aHandOverIsAppliedWithoutAReadUnlessTheLearnerMustBeRead() {
+    LearnerQueue queue = queueRecordingChains();
+    LearnersPending ana = appended("ana", lesson("ana", 1), lesson("ana", 2));
+    LearnersPending bob = appended("bob", lesson("bob", 1), lesson("bob", 2));
+    onContext(() -> queue.handOver(List.of(ana.events().get(0), ana.events().get(1), bob.events().get(0),
+        bob.events().get(1)), List.of(ref("bob"))));
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> Future.all(queue.drainHandedOver(ref("ana")), queue.drainHandedOver(ref("bob")))
+        .<Void>mapEmpty().onComplete(drained));
+    TestEngine.await(drained.future());
+    assertEquals(Set.of(List.of("e-ana-1", "e-ana-2"), List.of("e-bob-1", "e-bob-2")), Set.copyOf(chains));
+    assertEquals(1, reads.get(), "bob's");
+  }
+
+  /**
+   * Kafka mode: the first hand-over of a learner, and the first after this node's partitions moved,
+   * is read from the log (its record may be one read again, of an event the partition's last owner
+   * applied); the hand-overs that follow what the node saw done are applied without a read.
+   */
+  @Test
+  void inKafkaModeALearnersFirstHandOverSinceThePartitionsMovedIsReadFromTheLog() {
+    LearnerQueue queue = queueRecordingChains(PendingHints.forKafka());
+    handOverAndDrain(queue, appended("ana", lesson("ana", 1), lesson("ana", 2)), false);
+    assertEquals(1, reads.get(), "the log, not the records, says what is pending");
+    handOverAndDrain(queue, appended("ana", lesson("ana", 3), lesson("ana", 4)), false);
+    assertEquals(1, reads.get(), "they follow the events this node saw done: no read");
+    handOverAndDrain(queue, appended("ana", lesson("ana", 5), lesson("ana", 6)), true);
+    assertEquals(2, reads.get(), "the partitions moved: read again");
+    assertEquals(List.of(List.of("e-ana-1", "e-ana-2"), List.of("e-ana-3", "e-ana-4"),
+        List.of("e-ana-1", "e-ana-2", "e-ana-3", "e-ana-4", "e-ana-5", "e-ana-6")), chains,
+        "this queue's chains commit nothing: the read after the move finds all six pending");
+  }
+
+  /** The Kafka intake's hand-over of one batch, after this node's partitions moved if {@code moved}. */
+  private void handOverAndDrain(LearnerQueue queue, LearnersPending batch, boolean moved) {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> {
+      if (moved) {
+        queue.forgetPendingEvents();
+      }
+      queue.handOver(batch.events(), List.of());
+      Future.all(batch.learners().stream().map(queue::drainHandedOver).toList()).<Void>mapEmpty().onComplete(drained);
+    });
+    TestEngine.await(drained.future());
   }
 }
