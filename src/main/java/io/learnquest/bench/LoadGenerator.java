@@ -484,12 +484,8 @@ public final class LoadGenerator {
 
   /** Sends at a fixed arrival rate whatever the answers; latency counts from the planned time. */
   private void openLoop(int rate, long began, Promise<Void> finished) {
-    long historyEnds = measuredFrom * 1_000_000_000L / rate;
     vertx.setPeriodic(1, id -> {
-      long elapsed = System.nanoTime() - began;
-      long due = elapsed < historyEnds ? elapsed * rate / 1_000_000_000L
-          : elapsed < historyEnds + pauseNanos ? measuredFrom : (elapsed - pauseNanos) * rate / 1_000_000_000L;
-      due = Math.min(bodies.size(), due);
+      long due = Math.min(bodies.size(), due(System.nanoTime() - began, rate, measuredFrom, pauseNanos));
       while (next < due && !aborted) {
         int index = next++;
         long planned = plannedAt(began, index, rate);
@@ -500,6 +496,19 @@ public final class LoadGenerator {
         vertx.cancelTimer(id);
       }
     });
+  }
+
+  /**
+   * Open loop: how many requests are due {@code elapsed} ns after the start, those whose planned
+   * time ({@link #plannedAt}) has come: request i at i / rate, and the measured ones (from
+   * {@code measuredFrom}) a lull of {@code pauseNanos} later.
+   */
+  static long due(long elapsed, int rate, int measuredFrom, long pauseNanos) {
+    long historyEnds = measuredFrom * 1_000_000_000L / rate;
+    if (elapsed < historyEnds) {
+      return elapsed * rate / 1_000_000_000L + 1;
+    }
+    return elapsed < historyEnds + pauseNanos ? measuredFrom : (elapsed - pauseNanos) * rate / 1_000_000_000L + 1;
   }
 
   /** Open loop: when request {@code index} is due, the lull (if any) coming before the measured ones. */

@@ -348,8 +348,8 @@ final class KafkaEventIntake {
    * conflict with an event of the log, then applies the learners: the events of the batch are
    * handed to the queue as the log holds them (the engine's own records say so in their headers,
    * the intake's appends answer it), so that the learners' drains need not read them back; a
-   * learner with a record that does not say (a duplicate, a record of an older node) is read from
-   * the log.
+   * learner with a record that does not say (a duplicate, one the recovery pass handed back, one
+   * of an older node) is read from the log.
    */
   private Future<Void> handle(KafkaConsumerRecords<String, String> records) {
     Map<String, TenantRecords> byTenant = new LinkedHashMap<>();

@@ -108,8 +108,8 @@ public final class RulesVerticle extends VerticleBase {
     applier = new EventApplier(vertx, context, rules);
     queue = new LearnerQueue(vertx, log, stored -> applier.apply(stored).onSuccess(outcome -> recovery.applied(stored)),
         chain -> applier.applyChain(chain).onSuccess(done -> chain.forEach(recovery::applied)),
-        context.shared("rules.pendingHints", kafka ? PendingHints::forKafka : PendingHints::new), !kafka, context.config().quarantineMaxAttempts(),
-        LearnerQueue.MAX_DRAINING);
+        context.shared("rules.pendingHints", kafka ? PendingHints::forKafka : PendingHints::new), !kafka,
+        context.config().quarantineMaxAttempts(), LearnerQueue.MAX_DRAINING);
     vertx.setPeriodic(context.config().sweepIntervalMs(), id -> sweepOnce(null));
     vertx.setPeriodic(context.config().recoveryIntervalMs(), id -> recover());
     if (kafka) {

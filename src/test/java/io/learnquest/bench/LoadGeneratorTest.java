@@ -311,4 +311,22 @@ class LoadGeneratorTest {
       TestEngine.await(vertx.close());
     }
   }
+
+  /**
+   * An open loop sends each request when its planned time comes, which is where its latency is
+   * counted from; sent one interval later, every latency was one interval too long (5 ms at 200 a
+   * second).
+   */
+  @Test
+  void anOpenLoopRequestIsDueAtItsPlannedTime() {
+    int rate = 200;
+    assertEquals(1, LoadGenerator.due(0, rate, 0, 0), "the first at once");
+    assertEquals(1, LoadGenerator.due(4_999_999, rate, 0, 0));
+    assertEquals(2, LoadGenerator.due(5_000_000, rate, 0, 0), "the second 5 ms later");
+    // 10 history requests (at 0 to 45 ms), a 100 ms lull, then the measured ones from 150 ms
+    assertEquals(10, LoadGenerator.due(45_000_000, rate, 10, 100_000_000));
+    assertEquals(10, LoadGenerator.due(149_999_999, rate, 10, 100_000_000), "the lull");
+    assertEquals(11, LoadGenerator.due(150_000_000, rate, 10, 100_000_000), "the first measured, at 50 + 100 ms");
+    assertEquals(12, LoadGenerator.due(155_000_000, rate, 10, 100_000_000));
+  }
 }
