@@ -485,8 +485,8 @@ public final class LoadGenerator {
   /** Sends at a fixed arrival rate whatever the answers; latency counts from the planned time. */
   private void openLoop(int rate, long began, Promise<Void> finished) {
     vertx.setPeriodic(1, id -> {
-      long due = Math.min(bodies.size(), due(System.nanoTime() - began, rate, measuredFrom, pauseNanos));
-      while (next < due && !aborted) {
+      long elapsed = System.nanoTime() - began;
+      while (next < bodies.size() && !aborted && due(next, elapsed, rate, measuredFrom, pauseNanos)) {
         int index = next++;
         long planned = plannedAt(began, index, rate);
         lagNanos[index] = System.nanoTime() - planned;
@@ -499,21 +499,21 @@ public final class LoadGenerator {
   }
 
   /**
-   * Open loop: how many requests are due {@code elapsed} ns after the start, those whose planned
-   * time ({@link #plannedAt}) has come: request i at i / rate, and the measured ones (from
-   * {@code measuredFrom}) a lull of {@code pauseNanos} later.
+   * Open loop: when request {@code index} is planned, in ns after the start: request i at i / rate,
+   * and the measured ones (from {@code measuredFrom}) a lull of {@code pauseNanos} later.
    */
-  static long due(long elapsed, int rate, int measuredFrom, long pauseNanos) {
-    long historyEnds = measuredFrom * 1_000_000_000L / rate;
-    if (elapsed < historyEnds) {
-      return elapsed * rate / 1_000_000_000L + 1;
-    }
-    return elapsed < historyEnds + pauseNanos ? measuredFrom : (elapsed - pauseNanos) * rate / 1_000_000_000L + 1;
+  static long plannedAfterStart(int index, int rate, int measuredFrom, long pauseNanos) {
+    return index * 1_000_000_000L / rate + (index >= measuredFrom ? pauseNanos : 0);
   }
 
-  /** Open loop: when request {@code index} is due, the lull (if any) coming before the measured ones. */
+  /** Open loop: whether request {@code index} is due {@code elapsed} ns after the start (its planned time has come). */
+  static boolean due(int index, long elapsed, int rate, int measuredFrom, long pauseNanos) {
+    return plannedAfterStart(index, rate, measuredFrom, pauseNanos) <= elapsed;
+  }
+
+  /** Open loop: when request {@code index} is due. */
   private long plannedAt(long began, int index, int rate) {
-    return began + index * 1_000_000_000L / rate + (index >= measuredFrom ? pauseNanos : 0);
+    return began + plannedAfterStart(index, rate, measuredFrom, pauseNanos);
   }
 
   private void record(int index, long from, int status, Promise<Void> finished) {

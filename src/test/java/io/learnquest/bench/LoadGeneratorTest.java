@@ -320,13 +320,14 @@ class LoadGeneratorTest {
   @Test
   void anOpenLoopRequestIsDueAtItsPlannedTime() {
     int rate = 200;
-    assertEquals(1, LoadGenerator.due(0, rate, 0, 0), "the first at once");
-    assertEquals(1, LoadGenerator.due(4_999_999, rate, 0, 0));
-    assertEquals(2, LoadGenerator.due(5_000_000, rate, 0, 0), "the second 5 ms later");
+    assertTrue(LoadGenerator.due(0, 0, rate, 0, 0), "the first at once");
+    assertFalse(LoadGenerator.due(1, 4_999_999, rate, 0, 0));
+    assertTrue(LoadGenerator.due(1, 5_000_000, rate, 0, 0), "the second 5 ms later");
     // 10 history requests (at 0 to 45 ms), a 100 ms lull, then the measured ones from 150 ms
-    assertEquals(10, LoadGenerator.due(45_000_000, rate, 10, 100_000_000));
-    assertEquals(10, LoadGenerator.due(149_999_999, rate, 10, 100_000_000), "the lull");
-    assertEquals(11, LoadGenerator.due(150_000_000, rate, 10, 100_000_000), "the first measured, at 50 + 100 ms");
-    assertEquals(12, LoadGenerator.due(155_000_000, rate, 10, 100_000_000));
+    assertTrue(LoadGenerator.due(9, 45_000_000, rate, 10, 100_000_000));
+    assertFalse(LoadGenerator.due(10, 149_999_999, rate, 10, 100_000_000), "the lull");
+    assertTrue(LoadGenerator.due(10, 150_000_000, rate, 10, 100_000_000), "the first measured, at 50 + 100 ms");
+    assertTrue(LoadGenerator.due(11, 155_000_000, rate, 10, 100_000_000));
+    assertFalse(LoadGenerator.due(12, 155_000_000, rate, 10, 100_000_000));
   }
 }
