@@ -129,6 +129,19 @@ public final class EventRecords {
     return null;
   }
 
+  /**
+   * Whether a header of the record has no value (Kafka allows it; the engine's records never have
+   * one): such a record is refused, as Vert.x's view of its headers cannot be built.
+   */
+  public static boolean hasHeaderWithoutValue(org.apache.kafka.common.header.Headers headers) {
+    for (org.apache.kafka.common.header.Header header : headers) {
+      if (header.value() == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the engine's ingestion wrote this record (see {@link #RECORDED_HEADER}). */
   public static boolean recorded(List<KafkaHeader> headers) {
     return headers.stream().anyMatch(h -> h.key().equals(RECORDED_HEADER));

@@ -359,6 +359,12 @@ final class KafkaEventIntake {
     List<Future<?>> refused = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       KafkaConsumerRecord<String, String> record = records.recordAt(i);
+      if (EventRecords.hasHeaderWithoutValue(record.record().headers())) {
+        // Vert.x cannot read such headers (it throws), which would fail the batch at every retry
+        refused.add(deadLetter(record, new InvalidInputException(ErrorCodes.INVALID_VALUE,
+            "a record header has no value", "headers")));
+        continue;
+      }
       String tenant = EventRecords.tenant(record.headers());
       if (EventRecords.recorded(record.headers())) {
         String learnerId = EventRecords.learnerOfKey(tenant, record.key());

@@ -216,6 +216,56 @@ class KafkaEventIntakeTest {
     test.awaitCompletion(20, TimeUnit.SECONDS);
   }
 
+  /**
+   * A record with a header that has no value (Kafka allows it) is dead-lettered, and the records
+   * polled with it are applied: it does not fail its batch at every retry and hold the partition up.
+   */
+  @Test
+  void aRecordWithAHeaderWithoutValueIsDeadLetteredAndTheOthersAreApplied(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    Map<String, String> env = TestStores.postgresEnv();
+    env.put("KAFKA", "true");
+    var config = ConfigLoader.load(Path.of("conf"), env);
+    String learner = "after-null-header-" + UUID.randomUUID();
+    TopicPartition partition = new TopicPartition(config.kafka().eventsTopic(), 0);
+    MockConsumer<String, String> kafka = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    kafka.updateBeginningOffsets(Map.of(partition, 0L));
+    ConsumerRecord<String, String> valueless = record(partition, 0, "valueless-" + learner);
+    valueless.headers().add("note", null);
+    kafka.schedulePollTask(() -> {
+      kafka.rebalance(List.of(partition));
+      kafka.addRecord(valueless);
+      kafka.addRecord(record(partition, 1, learner));
+    });
+    MockProducer<String, String> producer = new MockProducer<>(true, new StringSerializer(), new StringSerializer());
+    Promise<String> applied = Promise.promise();
+    Function<StoredEvent, Future<?>> applier = stored -> {
+      applied.tryComplete(stored.event().eventId());
+      return Future.succeededFuture();
+    };
+    var stores = TestStores.create(vertx, config);
+    EngineContext engine = new EngineContext(config, stores, Clock.systemUTC());
+    stores.events().append(Tenants.DEFAULT, List.of(lesson("ev-" + learner, learner)), null)
+        .compose(appended -> vertx.deployVerticle(new VerticleBase() {
+          @Override
+          public Future<?> start() {
+            LearnerQueue queue = new LearnerQueue(vertx, stores.events(), applier, false, 3);
+            return new KafkaEventIntake(vertx, engine, queue, () -> { }, v -> KafkaConsumer.create(v, kafka),
+                v -> KafkaProducer.create(v, producer)).start();
+          }
+        }))
+        .compose(id -> applied.future())
+        .onComplete(test.succeeding(eventId -> test.verify(() -> {
+          assertEquals("ev-" + learner, eventId);
+          assertEquals(1, producer.history().size());
+          assertEquals(config.kafka().deadLetterTopic(), producer.history().get(0).topic());
+          assertEquals("invalid_value", new io.vertx.core.json.JsonObject(producer.history().get(0).value())
+              .getJsonObject("error").getString("code"));
+          test.completeNow();
+        })));
+    test.awaitCompletion(20, TimeUnit.SECONDS);
+  }
+
   private static LearningEvent lesson(String eventId, String learnerId) {
     return new LearningEvent(eventId, learnerId, "lesson_completed", AT, null, "java-101", "l-1", null, 1, false);
   }
