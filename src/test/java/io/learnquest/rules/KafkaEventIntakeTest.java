@@ -103,13 +103,10 @@ class KafkaEventIntakeTest {
   void partitionsMovingAreAnnouncedBeforeTheRecordsOfAnAssignedPartitionAreHandled(Vertx vertx,
                                                                                   VertxTestContext test)
       throws Exception {
-    Map<String, String> env = TestStores.postgresEnv();
-    env.put("KAFKA", "true");
-    var config = ConfigLoader.load(Path.of("conf"), env);
+    var config = kafkaConfig();
     String learner = "moved-" + UUID.randomUUID();
     TopicPartition partition = new TopicPartition(config.kafka().eventsTopic(), 0);
-    MockConsumer<String, String> kafka = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
-    kafka.updateBeginningOffsets(Map.of(partition, 0L));
+    MockConsumer<String, String> kafka = consumerFrom(partition);
     kafka.schedulePollTask(() -> {
       kafka.rebalance(List.of(partition));
       kafka.addRecord(record(partition, 0, learner));
@@ -128,17 +125,8 @@ class KafkaEventIntakeTest {
         revoked.tryComplete();
       }
     };
-    var stores = TestStores.create(vertx, config);
-    EngineContext engine = new EngineContext(config, stores, Clock.systemUTC());
-    stores.events().append(Tenants.DEFAULT, List.of(lesson("ev-" + learner, learner)), null)
-        .compose(appended -> vertx.deployVerticle(new VerticleBase() {
-          @Override
-          public Future<?> start() {
-            LearnerQueue queue = new LearnerQueue(vertx, stores.events(), applier, false, 3);
-            return new KafkaEventIntake(vertx, engine, queue, moved, v -> KafkaConsumer.create(v, kafka),
-                v -> KafkaProducer.create(v, new MockProducer<>(true, new StringSerializer(), new StringSerializer()))).start();
-          }
-        }))
+    deployIntake(vertx, config, lesson("ev-" + learner, learner), applier, moved, kafka,
+        new MockProducer<>(true, new StringSerializer(), new StringSerializer()))
         .compose(id -> revoked.future())
         .onComplete(test.succeeding(v -> test.verify(() -> {
           assertEquals(List.of("moved", "applied ev-" + learner, "moved"), seen);
@@ -223,13 +211,10 @@ class KafkaEventIntakeTest {
   @Test
   void aRecordWithAHeaderWithoutValueIsDeadLetteredAndTheOthersAreApplied(Vertx vertx, VertxTestContext test)
       throws Exception {
-    Map<String, String> env = TestStores.postgresEnv();
-    env.put("KAFKA", "true");
-    var config = ConfigLoader.load(Path.of("conf"), env);
+    var config = kafkaConfig();
     String learner = "after-null-header-" + UUID.randomUUID();
     TopicPartition partition = new TopicPartition(config.kafka().eventsTopic(), 0);
-    MockConsumer<String, String> kafka = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
-    kafka.updateBeginningOffsets(Map.of(partition, 0L));
+    MockConsumer<String, String> kafka = consumerFrom(partition);
     ConsumerRecord<String, String> valueless = record(partition, 0, "valueless-" + learner);
     valueless.headers().add("note", null);
     kafka.schedulePollTask(() -> {
@@ -243,17 +228,7 @@ class KafkaEventIntakeTest {
       applied.tryComplete(stored.event().eventId());
       return Future.succeededFuture();
     };
-    var stores = TestStores.create(vertx, config);
-    EngineContext engine = new EngineContext(config, stores, Clock.systemUTC());
-    stores.events().append(Tenants.DEFAULT, List.of(lesson("ev-" + learner, learner)), null)
-        .compose(appended -> vertx.deployVerticle(new VerticleBase() {
-          @Override
-          public Future<?> start() {
-            LearnerQueue queue = new LearnerQueue(vertx, stores.events(), applier, false, 3);
-            return new KafkaEventIntake(vertx, engine, queue, () -> { }, v -> KafkaConsumer.create(v, kafka),
-                v -> KafkaProducer.create(v, producer)).start();
-          }
-        }))
+    deployIntake(vertx, config, lesson("ev-" + learner, learner), applier, () -> { }, kafka, producer)
         .compose(id -> applied.future())
         .onComplete(test.succeeding(eventId -> test.verify(() -> {
           assertEquals("ev-" + learner, eventId);
@@ -264,6 +239,41 @@ class KafkaEventIntakeTest {
           test.completeNow();
         })));
     test.awaitCompletion(20, TimeUnit.SECONDS);
+  }
+
+  /** The configuration of a node in Kafka mode over the test database. */
+  private static io.learnquest.config.EngineConfig kafkaConfig() {
+    Map<String, String> env = TestStores.postgresEnv();
+    env.put("KAFKA", "true");
+    return ConfigLoader.load(Path.of("conf"), env);
+  }
+
+  /** A scripted consumer that reads {@code partition} from its start once it is assigned. */
+  private static MockConsumer<String, String> consumerFrom(TopicPartition partition) {
+    MockConsumer<String, String> kafka = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    kafka.updateBeginningOffsets(Map.of(partition, 0L));
+    return kafka;
+  }
+
+  /**
+   * Appends {@code event} to the log, then deploys an intake over {@code kafka} and
+   * {@code producer} whose queue applies with {@code applier}.
+   */
+  private static Future<String> deployIntake(Vertx vertx, io.learnquest.config.EngineConfig config,
+                                             LearningEvent event, Function<StoredEvent, Future<?>> applier,
+                                             Runnable moved, MockConsumer<String, String> kafka,
+                                             MockProducer<String, String> producer) {
+    var stores = TestStores.create(vertx, config);
+    EngineContext engine = new EngineContext(config, stores, Clock.systemUTC());
+    return stores.events().append(Tenants.DEFAULT, List.of(event), null)
+        .compose(appended -> vertx.deployVerticle(new VerticleBase() {
+          @Override
+          public Future<?> start() {
+            LearnerQueue queue = new LearnerQueue(vertx, stores.events(), applier, false, 3);
+            return new KafkaEventIntake(vertx, engine, queue, moved, v -> KafkaConsumer.create(v, kafka),
+                v -> KafkaProducer.create(v, producer)).start();
+          }
+        }));
   }
 
   private static LearningEvent lesson(String eventId, String learnerId) {
