@@ -44,7 +44,6 @@ final class EventRoutes {
    * asked 40 times a second by every waiting request, more load exactly when it has too much.
    */
   static final long MAX_POLL_MS = 250;
-  static final long PUSH_GRACE_MS = 500;
 
   private final Vertx vertx;
   /** Each tenant's event input (its event types and fair-play age limit), made on first use. */
@@ -58,13 +57,15 @@ final class EventRoutes {
   /** Requests waiting for an outcome, by tenant and eventId ({@link #waiterKey}). */
   private final Map<String, List<Promise<Outcome>>> waiters = new HashMap<>();
   /**
-   * Whether a waiting request also asks the log after {@link #PUSH_GRACE_MS}: only when the outcome
+   * Whether a waiting request also asks the log after {@link #grace}: only when the outcome
    * can come from another node (a clustered node, or one without rules instances), whose push can
    * be lost while this instance's address propagates. On one node the rules instances push every
    * outcome to a consumer registered before the first request, and under load (past the grace)
    * the asks cost about a tenth of the node's CPU for nothing.
    */
   private final boolean asksTheLog;
+  /** How long a waiting request trusts the push before it asks the log, from the pushes seen. */
+  private final PushGrace grace;
   /** Submissions of one event-loop turn travel to the ingestion verticle as one message. */
   private final IngestionService ingestion;
   private final EngineMetrics metrics;
@@ -79,6 +80,7 @@ final class EventRoutes {
     this.maxBatch = context.config().maxBatch();
     this.waitTimeoutMs = context.config().waitTimeoutMs();
     this.asksTheLog = vertx.isClustered() || context.config().instancesOf("rules") == 0;
+    this.grace = new PushGrace(waitTimeoutMs);
     this.ingestion = new IngestionService(vertx);
     this.metrics = EngineMetrics.of(vertx);
   }
@@ -315,12 +317,13 @@ final class EventRoutes {
   }
 
   /**
-   * Waits for the outcome pushed by the rules verticle; from {@link #PUSH_GRACE_MS} on it also asks
-   * the log when {@link #asksTheLog}, because in a cluster a push can be lost while a new instance's
+   * Waits for the outcome pushed by the rules verticle; after the {@link #grace} it also asks the
+   * log when {@link #asksTheLog}, because in a cluster a push can be lost while a new instance's
    * address propagates.
    */
   private void awaitOutcome(RoutingContext ctx, String tenant, String eventId, Promise<Outcome> waiter) {
-    long deadline = System.nanoTime() + waitTimeoutMs * 1_000_000;
+    long since = System.nanoTime();
+    long deadline = since + waitTimeoutMs * 1_000_000;
     Handler<Long> timeout = t -> {
       unregister(tenant, eventId, waiter);
       // Still durably accepted: it will be applied, just not within the wait.
@@ -329,11 +332,16 @@ final class EventRoutes {
     // One timer at a time: most outcomes come within the grace, and then only the grace timer was
     // set (two timers a request, one of them firing for nothing, were a visible cost per event).
     long[] timer = new long[1];
-    if (asksTheLog && PUSH_GRACE_MS < waitTimeoutMs) {
-      timer[0] = vertx.setTimer(PUSH_GRACE_MS, t -> {
-        timer[0] = vertx.setTimer(waitTimeoutMs - PUSH_GRACE_MS, timeout);
+    boolean[] fromLog = new boolean[1];
+    long graceMs = grace.graceMs();
+    if (asksTheLog && graceMs < waitTimeoutMs) {
+      timer[0] = vertx.setTimer(graceMs, t -> {
+        timer[0] = vertx.setTimer(waitTimeoutMs - graceMs, timeout);
         pollOutcome(tenant, eventId, deadline, POLL_MS, () -> !waiter.future().isComplete(),
-            outcome -> waiter.tryComplete(outcome.withStatus(Outcome.PROCESSED)), () -> {
+            outcome -> {
+              fromLog[0] = true;
+              waiter.tryComplete(outcome.withStatus(Outcome.PROCESSED));
+            }, () -> {
             });
       });
     } else {
@@ -341,6 +349,9 @@ final class EventRoutes {
     }
     waiter.future().onSuccess(outcome -> {
       vertx.cancelTimer(timer[0]);
+      if (!fromLog[0]) {
+        grace.pushed(System.nanoTime() - since);
+      }
       unregister(tenant, eventId, waiter);
       HttpErrors.json(ctx, 200, outcome);
     });
