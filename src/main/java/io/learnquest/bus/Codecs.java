@@ -42,6 +42,22 @@ public final class Codecs {
     }
   }
 
+  /**
+   * Registers {@code codec} as the default codec of the record {@code type}, unless one is there
+   * already: for a message with a wire form of its own (its codec says why).
+   */
+  public static <T> void register(Vertx vertx, Class<T> type, MessageCodec<T, T> codec) {
+    if (!type.isRecord()) {
+      throw new IllegalArgumentException(type.getName() + " is not a record; bus messages are");
+    }
+    synchronized (Codecs.class) {
+      TYPES.put(type.getName(), type);
+      if (vertx.sharedData().<String, Boolean>getLocalMap(REGISTERED).putIfAbsent(type.getName(), true) == null) {
+        vertx.eventBus().registerDefaultCodec(type, codec);
+      }
+    }
+  }
+
   private static <T> void registerCodec(Vertx vertx, LocalMap<String, Boolean> registered, Class<T> type) {
     TYPES.put(type.getName(), type);
     if (registered.putIfAbsent(type.getName(), true) == null) {

@@ -8,6 +8,8 @@ import io.learnquest.domain.notification.Notification;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The notifications verticle as its callers see it: typed messages over the event bus. The rules
@@ -29,11 +31,23 @@ public final class NotificationsService {
 
   /**
    * Published to every web instance: the notifications of learners of {@code tenant} committed in
-   * one turn, to push live to that tenant's learners only.
+   * one turn, to push live to that tenant's learners only. Across nodes each notification is
+   * decoded only when asked for ({@link LiveNotifications}): {@link #forEach} gives those of the
+   * learners a web instance serves.
    */
   public record Live(String tenant, List<Notification> notifications) {
     public Live {
-      notifications = List.copyOf(notifications);
+      notifications = LiveNotifications.of(notifications);
+    }
+
+    /** Each notification, in order, of a learner {@code served} accepts; the others are never decoded. */
+    public void forEach(Predicate<String> served, Consumer<Notification> action) {
+      LiveNotifications all = (LiveNotifications) notifications;
+      for (int i = 0; i < all.size(); i++) {
+        if (served.test(all.learnerId(i))) {
+          action.accept(all.get(i));
+        }
+      }
     }
   }
 
@@ -64,7 +78,8 @@ public final class NotificationsService {
   }
 
   public static void registerCodecs(Vertx vertx) {
-    Codecs.register(vertx, Publish.class, Live.class, HistoryQuery.class, History.class, Achievements.class);
+    Codecs.register(vertx, Publish.class, HistoryQuery.class, History.class, Achievements.class);
+    Codecs.register(vertx, Live.class, new LiveNotifications.Codec());
   }
 
   /** Answered once the notifications are published to the web instances. */

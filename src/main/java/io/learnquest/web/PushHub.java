@@ -119,6 +119,11 @@ final class PushHub {
     }
   }
 
+  /** Whether this learner of {@code tenant} has a connection on this instance. */
+  boolean serves(String tenant, String learnerId) {
+    return byLearner.containsKey(key(tenant, learnerId));
+  }
+
   /**
    * To the connections of this learner of {@code tenant} on this instance, if any: only then is its
    * frame rendered. A learner of another tenant with the same learnerId gets nothing of it.

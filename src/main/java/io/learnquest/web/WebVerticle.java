@@ -199,7 +199,8 @@ public final class WebVerticle extends VerticleBase {
             events.listenForOutcomes(),
             context.shared(AUTHENTICATOR_LISTENING, authenticator::listen),
             vertx.eventBus().<NotificationsService.Live>consumer(Addresses.NOTIFICATIONS_LIVE,
-                m -> m.body().notifications().forEach(n -> hub.publish(m.body().tenant(), n))).completion())
+                m -> m.body().forEach(learnerId -> hub.serves(m.body().tenant(), learnerId),
+                    n -> hub.publish(m.body().tenant(), n))).completion())
         .compose(v -> listenOn(own, server))
         .onSuccess(s -> LOG.info("HTTP API listening on {}:{}", context.config().httpHost(), s.actualPort()));
   }
