@@ -8,6 +8,13 @@ import org.junit.jupiter.api.Test;
 class PushGraceTest {
   private static final long MS = 1_000_000;
 
+  /** {@code times} outcomes pushed {@code ms} after acceptance each. */
+  private static void pushed(PushGrace grace, int times, long ms) {
+    for (int i = 0; i < times; i++) {
+      grace.pushed(ms * MS);
+    }
+  }
+
   @Test
   void beforeAnyPushTheGraceIsHalfASecond() {
     assertEquals(500, new PushGrace(5_000).graceMs());
@@ -16,9 +23,7 @@ class PushGraceTest {
   @Test
   void fastPushesKeepTheGraceAtHalfASecond() {
     PushGrace grace = new PushGrace(5_000);
-    for (int i = 0; i < 100; i++) {
-      grace.pushed(20 * MS);
-    }
+    pushed(grace, 100, 20);
     assertEquals(500, grace.graceMs());
   }
 
@@ -31,26 +36,18 @@ class PushGraceTest {
     PushGrace grace = new PushGrace(10_000);
     grace.pushed(600 * MS);
     assertEquals(2_400, grace.graceMs());
-    for (int i = 0; i < 200; i++) {
-      grace.pushed(1_000 * MS);
-    }
+    pushed(grace, 200, 1_000);
     assertEquals(4_000, grace.graceMs());
-    for (int i = 0; i < 200; i++) {
-      grace.pushed(3_000 * MS);
-    }
+    pushed(grace, 200, 3_000);
     assertEquals(5_000, grace.graceMs(), "at most half of the 10 s wait, so a lost push is still answered");
   }
 
   @Test
   void theGraceComesBackDownWhenTheEngineDoes() {
     PushGrace grace = new PushGrace(5_000);
-    for (int i = 0; i < 100; i++) {
-      grace.pushed(1_000 * MS);
-    }
+    pushed(grace, 100, 1_000);
     assertTrue(grace.graceMs() > 2_000);
-    for (int i = 0; i < 100; i++) {
-      grace.pushed(10 * MS);
-    }
+    pushed(grace, 100, 10);
     assertEquals(500, grace.graceMs());
   }
 
