@@ -51,17 +51,19 @@ public final class Codecs {
       throw new IllegalArgumentException(type.getName() + " is not a record; bus messages are");
     }
     synchronized (Codecs.class) {
-      TYPES.put(type.getName(), type);
-      if (vertx.sharedData().<String, Boolean>getLocalMap(REGISTERED).putIfAbsent(type.getName(), true) == null) {
-        vertx.eventBus().registerDefaultCodec(type, codec);
-      }
+      registerCodec(vertx, vertx.sharedData().getLocalMap(REGISTERED), type, codec);
     }
   }
 
   private static <T> void registerCodec(Vertx vertx, LocalMap<String, Boolean> registered, Class<T> type) {
+    registerCodec(vertx, registered, type, codec(type));
+  }
+
+  private static <T> void registerCodec(Vertx vertx, LocalMap<String, Boolean> registered, Class<T> type,
+                                        MessageCodec<T, T> codec) {
     TYPES.put(type.getName(), type);
     if (registered.putIfAbsent(type.getName(), true) == null) {
-      vertx.eventBus().registerDefaultCodec(type, codec(type));
+      vertx.eventBus().registerDefaultCodec(type, codec);
     }
   }
 

@@ -14,8 +14,8 @@ import java.util.RandomAccess;
  * out to every node: each one travels as its own bytes behind its learnerId, is encoded once however
  * many nodes it goes to, and is decoded on a receiving node only when asked for, i.e. only where a
  * learner of it has a push connection. Every node receives every live message (a web instance does
- * not know which learners the others serve); decoding all of them on every node was about a tenth of
- * a clustered node's CPU. Immutable: the lazily made parts are the same whoever makes them first, so
+ * not know which learners the others serve), and decoding all of them on every node was a few
+ * percent of each clustered node's CPU. Immutable: the lazily made parts are the same whoever makes them first, so
  * the instance may be read from several event loops at once (a published message is shared by
  * reference on its node).
  */
