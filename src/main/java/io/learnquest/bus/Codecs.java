@@ -34,9 +34,7 @@ public final class Codecs {
         registerCodec(vertx, registered, type);
       }
       for (Class<?> type : types) {
-        if (!type.isRecord()) {
-          throw new IllegalArgumentException(type.getName() + " is not a record; bus messages are");
-        }
+        requireRecord(type);
         registerCodec(vertx, registered, type);
       }
     }
@@ -47,11 +45,15 @@ public final class Codecs {
    * already: for a message with a wire form of its own (its codec says why).
    */
   public static <T> void register(Vertx vertx, Class<T> type, MessageCodec<T, T> codec) {
-    if (!type.isRecord()) {
-      throw new IllegalArgumentException(type.getName() + " is not a record; bus messages are");
-    }
+    requireRecord(type);
     synchronized (Codecs.class) {
       registerCodec(vertx, vertx.sharedData().getLocalMap(REGISTERED), type, codec);
+    }
+  }
+
+  private static void requireRecord(Class<?> type) {
+    if (!type.isRecord()) {
+      throw new IllegalArgumentException(type.getName() + " is not a record; bus messages are");
     }
   }
 
