@@ -3,6 +3,7 @@ package io.learnquest.bench;
 import io.learnquest.jobs.Progress;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -99,6 +101,10 @@ public final class LoadGenerator {
   private int failed;
   private int maxFailed;
   private boolean aborted;
+  /** The phase being sent: failed by an exception thrown inside the send loop, which would otherwise never end it. */
+  private Promise<Void> phase;
+  /** Runs before each request is posted; a test makes the send loop throw through it. */
+  IntConsumer beforePost = index -> { };
   /** Why requests got no answer, counted by reason. */
   private final Map<String, Integer> errors = new TreeMap<>();
   /** The events of the phase being sent, in the order of {@link #bodies}. */
@@ -139,6 +145,22 @@ public final class LoadGenerator {
     this.args = args;
     this.urls = Arrays.asList(args.getOrDefault("urls", "http://127.0.0.1:8080").split(","));
     this.key = key(args);
+  }
+
+  /**
+   * A step of the send loop that ends the run when it throws. Without it an exception inside a
+   * callback is lost (Vert.x reports it nowhere this run could see), the phase never completes and
+   * the run waits its whole bound, 30 minutes, with nothing more sent.
+   */
+  private <T> Handler<T> guarded(Handler<T> step) {
+    return value -> {
+      try {
+        step.handle(value);
+      } catch (RuntimeException e) {
+        aborted = true;
+        phase.tryFail(new IllegalStateException("the send loop failed: " + e, e));
+      }
+    };
   }
 
   public static void main(String[] argv) {
@@ -433,8 +455,9 @@ public final class LoadGenerator {
     long began = System.nanoTime();
     measuredBegan = rate > 0 ? plannedAt(began, measuredFrom, rate) : began;
     Promise<Void> finished = Promise.promise();
+    phase = finished;
     Progress progress = new Progress(bodies.size(), began);
-    context.runOnContext(v -> {
+    context.runOnContext(guarded(v -> {
       if (progressMs > 0) {
         long timer = vertx.setPeriodic(progressMs, id -> printProgress(progress));
         finished.future().onComplete(ar -> vertx.cancelTimer(timer));
@@ -446,7 +469,7 @@ public final class LoadGenerator {
           closedLoop(finished);
         }
       }
-    });
+    }));
     finished.future().await(30, TimeUnit.MINUTES);
     // The last answer completes the run from inside its callback, which then goes on (the closed
     // loop looks for a next request): wait for the context to be done with it before this thread
@@ -476,26 +499,26 @@ public final class LoadGenerator {
     if (index == measuredFrom) {
       measuredBegan = sent;
     }
-    post(index).onComplete(ar -> {
+    post(index).onComplete(guarded(ar -> {
       record(index, sent, ar.result(), finished);
       closedLoop(finished);
-    });
+    }));
   }
 
   /** Sends at a fixed arrival rate whatever the answers; latency counts from the planned time. */
   private void openLoop(int rate, long began, Promise<Void> finished) {
-    vertx.setPeriodic(1, id -> {
+    vertx.setPeriodic(1, guarded(id -> {
       long elapsed = System.nanoTime() - began;
       while (next < bodies.size() && !aborted && due(next, elapsed, rate, measuredFrom, pauseNanos)) {
         int index = next++;
         long planned = plannedAt(began, index, rate);
         lagNanos[index] = System.nanoTime() - planned;
-        post(index).onComplete(ar -> record(index, planned, ar.result(), finished));
+        post(index).onComplete(guarded(ar -> record(index, planned, ar.result(), finished)));
       }
       if (next >= bodies.size() || aborted) {
         vertx.cancelTimer(id);
       }
-    });
+    }));
   }
 
   /**
@@ -537,6 +560,7 @@ public final class LoadGenerator {
 
   /** The status of the answer, or -1 (the reason counted in {@link #errors}) when there was none. */
   private Future<Integer> post(int index) {
+    beforePost.accept(index);
     return nodes.get(index % nodes.size()).send(bodies.get(index)).recover(e -> {
       errors.merge(String.valueOf(e.getMessage()), 1, Integer::sum);
       return Future.succeededFuture(-1);

@@ -119,6 +119,31 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void anErrorInsideTheSendLoopEndsTheRunInsteadOfWaitingItsBound() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer node = fakeNode(vertx, req -> req.response().putHeader("content-type", "application/json")
+          .end("{\"status\":\"processed\"}"));
+      for (String loop : new String[] {"concurrency", "rate"}) {
+        LoadGenerator generator = new LoadGenerator(Map.of("urls", "http://127.0.0.1:" + node.actualPort(),
+            "learners", "10", "events", "500", loop, loop.equals("rate") ? "1000" : "4"));
+        generator.beforePost = index -> {
+          if (index == 20) {
+            throw new IllegalStateException("boom at request 20");
+          }
+        };
+        // Without the fix the run waits its 30-minute bound here.
+        IllegalStateException e = assertTimeoutPreemptively(HANG, () -> assertThrows(IllegalStateException.class,
+            () -> run(generator)), loop);
+        assertTrue(e.getMessage().startsWith("the send loop failed: java.lang.IllegalStateException: boom at request 20"),
+            e.getMessage());
+      }
+    } finally {
+      TestEngine.await(vertx.close());
+    }
+  }
+
+  @Test
   void unknownOptionsAndMissingValuesAreRefused() {
     assertEquals(Map.of("events", "10", "urls", "http://x:1"),
         LoadGenerator.parse(new String[] {"--events", "10", "--urls", "http://x:1"}));
