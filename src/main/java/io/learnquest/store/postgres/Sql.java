@@ -86,14 +86,28 @@ final class Sql {
         ON e.tenant_id = q.tenant_id AND e.learner_id = q.learner_id AND e.type = q.type
         AND e.object_id = q.object_id""";
 
-  /** Takes the events off the pending ones and records their outcomes: one row per event still pending. */
+  /**
+   * Takes the events off the pending ones and records their outcomes: one row per event still
+   * pending. Each event is looked up by its key, then its pending row by its key, then deleted where
+   * it was found: one index probe each, whatever the planner believes of the pending events. As one
+   * join, the planner's order followed that table's statistics, and a queue's are often those of a
+   * moment it was empty (one row, for a table that holds thousands in a burst): it then crossed every
+   * pending row with every event of the group, an index probe of the events per pair, and a group of
+   * 180 events against 1,000 pending took 604 ms instead of 6 (measured, EXPLAIN ANALYZE), until the
+   * next analysis of the table. OFFSET 0 keeps the planner from folding the lookup into the join.
+   */
   static final String MARK_APPLIED = """
-      WITH done AS (
-        DELETE FROM pending_events p
-        USING unnest($1::text[], $2::text[], $3::text[]) AS u(tenant_id, event_id, outcome), events e
-        WHERE e.tenant_id = u.tenant_id AND e.event_id = u.event_id
-          AND p.tenant_id = e.tenant_id AND p.learner_id = e.learner_id AND p.seq = e.seq
-        RETURNING p.tenant_id, p.seq, u.outcome)
+      WITH target AS MATERIALIZED (
+        SELECT e.tenant_id, e.learner_id, e.seq, u.outcome
+        FROM unnest($1::text[], $2::text[], $3::text[]) AS u(tenant_id, event_id, outcome)
+        JOIN events e ON e.tenant_id = u.tenant_id AND e.event_id = u.event_id),
+      found AS MATERIALIZED (
+        SELECT t.tenant_id, t.seq, t.outcome, pending.row_id FROM target t
+        CROSS JOIN LATERAL (SELECT p.ctid AS row_id FROM pending_events p
+          WHERE p.tenant_id = t.tenant_id AND p.learner_id = t.learner_id AND p.seq = t.seq OFFSET 0) pending),
+      done AS (
+        DELETE FROM pending_events p USING found f WHERE p.ctid = f.row_id
+        RETURNING f.tenant_id, f.seq, f.outcome)
       INSERT INTO event_outcomes (tenant_id, seq, outcome) SELECT tenant_id, seq, outcome::jsonb FROM done
       RETURNING seq""";
 
