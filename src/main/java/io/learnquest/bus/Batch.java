@@ -1,7 +1,6 @@
 package io.learnquest.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,7 +35,11 @@ public record Batch(List<Object> items) {
   }
 
   /** Items of several types: each travels with its type's name. */
-  static final class Codec implements MessageCodec<Batch, Batch> {
+  static final class Codec extends ByReferenceCodec<Batch> {
+    Codec() {
+      super(Batch.class);
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, Batch batch) {
       buffer.appendInt(batch.items().size());
@@ -55,24 +58,13 @@ public record Batch(List<Object> items) {
       }
       return new Batch(items);
     }
-
-    @Override
-    public Batch transform(Batch batch) {
-      return batch;
-    }
-
-    @Override
-    public String name() {
-      return Batch.class.getName();
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
   }
 
-  static final class ResultsCodec implements MessageCodec<Results, Results> {
+  static final class ResultsCodec extends ByReferenceCodec<Results> {
+    ResultsCodec() {
+      super(Results.class);
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, Results results) {
       buffer.appendInt(results.results().size());
@@ -90,21 +82,6 @@ public record Batch(List<Object> items) {
         at = tagged.next();
       }
       return new Results(results);
-    }
-
-    @Override
-    public Results transform(Results results) {
-      return results;
-    }
-
-    @Override
-    public String name() {
-      return Results.class.getName();
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
     }
   }
 }

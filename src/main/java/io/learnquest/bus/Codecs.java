@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The message types of the event bus and their codecs. Every message is a record registered here
  * once per Vert.x instance as the default codec of its class ({@link RecordCodec}): passed by
- * reference on its node, encoded once ({@link Wire}) when it goes to another. A service registers
+ * reference on its node, encoded ({@link Wire}) for each node it goes to. A service registers
  * its types before it sends or serves any (registering again is harmless), and the engine
  * registers every service's types when it starts, so a clustered node can read whatever a peer
  * sends it.

@@ -1,18 +1,18 @@
 package io.learnquest.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 /**
- * The codec of one message type, a record. On its node a message is handed over as it is: the
- * receiver gets the sender's own object, which is safe because message records are immutable
- * (their lists and maps are copied unmodifiable when built). To another node it travels in its
- * {@link Wire} form, encoded once per message.
+ * The codec of one message type, a record: handed over by reference on its node (message records
+ * copy their lists and maps unmodifiable when built), in its {@link Wire} form to another node.
+ * Vert.x encodes a message for each node it goes to: once for a send, once per receiving node for
+ * a publish.
  */
-final class RecordCodec<T> implements MessageCodec<T, T> {
+final class RecordCodec<T> extends ByReferenceCodec<T> {
   private final Class<T> type;
 
   RecordCodec(Class<T> type) {
+    super(type);
     this.type = type;
   }
 
@@ -27,20 +27,5 @@ final class RecordCodec<T> implements MessageCodec<T, T> {
   public T decodeFromWire(int pos, Buffer buffer) {
     int length = buffer.getInt(pos);
     return Wire.decode(buffer.getBytes(pos + 4, pos + 4 + length), type);
-  }
-
-  @Override
-  public T transform(T value) {
-    return value;
-  }
-
-  @Override
-  public String name() {
-    return type.getName();
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

@@ -1,9 +1,9 @@
 package io.learnquest.notifications;
 
+import io.learnquest.bus.ByReferenceCodec;
 import io.learnquest.bus.Wire;
 import io.learnquest.domain.notification.Notification;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.List;
@@ -99,7 +99,11 @@ final class LiveNotifications extends AbstractList<Notification> implements Rand
   }
 
   /** The codec of {@link NotificationsService.Live}: {@code [tenant length][tenant]} then the notifications. */
-  static final class Codec implements MessageCodec<NotificationsService.Live, NotificationsService.Live> {
+  static final class Codec extends ByReferenceCodec<NotificationsService.Live> {
+    Codec() {
+      super(NotificationsService.Live.class);
+    }
+
     @Override
     public void encodeToWire(Buffer buffer, NotificationsService.Live live) {
       byte[] tenant = live.tenant().getBytes(StandardCharsets.UTF_8);
@@ -112,21 +116,6 @@ final class LiveNotifications extends AbstractList<Notification> implements Rand
       int length = buffer.getInt(pos);
       String tenant = buffer.getString(pos + 4, pos + 4 + length, StandardCharsets.UTF_8.name());
       return new NotificationsService.Live(tenant, read(buffer, pos + 4 + length));
-    }
-
-    @Override
-    public NotificationsService.Live transform(NotificationsService.Live live) {
-      return live;
-    }
-
-    @Override
-    public String name() {
-      return NotificationsService.Live.class.getName();
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
     }
   }
 }
