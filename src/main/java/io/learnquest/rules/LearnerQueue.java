@@ -184,14 +184,20 @@ final class LearnerQueue {
   }
 
   /**
-   * From the recovery pass: the learner has events waiting since before the pass. If another
-   * instance or node is applying them right now (their lock is taken), this one does not wait for
-   * the lock: that drain, or the next pass, applies them. Waiting would hold a place for nothing,
-   * and every instance's pass offers the same learners.
+   * From the recovery pass: the learner has events waiting since before the pass. A learner this
+   * instance is draining, or has waiting its turn, is left to that drain; whatever it does not take
+   * is still pending at the next pass. Otherwise the learner is offered and its drain reads the log
+   * (nothing handed over says what it has pending). If another instance or node is applying their
+   * events right now (their lock is taken), this one does not wait for the lock: that drain, or the
+   * next pass, applies them. Waiting would hold a place for nothing, and every instance's pass
+   * offers the same learners. Only a drain this offer starts reads the log: marking every learner
+   * the pass finds for a read made the live drains of a node that had fallen behind read the log
+   * too, just when it could least afford it.
    */
   void recover(LearnerRef learner) {
-    hints.readLog(learner);
-    offer(learner, true);
+    if (!draining.contains(learner) && !waiting.containsKey(learner)) {
+      offer(learner, true);
+    }
   }
 
   private void offer(LearnerRef learnerId, boolean unlessBusy) {
@@ -206,7 +212,8 @@ final class LearnerQueue {
 
   private void startDraining(LearnerRef learnerId, boolean unlessBusy) {
     draining.add(learnerId);
-    withLearnerLock(learnerId, unlessBusy ? BUSY_CHECK_MS : LOCK_TIMEOUT_MS, () -> drain(learnerId, false)).onComplete(ar -> {
+    // A recovery offer (unlessBusy) reads the log; a nudge takes what was handed over.
+    withLearnerLock(learnerId, unlessBusy ? BUSY_CHECK_MS : LOCK_TIMEOUT_MS, () -> drain(learnerId, unlessBusy)).onComplete(ar -> {
       draining.remove(learnerId);
       boolean again = nudgedAgain.remove(learnerId);
       if (ar.failed() && !(unlessBusy && ar.cause() instanceof LearnerBusy)) {

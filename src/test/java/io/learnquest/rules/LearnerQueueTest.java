@@ -242,6 +242,40 @@ class LearnerQueueTest {
     assertEquals(2, chains.size(), "this queue's chains commit nothing: the log still holds both, read again");
   }
 
+  /**
+   * A recovery offer for a learner this queue is draining leaves them to that drain: no second
+   * drain and no read of the log. (The recovery pass offers every learner with an event waiting,
+   * and a node that has fallen behind is draining thousands of them.)
+   */
+  @Test
+  void aRecoveryOfferForALearnerBeingDrainedHereAddsNoDrainAndNoRead() throws InterruptedException {
+    Promise<Void> firstChain = Promise.promise();
+    LearnerQueue queue = new LearnerQueue(vertx, countingReads(), this::apply, chain -> {
+      chains.add(chain.stream().map(e -> e.event().eventId()).toList());
+      return chains.size() == 1 ? firstChain.future() : Future.succeededFuture();
+    }, new PendingHints(), false, 3, 2);
+    LearnersPending handed = appended("ana", lesson("ana", 1), lesson("ana", 2));
+    onContext(() -> queue.appended(handed));
+    TestEngine.eventually(Duration.ofSeconds(5), () -> chains.size() == 1);
+    onContext(() -> queue.recover(ref("ana")));
+    onContext(firstChain::complete);
+    Thread.sleep(300);
+    drainOnContext(() -> { }, queue, "ana");
+    assertEquals(List.of(List.of("e-ana-1", "e-ana-2")), chains, "one drain");
+    assertEquals(0, reads.get(), "no read of the log");
+  }
+
+  /** A recovery offer for a learner no one is draining reads the log, even when events were handed over. */
+  @Test
+  void aRecoveryOfferForALearnerNotBeingDrainedReadsTheLog() {
+    LearnerQueue queue = queueRecordingChains();
+    LearnersPending first = appended("ana", lesson("ana", 1), lesson("ana", 2));
+    drainOnContext(() -> queue.appended(first), queue, "ana");
+    drainOnContext(() -> queue.recover(ref("ana")), queue, "ana");
+    assertEquals(1, reads.get());
+    assertEquals(2, chains.size(), "this queue's chains commit nothing: the log still holds both, read again");
+  }
+
   /** The Kafka intake's hand-over: applied without a read, except for a learner it says must be read. */
   @Test
   void aHandOverIsAppliedWithoutAReadUnlessTheLearnerMustBeRead() {
