@@ -12,6 +12,7 @@ import io.learnquest.store.postgres.Migrations;
 import io.learnquest.store.postgres.PgAuthStore;
 import io.learnquest.store.postgres.PgBadgeCatalogStore;
 import io.learnquest.store.postgres.PgEngineStore;
+import io.learnquest.store.postgres.PendingQueueVacuum;
 import io.learnquest.store.postgres.PlannerStatistics;
 import io.learnquest.store.redis.RedisConnectionLeases;
 import io.learnquest.store.redis.RedisLeaderboardStore;
@@ -85,9 +86,12 @@ public final class StoreFactory {
           pg.groupCommitMax());
       PgBadgeCatalogStore catalog = new PgBadgeCatalogStore(pool, config.badgeCatalog());
       PlannerStatistics statistics = new PlannerStatistics(pool);
+      PendingQueueVacuum queueVacuum = new PendingQueueVacuum(pool);
       AtomicLong statisticsTimer = new AtomicLong(-1);
+      AtomicLong vacuumTimer = new AtomicLong(-1);
       Supplier<Future<Void>> close = () -> {
         vertx.cancelTimer(statisticsTimer.get());
+        vertx.cancelTimer(vacuumTimer.get());
         return Future.join(pool.close(), client.close(), redis.boards().close(), redis.limits().close()).mapEmpty();
       };
       return Migrations.migrate(vertx, pool)
@@ -95,6 +99,9 @@ public final class StoreFactory {
           .onSuccess(ready -> statisticsTimer.set(vertx.setPeriodic(PlannerStatistics.CHECK_INTERVAL_MS,
               id -> statistics.refresh()
                   .onFailure(e -> LOG.debug("Planner statistics not refreshed: {}", e.toString())))))
+          .onSuccess(ready -> vacuumTimer.set(vertx.setPeriodic(PendingQueueVacuum.CHECK_INTERVAL_MS,
+              id -> queueVacuum.vacuumIfDue()
+                  .onFailure(e -> LOG.debug("Pending events not vacuumed: {}", e.toString())))))
           .map(seeded -> new Stores(engine, engine,
               new RedisLeaderboardStore(redis.boards(), rs.keyPrefix(), rs.weeklyRetentionWeeks(), clock), catalog,
               new PgAuthStore(pool), new RedisRateLimitStore(redis.limits(), rs.keyPrefix()),
