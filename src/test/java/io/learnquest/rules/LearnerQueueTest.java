@@ -231,15 +231,24 @@ class LearnerQueueTest {
     assertEquals(1, reads.get());
   }
 
-  /** A nudge that says nothing of the events (recovery, a retry) reads the log, even after a hand-over. */
+  /**
+   * A nudge that says nothing of the events (a quarantine retry), and a recovery offer for a learner
+   * no one is draining, read the log, even after a hand-over.
+   */
   @Test
-  void aNudgeWithoutEventsReadsTheLog() {
-    LearnerQueue queue = queueRecordingChains();
-    LearnersPending first = appended("ana", lesson("ana", 1), lesson("ana", 2));
-    drainOnContext(() -> queue.appended(first), queue, "ana");
-    drainOnContext(() -> queue.nudge(ref("ana")), queue, "ana");
-    assertEquals(1, reads.get());
-    assertEquals(2, chains.size(), "this queue's chains commit nothing: the log still holds both, read again");
+  void aNudgeWithoutEventsOrARecoveryOfferReadsTheLog() {
+    Map<String, java.util.function.BiConsumer<LearnerQueue, io.learnquest.store.LearnerRef>> nudges =
+        Map.of("ana", LearnerQueue::nudge, "bo", LearnerQueue::recover);
+    nudges.forEach((learner, nudge) -> {
+      reads.set(0);
+      chains.clear();
+      LearnerQueue queue = queueRecordingChains();
+      LearnersPending first = appended(learner, lesson(learner, 1), lesson(learner, 2));
+      drainOnContext(() -> queue.appended(first), queue, learner);
+      drainOnContext(() -> nudge.accept(queue, ref(learner)), queue, learner);
+      assertEquals(1, reads.get(), learner);
+      assertEquals(2, chains.size(), "this queue's chains commit nothing: the log still holds both, read again");
+    });
   }
 
   /**
@@ -263,17 +272,6 @@ class LearnerQueueTest {
     drainOnContext(() -> { }, queue, "ana");
     assertEquals(List.of(List.of("e-ana-1", "e-ana-2")), chains, "one drain");
     assertEquals(0, reads.get(), "no read of the log");
-  }
-
-  /** A recovery offer for a learner no one is draining reads the log, even when events were handed over. */
-  @Test
-  void aRecoveryOfferForALearnerNotBeingDrainedReadsTheLog() {
-    LearnerQueue queue = queueRecordingChains();
-    LearnersPending first = appended("ana", lesson("ana", 1), lesson("ana", 2));
-    drainOnContext(() -> queue.appended(first), queue, "ana");
-    drainOnContext(() -> queue.recover(ref("ana")), queue, "ana");
-    assertEquals(1, reads.get());
-    assertEquals(2, chains.size(), "this queue's chains commit nothing: the log still holds both, read again");
   }
 
   /** The Kafka intake's hand-over: applied without a read, except for a learner it says must be read. */
