@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * {@code TRUNCATE false}: giving the emptied pages at the table's end back to the file system takes
  * a lock that stops every append and commit until it is done (measured: vacuums of 190 to 320 ms
  * under load instead of about 6), and the next burst needs the pages again.
- * VACUUM needs the table's owner, which the engine is (it creates its schema); a server that
- * refuses it only warns, and the table is then left to autovacuum (docs/deployment.md).
+ * VACUUM needs the table's owner (or the database's, a superuser, or from PostgreSQL 17 the
+ * MAINTAIN privilege), which the engine's user is when it creates its schema. A server refuses any
+ * other user with a warning, not an error, and vacuums nothing; so before its first vacuum the node
+ * asks whether it may, and if not logs that once and leaves the table to autovacuum
+ * (docs/deployment.md) instead of having the server's warning logged every second.
  */
 public final class PendingQueueVacuum {
   private static final Logger LOG = LoggerFactory.getLogger(PendingQueueVacuum.class);
@@ -35,10 +38,22 @@ public final class PendingQueueVacuum {
   private static final String DEAD_ROWS_OF = """
       SELECT n_dead_tup FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = $1""";
 
+  /** Whether the current user may vacuum the table ($1), as PostgreSQL decides it. */
+  private static final String MAY_VACUUM = """
+      SELECT pg_has_role(current_user, c.relowner, 'USAGE') OR pg_has_role(current_user, d.datdba, 'USAGE')
+        OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+        OR CASE WHEN current_setting('server_version_num')::int >= 170000
+             THEN has_table_privilege(c.oid, 'MAINTAIN') ELSE false END
+      FROM pg_class c, pg_database d
+      WHERE c.oid = to_regclass(quote_ident(current_schema()) || '.' || quote_ident($1))
+        AND d.datname = current_database()""";
+
   private final Pool pool;
   private final String table;
   private final long deadRows;
   private boolean running;
+  /** Whether this node may vacuum the table: null until asked, before the first vacuum. */
+  private volatile Boolean permitted;
 
   public PendingQueueVacuum(Pool pool) {
     this(pool, TABLE, DEAD_ROWS);
@@ -53,7 +68,7 @@ public final class PendingQueueVacuum {
 
   /** Vacuums the table if it holds at least the threshold of dead rows; answers whether it did. */
   public Future<Boolean> vacuumIfDue() {
-    if (running) {
+    if (running || Boolean.FALSE.equals(permitted)) {
       return Future.succeededFuture(false);
     }
     running = true;
@@ -63,11 +78,34 @@ public final class PendingQueueVacuum {
           if (dead < deadRows) {
             return Future.succeededFuture(false);
           }
-          return pool.query("VACUUM (SKIP_LOCKED, TRUNCATE false) \"" + table.replace("\"", "\"\"") + "\"").execute().map(done -> {
-            LOG.debug("Vacuumed {} ({} dead rows)", table, dead);
-            return true;
-          });
+          return permitted().compose(may -> !may ? Future.succeededFuture(false)
+              : pool.query("VACUUM (SKIP_LOCKED, TRUNCATE false) \"" + table.replace("\"", "\"\"") + "\"").execute()
+                  .map(done -> {
+                    LOG.debug("Vacuumed {} ({} dead rows)", table, dead);
+                    return true;
+                  }));
         })
         .andThen(ar -> running = false);
+  }
+
+  /** Whether the server refuses this node's vacuums of the table (the node then stopped trying). */
+  public boolean refused() {
+    return Boolean.FALSE.equals(permitted);
+  }
+
+  /** Whether this node may vacuum the table, asked once. */
+  private Future<Boolean> permitted() {
+    if (permitted != null) {
+      return Future.succeededFuture(permitted);
+    }
+    return pool.preparedQuery(MAY_VACUUM).execute(Tuple.of(table)).map(rows -> {
+      permitted = rows.size() == 1 && Boolean.TRUE.equals(rows.iterator().next().getBoolean(0));
+      if (!permitted) {
+        LOG.warn("This node's database user may not vacuum {}: the node leaves it to autovacuum; give the user "
+            + "the table's ownership for the node to vacuum it every {} dead rows (docs/deployment.md)", table,
+            deadRows);
+      }
+      return permitted;
+    });
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.Test;
 
@@ -29,19 +31,19 @@ class PendingQueueVacuumTest {
       sql(pool, "CREATE TABLE queue_probe (LIKE pending_events INCLUDING ALL) WITH (autovacuum_enabled = false)");
       PendingQueueVacuum vacuum = new PendingQueueVacuum(pool, "queue_probe", DUE);
 
-      churn(pool, 0, 10_000);
-      awaitDeadRows(pool, 10_000);
+      churn(pool, "queue_probe", 0, 10_000);
+      awaitDeadRows(pool, "queue_probe", 10_000);
       assertFalse(TestEngine.await(vacuum.vacuumIfDue()), "10,000 dead rows: not due");
 
-      churn(pool, 10_000, ROUND);
-      awaitDeadRows(pool, ROUND);
+      churn(pool, "queue_probe", 10_000, ROUND);
+      awaitDeadRows(pool, "queue_probe", ROUND);
       assertTrue(TestEngine.await(vacuum.vacuumIfDue()), "due");
       assertFalse(TestEngine.await(vacuum.vacuumIfDue()), "nothing died since");
       long pages = heapPages(pool);
 
       for (int round = 1; round <= 3; round++) {
-        churn(pool, round * ROUND, ROUND);
-        awaitDeadRows(pool, DUE);
+        churn(pool, "queue_probe", round * ROUND, ROUND);
+        awaitDeadRows(pool, "queue_probe", DUE);
         assertTrue(TestEngine.await(vacuum.vacuumIfDue()), "due again, round " + round);
       }
       long after = heapPages(pool);
@@ -53,24 +55,64 @@ class PendingQueueVacuumTest {
     }
   }
 
+  private static long deadRows(Pool pool, String table) {
+    return TestEngine.await(pool.query(
+        "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = '" + table + "'").execute())
+        .iterator().next().getLong(0);
+  }
+
   private static long heapPages(Pool pool) {
     return TestEngine.await(pool.query("SELECT pg_relation_size('queue_probe') / 8192").execute())
         .iterator().next().getLong(0);
   }
 
+  /**
+   * A database user that does not own the table: the server would answer a VACUUM with a warning,
+   * not an error, and vacuum nothing. The node asks first whether it may, and does not try (it
+   * would otherwise try, and the driver log the server's warning, every second).
+   */
+  @Test
+  void aVacuumTheServerWouldRefuseIsNotTried() throws InterruptedException {
+    Vertx vertx = Vertx.vertx();
+    String table = "queue_probe_not_ours";
+    String role = "lq_probe_not_owner";
+    try {
+      Pool owner = TestStores.migratedPool(vertx);
+      sql(owner, "DROP TABLE IF EXISTS " + table);
+      sql(owner, "CREATE TABLE " + table + " (LIKE pending_events INCLUDING ALL) WITH (autovacuum_enabled = false)");
+      sql(owner, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') "
+          + "THEN CREATE ROLE " + role + " LOGIN; END IF; END $$");
+      churn(owner, table, 0, 100);
+      awaitDeadRows(owner, table, 100);
+
+      var pg = TestStores.postgresConfig().postgres();
+      Pool notOwner = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost(pg.host()).setPort(pg.port())
+          .setDatabase(pg.database()).setUser(role)).using(vertx).build();
+      PendingQueueVacuum vacuum = new PendingQueueVacuum(notOwner, table, 1);
+      assertFalse(TestEngine.await(vacuum.vacuumIfDue()), "not permitted, so not vacuumed");
+      assertTrue(vacuum.refused());
+      assertFalse(TestEngine.await(vacuum.vacuumIfDue()));
+      TestEngine.await(notOwner.close());
+      Thread.sleep(1_000);
+      assertTrue(deadRows(owner, table) >= 100, "nothing was vacuumed");
+      sql(owner, "DROP TABLE " + table);
+      sql(owner, "DROP ROLE " + role);
+    } finally {
+      TestEngine.await(vertx.close());
+    }
+  }
+
   /** {@code rows} rows pass through the queue, their seqs from {@code after} + 1: inserted, then deleted. */
-  private static void churn(Pool pool, long after, long rows) {
-    sql(pool, "INSERT INTO queue_probe (tenant_id, learner_id, seq) SELECT 'probe', 'l-' || (g % 5000), g "
+  private static void churn(Pool pool, String table, long after, long rows) {
+    sql(pool, "INSERT INTO " + table + " (tenant_id, learner_id, seq) SELECT 'probe', 'l-' || (g % 5000), g "
         + "FROM generate_series(" + (after + 1) + ", " + (after + rows) + ") g");
-    sql(pool, "DELETE FROM queue_probe");
+    sql(pool, "DELETE FROM " + table);
   }
 
   /** The server publishes table activity about once a second: waits until it shows. */
-  private static void awaitDeadRows(Pool pool, long atLeast) throws InterruptedException {
+  private static void awaitDeadRows(Pool pool, String table, long atLeast) throws InterruptedException {
     for (int i = 0; i < 50; i++) {
-      long dead = TestEngine.await(pool.query(
-          "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'queue_probe'").execute())
-          .iterator().next().getLong(0);
+      long dead = deadRows(pool, table);
       if (dead >= atLeast) {
         return;
       }
