@@ -116,10 +116,15 @@ public final class TestStores {
 
   /** A pool on the test database, for a test's own statements beside the engine's. */
   public static Pool pool(Vertx vertx) {
+    return pool(vertx, postgresConfig().postgres().user());
+  }
+
+  /** A pool on the test database as {@code user} (the configured password goes with the configured user only). */
+  public static Pool pool(Vertx vertx, String user) {
     EngineConfig.PostgresSettings pg = postgresConfig().postgres();
     PgConnectOptions options = new PgConnectOptions().setHost(pg.host()).setPort(pg.port())
-        .setDatabase(pg.database()).setUser(pg.user());
-    if (!pg.password().isEmpty()) {
+        .setDatabase(pg.database()).setUser(user);
+    if (user.equals(pg.user()) && !pg.password().isEmpty()) {
       options.setPassword(pg.password());
     }
     return PgBuilder.pool().connectingTo(options).using(vertx).build();

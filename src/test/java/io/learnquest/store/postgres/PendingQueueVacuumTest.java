@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.Test;
 
@@ -85,9 +83,7 @@ class PendingQueueVacuumTest {
       churn(owner, table, 0, 100);
       awaitDeadRows(owner, table, 100);
 
-      var pg = TestStores.postgresConfig().postgres();
-      Pool notOwner = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost(pg.host()).setPort(pg.port())
-          .setDatabase(pg.database()).setUser(role)).using(vertx).build();
+      Pool notOwner = TestStores.pool(vertx, role);
       PendingQueueVacuum vacuum = new PendingQueueVacuum(notOwner, table, 1);
       assertFalse(TestEngine.await(vacuum.vacuumIfDue()), "not permitted, so not vacuumed");
       assertTrue(vacuum.refused());
