@@ -55,6 +55,7 @@ public final class RulesVerticle extends VerticleBase {
   /**
    * The sweeper's lease: taken by one rules instance of the whole cluster and kept while it runs.
    * The cluster manager frees the locks of a member that leaves or dies, so another takes over.
+   * Its holder also runs the periodic recovery pass.
    */
   static final String SWEEPER_LEASE = "rules.inactivity.sweeper";
   static final int SWEEP_BATCH = 1000;
@@ -111,7 +112,7 @@ public final class RulesVerticle extends VerticleBase {
         context.shared("rules.pendingHints", kafka ? PendingHints::forKafka : PendingHints::new), !kafka,
         context.config().quarantineMaxAttempts(), LearnerQueue.MAX_DRAINING);
     vertx.setPeriodic(context.config().sweepIntervalMs(), id -> sweepOnce(null));
-    vertx.setPeriodic(context.config().recoveryIntervalMs(), id -> recover());
+    vertx.setPeriodic(context.config().recoveryIntervalMs(), id -> recoverIfLeaseHolder());
     if (kafka) {
       intake = new KafkaEventIntake(vertx, context, queue, () -> {
         applier.forgetCachedLearners();
@@ -142,6 +143,21 @@ public final class RulesVerticle extends VerticleBase {
           // this instance by its nudge (or record), never by a pass that began before it.
           return recover();
         });
+  }
+
+  /**
+   * The periodic recovery pass, run only by the holder of the sweeper lease: one pass for the whole
+   * cluster every interval, where every rules instance of every node ran its own (six a pass for
+   * three nodes of two instances, each a scan of all pending events, the costliest statement of a
+   * loaded cluster: docs/benchmarks.md). Any instance may apply what one pass finds, and the lease
+   * moves within seconds when its holder dies. Each instance still runs one pass as it starts.
+   */
+  private void recoverIfLeaseHolder() {
+    holdLease().onSuccess(held -> {
+      if (held) {
+        recover();
+      }
+    });
   }
 
   /**

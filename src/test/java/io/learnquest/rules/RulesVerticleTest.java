@@ -17,6 +17,7 @@ import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.bus.RequestBatcher;
 import io.learnquest.leaderboards.LeaderboardsService;
+import io.learnquest.store.EventLog;
 import io.learnquest.store.Stores;
 import io.learnquest.store.StoreFactory;
 import io.vertx.core.Future;
@@ -295,5 +296,47 @@ class RulesVerticleTest {
           assertEquals(List.of("r-bo"), dirty, "a failed write asks for a rebuild");
           test.completeNow();
         })));
+  }
+
+  /**
+   * Two rules instances on one node: each runs a recovery pass as it starts, and afterwards only
+   * the holder of the sweeper lease runs the periodic pass (each pass scans every pending event).
+   */
+  @Test
+  void onlyTheLeaseHolderRunsThePeriodicRecoveryPass(Vertx vertx, VertxTestContext test) {
+    var config = ConfigLoader.load(Path.of("conf"), Map.of("RECOVERY_INTERVAL_MS", "50"));
+    Map<io.vertx.core.Context, AtomicInteger> passes = new java.util.concurrent.ConcurrentHashMap<>();
+    BadgesService.registerCodecs(vertx);
+    Bus.answer(vertx, Addresses.BADGES_CATALOG,
+            (BadgesService.CatalogQuery request) -> Future.succeededFuture(new BadgesService.Catalog(List.of())))
+        .compose(v -> StoreFactory.create(vertx, config, CLOCK))
+        .compose(stores -> {
+          EventLog log = stores.events();
+          EventLog counted = (EventLog) java.lang.reflect.Proxy.newProxyInstance(EventLog.class.getClassLoader(),
+              new Class<?>[] {EventLog.class}, (proxy, method, args) -> {
+                if (method.getName().equals("learnersWithPending")) {
+                  // a timer runs on a duplicate of its verticle's context: counted by the verticle's own
+                  passes.computeIfAbsent(((io.vertx.core.internal.ContextInternal) Vertx.currentContext()).unwrap(),
+                      c -> new AtomicInteger()).incrementAndGet();
+                }
+                try {
+                  return method.invoke(log, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+          EngineContext context = new EngineContext(config, new Stores(counted, stores.learners(),
+              stores.leaderboards(), stores.badgeCatalog(), stores.auth(), stores.rateLimits(),
+              stores.connectionLeases(), stores.closer()), CLOCK);
+          return vertx.deployVerticle(() -> new RulesVerticle(context), new io.vertx.core.DeploymentOptions().setInstances(2));
+        })
+        .onComplete(test.succeeding(id -> vertx.setTimer(1_000, t -> test.verify(() -> {
+          // twenty intervals: the holder passed once at start and then about every 50 ms
+          List<Integer> counts = passes.values().stream().map(AtomicInteger::get).sorted().toList();
+          assertEquals(2, counts.size(), "both instances passed at start: " + counts);
+          assertEquals(1, counts.get(0), "the instance without the lease passed only at start: " + counts);
+          assertTrue(counts.get(1) >= 5, "the lease holder passes every interval: " + counts);
+          test.completeNow();
+        }))));
   }
 }
