@@ -73,6 +73,8 @@ public final class RulesVerticle extends VerticleBase {
   private Lock sweeperLease;
   private boolean sweeping;
   private final AtomicBoolean sweeperHere;
+  /** Set while an instance of this node asks the cluster for the lease (shared by the node's instances). */
+  private final AtomicBoolean leaseAsked;
   /** The node's backlog at start-up as a job; this instance stops it when it claimed it. */
   private final RecoveryProgress recovery;
   private boolean recoveryHere;
@@ -84,6 +86,7 @@ public final class RulesVerticle extends VerticleBase {
     this.curve = context.config().levelCurve();
     this.clock = context.clock();
     this.sweeperHere = context.inactivitySweeperHeld();
+    this.leaseAsked = context.shared("rules.inactivity.sweeper.asked", AtomicBoolean::new);
     this.recovery = context.shared(RecoveryProgress.SHARED_KEY, () -> new RecoveryProgress(clock.instant()));
   }
 
@@ -219,16 +222,25 @@ public final class RulesVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * True when this instance holds the lease, taking it if it is free. Only one instance of a node
+   * asks the cluster at a time, and none while another instance of the node holds it: Hazelcast
+   * lets a second instance of the member that holds the lock take it too, and then both of that
+   * node's instances swept and ran the recovery pass.
+   */
   private Future<Boolean> holdLease() {
     if (sweeperLease != null) {
       return Future.succeededFuture(true);
+    }
+    if (sweeperHere.get() || !leaseAsked.compareAndSet(false, true)) {
+      return Future.succeededFuture(false);
     }
     return vertx.sharedData().getLockWithTimeout(SWEEPER_LEASE, 10).map(lock -> {
       sweeperLease = lock;
       sweeperHere.set(true);
       LOG.info("This node is now the inactivity sweeper");
       return true;
-    }).otherwise(false);
+    }).otherwise(false).andThen(asked -> leaseAsked.set(false));
   }
 
   private Future<Integer> sweepLearners(List<LearnerRef> ids, int index, Instant now, int fired) {
