@@ -79,7 +79,7 @@ public final class PendingQueueVacuum {
             return Future.succeededFuture(false);
           }
           return permitted().compose(may -> !may ? Future.succeededFuture(false)
-              : pool.query("VACUUM (SKIP_LOCKED, TRUNCATE false) \"" + table.replace("\"", "\"\"") + "\"").execute()
+              : pool.query("VACUUM (SKIP_LOCKED, TRUNCATE false) " + Sql.identifier(table)).execute()
                   .map(done -> {
                     LOG.debug("Vacuumed {} ({} dead rows)", table, dead);
                     return true;

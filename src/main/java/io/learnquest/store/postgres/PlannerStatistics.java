@@ -54,7 +54,7 @@ public final class PlannerStatistics {
           if (tables.isEmpty()) {
             return Future.succeededFuture(tables);
           }
-          String list = String.join(", ", tables.stream().map(t -> "\"" + t.replace("\"", "\"\"") + "\"").toList());
+          String list = String.join(", ", tables.stream().map(Sql::identifier).toList());
           return pool.query("ANALYZE " + list).execute().map(done -> {
             LOG.info("Refreshed planner statistics of {} (they more than doubled since the last)", tables);
             return tables;

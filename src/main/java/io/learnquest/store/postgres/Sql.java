@@ -10,6 +10,11 @@ final class Sql {
   private Sql() {
   }
 
+  /** A table's name as a quoted identifier, for the statements that cannot take it as a parameter. */
+  static String identifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
   /**
    * Records new events and marks them pending, in one statement; duplicates are left alone. Each new
    * event comes back with the event pending before it for its learner: the one before it in this
