@@ -189,8 +189,8 @@ final class LearnerQueue {
    * is still pending at the next pass. Otherwise the learner is offered and its drain reads the log
    * (nothing handed over says what it has pending). If another instance or node is applying their
    * events right now (their lock is taken), this one does not wait for the lock: that drain, or the
-   * next pass, applies them. Waiting would hold a place for nothing, and every instance's pass
-   * offers the same learners. Only a drain this offer starts reads the log: marking every learner
+   * next pass, applies them. Waiting would hold a place for nothing, and every instance's pass at
+   * start offers the same learners. Only a drain this offer starts reads the log: marking every learner
    * the pass finds for a read made the live drains of a node that had fallen behind read the log
    * too, just when it could least afford it.
    */
