@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -305,6 +306,40 @@ class LoadGeneratorTest {
       assertFalse(result.ok(), report);
       assertTrue(report.contains("invariant 4 (XP == ledger sum == global score) holds for 2 learners"), report);
       assertTrue(report.contains("FAILED: 6 of the 6 events answered 202 are not applied after 1 s"), report);
+    } finally {
+      TestEngine.await(vertx.close());
+    }
+  }
+
+  @Test
+  void theInvariantChecksGoRoundRobinOverTheNodesLikeTheEvents() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      // Two nodes that apply every event and know every learner with 0 XP; each counts its reads.
+      AtomicInteger[] reads = {new AtomicInteger(), new AtomicInteger()};
+      HttpServer[] nodes = new HttpServer[2];
+      for (int n = 0; n < 2; n++) {
+        AtomicInteger count = reads[n];
+        nodes[n] = fakeNode(vertx, req -> {
+          if (req.method().name().equals("GET") && req.path().startsWith("/api/")) {
+            count.incrementAndGet();
+          }
+          String body = req.path().endsWith("/xp") ? "{\"entries\":[]}"
+              : req.path().contains("/around/") ? "{\"entries\":[{\"xp\":0}]}"
+              : req.method().name().equals("GET") ? "{\"xp\":0}"
+              : "{\"eventId\":\"x\",\"status\":\"applied\"}";
+          req.body().onSuccess(b -> req.response().putHeader("content-type", "application/json").end(body));
+        });
+      }
+      LoadGenerator generator = new LoadGenerator(Map.of("urls",
+          "http://127.0.0.1:" + nodes[0].actualPort() + ",http://127.0.0.1:" + nodes[1].actualPort(),
+          "learners", "4", "events", "8", "concurrency", "2"));
+      Run result = assertTimeoutPreemptively(HANG, () -> run(generator));
+      assertTrue(result.report().contains("invariant 4 (XP == ledger sum == global score) holds for 4 learners"),
+          result.report());
+      // Three reads per learner (profile, ledger, board), two learners on each node.
+      assertEquals(6, reads[0].get(), result.report());
+      assertEquals(6, reads[1].get(), result.report());
     } finally {
       TestEngine.await(vertx.close());
     }
