@@ -600,11 +600,11 @@ public final class LoadGenerator {
         continue;
       }
       checked++;
+      // Learner by learner round robin, as the events went: no one node serves every check.
+      String url = urls.get(l % urls.size());
       String problem = null;
       for (int attempt = 0; attempt < 20; attempt++) {
         try {
-          // Learner by learner round robin, as the events went: no one node serves every check.
-          String url = urls.get(l % urls.size());
           problem = onContext(() -> check(url, learner)).await(15, TimeUnit.SECONDS);
         } catch (Exception e) {
           System.out.printf("invariant 4 not checked: the node stopped answering (%s) at learner %d of %d%n",
