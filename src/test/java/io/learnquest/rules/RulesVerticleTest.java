@@ -317,6 +317,9 @@ class RulesVerticleTest {
    */
   @Test
   void onAClusteredNodeTooOnlyOneInstanceHoldsTheLease(VertxTestContext test) {
+    // Nothing pending from earlier tests: a backlog at start would add the start-up progress job's
+    // checks of the log to one instance's count.
+    io.learnquest.support.TestStores.emptyTestDatabase();
     int port = 25_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(400) * 10;
     Map<String, String> env = io.learnquest.support.TestStores.postgresEnv();
     env.putAll(Map.of("RECOVERY_INTERVAL_MS", "50", "CLUSTER", "true",
