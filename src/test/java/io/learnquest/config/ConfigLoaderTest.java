@@ -34,7 +34,7 @@ class ConfigLoaderTest {
     assertEquals(2, config.maxFreezes());
     assertEquals(100, config.levelCurve().maxLevel());
     assertEquals(4, config.badgeCatalog().size());
-    assertEquals(0, config.eventLoops(), "Vert.x's own number of event loops");
+    assertEquals(0, config.eventLoops(), "0: half the cores, at least one (Nodes.eventLoops)");
   }
 
   @Test
