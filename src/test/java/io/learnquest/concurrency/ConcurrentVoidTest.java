@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.learnquest.support.Replay;
 import io.learnquest.support.TestEngine;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -49,12 +50,20 @@ class ConcurrentVoidTest {
     return events;
   }
 
+  /**
+   * Sent from the engine's client context, as {@link TestEngine#request} sends: sent from the test
+   * thread, the 5.0.7 HttpClient was seen to lose requests on kept-alive connections. Sent that way,
+   * this test once waited 30 s for a void's answer in a whole run (not reproduced in 29 runs of it alone).
+   */
   private Future<Integer> postAsync(String uri, JsonObject body) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(uri)
         .putHeader("authorization", "Bearer " + TestEngine.ADMIN_KEY).putHeader("content-type", "application/json");
-    return engine.http.request(options)
+    Promise<Integer> status = Promise.promise();
+    engine.clientContext.runOnContext(v -> engine.http.request(options)
         .compose(req -> req.send(Buffer.buffer(body.encode())))
-        .compose(resp -> resp.body().map(b -> statusOf(resp, b)));
+        .compose(resp -> resp.body().map(b -> statusOf(resp, b)))
+        .onComplete(status));
+    return status.future();
   }
 
   private static int statusOf(HttpClientResponse resp, Buffer body) {
