@@ -13,6 +13,7 @@ import io.learnquest.store.postgres.PgAuthStore;
 import io.learnquest.store.postgres.PgBadgeCatalogStore;
 import io.learnquest.store.postgres.PgEngineStore;
 import io.learnquest.store.postgres.PendingQueueVacuum;
+import io.learnquest.store.postgres.ServerSettingsCheck;
 import io.learnquest.store.postgres.PlannerStatistics;
 import io.learnquest.store.redis.RedisConnectionLeases;
 import io.learnquest.store.redis.RedisLeaderboardStore;
@@ -96,6 +97,9 @@ public final class StoreFactory {
       };
       return Migrations.migrate(vertx, pool)
           .compose(applied -> catalog.seed(Tenants.DEFAULT))
+          .onSuccess(ready -> ServerSettingsCheck.advice(pool)
+              .onSuccess(advice -> advice.forEach(LOG::warn))
+              .onFailure(e -> LOG.debug("PostgreSQL's settings not checked: {}", e.toString())))
           .onSuccess(ready -> statisticsTimer.set(vertx.setPeriodic(PlannerStatistics.CHECK_INTERVAL_MS,
               id -> statistics.refresh()
                   .onFailure(e -> LOG.debug("Planner statistics not refreshed: {}", e.toString())))))
