@@ -51,7 +51,7 @@ public final class Nodes {
    * The event-loop threads of a node: {@code configured}, or when it is 0 half the {@code cores}, at
    * least one. Vert.x's own default is twice the cores; fewer loops hand an event between threads
    * less often, and on two cores one loop cost 0.64 times the CPU per event of four at a light load
-   * and 0.77 to 0.78 times at saturation, at a higher rate (docs/deployment.md, "Event loops").
+   * and 0.77 to 0.81 times at saturation, at a higher rate (docs/deployment.md, "Event loops").
    */
   static int eventLoops(int configured, int cores) {
     return configured > 0 ? configured : Math.max(1, cores / 2);

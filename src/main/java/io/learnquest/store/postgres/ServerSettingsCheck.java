@@ -14,8 +14,8 @@ import java.util.List;
  * of 1 GB a checkpoint then starts every minute or two under a couple of thousand events a second,
  * and after each start every page written first goes to the WAL whole. Measured at 1,950 events/s
  * on two cores, every run with such a checkpoint had 3.2 times the p99 latency of the runs without
- * (docs/benchmarks.md). {@code autovacuum}: every event updates its learner's row and its own, and
- * only a vacuum reclaims the old versions (the node vacuums only its queue of pending events).
+ * (docs/benchmarks.md). {@code autovacuum}: every event updates its learner's row and its event's row,
+ * and only a vacuum reclaims the old versions (the node vacuums only its queue of pending events).
  */
 public final class ServerSettingsCheck {
   /** Enough that checkpoints come from {@code checkpoint_timeout} (5 min) at a few thousand events a second. */
@@ -44,8 +44,8 @@ public final class ServerSettingsCheck {
           + " GB (docs/deployment.md, \"Sizing\")");
     }
     if (!autovacuum) {
-      advice.add("PostgreSQL's autovacuum is off: every event updates its learner's row and its own, and only a"
-          + " vacuum reclaims the old versions, so those tables and their lookups grow without end; turn it on"
+      advice.add("PostgreSQL's autovacuum is off: every event updates its learner's row and its event's row, and"
+          + " only a vacuum reclaims the old versions, so those tables and their lookups grow without end; turn it on"
           + " (docs/deployment.md, \"Sizing\")");
     }
     return advice;
