@@ -67,7 +67,7 @@ class NodesTest {
   @Test
   void theNodeRunsTheEventLoopsItIsConfiguredWith() {
     for (Map.Entry<String, Integer> loops : Map.of("1", 1, "3", 3,
-        "0", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)).entrySet()) {
+        "0", Nodes.eventLoops(0, Runtime.getRuntime().availableProcessors())).entrySet()) {
       Vertx vertx = TestEngine.await(Nodes.vertx(ConfigLoader.load(Path.of("conf"),
           Map.of("NODE_EVENT_LOOPS", loops.getKey()))));
       try {

@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.bus.Addresses;
-import io.learnquest.support.ApiContractCheck;
 import io.learnquest.support.TestEngine;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryContext;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -57,10 +52,10 @@ class OverloadApiTest {
 
     // One learner per event, so each can be applied on its own once let go.
     List<String> accepted = new ArrayList<>();
-    Answer refused = null;
+    TestEngine.Response refused = null;
     for (int i = 0; i <= BOUND && refused == null; i++) {
-      Answer a = post("/api/v1/events", lesson("ovl-" + i, "ovl-learner-" + i));
-      if (a.status == 202) {
+      TestEngine.Response a = engine.post("/api/v1/events", lesson("ovl-" + i, "ovl-learner-" + i));
+      if (a.status() == 202) {
         accepted.add("ovl-learner-" + i);
       } else {
         refused = a;
@@ -68,18 +63,18 @@ class OverloadApiTest {
     }
     assertTrue(refused != null, "the event past the bound was accepted too: nothing refuses a growing backlog");
     assertTrue(!accepted.isEmpty() && accepted.size() <= BOUND, "accepted before the refusal: " + accepted.size());
-    assertEquals(503, refused.status, refused.body);
-    assertEquals("1", refused.retryAfter, "Retry-After of the refusal");
-    assertError(new TestEngine.Response(refused.status, refused.contentType, refused.body), 503, "overloaded", null);
+    assertEquals(503, refused.status(), refused.body());
+    assertEquals("1", refused.header("retry-after"), "Retry-After of the refusal");
+    assertError(refused, 503, "overloaded", null);
 
     // A batch is refused whole, a waiting request too, and nothing of them is recorded.
     JsonArray batch = new JsonArray().add(lesson("ovl-b1", "ovl-batch")).add(lesson("ovl-b2", "ovl-batch"));
-    Answer batchAnswer = post("/api/v1/events/batch", new JsonObject().put("events", batch));
-    assertEquals(503, batchAnswer.status, batchAnswer.body);
-    assertEquals("overloaded", new JsonObject(batchAnswer.body).getString("error"));
-    assertEquals("1", batchAnswer.retryAfter);
-    Answer waiter = post("/api/v1/events?wait=true", lesson("ovl-w", "ovl-waiter"));
-    assertEquals(503, waiter.status, waiter.body);
+    TestEngine.Response batchAnswer = engine.post("/api/v1/events/batch", new JsonObject().put("events", batch));
+    assertEquals(503, batchAnswer.status(), batchAnswer.body());
+    assertEquals("overloaded", batchAnswer.json().getString("error"));
+    assertEquals("1", batchAnswer.header("retry-after"));
+    TestEngine.Response waiter = engine.post("/api/v1/events?wait=true", lesson("ovl-w", "ovl-waiter"));
+    assertEquals(503, waiter.status(), waiter.body());
 
     // Let the rules go: every event answered 202 is applied, and the node accepts again.
     List<DeliveryContext<?>> released;
@@ -93,29 +88,12 @@ class OverloadApiTest {
           && engine.profile(learner).getLong("xp") > 0);
     }
     TestEngine.eventually(Duration.ofSeconds(30),
-        () -> post("/api/v1/events/batch", new JsonObject().put("events", batch)).status == 200);
+        () -> engine.post("/api/v1/events/batch", new JsonObject().put("events", batch)).status() == 200);
     JsonObject again = engine.post("/api/v1/events/batch", new JsonObject().put("events", batch)).json();
     assertEquals("duplicate", again.getJsonArray("results").getJsonObject(0).getString("status"),
         "the batch is recorded now, once");
     TestEngine.Response waited = engine.post("/api/v1/events?wait=true", lesson("ovl-w", "ovl-waiter"));
     assertEquals(200, waited.status(), "the refused event was not recorded, so it is new now: " + waited.body());
     assertEquals("processed", waited.json().getString("status"));
-  }
-
-  private record Answer(int status, String contentType, String retryAfter, String body) {
-  }
-
-  /** A POST whose answer keeps the Retry-After header, which the shared client does not show. */
-  private Answer post(String uri, JsonObject body) {
-    Promise<Answer> answer = Promise.promise();
-    engine.clientContext.runOnContext(v -> engine.http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri))
-        .compose(req -> req.putHeader("content-type", "application/json")
-            .putHeader("authorization", "Bearer " + TestEngine.ADMIN_KEY).send(Buffer.buffer(body.encode())))
-        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("content-type"),
-            resp.getHeader("retry-after"), b.toString())))
-        .onComplete(answer));
-    Answer a = TestEngine.await(answer.future());
-    ApiContractCheck.check(engine.vertx, HttpMethod.POST, uri, a.status, a.contentType, a.body);
-    return a;
   }
 }

@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.learnquest.support.Replay;
 import io.learnquest.support.TestEngine;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -50,27 +46,17 @@ class ConcurrentVoidTest {
     return events;
   }
 
-  /**
-   * Sent from the engine's client context, as {@link TestEngine#request} sends: sent from the test
-   * thread, the 5.0.7 HttpClient was seen to lose requests on kept-alive connections. Sent that way,
-   * this test once waited 30 s for a void's answer in a whole run (not reproduced in 29 runs of it alone).
-   */
+  /** Kept in flight while the test goes on; sent as every request of the tests is ({@link TestEngine#send}). */
   private Future<Integer> postAsync(String uri, JsonObject body) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(uri)
-        .putHeader("authorization", "Bearer " + TestEngine.ADMIN_KEY).putHeader("content-type", "application/json");
-    Promise<Integer> status = Promise.promise();
-    engine.clientContext.runOnContext(v -> engine.http.request(options)
-        .compose(req -> req.send(Buffer.buffer(body.encode())))
-        .compose(resp -> resp.body().map(b -> statusOf(resp, b)))
-        .onComplete(status));
-    return status.future();
+    return engine.send(HttpMethod.POST, uri, body.encode(), Map.of("authorization", "Bearer " + TestEngine.ADMIN_KEY))
+        .map(ConcurrentVoidTest::statusOf);
   }
 
-  private static int statusOf(HttpClientResponse resp, Buffer body) {
-    if (resp.statusCode() != 200 && resp.statusCode() != 202) {
-      throw new AssertionError(resp.statusCode() + " " + body);
+  private static int statusOf(TestEngine.Response response) {
+    if (response.status() != 200 && response.status() != 202) {
+      throw new AssertionError(response.status() + " " + response.body());
     }
-    return resp.statusCode();
+    return response.status();
   }
 
   @Test

@@ -208,6 +208,22 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
    * credentials unless they carry some.
    */
   public Response request(HttpMethod method, String uri, String body, Map<String, String> headers) {
+    Response response;
+    try {
+      response = await(send(method, uri, body, headers));
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(method + " " + uri + " on port " + port + " failed: " + e, e);
+    }
+    // Every answer a test gets must be one the API document describes.
+    ApiContractCheck.check(vertx, method, uri, response.status(), response.contentType(), response.body());
+    return response;
+  }
+
+  /**
+   * {@link #request} without waiting, for requests a test keeps in flight together: sent from the
+   * same fixed context; the caller checks the answer.
+   */
+  public io.vertx.core.Future<Response> send(HttpMethod method, String uri, String body, Map<String, String> headers) {
     Promise<Response> answer = Promise.promise();
     clientContext.runOnContext(v -> http.request(new RequestOptions().setMethod(method).setURI(uri)
             .setIdleTimeout(20_000))
@@ -222,15 +238,7 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
           return new Response(resp.statusCode(), resp.getHeader("content-type"), b.toString(), received);
         }))
         .onComplete(answer));
-    Response response;
-    try {
-      response = await(answer.future());
-    } catch (AssertionError | RuntimeException e) {
-      throw new AssertionError(method + " " + uri + " on port " + port + " failed: " + e, e);
-    }
-    // Every answer a test gets must be one the API document describes.
-    ApiContractCheck.check(vertx, method, uri, response.status(), response.contentType(), response.body());
-    return response;
+    return answer.future();
   }
 
   /** Sends with {@code Authorization: Bearer <credential>} (none when null). */
