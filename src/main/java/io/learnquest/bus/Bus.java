@@ -1,5 +1,6 @@
 package io.learnquest.bus;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,17 +41,31 @@ public final class Bus {
   }
 
   /**
-   * {@code work}, or a {@link TimeoutException} after {@code ms}; call it on a verticle's context.
-   * Unlike {@link Future#timeout}, the timer runs on that context even when {@code work} comes from a
-   * plain {@link Promise}, which has no context: there {@code Future.timeout} fires on a Netty global
-   * thread, and whatever follows would then run beside the verticle's own event loop.
+   * {@code work}, or a {@link TimeoutException} after {@code ms} (up to {@link Deadlines#WINDOW_MS}
+   * more); call it on a verticle's context. Unlike {@link Future#timeout}, the bound expires on that
+   * context even when {@code work} comes from a plain {@link Promise}, which has no context: there
+   * {@code Future.timeout} fires on a Netty global thread, and whatever follows would then run beside
+   * the verticle's own event loop. On an event-loop context the bounds share timers
+   * ({@link Deadlines}); elsewhere each has its own.
    */
   public static <T> Future<T> within(Vertx vertx, Future<T> work, long ms) {
     if (work.isComplete()) {
       return work;
     }
     Promise<T> result = Promise.promise();
-    long timer = vertx.setTimer(ms, id -> result.tryFail(new TimeoutException("no answer within " + ms + " ms")));
+    Runnable expire = () -> {
+      // most bounds were answered long before their batch expires: no exception made for those
+      if (!result.future().isComplete()) {
+        result.tryFail(new TimeoutException("no answer within " + ms + " ms"));
+      }
+    };
+    Context context = Vertx.currentContext();
+    if (context != null && context.isEventLoopContext() && context.owner() == vertx) {
+      Deadlines.of(context).add(ms, expire);
+      work.onComplete(result::tryComplete, result::tryFail);
+      return result.future();
+    }
+    long timer = vertx.setTimer(ms, id -> expire.run());
     work.onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
