@@ -53,19 +53,19 @@ public final class Bus {
       return work;
     }
     Promise<T> result = Promise.promise();
-    Runnable expire = () -> {
-      // most bounds were answered long before their batch expires: no exception made for those
-      if (!result.future().isComplete()) {
-        result.tryFail(new TimeoutException("no answer within " + ms + " ms"));
-      }
-    };
     Context context = Vertx.currentContext();
     if (context != null && context.isEventLoopContext() && context.owner() == vertx) {
-      Deadlines.of(context).add(ms, expire);
+      Deadlines.of(context).add(ms, () -> {
+        // Most bounds were answered long before their batch expires, and cost nothing more. The
+        // others fail on their own context (a request's), not on that of the batch's first bound.
+        if (!result.future().isComplete()) {
+          context.runOnContext(v -> result.tryFail(new TimeoutException("no answer within " + ms + " ms")));
+        }
+      });
       work.onComplete(result::tryComplete, result::tryFail);
       return result.future();
     }
-    long timer = vertx.setTimer(ms, id -> expire.run());
+    long timer = vertx.setTimer(ms, id -> result.tryFail(new TimeoutException("no answer within " + ms + " ms")));
     work.onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {

@@ -10,7 +10,9 @@ import java.util.Map;
  * The bounds of {@link Bus#within} set on one event-loop context, sharing timers: every bound of
  * the same length started within {@link #WINDOW_MS} of the first joins its batch, and the batch's
  * one timer expires them all, {@code ms} to {@code ms + WINDOW_MS} after each started. A bound
- * answered in time is not cancelled: its expiry finds it complete and does nothing.
+ * answered in time is not cancelled: its expiry finds it complete and does nothing. The batches are
+ * kept on the event loop's context, which a request's own (duplicated) contexts share; an expiry
+ * that fails a bound does so on the bound's own context ({@link Bus#within}).
  *
  * <p>Why: nearly every event sets such bounds (its rate-limit take, its two projections), and a
  * Vert.x timer of its own each, set and then cancelled out of a queue of thousands, cost about 2 %

@@ -1,6 +1,7 @@
 package io.learnquest.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.support.TestEngine;
@@ -8,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -97,6 +99,26 @@ class DeadlinesTest {
     Promise<Long> timers = Promise.promise();
     on.runOnContext(v -> timers.complete(Deadlines.of(on).timersSet()));
     assertEquals(3, TestEngine.await(timers.future()), "a length of its own, and a batch after the window closed");
+  }
+
+  @Test
+  void boundsOfTwoRequestsShareTheirEventLoopsTimerAndEachExpiresOnItsOwnContext() {
+    ContextInternal root = (ContextInternal) vertx.getOrCreateContext();
+    ContextInternal first = root.duplicate();
+    ContextInternal second = root.duplicate();
+    Promise<Context> firstExpiredOn = Promise.promise();
+    Promise<Context> secondExpiredOn = Promise.promise();
+    root.runOnContext(v -> {
+      first.runOnContext(w -> Bus.within(vertx, Promise.<String>promise().future(), 40)
+          .onComplete(ar -> firstExpiredOn.complete(Vertx.currentContext())));
+      second.runOnContext(w -> Bus.within(vertx, Promise.<String>promise().future(), 40)
+          .onComplete(ar -> secondExpiredOn.complete(Vertx.currentContext())));
+    });
+    assertSame(first, TestEngine.await(firstExpiredOn.future()));
+    assertSame(second, TestEngine.await(secondExpiredOn.future()));
+    Promise<Long> timers = Promise.promise();
+    root.runOnContext(v -> timers.complete(Deadlines.of(root).timersSet()));
+    assertEquals(1, TestEngine.await(timers.future()), "the two requests' bounds, one timer");
   }
 
   @Test
