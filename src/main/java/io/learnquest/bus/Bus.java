@@ -59,13 +59,13 @@ public final class Bus {
         // Most bounds were answered long before their batch expires, and cost nothing more. The
         // others fail on their own context (a request's), not on that of the batch's first bound.
         if (!result.future().isComplete()) {
-          context.runOnContext(v -> result.tryFail(new TimeoutException("no answer within " + ms + " ms")));
+          context.runOnContext(v -> result.tryFail(timedOut(ms)));
         }
       });
       work.onComplete(result::tryComplete, result::tryFail);
       return result.future();
     }
-    long timer = vertx.setTimer(ms, id -> result.tryFail(new TimeoutException("no answer within " + ms + " ms")));
+    long timer = vertx.setTimer(ms, id -> result.tryFail(timedOut(ms)));
     work.onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
@@ -75,6 +75,10 @@ public final class Bus {
       }
     });
     return result.future();
+  }
+
+  private static TimeoutException timedOut(long ms) {
+    return new TimeoutException("no answer within " + ms + " ms");
   }
 
   /**

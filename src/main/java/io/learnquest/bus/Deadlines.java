@@ -1,6 +1,7 @@
 package io.learnquest.bus;
 
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,20 +25,21 @@ final class Deadlines {
   private static final long WINDOW_NANOS = WINDOW_MS * 1_000_000;
   private static final String KEY = Deadlines.class.getName();
 
-  private final Context context;
+  /** Only its Vert.x: the context that first asked may be one request's, which must not be kept. */
+  private final Vertx vertx;
   /** Per bound length, the batch still taking bounds. */
   private final Map<Long, Batch> open = new HashMap<>();
   private long timersSet;
 
-  private Deadlines(Context context) {
-    this.context = context;
+  private Deadlines(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   /** The context's deadlines, made on first use; call on {@code context}'s own thread. */
   static Deadlines of(Context context) {
     Deadlines deadlines = context.get(KEY);
     if (deadlines == null) {
-      deadlines = new Deadlines(context);
+      deadlines = new Deadlines(context.owner());
       context.put(KEY, deadlines);
     }
     return deadlines;
@@ -52,7 +54,7 @@ final class Deadlines {
     }
   }
 
-  /** Runs {@code expire} on this context {@code ms} to {@code ms + WINDOW_MS} from now. */
+  /** Runs {@code expire} on this event loop {@code ms} to {@code ms + WINDOW_MS} from now. */
   void add(long ms, Runnable expire) {
     long now = System.nanoTime();
     Batch batch = open.get(ms);
@@ -60,7 +62,7 @@ final class Deadlines {
       Batch started = new Batch(now + WINDOW_NANOS);
       open.put(ms, started);
       timersSet++;
-      context.owner().setTimer(ms + WINDOW_MS, id -> {
+      vertx.setTimer(ms + WINDOW_MS, id -> {
         open.remove(ms, started);
         started.expiries.forEach(Runnable::run);
       });
