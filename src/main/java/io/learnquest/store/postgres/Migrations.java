@@ -31,7 +31,8 @@ public final class Migrations {
   static final List<String> SCRIPTS = List.of("V1__create_schema.sql", "V2__light_statistics.sql",
       "V3__events_written_once.sql", "V4__learner_updates_in_place.sql", "V5__quarantined_events.sql",
       "V6__fair_play_flags.sql",
-      "V7__badge_retirement.sql", "V8__tenants_and_keys.sql", "V9__event_voids.sql", "V10__tenant_data.sql");
+      "V7__badge_retirement.sql", "V8__tenants_and_keys.sql", "V9__event_voids.sql", "V10__tenant_data.sql",
+      "V11__guards_inside_the_commit.sql");
   static final long ADVISORY_LOCK = 0x4c51_4d49_4752L; // "LQMIGR"
 
   private Migrations() {

@@ -73,6 +73,9 @@ public final class PgEngineStore implements EventLog, LearnerStore {
    */
   static final int READS_IN_FLIGHT = 1;
 
+  /** The SQLSTATE of a guard that failed ({@code lq_guard}, migration V11). */
+  static final String GUARD_FAILED = "LQ409";
+
   private final Pool pool;
   /** Pipelined client for single statements; the pool is kept for transactions. */
   private final SqlClient client;
@@ -434,7 +437,37 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   private Future<List<Map<String, Long>>> transaction(List<Rows.Chain> batch) {
-    return guard(inTransaction(pool, conn -> write(conn, batch)));
+    Rows rows = new Rows(batch, notificationHistory);
+    List<OneWriteTransaction.Statement> statements = new ArrayList<>();
+    add(statements, Sql.MARK_APPLIED, rows.markApplied);
+    add(statements, Sql.INSERT_LEARNERS_GUARDED, rows.newLearners);
+    add(statements, Sql.UPDATE_LEARNERS_GUARDED, rows.updatedLearners);
+    rows.others().forEach((sql, tuple) -> statements.add(new OneWriteTransaction.Statement(sql, tuple)));
+    boolean boards = !rows.boardXp.isEmpty();
+    if (boards) {
+      statements.add(new OneWriteTransaction.Statement(Sql.ADD_BOARD_XP, rows.boardXp.tuple()));
+    }
+    return guard(OneWriteTransaction.run(pool, statements).map(results -> {
+      Map<LearnerRef, Map<String, Long>> totalsByLearner = new HashMap<>();
+      if (boards) {
+        results.get(results.size() - 1).forEach(row -> totalsByLearner
+            .computeIfAbsent(new LearnerRef(row.getString("tenant_id"), row.getString("learner_id")),
+                k -> new LinkedHashMap<>())
+            .put(row.getString("board"), row.getLong("xp")));
+      }
+      return batch.stream()
+          .map(c -> c.apps().stream().allMatch(app -> app.boardIncrements().isEmpty()) ? Map.<String, Long>of()
+              : totalsByLearner.getOrDefault(new LearnerRef(c.tenant(), c.apps().get(0).after().learnerId()),
+                  Map.of()))
+          .toList();
+    }));
+  }
+
+  /** A guarded statement of the commit: its rows, then how many it must change. */
+  private static void add(List<OneWriteTransaction.Statement> statements, String sql, Rows.Columns rows) {
+    if (!rows.isEmpty()) {
+      statements.add(new OneWriteTransaction.Statement(sql, rows.tuple().addValue((long) rows.size())));
+    }
   }
 
   /**
@@ -456,52 +489,6 @@ public final class PgEngineStore implements EventLog, LearnerStore {
       Future<T> done = worked;
       return begun.compose(tx -> done.transform(ar -> ar.succeeded() ? tx.commit().map(ar.result())
           : tx.rollback().transform(rolledBack -> Future.<T>failedFuture(ar.cause()))));
-    });
-  }
-
-  /** All statements of the group, pipelined on one connection; guards are checked on their counts. */
-  private Future<List<Map<String, Long>>> write(SqlConnection conn, List<Rows.Chain> batch) {
-    Rows rows = new Rows(batch, notificationHistory);
-    List<Future<?>> steps = new ArrayList<>();
-    Future<RowSet<Row>> marked = rows.markApplied.isEmpty() ? null
-        : conn.preparedQuery(Sql.MARK_APPLIED).execute(rows.markApplied.tuple());
-    Future<RowSet<Row>> inserted = rows.newLearners.isEmpty() ? null
-        : conn.preparedQuery(Sql.INSERT_LEARNERS).execute(rows.newLearners.tuple());
-    Future<RowSet<Row>> updated = rows.updatedLearners.isEmpty() ? null
-        : conn.preparedQuery(Sql.UPDATE_LEARNERS).execute(rows.updatedLearners.tuple());
-    for (Future<RowSet<Row>> f : java.util.Arrays.asList(marked, inserted, updated)) {
-      if (f != null) {
-        steps.add(f);
-      }
-    }
-    rows.others().forEach((sql, tuple) -> steps.add(conn.preparedQuery(sql).execute(tuple)));
-    Future<RowSet<Row>> boards = rows.boardXp.isEmpty() ? null
-        : conn.preparedQuery(Sql.ADD_BOARD_XP).execute(rows.boardXp.tuple());
-    if (boards != null) {
-      steps.add(boards);
-    }
-    return Future.all(steps).compose(v -> {
-      int expectedMarks = rows.markApplied.size();
-      int expectedLearners = rows.newLearners.size() + rows.updatedLearners.size();
-      int marks = marked == null ? 0 : marked.result().rowCount();
-      int learners = (inserted == null ? 0 : inserted.result().rowCount())
-          + (updated == null ? 0 : updated.result().rowCount());
-      if (marks != expectedMarks || learners != expectedLearners) {
-        return Future.failedFuture(new StoreException(StoreException.Kind.CONFLICT,
-            "an event was already applied or a learner changed concurrently"));
-      }
-      Map<LearnerRef, Map<String, Long>> totalsByLearner = new HashMap<>();
-      if (boards != null) {
-        boards.result().forEach(row -> totalsByLearner
-            .computeIfAbsent(new LearnerRef(row.getString("tenant_id"), row.getString("learner_id")),
-                k -> new LinkedHashMap<>())
-            .put(row.getString("board"), row.getLong("xp")));
-      }
-      return Future.succeededFuture(batch.stream()
-          .map(c -> c.apps().stream().allMatch(app -> app.boardIncrements().isEmpty()) ? Map.<String, Long>of()
-              : totalsByLearner.getOrDefault(new LearnerRef(c.tenant(), c.apps().get(0).after().learnerId()),
-                  Map.of()))
-          .toList());
     });
   }
 
@@ -791,6 +778,9 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   private static StoreException storeFailure(Throwable e) {
+    if (e instanceof PgException pg && GUARD_FAILED.equals(pg.getSqlState())) {
+      return new StoreException(StoreException.Kind.CONFLICT, pg.getErrorMessage());
+    }
     if (e instanceof PgException pg && refusedForGood(pg.getSqlState())) {
       LOG.warn("PostgreSQL refused the data: {}", e.toString());
       return new StoreException(StoreException.Kind.REFUSED,

@@ -68,14 +68,15 @@ class MarkAppliedPlanTest {
           }
           return conn.preparedQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + Sql.MARK_APPLIED)
               .execute(Tuple.of(tenants.toArray(String[]::new), eventIds.toArray(String[]::new),
-                  outcomes.toArray(String[]::new)));
+                  outcomes.toArray(String[]::new), (long) GROUP));
         })
-        .map(rows -> {
-          Object explained = rows.iterator().next().getValue(0);
-          JsonObject plan = (explained instanceof JsonArray array ? array : new JsonArray(explained.toString()))
-              .getJsonObject(0).getJsonObject("Plan");
-          assertEquals(GROUP, plan.getInteger("Actual Rows"), "every event of the group marked");
-          return plan.getLong("Shared Hit Blocks") + plan.getLong("Shared Read Blocks");
-        });
+        .compose(rows -> conn.query("SELECT count(*) FROM event_outcomes WHERE tenant_id = '" + TENANT + "'").execute()
+            .map(outcomes -> {
+              assertEquals(GROUP, outcomes.iterator().next().getLong(0), "every event of the group marked");
+              Object explained = rows.iterator().next().getValue(0);
+              JsonObject plan = (explained instanceof JsonArray array ? array : new JsonArray(explained.toString()))
+                  .getJsonObject(0).getJsonObject("Plan");
+              return plan.getLong("Shared Hit Blocks") + plan.getLong("Shared Read Blocks");
+            }));
   }
 }
