@@ -439,6 +439,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   private Future<List<Map<String, Long>>> transaction(List<Rows.Chain> batch) {
     Rows rows = new Rows(batch, notificationHistory);
     List<OneWriteTransaction.Statement> statements = new ArrayList<>();
+    statements.add(new OneWriteTransaction.Statement(Sql.KEY_LOOKUPS_ONLY, Tuple.tuple()));
     add(statements, Sql.MARK_APPLIED, rows.markApplied);
     add(statements, Sql.INSERT_LEARNERS_GUARDED, rows.newLearners);
     add(statements, Sql.UPDATE_LEARNERS_GUARDED, rows.updatedLearners);
