@@ -41,6 +41,7 @@ final class OneWriteTransaction {
     return pool.withConnection(conn -> {
       List<Future<RowSet<Row>>> answers = new ArrayList<>(statements.size() + 2);
       Handler<SqlClient> send = client -> {
+        // BEGIN fails only with its connection, and then so does everything sent behind it.
         answers.add(client.query("BEGIN").execute());
         statements.forEach(s -> answers.add(client.preparedQuery(s.sql()).execute(s.parameters())));
         answers.add(client.query("COMMIT").execute());
