@@ -121,13 +121,18 @@ public final class TestStores {
 
   /** A pool on the test database as {@code user} (the configured password goes with the configured user only). */
   public static Pool pool(Vertx vertx, String user) {
+    return PgBuilder.pool().connectingTo(connectOptions(user)).using(vertx).build();
+  }
+
+  /** The test database as {@code user} (the configured password goes with the configured user only). */
+  public static PgConnectOptions connectOptions(String user) {
     EngineConfig.PostgresSettings pg = postgresConfig().postgres();
     PgConnectOptions options = new PgConnectOptions().setHost(pg.host()).setPort(pg.port())
         .setDatabase(pg.database()).setUser(user);
     if (user.equals(pg.user()) && !pg.password().isEmpty()) {
       options.setPassword(pg.password());
     }
-    return PgBuilder.pool().connectingTo(options).using(vertx).build();
+    return options;
   }
 
   public static Stores create(Vertx vertx, EngineConfig config) {

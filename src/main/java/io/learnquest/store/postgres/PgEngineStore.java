@@ -444,14 +444,15 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     add(statements, Sql.INSERT_LEARNERS_GUARDED, rows.newLearners);
     add(statements, Sql.UPDATE_LEARNERS_GUARDED, rows.updatedLearners);
     rows.others().forEach((sql, tuple) -> statements.add(new OneWriteTransaction.Statement(sql, tuple)));
-    boolean boards = !rows.boardXp.isEmpty();
-    if (boards) {
+    // Where the board totals' answer will be among the results, if the group adds any XP.
+    int boardsAt = rows.boardXp.isEmpty() ? -1 : statements.size();
+    if (boardsAt >= 0) {
       statements.add(new OneWriteTransaction.Statement(Sql.ADD_BOARD_XP, rows.boardXp.tuple()));
     }
     return guard(OneWriteTransaction.run(pool, statements).map(results -> {
       Map<LearnerRef, Map<String, Long>> totalsByLearner = new HashMap<>();
-      if (boards) {
-        results.get(results.size() - 1).forEach(row -> totalsByLearner
+      if (boardsAt >= 0) {
+        results.get(boardsAt).forEach(row -> totalsByLearner
             .computeIfAbsent(new LearnerRef(row.getString("tenant_id"), row.getString("learner_id")),
                 k -> new LinkedHashMap<>())
             .put(row.getString("board"), row.getLong("xp")));

@@ -46,8 +46,7 @@ class MarkAppliedPlanTest {
     Vertx vertx = Vertx.vertx();
     Pool pool = TestStores.migratedPool(vertx);
     try {
-      TestEngine.await(pool.query("INSERT INTO pending_events (tenant_id, learner_id, seq) "
-          + "SELECT '" + TENANT + "', 'gone', g FROM generate_series(-20000, -1) g").execute());
+      fillWithGoneRows(pool);
 
       long touched = TestEngine.await(pool.withConnection(conn -> conn.begin().compose(tx ->
           conn.query("SET LOCAL seq_page_cost = 0").execute()
@@ -64,8 +63,7 @@ class MarkAppliedPlanTest {
 
   private static void assertProportionate(Pool pool) {
     // Pages that once held rows, analyzed empty: the planner now expects one pending row at most.
-    TestEngine.await(pool.query("INSERT INTO pending_events (tenant_id, learner_id, seq) "
-        + "SELECT '" + TENANT + "', 'gone', g FROM generate_series(-20000, -1) g").execute());
+    fillWithGoneRows(pool);
     TestEngine.await(pool.query("DELETE FROM pending_events WHERE tenant_id = '" + TENANT + "'").execute());
     TestEngine.await(pool.query("ANALYZE pending_events").execute());
 
@@ -75,6 +73,12 @@ class MarkAppliedPlanTest {
     // One probe of the events, one of the pending events and one fetch per event of the group is a
     // few thousand buffers; crossing the burst with the group probed the events 180,000 times.
     assertTrue(touched < 20 * GROUP, "buffers touched to mark " + GROUP + " of " + PENDING + " pending: " + touched);
+  }
+
+  /** 20,000 pending rows of a learner long gone: pages for the table and its key. */
+  private static void fillWithGoneRows(Pool pool) {
+    TestEngine.await(pool.query("INSERT INTO pending_events (tenant_id, learner_id, seq) "
+        + "SELECT '" + TENANT + "', 'gone', g FROM generate_series(-20000, -1) g").execute());
   }
 
   /** A burst of pending events; answers the buffers that marking a group of them applied touched. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.learnquest.config.EngineConfig;
 import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
 import io.vertx.core.Future;
@@ -41,12 +40,8 @@ class OneWriteTransactionTest {
   static void connect() {
     vertx = Vertx.vertx();
     TestStores.migratedPool(vertx);
-    EngineConfig.PostgresSettings pg = TestStores.postgresConfig().postgres();
-    PgConnectOptions options = new PgConnectOptions().setHost(pg.host()).setPort(pg.port())
-        .setDatabase(pg.database()).setUser(pg.user()).setCachePreparedStatements(true);
-    if (!pg.password().isEmpty()) {
-      options.setPassword(pg.password());
-    }
+    PgConnectOptions options = TestStores.connectOptions(TestStores.postgresConfig().postgres().user())
+        .setCachePreparedStatements(true);
     pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(options).using(vertx).build();
     TestEngine.await(pool.query("CREATE TABLE IF NOT EXISTS one_write_probe (k TEXT PRIMARY KEY, v INTEGER)").execute());
   }
