@@ -7,7 +7,7 @@ import java.util.List;
  * Rate budgets shared by every node that uses the same store (docs/api.md, "Limits": limits hold
  * cluster-wide, not per node). Each budget is a GCRA cell ({@code domain.limits.Gcra}) named
  * {@code t:<tenant>:rl:<name>}; the Redis adapter keeps it under the Redis key prefix, the memory
- * adapter (the embedded default, one node) in the heap.
+ * adapter (one node alone: the embedded default, or a standalone durable node) in the heap.
  */
 public interface RateLimitStore {
 

@@ -69,8 +69,8 @@ public final class StoreFactory {
   }
 
   /**
-   * PostgreSQL (created and migrated if needed) for the truth, Redis for the leaderboards, rate
-   * budgets and connection leases.
+   * PostgreSQL (created and migrated if needed) for the truth, Redis for the leaderboards, and for
+   * the rate budgets and connection leases when nodes share them ({@link #sharesNodeLimits}).
    */
   private static Future<Stores> durable(Vertx vertx, EngineConfig config, Clock clock) {
     EngineConfig.PostgresSettings pg = config.postgres();
@@ -86,6 +86,7 @@ public final class StoreFactory {
       PgEngineStore engine = new PgEngineStore(pool, client, clock, config.notificationHistory(),
           pg.groupCommitMax());
       PgBadgeCatalogStore catalog = new PgBadgeCatalogStore(pool, config.badgeCatalog());
+      boolean shared = sharesNodeLimits(config);
       PlannerStatistics statistics = new PlannerStatistics(pool);
       PendingQueueVacuum queueVacuum = new PendingQueueVacuum(pool);
       AtomicLong statisticsTimer = new AtomicLong(-1);
@@ -108,11 +109,23 @@ public final class StoreFactory {
                   .onFailure(e -> LOG.debug("Pending events not vacuumed: {}", e.toString())))))
           .map(seeded -> new Stores(engine, engine,
               new RedisLeaderboardStore(redis.boards(), rs.keyPrefix(), rs.weeklyRetentionWeeks(), clock), catalog,
-              new PgAuthStore(pool), new RedisRateLimitStore(redis.limits(), rs.keyPrefix()),
-              new RedisConnectionLeases(redis.limits(), rs.keyPrefix()), close))
+              new PgAuthStore(pool), shared ? new RedisRateLimitStore(redis.limits(), rs.keyPrefix())
+                  : new MemoryRateLimitStore(),
+              shared ? new RedisConnectionLeases(redis.limits(), rs.keyPrefix()) : new MemoryConnectionLeases(), close))
           // A node that cannot start must not keep its connections open either.
           .onFailure(e -> close.get());
     });
+  }
+
+  /**
+   * Whether this node's rate budgets and push connection leases must be shared with other nodes,
+   * and so live in Redis: when it is clustered. A node that is not clustered serves every request of
+   * its engine itself (its outcomes and live notifications reach no other node either), so its heap
+   * holds them exactly, as in the embedded default, without a Redis call on every request
+   * (docs/api.md, "Limits").
+   */
+  static boolean sharesNodeLimits(EngineConfig config) {
+    return config.cluster().enabled();
   }
 
   /**

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The connection leases of the embedded default: one node, so the heap is the whole cluster. Each
- * learner's leases are a map of holder to expiry (milliseconds on the wall clock); expired ones are
- * dropped whenever their learner is touched, and a learner left with none is forgotten.
+ * The connection leases of one node alone (the embedded default, or a standalone durable node): the
+ * heap is the whole cluster. Each learner's leases are a map of holder to expiry (milliseconds on
+ * the wall clock); expired ones are dropped whenever their learner is touched, and a learner left
+ * with none is forgotten.
  */
 public final class MemoryConnectionLeases implements ConnectionLeases {
   private final Clock clock;

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rate budgets of the embedded default: one node, so the heap is the whole cluster. A budget
- * that has refilled completely holds nothing worth keeping, so it is dropped once it reaches
- * {@link #SWEEP_AT} entries (and the map is bounded by {@link #MAX_BUDGETS} whatever happens).
+ * The rate budgets of one node alone (the embedded default, or a standalone durable node): the heap
+ * is the whole cluster. A budget that has refilled completely holds nothing worth keeping, so such
+ * budgets are dropped once the map reaches {@link #SWEEP_AT} entries (and the map is bounded by
+ * {@link #MAX_BUDGETS} whatever happens).
  */
 public final class MemoryRateLimitStore implements RateLimitStore {
   static final int SWEEP_AT = 10_000;
