@@ -143,11 +143,21 @@ class ConnectionLimitTest {
 
   /**
    * A node that stops gives its connections' leases back as it closes them: its learners may open
-   * their connections elsewhere at once, not only once the leases expire.
+   * their connections elsewhere at once, not only once the leases expire. On the durable stores the
+   * node is clustered (a cluster of one), as a node with others elsewhere is: only then are its
+   * leases in Redis, where the other nodes see them.
    */
   @Test
   void aNodeThatStopsGivesItsConnectionsLeasesBack() {
-    engine = TestEngine.start(Map.of("LIMITS_CONNECTIONS_PER_LEARNER", "1"));
+    Map<String, String> env = new java.util.HashMap<>(Map.of("LIMITS_CONNECTIONS_PER_LEARNER", "1"));
+    if (TestEngine.DURABLE) {
+      int clusterPort = 26_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(400) * 10;
+      env.put("CLUSTER", "true");
+      env.put("CLUSTER_NAME", "lq-test-" + java.util.UUID.randomUUID());
+      env.put("CLUSTER_PORT", Integer.toString(clusterPort));
+      env.put("CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort);
+    }
+    engine = TestEngine.start(env);
     String uri = "/api/v1/learners/ana/notifications";
     io.learnquest.config.EngineConfig.RedisSettings rs = engine.engine.context().config().redis();
     io.vertx.redis.client.Redis redis = io.vertx.redis.client.Redis.createClient(engine.vertx,
