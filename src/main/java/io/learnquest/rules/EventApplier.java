@@ -13,6 +13,7 @@ import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LearnerRules;
 import io.learnquest.domain.learner.Outcome;
 import io.learnquest.domain.learner.Replay;
+import io.learnquest.domain.leaderboard.Board;
 import io.learnquest.domain.learner.RuleSet;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
@@ -22,6 +23,7 @@ import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerStore;
 import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,9 @@ final class EventApplier {
    * notifications verticle slows nobody down for long.
    */
   static final long PROJECTION_TIMEOUT_MS = 1_000;
+  /** How long a commit that failed without a known outcome waits for the log to say whether it went through. */
+  static final long UNCERTAIN_WAIT_MS = 30_000;
+  static final long UNCERTAIN_ASK_MS = 250;
 
   private final Vertx vertx;
   private final LearnerStore learners;
@@ -91,12 +98,42 @@ final class EventApplier {
       if (Failure.from(error).failure() != Failure.CONFLICT) {
         return Future.failedFuture(error);
       }
-      // Another worker got there first (after a Kafka rebalance, or a recovery pass meeting a
-      // consumer): the event is done, with the outcome that worker recorded.
-      return log.event(stored.tenant(), stored.event().eventId()).compose(now -> now.isPresent() && now.get().applied()
-          ? Future.succeededFuture(now.get().outcome())
-          : applyOnce(stored, false));
+      // The event is done, with the outcome recorded: another worker got there first (after a Kafka
+      // rebalance, or a recovery pass meeting a consumer), or an earlier commit of this node went
+      // through and its answer was lost with the store's connection. Then nothing set the boards
+      // from that commit, nor answered the waiting request: both are done here.
+      return log.event(stored.tenant(), stored.event().eventId()).compose(now -> {
+        if (now.isEmpty() || !now.get().applied()) {
+          return applyOnce(stored, false);
+        }
+        Outcome outcome = now.get().outcome();
+        return projectAgain(List.of(stored)).map(v -> {
+          reply(stored, outcome);
+          return outcome;
+        });
+      });
     });
+  }
+
+  /**
+   * Sets the learner's scores on the boards of {@code events} (one learner's) from the durable
+   * totals, as their commit would have: absolute values, so setting them again when they were set
+   * changes nothing. A failure leaves the boards as they are, as a failed projection does.
+   */
+  private Future<Void> projectAgain(List<StoredEvent> events) {
+    StoredEvent last = events.get(events.size() - 1);
+    String learnerId = last.event().learnerId();
+    String eventId = last.event().eventId();
+    Set<String> boards = new LinkedHashSet<>();
+    events.forEach(e -> Board.boardsFor(e.event().courseId(), e.event().occurredAt()).forEach(b -> boards.add(b.key())));
+    return learners.boardTotalsOf(last.tenant(), learnerId, List.copyOf(boards))
+        .compose(totals -> project(last.tenant(), learnerId, eventId, totals, List.of()))
+        .otherwise(error -> {
+          LogFields.withEventId(eventId, () -> LOG.warn(
+              "Leaderboard totals of {} not read again; the boards follow the learner's next event: {}",
+              eventId, error.getMessage()));
+          return null;
+        });
   }
 
   /**
@@ -180,12 +217,13 @@ final class EventApplier {
           chain.forEach(stored -> metrics.applied(Duration.between(stored.acceptedAt(), now)));
         })
         .compose(totals -> project(tenant, after.learnerId(), lastEventId, totals, notifications))
-        .map(v -> {
+        .<Void>map(v -> {
           for (int i = 0; i < chain.size(); i++) {
             reply(chain.get(i), applications.get(i).outcome());
           }
           return null;
-        });
+        })
+        .recover(error -> committedAfterAll(chain, error).mapEmpty());
   }
 
   private Future<Outcome> commit(StoredEvent stored, EventApplication application) {
@@ -203,7 +241,63 @@ final class EventApplier {
         .map(v -> {
           reply(stored, application.outcome());
           return application.outcome();
+        })
+        .recover(error -> committedAfterAll(List.of(stored), error).map(outcomes -> outcomes.get(0)));
+  }
+
+  /**
+   * After a commit failed for a reason another try may cure (the store went away), whether it
+   * went through anyway: the connection may have dropped after the COMMIT reached the store, and
+   * then the events are applied but nothing set their boards or answered their waiting requests,
+   * and the recovery pass, which looks for pending events, would never come back to them. So the
+   * log is asked (all of a commit or none of it is applied: its last event tells), every
+   * {@link #UNCERTAIN_ASK_MS} until the store answers, for up to {@link #UNCERTAIN_WAIT_MS}: applied,
+   * the boards are set from the durable totals and the requests get the outcomes recorded; not
+   * applied (or no answer in time), the commit's own failure stands.
+   */
+  private Future<List<Outcome>> committedAfterAll(List<StoredEvent> events, Throwable error) {
+    if (FailureKinds.permanent(error) || Failure.from(error).failure() == Failure.CONFLICT) {
+      return Future.failedFuture(error);
+    }
+    StoredEvent last = events.get(events.size() - 1);
+    long deadline = System.nanoTime() + UNCERTAIN_WAIT_MS * 1_000_000;
+    return askUntilAnswered(last, deadline).compose(found -> {
+      if (found.isEmpty() || !found.get().applied()) {
+        return Future.<List<Outcome>>failedFuture(error);
+      }
+      cache.evict(last.tenant(), last.event().learnerId());
+      LOG.info("A commit reported as failed ({}) had gone through: its events are done", error.getMessage());
+      Instant now = clock.instant();
+      events.forEach(e -> metrics.applied(Duration.between(e.acceptedAt(), now)));
+      List<Future<Optional<StoredEvent>>> recorded = new ArrayList<>(events.size());
+      events.forEach(e -> recorded.add(log.event(e.tenant(), e.event().eventId())));
+      return Future.all(recorded).compose(all -> {
+        List<Outcome> outcomes = new ArrayList<>(events.size());
+        for (Future<Optional<StoredEvent>> r : recorded) {
+          outcomes.add(r.result().map(StoredEvent::outcome).orElse(null));
+        }
+        return projectAgain(events).map(v -> {
+          for (int i = 0; i < events.size(); i++) {
+            if (outcomes.get(i) != null) {
+              reply(events.get(i), outcomes.get(i));
+            }
+          }
+          return outcomes;
         });
+      });
+    }, unanswered -> Future.failedFuture(error));
+  }
+
+  /** The log's record of {@code stored}, asked again while the store does not answer, until {@code deadline}. */
+  private Future<Optional<StoredEvent>> askUntilAnswered(StoredEvent stored, long deadline) {
+    return log.event(stored.tenant(), stored.event().eventId()).recover(error -> {
+      if (System.nanoTime() - deadline >= 0) {
+        return Future.failedFuture(error);
+      }
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(UNCERTAIN_ASK_MS, id -> later.complete());
+      return later.future().compose(v -> askUntilAnswered(stored, deadline));
+    });
   }
 
   /**

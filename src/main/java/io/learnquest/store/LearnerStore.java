@@ -118,6 +118,12 @@ public interface LearnerStore {
    */
   Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit);
 
+  /**
+   * The learner's durable totals on {@code boards} as committed (a board the learner has no total on
+   * is left out): what an event's commit answered, read again when that answer was lost.
+   */
+  Future<Map<String, Long>> boardTotalsOf(String tenant, String learnerId, List<String> boards);
+
   /** How many board totals {@link #boardTotals} reads in all for the tenant: a rebuild's amount of work. */
   Future<Long> boardTotalCount(String tenant);
 

@@ -209,6 +209,20 @@ public abstract class EngineStoreContract {
         Set.copyOf(totals));
   }
 
+  @Test
+  void aLearnersTotalsOnBoardsAreReadAsCommitted() {
+    await(events().append(T, List.of(lesson("e1", "ana"), lesson("e2", "ana"), lesson("e3", "bob")), null));
+    await(learners().commit(T, application("e1", 0, learner("ana", 1, 52), 52)));
+    Map<String, Long> committed = await(learners().commit(T, application("e2", 1, learner("ana", 2, 104), 52)));
+    await(learners().commit(T, application("e3", 0, learner("bob", 1, 52), 52)));
+    assertEquals(committed, await(learners().boardTotalsOf(T, "ana", List.of("global/all-time", "global/2026-W48"))));
+    assertEquals(Map.of("global/all-time", 52L),
+        await(learners().boardTotalsOf(T, "bob", List.of("global/all-time", "course/c9/all-time"))),
+        "a board without the learner's total is left out");
+    assertEquals(Map.of(), await(learners().boardTotalsOf("other-tenant", "ana", List.of("global/all-time"))));
+    assertEquals(Map.of(), await(learners().boardTotalsOf(T, "ana", List.of())));
+  }
+
   /** The rebuild reads the totals a page at a time: the pages must make up the whole, each total once. */
   @Test
   void boardTotalsReadPageAfterPageAreTheWholeInOrder() {

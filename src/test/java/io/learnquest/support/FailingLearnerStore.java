@@ -22,12 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A learner store in front of the real one that fails the commit of chosen events: "refused" ones
  * as PostgreSQL refuses a value for good ({@code STORE_REFUSED}), "unreachable" ones as a store
- * that is down ({@code STORE_UNAVAILABLE}). Everything else goes through.
+ * that is down ({@code STORE_UNAVAILABLE}); and for "answers lost" ones the commit goes through but
+ * its answer is lost, as when the store's connection drops after the COMMIT reached it (the first
+ * commit of each only, alone or in a chain). Everything else goes through.
  */
 public final class FailingLearnerStore implements LearnerStore {
   private final LearnerStore real;
   public final Set<String> refused = ConcurrentHashMap.newKeySet();
   public final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+  public final Set<String> answersLost = ConcurrentHashMap.newKeySet();
   /** Commits of each event alone, per eventId, failed or not. */
   public final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
   /** Commits of several events together ({@link #commitChain}), failed or not. */
@@ -66,7 +69,16 @@ public final class FailingLearnerStore implements LearnerStore {
       tries.computeIfAbsent(eventId, k -> new AtomicInteger()).incrementAndGet();
     }
     StoreException failure = failureFor(eventId);
-    return failure != null ? Future.failedFuture(failure) : real.commit(tenant, application);
+    if (failure != null) {
+      return Future.failedFuture(failure);
+    }
+    Future<Map<String, Long>> committed = real.commit(tenant, application);
+    return eventId != null && answersLost.remove(eventId) ? committed.compose(totals -> lost()) : committed;
+  }
+
+  private static <T> Future<T> lost() {
+    return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE,
+        "the durable store's connection was lost before its answer"));
   }
 
   /**
@@ -87,7 +99,9 @@ public final class FailingLearnerStore implements LearnerStore {
         return Future.failedFuture(failure);
       }
     }
-    return real.commitChain(tenant, chain);
+    Future<Map<String, Long>> committed = real.commitChain(tenant, chain);
+    return chain.stream().anyMatch(a -> a.eventId() != null && answersLost.remove(a.eventId()))
+        ? committed.compose(totals -> lost()) : committed;
   }
 
   /** How the store fails the commit of {@code eventId}; null when it goes through. */
@@ -151,6 +165,11 @@ public final class FailingLearnerStore implements LearnerStore {
   @Override
   public Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit) {
     return real.boardTotals(tenant, after, limit);
+  }
+
+  @Override
+  public Future<Map<String, Long>> boardTotalsOf(String tenant, String learnerId, List<String> boards) {
+    return real.boardTotalsOf(tenant, learnerId, boards);
   }
 
   @Override

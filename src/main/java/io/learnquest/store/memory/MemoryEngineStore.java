@@ -429,6 +429,22 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
+  public synchronized Future<Map<String, Long>> boardTotalsOf(String tenant, String learnerId, List<String> keys) {
+    Map<String, Long> totals = new LinkedHashMap<>();
+    TreeMap<String, TreeMap<String, Long>> tenantBoards = boards.get(tenant);
+    if (tenantBoards != null) {
+      for (String board : keys) {
+        TreeMap<String, Long> scores = tenantBoards.get(board);
+        Long total = scores == null ? null : scores.get(learnerId);
+        if (total != null) {
+          totals.put(board, total);
+        }
+      }
+    }
+    return Future.succeededFuture(totals);
+  }
+
+  @Override
   public synchronized Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit) {
     List<BoardTotal> page = new ArrayList<>(Math.min(limit, 1024));
     TreeMap<String, TreeMap<String, Long>> tenantBoards = boards.getOrDefault(tenant, new TreeMap<>());

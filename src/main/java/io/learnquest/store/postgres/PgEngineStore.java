@@ -698,6 +698,16 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
+  public Future<Map<String, Long>> boardTotalsOf(String tenant, String learnerId, List<String> boards) {
+    return guard(client.preparedQuery(Sql.BOARD_TOTALS_READ)
+        .execute(Tuple.of(learnerId, boards.toArray(String[]::new), tenant)).map(rows -> {
+          Map<String, Long> totals = new LinkedHashMap<>();
+          rows.forEach(r -> totals.put(r.getString("board"), r.getLong("xp")));
+          return totals;
+        }));
+  }
+
+  @Override
   public Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit) {
     Future<RowSet<Row>> page = after == null
         ? client.preparedQuery(Sql.BOARD_TOTALS_FIRST).execute(Tuple.of(tenant, limit))

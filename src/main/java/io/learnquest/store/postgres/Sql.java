@@ -395,6 +395,10 @@ final class Sql {
   static final String REVOKE_BADGES = """
       DELETE FROM learner_badges WHERE tenant_id = $3 AND learner_id = $1 AND badge_id = ANY($2::text[])""";
 
+  /** The totals of learner $1 of tenant $3 on the boards $2. */
+  static final String BOARD_TOTALS_READ = """
+      SELECT board, xp FROM board_scores WHERE tenant_id = $3 AND learner_id = $1 AND board = ANY($2::text[])""";
+
   /** The totals of learner $1 of tenant $3 on the boards $2, locked until the void commits. */
   static final String BOARD_TOTALS_OF = """
       SELECT board, xp FROM board_scores WHERE tenant_id = $3 AND learner_id = $1 AND board = ANY($2::text[])
