@@ -28,11 +28,7 @@ class LostCommitAnswerApiTest {
   static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private final AtomicReference<FailingLearnerStore> store = new AtomicReference<>();
-  private final TestEngine engine = TestEngine.start(Map.of("RECOVERY_INTERVAL_MS", "100"), stores -> {
-    FailingLearnerStore failing = new FailingLearnerStore(stores.learners());
-    store.set(failing);
-    return failing.around(stores);
-  });
+  private final TestEngine engine = FailingLearnerStore.engine(Map.of("RECOVERY_INTERVAL_MS", "100"), store);
 
   @AfterEach
   void close() {

@@ -29,12 +29,8 @@ class QuarantineApiTest {
   static final int MAX_ATTEMPTS = 3;
 
   private final AtomicReference<FailingLearnerStore> store = new AtomicReference<>();
-  private final TestEngine engine = TestEngine.start(Map.of("RECOVERY_INTERVAL_MS", "100",
-      "QUARANTINE_MAX_ATTEMPTS", Integer.toString(MAX_ATTEMPTS)), stores -> {
-        FailingLearnerStore failing = new FailingLearnerStore(stores.learners());
-        store.set(failing);
-        return failing.around(stores);
-      });
+  private final TestEngine engine = FailingLearnerStore.engine(Map.of("RECOVERY_INTERVAL_MS", "100",
+      "QUARANTINE_MAX_ATTEMPTS", Integer.toString(MAX_ATTEMPTS)), store);
 
   @AfterEach
   void close() {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A learner store in front of the real one that fails the commit of chosen events: "refused" ones
@@ -38,6 +39,18 @@ public final class FailingLearnerStore implements LearnerStore {
 
   public FailingLearnerStore(LearnerStore real) {
     this.real = real;
+  }
+
+  /**
+   * An engine (the store {@code test.store} names) with a failing learner store in front of its own,
+   * which {@code holder} is given.
+   */
+  public static TestEngine engine(Map<String, String> env, AtomicReference<FailingLearnerStore> holder) {
+    return TestEngine.start(env, stores -> {
+      FailingLearnerStore failing = new FailingLearnerStore(stores.learners());
+      holder.set(failing);
+      return failing.around(stores);
+    });
   }
 
   /** The stores with this in front of their learner store. */
