@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.config.ConfigLoader;
 import io.learnquest.support.TestEngine;
+import io.learnquest.support.WebSockets;
 import io.learnquest.push.SseClient;
 import io.learnquest.support.TestStores;
 import io.learnquest.support.UnreachableConnectionLeases;
@@ -161,9 +162,9 @@ class ClusterLimitsTest {
     ClientWebSocket ws = client.webSocket();
     // the handler before the handshake: a refused connection is closed as soon as it is accepted
     ws.closeHandler(v -> closed.set(ws.closeStatusCode() + " " + ws.closeReason()));
-    TestEngine.await(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port)
+    WebSockets.connect(ws, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port)
         .setURI("/ws?learnerId=" + learnerId).setAllowOriginHeader(false)
-        .addHeader("authorization", "Bearer " + credential)));
+        .addHeader("authorization", "Bearer " + credential));
     return new Ws(client, closed);
   }
 

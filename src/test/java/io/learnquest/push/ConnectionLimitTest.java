@@ -9,6 +9,7 @@ import io.learnquest.metrics.EngineMetrics;
 import io.learnquest.store.ConnectionLeases;
 import io.learnquest.support.PrometheusText;
 import io.learnquest.support.TestEngine;
+import io.learnquest.support.WebSockets;
 import io.learnquest.support.UnreachableConnectionLeases;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -62,9 +63,9 @@ class ConnectionLimitTest {
     // the handler before the handshake: a refused connection is closed as soon as it is accepted
     io.vertx.core.http.ClientWebSocket ws = client.webSocket();
     ws.closeHandler(v -> closed.set(ws.closeStatusCode() + " " + ws.closeReason()));
-    TestEngine.await(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+    WebSockets.connect(ws, new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(engine.port).setURI("/ws?learnerId=" + learnerId).setAllowOriginHeader(false)
-        .addHeader("authorization", "Bearer " + TestEngine.ADMIN_KEY)));
+        .addHeader("authorization", "Bearer " + TestEngine.ADMIN_KEY));
     return new Ws(ws, closed);
   }
 
