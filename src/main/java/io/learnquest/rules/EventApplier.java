@@ -107,11 +107,24 @@ final class EventApplier {
           return applyOnce(stored, false);
         }
         Outcome outcome = now.get().outcome();
-        return projectAgain(List.of(stored)).map(v -> {
-          reply(stored, outcome);
-          return outcome;
-        });
+        return doneAlready(List.of(stored), java.util.Collections.singletonList(outcome)).map(v -> outcome);
       });
+    });
+  }
+
+  /**
+   * What a commit that went through does after it, for {@code events} (one learner's) whose
+   * commit's answer this node did not get: the boards set from the durable totals, and each waiting
+   * request answered with its event's {@code outcomes} (as recorded; null: none to give).
+   */
+  private Future<Void> doneAlready(List<StoredEvent> events, List<Outcome> outcomes) {
+    return projectAgain(events).map(v -> {
+      for (int i = 0; i < events.size(); i++) {
+        if (outcomes.get(i) != null) {
+          reply(events.get(i), outcomes.get(i));
+        }
+      }
+      return null;
     });
   }
 
@@ -269,21 +282,16 @@ final class EventApplier {
       LOG.info("A commit reported as failed ({}) had gone through: its events are done", error.getMessage());
       Instant now = clock.instant();
       events.forEach(e -> metrics.applied(Duration.between(e.acceptedAt(), now)));
+      // the last event's record is the one just read; the others' outcomes are read too
       List<Future<Optional<StoredEvent>>> recorded = new ArrayList<>(events.size());
-      events.forEach(e -> recorded.add(log.event(e.tenant(), e.event().eventId())));
+      events.subList(0, events.size() - 1).forEach(e -> recorded.add(log.event(e.tenant(), e.event().eventId())));
+      recorded.add(Future.succeededFuture(found));
       return Future.all(recorded).compose(all -> {
         List<Outcome> outcomes = new ArrayList<>(events.size());
         for (Future<Optional<StoredEvent>> r : recorded) {
           outcomes.add(r.result().map(StoredEvent::outcome).orElse(null));
         }
-        return projectAgain(events).map(v -> {
-          for (int i = 0; i < events.size(); i++) {
-            if (outcomes.get(i) != null) {
-              reply(events.get(i), outcomes.get(i));
-            }
-          }
-          return outcomes;
-        });
+        return doneAlready(events, outcomes).map(v -> outcomes);
       });
     }, unanswered -> Future.failedFuture(error));
   }
