@@ -581,8 +581,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   private static Future<Map<String, ScoreChange>> setBoardTotals(SqlConnection conn, String tenant, String learnerId,
                                                                  String[] boards, Map<String, Long> totals) {
     return conn.preparedQuery(Sql.BOARD_TOTALS_OF).execute(Tuple.of(learnerId, boards, tenant)).compose(rows -> {
-      Map<String, Long> old = new HashMap<>();
-      rows.forEach(r -> old.put(r.getString("board"), r.getLong("xp")));
+      Map<String, Long> old = boardXp(rows);
       Map<String, ScoreChange> changes = new LinkedHashMap<>();
       List<String> kept = new ArrayList<>();
       List<Long> keptXp = new ArrayList<>();
@@ -700,11 +699,14 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   @Override
   public Future<Map<String, Long>> boardTotalsOf(String tenant, String learnerId, List<String> boards) {
     return guard(client.preparedQuery(Sql.BOARD_TOTALS_READ)
-        .execute(Tuple.of(learnerId, boards.toArray(String[]::new), tenant)).map(rows -> {
-          Map<String, Long> totals = new LinkedHashMap<>();
-          rows.forEach(r -> totals.put(r.getString("board"), r.getLong("xp")));
-          return totals;
-        }));
+        .execute(Tuple.of(learnerId, boards.toArray(String[]::new), tenant)).map(PgEngineStore::boardXp));
+  }
+
+  /** Rows of {@code board, xp}, as a map in their order. */
+  private static Map<String, Long> boardXp(RowSet<Row> rows) {
+    Map<String, Long> totals = new LinkedHashMap<>();
+    rows.forEach(r -> totals.put(r.getString("board"), r.getLong("xp")));
+    return totals;
   }
 
   @Override

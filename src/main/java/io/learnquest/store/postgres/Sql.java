@@ -400,9 +400,7 @@ final class Sql {
       SELECT board, xp FROM board_scores WHERE tenant_id = $3 AND learner_id = $1 AND board = ANY($2::text[])""";
 
   /** The totals of learner $1 of tenant $3 on the boards $2, locked until the void commits. */
-  static final String BOARD_TOTALS_OF = """
-      SELECT board, xp FROM board_scores WHERE tenant_id = $3 AND learner_id = $1 AND board = ANY($2::text[])
-      FOR UPDATE""";
+  static final String BOARD_TOTALS_OF = BOARD_TOTALS_READ + "\n      FOR UPDATE";
 
   static final String SET_BOARD_XP = """
       INSERT INTO board_scores (tenant_id, board, learner_id, xp)
