@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,12 +40,6 @@ class RateLimitApiTest {
     engine = TestEngine.start(env);
   }
 
-  private String newKey(String name, String... scopes) {
-    JsonObject created = engine.post("/api/v1/keys", new JsonObject().put("name", name)
-        .put("scopes", new JsonArray(List.of((Object[]) scopes)))).json();
-    return created.getString("key");
-  }
-
   private double rateLimited() {
     String text = io.learnquest.metrics.EngineMetrics.of(engine.vertx).registry().scrape();
     return new PrometheusText(text).value("learnquest_events_total", Map.of("outcome", "rate_limited"));
@@ -55,8 +48,8 @@ class RateLimitApiTest {
   @Test
   void aKeyBeyondItsRequestsPerSecondGets429WithRetryAfterUntilItsBudgetRefills() {
     start("5", "1000");
-    String reader = newKey("reader", "learners:read");
-    String writer = newKey("writer", "events:write");
+    String reader = engine.newKey("reader", "learners:read");
+    String writer = engine.newKey("writer", "events:write");
     for (int i = 0; i < 5; i++) {
       assertEquals(404, engine.requestAs(reader, HttpMethod.GET, "/api/v1/learners/nobody", null).status());
     }

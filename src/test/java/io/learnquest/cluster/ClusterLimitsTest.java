@@ -82,16 +82,9 @@ class ClusterLimitsTest {
     }
   }
 
-  private static String newKey(TestEngine node, String name, String scope) {
-    TestEngine.Response created = node.post("/api/v1/keys", new JsonObject().put("name", name)
-        .put("scopes", new JsonArray().add(scope)));
-    assertEquals(201, created.status(), created.body());
-    return created.json().getString("key");
-  }
-
   @Test
   void aKeysRequestsPerSecondAreOneBudgetAcrossBothNodes() {
-    String reader = newKey(a, "reader", "learners:read");
+    String reader = a.newKey("reader", "learners:read");
     int accepted = 0;
     int limited = 0;
     for (int i = 0; i < 3 * REQUESTS_PER_SECOND; i++) {
@@ -110,7 +103,7 @@ class ClusterLimitsTest {
 
   @Test
   void aLearnersEventsPerMinuteAreOneBudgetAcrossBothNodes() {
-    String writer = newKey(b, "writer", "events:write");
+    String writer = b.newKey("writer", "events:write");
     int accepted = 0;
     for (int i = 0; i < 3 * EVENTS_PER_MINUTE; i++) {
       TestEngine node = i % 2 == 0 ? a : b;
@@ -206,7 +199,7 @@ class ClusterLimitsTest {
 
   @Test
   void aLearnersLiveConnectionsAreOneLimitAcrossBothNodes() {
-    String key = newKey(a, "push", "learners:read");
+    String key = a.newKey("push", "learners:read");
     Ws onA = webSocket(a, key, "roamer");
     try (SseClient sseOnB = sse(b, key, "roamer"); Ws wsOnB = webSocket(b, key, "roamer")) {
       assertEquals(200, sseOnB.status());
@@ -245,7 +238,7 @@ class ClusterLimitsTest {
 
   @Test
   void theSlotsOfANodeThatStopsRenewingAreFreeWithinOneLease() {
-    String key = newKey(a, "push", "learners:read");
+    String key = a.newKey("push", "learners:read");
     List<SseClient> onB = new ArrayList<>();
     try {
       for (int i = 0; i < CONNECTIONS; i++) {

@@ -12,8 +12,6 @@ import io.learnquest.support.TestEngine;
 import io.learnquest.support.TestStores;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -53,14 +51,14 @@ class NodeLimitsPlacementTest {
         "LIMITS_REQUESTS_PER_KEY_PER_SECOND", "3", "LIMITS_EVENTS_PER_LEARNER_PER_MINUTE", "1"));
     Vertx vertx = Vertx.vertx();
     try {
-      String reader = newKey(engine, "reader", "learners:read");
+      String reader = engine.newKey("reader", "learners:read");
       for (int i = 0; i < 3; i++) {
         assertEquals(404, engine.requestAs(reader, HttpMethod.GET, "/api/v1/learners/nobody", null).status());
       }
       assertEquals(429, engine.requestAs(reader, HttpMethod.GET, "/api/v1/learners/nobody", null).status(),
           "the key's fourth request in the same second");
 
-      String writer = newKey(engine, "writer", "events:write");
+      String writer = engine.newKey("writer", "events:write");
       String learner = "placement-" + System.nanoTime();
       TestEngine.Response applied = engine.requestAs(writer, HttpMethod.POST, "/api/v1/events?wait=true",
           event("pl-1-" + learner, learner, "lesson_completed").put("objectId", "lesson-1"));
@@ -78,12 +76,6 @@ class NodeLimitsPlacementTest {
       engine.close();
       await(vertx.close());
     }
-  }
-
-  private static String newKey(TestEngine engine, String name, String... scopes) {
-    JsonObject created = engine.post("/api/v1/keys", new JsonObject().put("name", name)
-        .put("scopes", new JsonArray(List.of((Object[]) scopes)))).json();
-    return created.getString("key");
   }
 
   private static List<String> keys(Vertx vertx, String prefix) {

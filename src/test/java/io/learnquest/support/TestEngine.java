@@ -255,6 +255,14 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
     return request(HttpMethod.POST, uri, body instanceof String s ? s : Json.encode(body));
   }
 
+  /** A new API key of the default tenant, made with the admin key: its secret. */
+  public String newKey(String name, String... scopes) {
+    Response created = post("/api/v1/keys", new JsonObject().put("name", name)
+        .put("scopes", new JsonArray(java.util.List.of((Object[]) scopes))));
+    org.junit.jupiter.api.Assertions.assertEquals(201, created.status(), created.body());
+    return created.json().getString("key");
+  }
+
   public Response put(String uri, Object body) {
     return request(HttpMethod.PUT, uri, body instanceof String s ? s : Json.encode(body));
   }
