@@ -47,6 +47,22 @@ class MigrationsTest {
   }
 
   @Test
+  void everyIndexedTextColumnComparesByteByByte() {
+    // A column in a key compared under the database's locale costs PostgreSQL a strcoll per
+    // comparison, and orders differently from one server's locale to the next (V12).
+    assertEquals(List.of(), column("""
+        SELECT DISTINCT c.relname || '.' || a.attname FROM pg_index i
+        JOIN pg_class c ON c.oid = i.indrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+        WHERE n.nspname = current_schema() AND c.relname <> 'schema_migrations'
+          AND a.atttypid = 'text'::regtype
+          AND a.attcollation <> (SELECT oid FROM pg_collation WHERE collname = 'C'
+                                 AND collnamespace = 'pg_catalog'::regnamespace)
+        ORDER BY 1"""));
+  }
+
+  @Test
   void documentsGetNoStatisticsAndKeysALightSample() {
     String target = "SELECT a.attstattarget::int FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         + "WHERE c.relname = '%s' AND a.attname = '%s'";
