@@ -1,8 +1,11 @@
 package io.learnquest.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.learnquest.domain.progression.Counter;
 import io.learnquest.domain.progression.Counters;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,6 +18,9 @@ import java.util.Map;
 final class CountersJson {
   static final String EVENT_COUNTS = "eventCounts";
   private static final Counter[] REGISTRY = Counter.values();
+  private static final SerializedString[] FIELD_NAMES = java.util.Arrays.stream(REGISTRY)
+      .map(c -> new SerializedString(c.field())).toArray(SerializedString[]::new);
+  private static final SerializedString EVENT_COUNTS_NAME = new SerializedString(EVENT_COUNTS);
 
   private CountersJson() {
   }
@@ -26,6 +32,23 @@ final class CountersJson {
     }
     map.put(EVENT_COUNTS, new LinkedHashMap<>(counters.eventCounts()));
     return map;
+  }
+
+  /** The same JSON as {@link #toMap}, written straight to the generator, with no map built. */
+  static void write(JsonGenerator out, Counters counters) throws IOException {
+    out.writeStartObject();
+    for (int i = 0; i < REGISTRY.length; i++) {
+      out.writeFieldName(FIELD_NAMES[i]);
+      out.writeNumber(counters.get(REGISTRY[i]));
+    }
+    out.writeFieldName(EVENT_COUNTS_NAME);
+    out.writeStartObject();
+    for (Map.Entry<String, Long> count : counters.eventCounts().entrySet()) {
+      out.writeFieldName(count.getKey());
+      out.writeNumber(count.getValue());
+    }
+    out.writeEndObject();
+    out.writeEndObject();
   }
 
   static Counters fromMap(Map<?, ?> map) {

@@ -2,6 +2,7 @@ package io.learnquest.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.learnquest.domain.progression.Counters;
 import io.learnquest.time.Instants;
 import io.vertx.core.json.JsonArray;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -38,7 +38,13 @@ import java.util.function.Function;
  * buffer was a fifth of the engine's CPU. Each record class is inspected once.
  */
 final class RecordJson {
-  private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
+  /** Each record class's shape, found once: a ClassValue is read without hashing or locking. */
+  private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+    @Override
+    protected Shape computeValue(Class<?> type) {
+      return inspect(type);
+    }
+  };
   private static final MethodType READ = MethodType.methodType(Object.class, Object.class);
   private static final MethodHandles.Lookup OWN = MethodHandles.lookup();
   private static final MethodType BUILD = MethodType.methodType(Object.class, Object[].class);
@@ -50,8 +56,8 @@ final class RecordJson {
    * A record class's components, their accessors ({@code (Object) -> Object}) and its canonical
    * constructor ({@code (Object[]) -> Object}); {@code names} is null for a class this cannot read.
    */
-  private record Shape(String[] names, Type[] types, Function<Object, Object>[] accessors, MethodHandle constructor,
-                       boolean[] omittedWhenNull) {
+  private record Shape(String[] names, SerializedString[] fieldNames, Type[] types, Function<Object, Object>[] accessors,
+                       MethodHandle constructor, boolean[] omittedWhenNull) {
   }
 
   /** Whether {@code type} is a record this class maps (public, with public components). */
@@ -60,12 +66,12 @@ final class RecordJson {
   }
 
   private static Shape shape(Class<?> type) {
-    return SHAPES.computeIfAbsent(type, RecordJson::inspect);
+    return SHAPES.get(type);
   }
 
   private static Shape inspect(Class<?> type) {
     if (!type.isRecord() || !Modifier.isPublic(type.getModifiers())) {
-      return new Shape(null, null, null, null, null);
+      return new Shape(null, null, null, null, null, null);
     }
     try {
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -86,10 +92,22 @@ final class RecordJson {
       }
       Constructor<?> canonical = type.getDeclaredConstructor(raw);
       MethodHandle build = lookup.unreflectConstructor(canonical).asSpreader(Object[].class, raw.length).asType(BUILD);
-      return new Shape(names, types, accessors, build, omittedWhenNull);
+      return new Shape(names, fieldNames(names), types, accessors, build, omittedWhenNull);
     } catch (ReflectiveOperationException | SecurityException notPublic) {
-      return new Shape(null, null, null, null, null);
+      return new Shape(null, null, null, null, null, null);
     }
+  }
+
+  /**
+   * The components' names as the generator writes them, quoted and escaped once: written as text,
+   * every name of every document was scanned for characters to escape, each time.
+   */
+  private static SerializedString[] fieldNames(String[] names) {
+    SerializedString[] quoted = new SerializedString[names.length];
+    for (int i = 0; i < names.length; i++) {
+      quoted[i] = new SerializedString(names[i]);
+    }
+    return quoted;
   }
 
   /**
@@ -163,12 +181,12 @@ final class RecordJson {
         if (component == null && shape.omittedWhenNull[i]) {
           continue;
         }
-        out.writeFieldName(shape.names[i]);
+        out.writeFieldName(shape.fieldNames[i]);
         write(out, component);
       }
       out.writeEndObject();
     } else if (value instanceof Counters counters) {
-      write(out, CountersJson.toMap(counters));
+      CountersJson.write(out, counters);
     } else if (value instanceof Enum<?> e) {
       out.writeString(e.name());
     } else if (value instanceof Instant instant) {
