@@ -6,6 +6,7 @@ import io.learnquest.domain.progression.Counter;
 import io.learnquest.domain.progression.Counters;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ import java.util.Map;
 final class CountersJson {
   static final String EVENT_COUNTS = "eventCounts";
   private static final Counter[] REGISTRY = Counter.values();
-  private static final SerializedString[] FIELD_NAMES = java.util.Arrays.stream(REGISTRY)
+  private static final SerializedString[] FIELD_NAMES = Arrays.stream(REGISTRY)
       .map(c -> new SerializedString(c.field())).toArray(SerializedString[]::new);
   private static final SerializedString EVENT_COUNTS_NAME = new SerializedString(EVENT_COUNTS);
 

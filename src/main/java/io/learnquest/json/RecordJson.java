@@ -38,7 +38,7 @@ import java.util.function.Function;
  * buffer was a fifth of the engine's CPU. Each record class is inspected once.
  */
 final class RecordJson {
-  /** Each record class's shape, found once: a ClassValue is read without hashing or locking. */
+  /** Each record class's shape, found once and kept with the class (no shared map to look it up in). */
   private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
     @Override
     protected Shape computeValue(Class<?> type) {
