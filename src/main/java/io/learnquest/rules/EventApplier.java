@@ -8,12 +8,12 @@ import io.learnquest.ingestion.IngestionService;
 import io.learnquest.leaderboards.LeaderboardsService;
 import io.learnquest.notifications.NotificationsService;
 import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.leaderboard.Board;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LearnerRules;
 import io.learnquest.domain.learner.Outcome;
 import io.learnquest.domain.learner.Replay;
-import io.learnquest.domain.leaderboard.Board;
 import io.learnquest.domain.learner.RuleSet;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
@@ -23,12 +23,12 @@ import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerStore;
 import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +36,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,7 @@ final class EventApplier {
           return applyOnce(stored, false);
         }
         Outcome outcome = now.get().outcome();
-        return doneAlready(List.of(stored), java.util.Collections.singletonList(outcome)).map(v -> outcome);
+        return doneAlready(List.of(stored), Collections.singletonList(outcome)).map(v -> outcome);
       });
     });
   }
@@ -302,9 +303,7 @@ final class EventApplier {
       if (System.nanoTime() - deadline >= 0) {
         return Future.failedFuture(error);
       }
-      Promise<Void> later = Promise.promise();
-      vertx.setTimer(UNCERTAIN_ASK_MS, id -> later.complete());
-      return later.future().compose(v -> askUntilAnswered(stored, deadline));
+      return vertx.timer(UNCERTAIN_ASK_MS, TimeUnit.MILLISECONDS).compose(v -> askUntilAnswered(stored, deadline));
     });
   }
 

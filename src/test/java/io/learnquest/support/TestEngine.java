@@ -19,9 +19,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -258,8 +260,8 @@ public final class TestEngine implements AutoCloseable, AfterEachCallback {
   /** A new API key of the default tenant, made with the admin key: its secret. */
   public String newKey(String name, String... scopes) {
     Response created = post("/api/v1/keys", new JsonObject().put("name", name)
-        .put("scopes", new JsonArray(java.util.List.of((Object[]) scopes))));
-    org.junit.jupiter.api.Assertions.assertEquals(201, created.status(), created.body());
+        .put("scopes", new JsonArray(List.of((Object[]) scopes))));
+    Assertions.assertEquals(201, created.status(), created.body());
     return created.json().getString("key");
   }
 
