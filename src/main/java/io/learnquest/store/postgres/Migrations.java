@@ -32,7 +32,8 @@ public final class Migrations {
       "V3__events_written_once.sql", "V4__learner_updates_in_place.sql", "V5__quarantined_events.sql",
       "V6__fair_play_flags.sql",
       "V7__badge_retirement.sql", "V8__tenants_and_keys.sql", "V9__event_voids.sql", "V10__tenant_data.sql",
-      "V11__guards_inside_the_commit.sql", "V12__keys_compared_byte_by_byte.sql");
+      "V11__guards_inside_the_commit.sql", "V12__keys_compared_byte_by_byte.sql",
+      "V13__documents_stored_as_written.sql");
   static final long ADVISORY_LOCK = 0x4c51_4d49_4752L; // "LQMIGR"
 
   private Migrations() {

@@ -752,11 +752,11 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   /**
-   * A jsonb column's object as the client decoded it: encoding it to text and parsing that again
-   * (for each event read, twice) cost a visible share of the node's CPU per event.
+   * A json or jsonb column's object as the client decoded it: encoding it to text and parsing that
+   * again (for each event read, twice) cost a visible share of the node's CPU per event.
    */
-  static JsonObject object(Object jsonb) {
-    return jsonb instanceof JsonObject decoded ? decoded : new JsonObject(jsonb.toString());
+  static JsonObject object(Object json) {
+    return json instanceof JsonObject decoded ? decoded : new JsonObject(json.toString());
   }
 
   private static Instant instant(Row row, String column) {

@@ -24,7 +24,7 @@ final class Sql {
   static final String APPEND_EVENTS = """
       WITH appended AS (
         INSERT INTO events (tenant_id, event_id, learner_id, payload, accepted_at, reply_to)
-        SELECT u.tenant_id, u.event_id, u.learner_id, u.payload::jsonb, u.accepted_at::timestamptz, u.reply_to
+        SELECT u.tenant_id, u.event_id, u.learner_id, u.payload::json, u.accepted_at::timestamptz, u.reply_to
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
           WITH ORDINALITY AS u(tenant_id, event_id, learner_id, payload, accepted_at, reply_to, n)
         ORDER BY u.n
@@ -50,7 +50,7 @@ final class Sql {
    * but churns, and on its row count alone a sequential scan over its dead rows looked cheaper.
    */
   static final String PENDING_FOR_LEARNERS = """
-      SELECT e.tenant_id, e.learner_id, e.seq, e.payload, e.accepted_at, e.reply_to, NULL::jsonb AS outcome
+      SELECT e.tenant_id, e.learner_id, e.seq, e.payload, e.accepted_at, e.reply_to, NULL::json AS outcome
       FROM unnest($1::text[], $2::text[]) AS l(tenant_id, learner_id)
       CROSS JOIN LATERAL (
         SELECT p.seq FROM pending_events p WHERE p.tenant_id = l.tenant_id AND p.learner_id = l.learner_id
@@ -137,14 +137,14 @@ final class Sql {
         DELETE FROM pending_events p USING found f WHERE p.ctid = f.row_id
         RETURNING f.tenant_id, f.seq, f.outcome),
       recorded AS (
-        INSERT INTO event_outcomes (tenant_id, seq, outcome) SELECT tenant_id, seq, outcome::jsonb FROM done
+        INSERT INTO event_outcomes (tenant_id, seq, outcome) SELECT tenant_id, seq, outcome::json FROM done
         RETURNING seq)
       SELECT lq_guard(count(*) = $4, '""" + CONFLICT + "') FROM recorded";
 
   static final String INSERT_LEARNERS = """
       INSERT INTO learners (tenant_id, learner_id, version, state, xp, last_activity_at, idle_from, doc)
       SELECT u.tenant_id, u.learner_id, u.version, u.state, u.xp, u.last_activity_at::timestamptz,
-        u.last_activity_at::timestamptz, u.doc::jsonb
+        u.last_activity_at::timestamptz, u.doc::json
       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::text[])
         AS u(tenant_id, learner_id, version, state, xp, last_activity_at, doc)
       ON CONFLICT (tenant_id, learner_id) DO NOTHING
@@ -156,7 +156,7 @@ final class Sql {
    */
   static final String UPDATE_LEARNERS = """
       UPDATE learners SET version = u.version, state = u.state, xp = u.xp,
-        last_activity_at = u.last_activity_at::timestamptz, doc = u.doc::jsonb,
+        last_activity_at = u.last_activity_at::timestamptz, doc = u.doc::json,
         idle_from = CASE WHEN learners.state = u.state AND learners.idle_from IS NOT NULL THEN learners.idle_from
                          ELSE u.last_activity_at::timestamptz END
       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[])
@@ -201,7 +201,7 @@ final class Sql {
 
   static final String INSERT_NOTIFICATIONS = """
       INSERT INTO notifications (tenant_id, learner_id, seq, type, event_id, at, data)
-      SELECT u.tenant_id, u.learner_id, u.seq, u.type, u.event_id, u.at::timestamptz, u.data::jsonb
+      SELECT u.tenant_id, u.learner_id, u.seq, u.type, u.event_id, u.at::timestamptz, u.data::json
       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
         AS u(tenant_id, learner_id, seq, type, event_id, at, data)
       ON CONFLICT DO NOTHING""";

@@ -62,6 +62,19 @@ class MigrationsTest {
         ORDER BY 1"""));
   }
 
+  /** The documents written once or more per event are checked as JSON, not parsed into jsonb (V13). */
+  @Test
+  void theEventPathsDocumentsAreStoredAsWritten() {
+    assertEquals(List.of("event_outcomes.outcome json", "events.payload json", "learners.doc json",
+        "notifications.data json"), column("""
+        SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, NULL)
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+          AND (c.relname, a.attname) IN (('events', 'payload'), ('event_outcomes', 'outcome'), ('learners', 'doc'),
+            ('notifications', 'data'))
+        ORDER BY 1"""));
+  }
+
   @Test
   void documentsGetNoStatisticsAndKeysALightSample() {
     String target = "SELECT a.attstattarget::int FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
@@ -69,6 +82,7 @@ class MigrationsTest {
     assertEquals(List.of(0), column(target.formatted("events", "payload")));
     assertEquals(List.of(0), column(target.formatted("learners", "doc")));
     assertEquals(List.of(0), column(target.formatted("notifications", "data")));
+    assertEquals(List.of(0), column(target.formatted("event_outcomes", "outcome")));
     assertEquals(List.of(10), column(target.formatted("events", "learner_id")));
     assertEquals(List.of(10), column(target.formatted("board_scores", "board")));
     // No column of the engine's tables is left at the default (-1), whose sample is ten times larger.
@@ -94,7 +108,8 @@ class MigrationsTest {
     String later = Migrations.read("V5__quarantined_events.sql") + Migrations.read("V6__fair_play_flags.sql")
         + Migrations.read("V7__badge_retirement.sql") + Migrations.read("V8__tenants_and_keys.sql")
         + Migrations.read("V9__event_voids.sql")
-        + Migrations.read("V10__tenant_data.sql");
+        + Migrations.read("V10__tenant_data.sql") + Migrations.read("V11__guards_inside_the_commit.sql")
+        + Migrations.read("V12__keys_compared_byte_by_byte.sql") + Migrations.read("V13__documents_stored_as_written.sql");
     List<Object> pending = new ArrayList<>();
     List<Object> idle = new ArrayList<>();
     List<Object> outcomes = new ArrayList<>();
