@@ -126,8 +126,9 @@ class KafkaPathTest {
     JsonObject outcome = engine.apply(TestEngine.event("ach-1", "ach-ana", "lesson_completed")
         .put("objectId", "ach-lesson"));
     assertEquals(List.of("first_lesson"), outcome.getJsonArray("badgesAwarded").getList());
-    List<String> replayed = TestStores.query("SELECT seq FROM notifications WHERE learner_id = 'ach-ana' "
-        + "AND type IN ('badge_awarded', 'level_up', 'state_changed') ORDER BY seq").stream()
+    List<String> replayed = TestStores.query("SELECT (f ->> 'seq')::bigint FROM notification_batches, "
+        + "json_array_elements(frames) AS f WHERE learner_id = 'ach-ana' "
+        + "AND f ->> 'type' IN ('badge_awarded', 'level_up', 'state_changed') ORDER BY 1").stream()
         .map(row -> Long.toString(row.getLong(0))).toList();
     // as many of the learner's records as the history holds achievements (one partition, in order:
     // a frame of another kind published among them would take one of their places)

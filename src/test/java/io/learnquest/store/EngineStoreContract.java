@@ -427,6 +427,38 @@ public abstract class EngineStoreContract {
     assertEquals(2L * events - keep + 1, kept.get(0).seq());
   }
 
+  /**
+   * Chains of three events, six notifications a commit: the line the history keeps falls inside a
+   * commit's notifications, and a read from inside one, with a small limit, takes only what it asks.
+   */
+  @Test
+  void notificationHistoryIsExactWhenTheLineFallsInsideACommit() {
+    int keep = notificationHistory();
+    int chains = keep / 6 + 2;
+    int events = 3 * chains;
+    List<LearningEvent> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < events; i++) {
+      batch.add(lesson("c" + i, "ana"));
+    }
+    await(events().append(T, batch, null));
+    for (int c = 0; c < chains; c++) {
+      List<EventApplication> chain = new java.util.ArrayList<>();
+      for (int i = 3 * c; i < 3 * c + 3; i++) {
+        Learner after = new Learner("ana", ProgressionState.ACTIVE, 52L * (i + 1), 1, null,
+            new StreakState(1, 1, 2, LocalDate.of(2026, 11, 27)), Counters.ZERO, T0, Set.of(), i + 1, 2L * (i + 1));
+        chain.add(application("c" + i, i, after, 52));
+      }
+      await(learners().commitChain(T, chain));
+    }
+    long newest = 2L * events;
+    List<Long> kept = await(learners().notificationsAfter(T, "ana", 0, 10_000)).stream().map(Notification::seq)
+        .toList();
+    assertEquals(java.util.stream.LongStream.rangeClosed(newest - keep + 1, newest).boxed().toList(), kept);
+    assertEquals(List.of(newest - 3, newest - 2), await(learners().notificationsAfter(T, "ana", newest - 4, 2))
+        .stream().map(Notification::seq).toList());
+    assertEquals(List.of(), await(learners().notificationsAfter(T, "ana", newest, 10)));
+  }
+
   @Test
   void idleLearnersAreActiveOrAtRiskPastTheirThreshold() {
     await(events().append(T, List.of(lesson("e1", "ana"), lesson("e2", "bob"), lesson("e3", "cy")), null));

@@ -27,6 +27,7 @@ import io.learnquest.store.ScoreChange;
 import io.learnquest.store.StoredEvent;
 import io.vertx.pgclient.PgException;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -511,10 +512,8 @@ public final class PgEngineStore implements EventLog, LearnerStore {
         Integer.class, Long.class, String.class, String.class);
     app.ledger().forEach(e -> ledger.add(tenant, learnerId, e.eventId(), e.activity(), e.baseXp(), e.multiplierPct(), e.xp(),
         e.reason(), e.at().toString()));
-    Rows.Columns notes = new Rows.Columns(String.class, String.class, Long.class, String.class, String.class,
-        String.class, String.class);
-    app.notifications().forEach(n -> notes.add(tenant, learnerId, n.seq(), n.type(), n.eventId(), n.at().toString(),
-        new JsonObject(n.data()).encode()));
+    Rows notes = new Rows(List.of(), notificationHistory);
+    notes.addNotifications(tenant, learnerId, app.notifications(), l.notificationSeq() - notificationHistory);
     Rows.Columns awards = new Rows.Columns(String.class, String.class, String.class, String.class, String.class,
         String.class, String.class);
     app.awards().forEach(b -> awards.add(tenant, learnerId, b.badgeId(), b.name(), b.tier(), b.awardedAt().toString(),
@@ -559,14 +558,10 @@ public final class PgEngineStore implements EventLog, LearnerStore {
             : conn.preparedQuery(Sql.INSERT_BADGES).execute(awards.tuple()))
         .compose(v -> transitions.isEmpty() ? Future.succeededFuture()
             : conn.preparedQuery(Sql.INSERT_TRANSITIONS).execute(transitions.tuple()))
-        .compose(v -> notes.isEmpty() ? Future.succeededFuture()
-            : conn.preparedQuery(Sql.INSERT_NOTIFICATIONS).execute(notes.tuple()))
-        .compose(v -> {
-          long keepAbove = l.notificationSeq() - notificationHistory;
-          return notes.isEmpty() || keepAbove <= 0 ? Future.succeededFuture()
-              : conn.preparedQuery(Sql.TRIM_NOTIFICATIONS).execute(Tuple.of(new String[] {tenant},
-                  new String[] {learnerId}, new Long[] {keepAbove}));
-        })
+        .compose(v -> notes.notifications.isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(Sql.INSERT_NOTIFICATIONS).execute(notes.notifications.tuple()))
+        .compose(v -> notes.trim.isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(Sql.TRIM_NOTIFICATIONS).execute(notes.trim.tuple()))
         .compose(v -> boards.length == 0 ? Future.succeededFuture(Map.<String, ScoreChange>of())
             : setBoardTotals(conn, tenant, learnerId, boards, app.boardTotals()))));
   }
@@ -681,8 +676,15 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     return guard(client.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(Tuple.of(tenant, learnerId, afterSeq, limit))
         .map(rows -> {
       List<Notification> list = new ArrayList<>();
-      rows.forEach(r -> list.add(new Notification(r.getLong("seq"), r.getString("type"), learnerId,
-          r.getString("event_id"), instant(r, "at"), new JsonObject(r.getValue("data").toString()).getMap())));
+      for (Row r : rows) {
+        // The history keeps the newest notificationHistory frames; the oldest batch read may hold older ones.
+        long after = Math.max(afterSeq, r.getLong("newest") - notificationHistory);
+        for (Notification n : JsonMapping.fromJsonArray(array(r.getValue("frames")), Notification.class)) {
+          if (n.seq() > after && list.size() < limit) {
+            list.add(n);
+          }
+        }
+      }
       return list;
     }));
   }
@@ -757,6 +759,11 @@ public final class PgEngineStore implements EventLog, LearnerStore {
    */
   static JsonObject object(Object json) {
     return json instanceof JsonObject decoded ? decoded : new JsonObject(json.toString());
+  }
+
+  /** A json column's array as the client decoded it. */
+  private static JsonArray array(Object json) {
+    return json instanceof JsonArray decoded ? decoded : new JsonArray(json.toString());
   }
 
   private static Instant instant(Row row, String column) {

@@ -33,8 +33,7 @@ final class Rows {
       String.class, String.class);
   final Columns transitions = new Columns(String.class, String.class, String.class, String.class, String.class,
       String.class, String.class);
-  final Columns notifications = new Columns(String.class, String.class, Long.class, String.class, String.class,
-      String.class, String.class);
+  final Columns notifications = new Columns(String.class, String.class, Long.class, String.class);
   final Columns flags = new Columns(String.class, String.class, String.class, String.class, String.class,
       String.class);
   final Columns trim = new Columns(String.class, String.class, Long.class);
@@ -64,16 +63,13 @@ final class Rows {
         updatedLearners.add(t, id, first.expectedVersion(), l.version(), l.state().name(), l.xp(), lastActivity, doc);
       }
       Map<String, Long> boardIncrements = new LinkedHashMap<>();
-      boolean notified = false;
+      List<Notification> notified = new ArrayList<>();
       for (EventApplication app : chain) {
         add(t, id, app);
         app.boardIncrements().forEach((board, xp) -> boardIncrements.merge(board, xp, Long::sum));
-        notified |= !app.notifications().isEmpty();
+        notified.addAll(app.notifications());
       }
-      long keepAbove = l.notificationSeq() - notificationHistory;
-      if (notified && keepAbove > 0) { // seqs start at 1: below that, nothing to trim
-        trim.add(t, id, keepAbove);
-      }
+      addNotifications(t, id, notified, l.notificationSeq() - notificationHistory);
       boardIncrements.forEach((board, xp) -> boardXp.add(t, board, id, xp));
     }
   }
@@ -99,8 +95,19 @@ final class Rows {
     for (Flag f : app.flags()) {
       flags.add(t, id, app.eventId(), f.rule(), f.detail(), Instants.text(f.at()));
     }
-    for (Notification n : app.notifications()) {
-      notifications.add(t, id, n.seq(), n.type(), n.eventId(), Instants.text(n.at()), JsonMapping.encode(n.data()));
+  }
+
+  /**
+   * A learner's notifications of one commit as one row, their JSON array keyed by the last one's
+   * seq; and, when the history is full, the trim of the rows all older than {@code keepAbove}.
+   */
+  void addNotifications(String t, String id, List<Notification> added, long keepAbove) {
+    if (added.isEmpty()) {
+      return;
+    }
+    notifications.add(t, id, added.get(added.size() - 1).seq(), JsonMapping.encode(added));
+    if (keepAbove > 0) { // seqs start at 1: below that, nothing to trim
+      trim.add(t, id, keepAbove);
     }
   }
 

@@ -199,17 +199,18 @@ final class Sql {
         WITH ORDINALITY AS u(tenant_id, learner_id, from_state, to_state, event, event_id, at, n)
       ORDER BY u.n""";
 
+  /** One row per learner and commit: the commit's notifications for the learner, keyed by the last one's seq. */
   static final String INSERT_NOTIFICATIONS = """
-      INSERT INTO notifications (tenant_id, learner_id, seq, type, event_id, at, data)
-      SELECT u.tenant_id, u.learner_id, u.seq, u.type, u.event_id, u.at::timestamptz, u.data::json
-      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
-        AS u(tenant_id, learner_id, seq, type, event_id, at, data)
+      INSERT INTO notification_batches (tenant_id, learner_id, last_seq, frames)
+      SELECT u.tenant_id, u.learner_id, u.last_seq, u.frames::json
+      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS u(tenant_id, learner_id, last_seq, frames)
       ON CONFLICT DO NOTHING""";
 
+  /** Drops the batches whose notifications are all at or below the seq the history keeps above. */
   static final String TRIM_NOTIFICATIONS = """
-      DELETE FROM notifications n
+      DELETE FROM notification_batches n
       USING unnest($1::text[], $2::text[], $3::bigint[]) AS u(tenant_id, learner_id, keep_above)
-      WHERE n.tenant_id = u.tenant_id AND n.learner_id = u.learner_id AND n.seq <= u.keep_above""";
+      WHERE n.tenant_id = u.tenant_id AND n.learner_id = u.learner_id AND n.last_seq <= u.keep_above""";
 
   static final String ADD_BOARD_XP = """
       INSERT INTO board_scores (tenant_id, board, learner_id, xp)
@@ -245,9 +246,13 @@ final class Sql {
       SELECT from_state, to_state, event, event_id, at FROM transitions WHERE tenant_id = $1 AND learner_id = $2
       ORDER BY id""";
 
+  /**
+   * The batches holding notifications after seq $3 (at least the $4 first of them), each with the
+   * learner's newest seq, from which the reader tells the frames the history keeps (the newest $5).
+   */
   static final String NOTIFICATIONS_AFTER = """
-      SELECT seq, type, event_id, at, data FROM notifications
-      WHERE tenant_id = $1 AND learner_id = $2 AND seq > $3 ORDER BY seq LIMIT $4""";
+      SELECT frames, max(last_seq) OVER () AS newest FROM notification_batches
+      WHERE tenant_id = $1 AND learner_id = $2 AND last_seq > $3 ORDER BY last_seq LIMIT $4 + 1""";
 
   /**
    * ACTIVE learners idle since $1 and AT_RISK ones idle since $2, of tenant $4 (of every tenant when
@@ -320,7 +325,7 @@ final class Sql {
       "DELETE FROM xp_ledger WHERE tenant_id = $1",
       "DELETE FROM learner_badges WHERE tenant_id = $1",
       "DELETE FROM transitions WHERE tenant_id = $1",
-      "DELETE FROM notifications WHERE tenant_id = $1",
+      "DELETE FROM notification_batches WHERE tenant_id = $1",
       "DELETE FROM flags WHERE tenant_id = $1",
       "DELETE FROM board_scores WHERE tenant_id = $1");
 

@@ -62,16 +62,16 @@ class MigrationsTest {
         ORDER BY 1"""));
   }
 
-  /** The documents written once or more per event are checked as JSON, not parsed into jsonb (V13). */
+  /** The documents written once or more per event are checked as JSON, not parsed into jsonb (V13, V14). */
   @Test
   void theEventPathsDocumentsAreStoredAsWritten() {
     assertEquals(List.of("event_outcomes.outcome json", "events.payload json", "learners.doc json",
-        "notifications.data json"), column("""
+        "notification_batches.frames json"), column("""
         SELECT c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, NULL)
         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
         WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
           AND (c.relname, a.attname) IN (('events', 'payload'), ('event_outcomes', 'outcome'), ('learners', 'doc'),
-            ('notifications', 'data'))
+            ('notification_batches', 'frames'))
         ORDER BY 1"""));
   }
 
@@ -81,7 +81,7 @@ class MigrationsTest {
         + "WHERE c.relname = '%s' AND a.attname = '%s'";
     assertEquals(List.of(0), column(target.formatted("events", "payload")));
     assertEquals(List.of(0), column(target.formatted("learners", "doc")));
-    assertEquals(List.of(0), column(target.formatted("notifications", "data")));
+    assertEquals(List.of(0), column(target.formatted("notification_batches", "frames")));
     assertEquals(List.of(0), column(target.formatted("event_outcomes", "outcome")));
     assertEquals(List.of(10), column(target.formatted("events", "learner_id")));
     assertEquals(List.of(10), column(target.formatted("board_scores", "board")));
@@ -89,13 +89,14 @@ class MigrationsTest {
     assertEquals(List.of(), column("""
         SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
         WHERE c.relname IN ('events', 'learners', 'earned_objects', 'xp_ledger', 'learner_badges', 'transitions',
-          'notifications', 'board_scores', 'pending_events', 'event_outcomes') AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+          'notification_batches', 'board_scores', 'pending_events', 'event_outcomes') AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
           AND a.attstattarget < 0"""));
   }
 
   /**
    * V3, V4 and the later migrations on data written by V1: a pending event stays pending, an
-   * applied one keeps its outcome, an idle learner is still found idle, all of it now in tenant
+   * applied one keeps its outcome, an idle learner is still found idle, a notification is still in
+   * the history, all of it now in tenant
    * {@code default}, and the statements of this build read all of it.
    * Run in a schema of its own, in a transaction rolled back.
    */
@@ -109,10 +110,13 @@ class MigrationsTest {
         + Migrations.read("V7__badge_retirement.sql") + Migrations.read("V8__tenants_and_keys.sql")
         + Migrations.read("V9__event_voids.sql")
         + Migrations.read("V10__tenant_data.sql") + Migrations.read("V11__guards_inside_the_commit.sql")
-        + Migrations.read("V12__keys_compared_byte_by_byte.sql") + Migrations.read("V13__documents_stored_as_written.sql");
+        + Migrations.read("V12__keys_compared_byte_by_byte.sql") + Migrations.read("V13__documents_stored_as_written.sql")
+        + Migrations.read("V14__notifications_one_row_per_commit.sql");
     List<Object> pending = new ArrayList<>();
     List<Object> idle = new ArrayList<>();
     List<Object> outcomes = new ArrayList<>();
+    List<Object> notifications = new ArrayList<>();
+    List<Object> read = new ArrayList<>();
     TestEngine.await(pool.withConnection(conn -> conn.begin().compose(tx -> conn.query("""
             SET LOCAL client_min_messages TO warning; CREATE SCHEMA upgrade_v3; SET LOCAL search_path TO upgrade_v3""")
         .execute()
@@ -124,7 +128,10 @@ class MigrationsTest {
               ('e3', 'l2', '{}', now(), FALSE, NULL);
             INSERT INTO learners (learner_id, version, state, xp, last_activity_at, doc) VALUES
               ('l1', 1, 'ACTIVE', 10, '2026-11-01T00:00:00Z', '{}'),
-              ('l2', 1, 'ACTIVE', 10, '2026-11-20T00:00:00Z', '{}')""").execute())
+              ('l2', 1, 'ACTIVE', 10, '2026-11-20T00:00:00Z', '{}');
+            INSERT INTO notifications (learner_id, seq, type, event_id, at, data) VALUES
+              ('l1', 1, 'xp_granted', 'e1', '2026-11-01T00:00:00.25+02', '{"xp": 10}'),
+              ('l1', 2, 'level_up', 'e1', '2026-11-01T00:00:00+02', '{"level": 2}')""").execute())
         .compose(v -> conn.query(v3 + v4 + later).execute())
         .compose(v -> conn.preparedQuery(Sql.IDLE_LEARNERS).execute(io.vertx.sqlclient.Tuple.of(
             java.time.OffsetDateTime.parse("2026-11-10T00:00:00Z"), java.time.OffsetDateTime.parse("2026-11-01T00:00:00Z"),
@@ -140,13 +147,29 @@ class MigrationsTest {
           return conn.preparedQuery(Sql.EVENTS_BY_ID).execute(io.vertx.sqlclient.Tuple.tuple()
               .addValue(new String[] {"default", "default"}).addValue(new String[] {"e1", "e2"}));
         })
-        .map(rows -> {
+        .compose(rows -> {
           rows.forEach(row -> outcomes.add(row.getLong("seq") + "=" + row.getValue("outcome")));
+          return conn.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(io.vertx.sqlclient.Tuple.of("default", "l1", 0, 10));
+        })
+        .map(rows -> {
+          rows.forEach(row -> {
+            notifications.add(row.getValue("newest") + " " + row.getValue("frames"));
+            // and the engine reads them
+            io.learnquest.json.JsonMapping.fromJsonArray((io.vertx.core.json.JsonArray) row.getValue("frames"),
+                io.learnquest.domain.notification.Notification.class).forEach(n -> read.add(n.seq() + " " + n.at()));
+          });
           return rows;
         })
         .eventually(tx::rollback))));
     assertEquals(List.of("l1/2", "l2/3"), pending);
     assertEquals(List.of("default/l1"), idle);
     assertEquals(List.of("1={\"status\":\"processed\"}", "2=null"), outcomes.stream().sorted().toList());
+    // each notification kept becomes a batch of its own, in the frames' form
+    assertEquals(List.of(
+        "2 [{\"seq\":1,\"type\":\"xp_granted\",\"learnerId\":\"l1\",\"eventId\":\"e1\","
+            + "\"at\":\"2026-10-31T22:00:00.250000Z\",\"data\":{\"xp\":10}}]",
+        "2 [{\"seq\":2,\"type\":\"level_up\",\"learnerId\":\"l1\",\"eventId\":\"e1\","
+            + "\"at\":\"2026-10-31T22:00:00.000000Z\",\"data\":{\"level\":2}}]"), notifications);
+    assertEquals(List.of("1 2026-10-31T22:00:00.250Z", "2 2026-10-31T22:00:00Z"), read);
   }
 }
