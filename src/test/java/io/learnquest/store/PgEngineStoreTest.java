@@ -49,6 +49,30 @@ class PgEngineStoreTest extends EngineStoreContract {
     return config.notificationHistory();
   }
 
+  /**
+   * A history made shorter (a restart with a lower {@code notifications.historyPerLearner}) holds only
+   * its newest notifications at once, before any commit of the learner trims the older batches.
+   */
+  @org.junit.jupiter.api.Test
+  void aShorterHistoryReadsOnlyItsNewestBeforeAnyTrim() {
+    java.util.List<io.learnquest.domain.event.LearningEvent> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      batch.add(lesson("h" + i, "ana"));
+    }
+    TestEngine.await(events().append(T, batch, null));
+    for (int i = 0; i < 5; i++) { // two notifications each: seqs 1 to 10
+      TestEngine.await(learners().commit(T, application("h" + i, i, learner("ana", i + 1, 52L * (i + 1)), 52)));
+    }
+    io.learnquest.store.postgres.PgEngineStore shorter = new io.learnquest.store.postgres.PgEngineStore(admin, admin,
+        java.time.Clock.systemUTC(), 3, 100);
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(8L, 9L),
+        TestEngine.await(shorter.notificationsAfter(T, "ana", 0, 2)).stream()
+            .map(io.learnquest.domain.notification.Notification::seq).toList());
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(9L, 10L),
+        TestEngine.await(shorter.notificationsAfter(T, "ana", 8, 100)).stream()
+            .map(io.learnquest.domain.notification.Notification::seq).toList());
+  }
+
   /** PostgreSQL writes a chain in one transaction: a member that cannot commit keeps all of it out. */
   @org.junit.jupiter.api.Test
   void aChainIsAllOrNothing() {

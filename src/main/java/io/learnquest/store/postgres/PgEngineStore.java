@@ -673,7 +673,8 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<List<Notification>> notificationsAfter(String tenant, String learnerId, long afterSeq, int limit) {
-    return guard(client.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(Tuple.of(tenant, learnerId, afterSeq, limit))
+    return guard(client.preparedQuery(Sql.NOTIFICATIONS_AFTER)
+        .execute(Tuple.of(tenant, learnerId, afterSeq, limit, notificationHistory))
         .map(rows -> {
       List<Notification> list = new ArrayList<>();
       for (Row r : rows) {

@@ -247,12 +247,15 @@ final class Sql {
       ORDER BY id""";
 
   /**
-   * The batches holding notifications after seq $3 (at least the $4 first of them), each with the
-   * learner's newest seq, from which the reader tells the frames the history keeps (the newest $5).
+   * The first $4 batches of learner $2 holding notifications after seq $3 that the history keeps (the
+   * newest $5), each with the learner's newest seq. Each holds one such notification at least (its
+   * last); the oldest may also hold older ones, which the reader leaves out.
    */
   static final String NOTIFICATIONS_AFTER = """
-      SELECT frames, max(last_seq) OVER () AS newest FROM notification_batches
-      WHERE tenant_id = $1 AND learner_id = $2 AND last_seq > $3 ORDER BY last_seq LIMIT $4 + 1""";
+      SELECT frames, newest FROM (
+        SELECT frames, last_seq, max(last_seq) OVER () AS newest FROM notification_batches
+        WHERE tenant_id = $1 AND learner_id = $2 AND last_seq > $3) b
+      WHERE last_seq > newest - $5 ORDER BY last_seq LIMIT $4""";
 
   /**
    * ACTIVE learners idle since $1 and AT_RISK ones idle since $2, of tenant $4 (of every tenant when

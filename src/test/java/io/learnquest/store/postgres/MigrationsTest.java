@@ -149,7 +149,7 @@ class MigrationsTest {
         })
         .compose(rows -> {
           rows.forEach(row -> outcomes.add(row.getLong("seq") + "=" + row.getValue("outcome")));
-          return conn.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(io.vertx.sqlclient.Tuple.of("default", "l1", 0, 10));
+          return conn.preparedQuery(Sql.NOTIFICATIONS_AFTER).execute(io.vertx.sqlclient.Tuple.of("default", "l1", 0, 10, 200));
         })
         .map(rows -> {
           rows.forEach(row -> {
