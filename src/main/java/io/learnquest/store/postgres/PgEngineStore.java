@@ -513,7 +513,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     app.ledger().forEach(e -> ledger.add(tenant, learnerId, e.eventId(), e.activity(), e.baseXp(), e.multiplierPct(), e.xp(),
         e.reason(), e.at().toString()));
     Rows notes = new Rows(List.of(), notificationHistory);
-    notes.addNotifications(tenant, learnerId, app.notifications(), l.notificationSeq() - notificationHistory);
+    notes.addNotifications(tenant, learnerId, app.notifications());
     Rows.Columns awards = new Rows.Columns(String.class, String.class, String.class, String.class, String.class,
         String.class, String.class);
     app.awards().forEach(b -> awards.add(tenant, learnerId, b.badgeId(), b.name(), b.tier(), b.awardedAt().toString(),

@@ -38,6 +38,8 @@ final class Rows {
       String.class);
   final Columns trim = new Columns(String.class, String.class, Long.class);
   final Columns boardXp = new Columns(String.class, String.class, String.class, Long.class);
+  /** How many of a learner's newest notifications the history keeps. */
+  private final int notificationHistory;
 
   /** One learner's consecutive applications, and the learner's tenant. */
   record Chain(String tenant, List<EventApplication> apps) {
@@ -49,6 +51,7 @@ final class Rows {
    * board increments summed, so one statement never touches a row twice.
    */
   Rows(List<Chain> batch, int notificationHistory) {
+    this.notificationHistory = notificationHistory;
     for (Chain c : batch) {
       String t = c.tenant();
       List<EventApplication> chain = c.apps();
@@ -69,7 +72,7 @@ final class Rows {
         app.boardIncrements().forEach((board, xp) -> boardIncrements.merge(board, xp, Long::sum));
         notified.addAll(app.notifications());
       }
-      addNotifications(t, id, notified, l.notificationSeq() - notificationHistory);
+      addNotifications(t, id, notified);
       boardIncrements.forEach((board, xp) -> boardXp.add(t, board, id, xp));
     }
   }
@@ -99,13 +102,16 @@ final class Rows {
 
   /**
    * A learner's notifications of one commit as one row, their JSON array keyed by the last one's
-   * seq; and, when the history is full, the trim of the rows all older than {@code keepAbove}.
+   * seq (the learner's newest); and, when the history is full, the trim of the rows all older than
+   * what it keeps.
    */
-  void addNotifications(String t, String id, List<Notification> added, long keepAbove) {
+  void addNotifications(String t, String id, List<Notification> added) {
     if (added.isEmpty()) {
       return;
     }
-    notifications.add(t, id, added.get(added.size() - 1).seq(), JsonMapping.encode(added));
+    long newest = added.get(added.size() - 1).seq();
+    notifications.add(t, id, newest, JsonMapping.encode(added));
+    long keepAbove = newest - notificationHistory;
     if (keepAbove > 0) { // seqs start at 1: below that, nothing to trim
       trim.add(t, id, keepAbove);
     }
