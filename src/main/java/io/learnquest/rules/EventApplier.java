@@ -160,30 +160,66 @@ final class EventApplier {
     cache.clear();
   }
 
-  private Future<Learner> load(String tenant, String learnerId, boolean cached) {
-    Learner hit = cached ? cache.get(tenant, learnerId) : null;
-    return hit != null ? Future.succeededFuture(hit)
-        : learners.learner(tenant, learnerId).map(found -> found.orElse(null));
+  /**
+   * The learner an application starts from (null: none yet) and what is known of the objects they
+   * earned activity XP for: {@code exact} all of them, read with the learner (a cache miss), or
+   * {@code marks} (from the cache, or made from {@code exact}); either null when there are too many
+   * to keep, and then the store answers for each object.
+   */
+  private record Start(Learner learner, EarnedMarks marks, Set<EventApplication.EarnedObject> exact) {
+  }
+
+  /**
+   * From the cache, or read: the learner and their earned objects together, so that applying their
+   * next events needs no read of the store for either.
+   */
+  private Future<Start> load(String tenant, String learnerId, boolean cached) {
+    LearnerCache.Entry hit = cached ? cache.get(tenant, learnerId) : null;
+    if (hit != null) {
+      return Future.succeededFuture(new Start(hit.learner(), hit.earned(), null));
+    }
+    Future<Optional<Learner>> learner = learners.learner(tenant, learnerId);
+    Future<Optional<List<EventApplication.EarnedObject>>> earned = learners.earnedObjects(tenant, learnerId,
+        EarnedMarks.MAX);
+    return Future.all(learner, earned).map(both -> new Start(learner.result().orElse(null),
+        earned.result().map(EarnedMarks::of).orElse(null), earned.result().map(Set::copyOf).orElse(null)));
   }
 
   /** Whether the event's object earned activity XP before: the one fact of history apply needs. */
-  private Future<Boolean> earnedBefore(String tenant, LearningEvent event, RuleSet ruleSet) {
+  private Future<Boolean> earnedBefore(String tenant, Start start, LearningEvent event, RuleSet ruleSet) {
     EventApplication.EarnedObject key = LearnerRules.repeatKey(event, ruleSet);
-    return key == null ? Future.succeededFuture(false)
-        : learners.hasEarned(tenant, event.learnerId(), key.type(), key.objectId());
+    if (key == null) {
+      return Future.succeededFuture(false);
+    }
+    if (start.exact() != null) {
+      return Future.succeededFuture(start.exact().contains(key));
+    }
+    if (start.marks() != null && !start.marks().mayHave(key)) {
+      return Future.succeededFuture(false);
+    }
+    return learners.hasEarned(tenant, event.learnerId(), key.type(), key.objectId());
+  }
+
+  /** The marks after {@code applications} committed: the start's and the objects they earned. */
+  private static EarnedMarks marksAfter(Start start, List<EventApplication> applications) {
+    EarnedMarks marks = start.marks();
+    for (EventApplication app : applications) {
+      if (marks != null && app.earnedObject() != null) {
+        marks = marks.with(app.earnedObject());
+      }
+    }
+    return marks;
   }
 
   private Future<Outcome> applyOnce(StoredEvent stored, boolean useCache) {
     LearningEvent event = stored.event();
     String tenant = stored.tenant();
-    return rules.current(tenant).compose(ruleSet -> {
-      Future<Learner> learner = load(tenant, event.learnerId(), useCache);
-      Future<Boolean> earned = earnedBefore(tenant, event, ruleSet);
-      return Future.all(learner, earned).compose(loaded -> {
-        Learner before = learner.result() != null ? learner.result() : ruleSet.fresh(event.learnerId());
-        return commit(stored, LearnerRules.apply(before, event, ruleSet, earned.result()));
-      });
-    });
+    return rules.current(tenant).compose(ruleSet -> load(tenant, event.learnerId(), useCache).compose(start ->
+        earnedBefore(tenant, start, event, ruleSet).compose(earned -> {
+          Learner before = start.learner() != null ? start.learner() : ruleSet.fresh(event.learnerId());
+          EventApplication application = LearnerRules.apply(before, event, ruleSet, earned);
+          return commit(stored, application, marksAfter(start, List.of(application)));
+        })));
   }
 
   /**
@@ -195,12 +231,11 @@ final class EventApplier {
   Future<Void> applyChain(List<StoredEvent> chain) {
     String tenant = chain.get(0).tenant();
     String learnerId = chain.get(0).event().learnerId();
-    return rules.current(tenant).compose(ruleSet -> {
-      Future<Learner> learner = load(tenant, learnerId, true);
+    return rules.current(tenant).compose(ruleSet -> load(tenant, learnerId, true).compose(start -> {
       List<Future<Boolean>> earned = new ArrayList<>(chain.size());
-      chain.forEach(stored -> earned.add(earnedBefore(tenant, stored.event(), ruleSet)));
-      return Future.all(learner, Future.all(earned)).compose(loaded -> {
-        Learner start = learner.result() != null ? learner.result() : ruleSet.fresh(learnerId);
+      chain.forEach(stored -> earned.add(earnedBefore(tenant, start, stored.event(), ruleSet)));
+      return Future.all(earned).compose(answered -> {
+        Learner first = start.learner() != null ? start.learner() : ruleSet.fresh(learnerId);
         // The objects the store says earned before; the replay adds those the chain itself earns.
         Set<EventApplication.EarnedObject> earnedInStore = new HashSet<>();
         for (int i = 0; i < chain.size(); i++) {
@@ -208,17 +243,18 @@ final class EventApplier {
             earnedInStore.add(LearnerRules.repeatKey(chain.get(i).event(), ruleSet));
           }
         }
-        Replay replay = Replay.from(start, ruleSet, earnedInStore);
+        Replay replay = Replay.from(first, ruleSet, earnedInStore);
         chain.forEach(stored -> replay.apply(stored.event()));
-        return commitChain(tenant, chain, replay.applications());
+        return commitChain(tenant, chain, replay.applications(), marksAfter(start, replay.applications()));
       });
-    }).recover(error -> {
+    })).recover(error -> {
       cache.evict(tenant, learnerId);
       return Future.failedFuture(error);
     });
   }
 
-  private Future<Void> commitChain(String tenant, List<StoredEvent> chain, List<EventApplication> applications) {
+  private Future<Void> commitChain(String tenant, List<StoredEvent> chain, List<EventApplication> applications,
+                                   EarnedMarks earnedAfter) {
     Learner after = applications.get(applications.size() - 1).after();
     List<Notification> notifications = new ArrayList<>();
     applications.forEach(a -> notifications.addAll(a.notifications()));
@@ -226,7 +262,7 @@ final class EventApplier {
     return publishAchievements(tenant, lastEventId, notifications)
         .compose(v -> learners.commitChain(tenant, applications))
         .onSuccess(totals -> {
-          cache.put(tenant, after);
+          cache.put(tenant, after, earnedAfter);
           Instant now = clock.instant();
           chain.forEach(stored -> metrics.applied(Duration.between(stored.acceptedAt(), now)));
         })
@@ -240,14 +276,14 @@ final class EventApplier {
         .recover(error -> committedAfterAll(chain, error).mapEmpty());
   }
 
-  private Future<Outcome> commit(StoredEvent stored, EventApplication application) {
+  private Future<Outcome> commit(StoredEvent stored, EventApplication application, EarnedMarks earnedAfter) {
     String tenant = stored.tenant();
     Learner after = application.after();
     List<Notification> notifications = application.notifications();
     return publishAchievements(tenant, application.eventId(), notifications)
         .compose(v -> learners.commit(tenant, application))
         .onSuccess(totals -> {
-          cache.put(tenant, after);
+          cache.put(tenant, after, earnedAfter);
           // on the engine's clock, the one acceptedAt was taken from
           metrics.applied(Duration.between(stored.acceptedAt(), clock.instant()));
         })

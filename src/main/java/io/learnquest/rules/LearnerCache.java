@@ -11,25 +11,38 @@ import java.util.Map;
  * version it read: a stale entry (the learner moved to another node meanwhile) fails its commit,
  * is dropped, and the event is retried from a fresh read. Bounded, least recently used first out.
  * Keyed by tenant and learnerId: the same learnerId in two tenants is two learners.
+ *
+ * <p>Beside a learner, what they have earned activity XP for ({@link EarnedMarks}), when known
+ * whole; it is as current as the learner, since only the learner's own commits change it, and the
+ * same version guard catches a stale one.
  */
 final class LearnerCache {
-  private final Map<LearnerRef, Learner> entries;
+  private final Map<LearnerRef, Entry> entries;
+
+  /** A cached learner, and their earned objects' marks (null: not known, the store answers). */
+  record Entry(Learner learner, EarnedMarks earned) {
+  }
 
   LearnerCache(int capacity) {
     this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<LearnerRef, Learner> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<LearnerRef, Entry> eldest) {
         return size() > capacity;
       }
     };
   }
 
-  synchronized Learner get(String tenant, String learnerId) {
+  synchronized Entry get(String tenant, String learnerId) {
     return entries.get(new LearnerRef(tenant, learnerId));
   }
 
-  synchronized void put(String tenant, Learner learner) {
-    entries.put(new LearnerRef(tenant, learner.learnerId()), learner);
+  /** The learner, their earned objects not known. */
+  void put(String tenant, Learner learner) {
+    put(tenant, learner, null);
+  }
+
+  synchronized void put(String tenant, Learner learner, EarnedMarks earned) {
+    entries.put(new LearnerRef(tenant, learner.learnerId()), new Entry(learner, earned));
   }
 
   synchronized void evict(String tenant, String learnerId) {

@@ -34,6 +34,12 @@ public interface LearnerStore {
   Future<Boolean> hasEarned(String tenant, String learnerId, String type, String objectId);
 
   /**
+   * Every object the learner was granted activity XP for, when there are at most {@code atMost} of
+   * them; empty when there are more. A learner with no row has earned nothing: an empty list.
+   */
+  Future<Optional<List<EventApplication.EarnedObject>>> earnedObjects(String tenant, String learnerId, int atMost);
+
+  /**
    * Writes all effects of one application atomically: the learner (only if its version is still
    * {@code expectedVersion}), ledger rows, badges (each at most once per learner), transitions,
    * notifications, leaderboard totals, and the event's outcome (only if it is not applied yet).

@@ -27,6 +27,7 @@ import io.learnquest.domain.streak.StreakState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -162,6 +163,33 @@ public abstract class EngineStoreContract {
         .map(Notification::seq).toList());
     assertEquals(List.of(2L), await(learners().notificationsAfter(T, "ana", 1, 10)).stream()
         .map(Notification::seq).toList());
+  }
+
+  @Test
+  void aLearnersEarnedObjectsAreReadWholeOrNotAtAll() {
+    assertEquals(Optional.of(List.of()), await(learners().earnedObjects(T, "ana", 5)), "no learner, nothing earned");
+    await(events().append(T, List.of(lesson("e1", "ana"), lesson("e2", "ana"), lesson("e3", "ben")), null));
+    await(learners().commit(T, application("e1", 0, learner("ana", 1, 52), 52)));
+    await(learners().commit(T, application("e2", 1, learner("ana", 2, 104), 52)));
+    await(learners().commit(T, application("e3", 0, learner("ben", 1, 52), 52)));
+
+    Set<EventApplication.EarnedObject> both = Set.of(new EventApplication.EarnedObject("lesson_completed", "obj-e1"),
+        new EventApplication.EarnedObject("lesson_completed", "obj-e2"));
+    assertEquals(both, Set.copyOf(await(learners().earnedObjects(T, "ana", 2)).orElseThrow()), "as many as allowed");
+    assertEquals(both, Set.copyOf(await(learners().earnedObjects(T, "ana", 100)).orElseThrow()));
+    assertEquals(Optional.empty(), await(learners().earnedObjects(T, "ana", 1)), "more than allowed: not a part");
+    assertEquals(List.of(new EventApplication.EarnedObject("lesson_completed", "obj-e3")),
+        await(learners().earnedObjects(T, "ben", 2)).orElseThrow(), "each learner their own");
+    assertEquals(Optional.of(List.of()), await(learners().earnedObjects("tenant-b", "ana", 5)),
+        "the same learnerId in another tenant is another learner");
+    // Many learners at once (a durable adapter reads them together): each answer is its own.
+    List<Future<Optional<List<EventApplication.EarnedObject>>>> asked = List.of(
+        learners().earnedObjects(T, "ana", 1), learners().earnedObjects(T, "ben", 1),
+        learners().earnedObjects(T, "ana", 2), learners().earnedObjects(T, "cy", 2));
+    assertEquals(Optional.empty(), await(asked.get(0)));
+    assertEquals(1, await(asked.get(1)).orElseThrow().size());
+    assertEquals(both, Set.copyOf(await(asked.get(2)).orElseThrow()));
+    assertEquals(Optional.of(List.of()), await(asked.get(3)));
   }
 
   @Test

@@ -36,6 +36,10 @@ public final class FailingLearnerStore implements LearnerStore {
   public final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
   /** Commits of several events together ({@link #commitChain}), failed or not. */
   public final AtomicInteger chainTries = new AtomicInteger();
+  /** Calls of {@link #hasEarned}: one object of one learner looked up. */
+  public final AtomicInteger earnedLookups = new AtomicInteger();
+  /** Calls of {@link #earnedObjects}: all of a learner's earned objects read. */
+  public final AtomicInteger earnedListReads = new AtomicInteger();
 
   public FailingLearnerStore(LearnerStore real) {
     this.real = real;
@@ -136,7 +140,15 @@ public final class FailingLearnerStore implements LearnerStore {
 
   @Override
   public Future<Boolean> hasEarned(String tenant, String learnerId, String type, String objectId) {
+    earnedLookups.incrementAndGet();
     return real.hasEarned(tenant, learnerId, type, objectId);
+  }
+
+  @Override
+  public Future<Optional<List<EventApplication.EarnedObject>>> earnedObjects(String tenant, String learnerId,
+                                                                           int atMost) {
+    earnedListReads.incrementAndGet();
+    return real.earnedObjects(tenant, learnerId, atMost);
   }
 
   @Override

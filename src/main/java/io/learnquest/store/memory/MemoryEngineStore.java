@@ -66,7 +66,8 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   private long pendingTotal;
   /** Learners and what is recorded about them, by {@link #key} of tenant and learnerId. */
   private final Map<String, Learner> learners = new HashMap<>();
-  private final Set<String> earnedObjects = new HashSet<>();
+  /** By learner key: the objects each learner was granted activity XP for. */
+  private final Map<String, Set<EventApplication.EarnedObject>> earnedObjects = new HashMap<>();
   private final Map<String, List<LedgerEntry>> ledgers = new HashMap<>();
   /** Voided events by eventId: they stay in {@link #events} (their ids stay taken), applied, never replayed. */
   private final Map<String, VoidRecord> voided = new HashMap<>();
@@ -270,7 +271,15 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
 
   @Override
   public synchronized Future<Boolean> hasEarned(String tenant, String learnerId, String type, String objectId) {
-    return Future.succeededFuture(earnedObjects.contains(objectKey(key(tenant, learnerId), type, objectId)));
+    return Future.succeededFuture(earnedObjects.getOrDefault(key(tenant, learnerId), Set.of())
+        .contains(new EventApplication.EarnedObject(type, objectId)));
+  }
+
+  @Override
+  public synchronized Future<Optional<List<EventApplication.EarnedObject>>> earnedObjects(String tenant,
+                                                                                        String learnerId, int atMost) {
+    Set<EventApplication.EarnedObject> earned = earnedObjects.getOrDefault(key(tenant, learnerId), Set.of());
+    return Future.succeededFuture(earned.size() > atMost ? Optional.empty() : Optional.of(List.copyOf(earned)));
   }
 
   @Override
@@ -288,7 +297,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     }
     learners.put(learnerKey, after);
     if (app.earnedObject() != null) {
-      earnedObjects.add(objectKey(learnerKey, app.earnedObject().type(), app.earnedObject().objectId()));
+      earnedObjects.computeIfAbsent(learnerKey, k -> new HashSet<>()).add(app.earnedObject());
     }
     ledgers.computeIfAbsent(learnerKey, k -> new ArrayList<>()).addAll(app.ledger());
     Map<String, BadgeAward> owned = badges.computeIfAbsent(learnerKey, k -> new LinkedHashMap<>());
@@ -325,8 +334,9 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
       return conflict("learner " + learnerId + " changed concurrently");
     }
     learners.put(learnerKey, app.after());
-    app.earnedRemoved().forEach(o -> earnedObjects.remove(objectKey(learnerKey, o.type(), o.objectId())));
-    app.earnedAdded().forEach(o -> earnedObjects.add(objectKey(learnerKey, o.type(), o.objectId())));
+    Set<EventApplication.EarnedObject> earned = earnedObjects.computeIfAbsent(learnerKey, k -> new HashSet<>());
+    app.earnedRemoved().forEach(earned::remove);
+    earned.addAll(app.earnedAdded());
     ledgers.computeIfAbsent(learnerKey, k -> new ArrayList<>()).addAll(app.ledger());
     Map<String, BadgeAward> owned = badges.computeIfAbsent(learnerKey, k -> new LinkedHashMap<>());
     app.revokedBadges().forEach(owned::remove);
@@ -472,7 +482,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     knownLearners.removeIf(k -> k.startsWith(prefix));
     quarantine.keySet().removeIf(k -> k.startsWith(prefix));
     learners.keySet().removeIf(k -> k.startsWith(prefix));
-    earnedObjects.removeIf(k -> k.startsWith(prefix));
+    earnedObjects.keySet().removeIf(k -> k.startsWith(prefix));
     ledgers.keySet().removeIf(k -> k.startsWith(prefix));
     badges.keySet().removeIf(k -> k.startsWith(prefix));
     transitions.keySet().removeIf(k -> k.startsWith(prefix));
@@ -508,11 +518,6 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   private static LearnerRef ref(String learnerKey) {
     int at = learnerKey.indexOf(SEPARATOR);
     return new LearnerRef(learnerKey.substring(0, at), learnerKey.substring(at + 1));
-  }
-
-  private static String objectKey(String learnerKey, String type, String objectId) {
-    // '|' is in none of the three alphabets, so the key is unambiguous.
-    return learnerKey + "|" + type + "|" + objectId;
   }
 
   private static <T> Future<T> conflict(String message) {

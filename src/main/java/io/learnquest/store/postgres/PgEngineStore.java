@@ -88,6 +88,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   /** Per-learner reads of many learners at once, one statement each group. */
   private final GroupCommitter<PendingRead, List<StoredEvent>> pendingReads;
   private final GroupCommitter<EarnedQuery, Boolean> earnedReads;
+  private final GroupCommitter<EarnedOf, Optional<List<EventApplication.EarnedObject>>> earnedOfReads;
   private final GroupCommitter<LearnerRef, Optional<Learner>> learnerReads;
   /** Events by id (outcome polls of waiting requests, duplicates), many at a time; a LearnerRef of tenant and eventId. */
   private final GroupCommitter<LearnerRef, Optional<StoredEvent>> eventReads;
@@ -96,6 +97,9 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   private record EarnedQuery(String tenant, String learnerId, String type, String objectId) {
+  }
+
+  private record EarnedOf(String tenant, String learnerId, int atMost) {
   }
 
   /** One append call: its events stay together, in order, in one statement. */
@@ -118,6 +122,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     this.commits = new GroupCommitter<>(groupCommitMax, chain -> chain.apps().size(), MAX_IN_FLIGHT, this::commitBatch);
     this.pendingReads = new GroupCommitter<>(groupCommitMax, READS_IN_FLIGHT, this::pendingBatch);
     this.earnedReads = new GroupCommitter<>(groupCommitMax, READS_IN_FLIGHT, this::earnedBatch);
+    this.earnedOfReads = new GroupCommitter<>(groupCommitMax, READS_IN_FLIGHT, this::earnedOfBatch);
     this.learnerReads = new GroupCommitter<>(groupCommitMax, READS_IN_FLIGHT, this::learnerBatch);
     this.eventReads = new GroupCommitter<>(groupCommitMax, READS_IN_FLIGHT, this::eventBatch);
   }
@@ -392,6 +397,31 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   @Override
   public Future<Boolean> hasEarned(String tenant, String learnerId, String type, String objectId) {
     return earnedReads.submit(new EarnedQuery(tenant, learnerId, type, objectId));
+  }
+
+  @Override
+  public Future<Optional<List<EventApplication.EarnedObject>>> earnedObjects(String tenant, String learnerId,
+                                                                           int atMost) {
+    return earnedOfReads.submit(new EarnedOf(tenant, learnerId, atMost));
+  }
+
+  /** One more row than allowed tells that there are more. */
+  private Future<List<Optional<List<EventApplication.EarnedObject>>>> earnedOfBatch(List<EarnedOf> queries) {
+    Tuple args = Tuple.of(queries.stream().map(EarnedOf::tenant).toArray(String[]::new),
+        queries.stream().map(EarnedOf::learnerId).toArray(String[]::new),
+        queries.stream().map(q -> q.atMost() + 1).toArray(Integer[]::new));
+    return guard(client.preparedQuery(Sql.EARNED_OF).execute(args).map(rows -> {
+      List<List<EventApplication.EarnedObject>> found = new ArrayList<>(queries.size());
+      queries.forEach(q -> found.add(new ArrayList<>()));
+      rows.forEach(row -> found.get(row.getLong("i").intValue() - 1)
+          .add(new EventApplication.EarnedObject(row.getString("type"), row.getString("object_id"))));
+      List<Optional<List<EventApplication.EarnedObject>>> answers = new ArrayList<>(queries.size());
+      for (int i = 0; i < queries.size(); i++) {
+        List<EventApplication.EarnedObject> earned = found.get(i);
+        answers.add(earned.size() > queries.get(i).atMost() ? Optional.empty() : Optional.of(earned));
+      }
+      return answers;
+    }));
   }
 
   private Future<List<Boolean>> earnedBatch(List<EarnedQuery> queries) {

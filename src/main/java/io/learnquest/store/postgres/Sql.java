@@ -92,6 +92,16 @@ final class Sql {
         AND e.object_id = q.object_id""";
 
   /**
+   * For each (tenant, learner, limit) in $1, $2, $3 (its position the ordinality {@code i}), the
+   * first {@code limit} of the objects the learner earned activity XP for, in key order.
+   */
+  static final String EARNED_OF = """
+      SELECT q.i, e.type, e.object_id
+      FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS q(tenant_id, learner_id, lim, i)
+      CROSS JOIN LATERAL (SELECT o.type, o.object_id FROM earned_objects o
+        WHERE o.tenant_id = q.tenant_id AND o.learner_id = q.learner_id LIMIT q.lim) e""";
+
+  /**
    * The first statement of a group commit. Every statement of the commit finds its rows by key, but
    * the planner follows the pending events' statistics, which a vacuum at an empty moment leaves at
    * zero rows for the table and its key: it then priced a probe of the key above a scan of the whole
