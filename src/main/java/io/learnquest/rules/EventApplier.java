@@ -426,7 +426,7 @@ final class EventApplier {
           .compose(v -> learners.commit(tenant, application))
           .andThen(ar -> {
             if (ar.succeeded()) {
-              cache.put(tenant, application.after());
+              cache.putEarningNothing(tenant, application.expectedVersion(), application.after());
             } else {
               cache.evict(tenant, learnerId);
             }

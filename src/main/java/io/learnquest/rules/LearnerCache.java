@@ -45,6 +45,17 @@ final class LearnerCache {
     entries.put(new LearnerRef(tenant, learner.learnerId()), new Entry(learner, earned));
   }
 
+  /**
+   * The learner after a change from {@code fromVersion} that earned nothing and took nothing back
+   * (an inactivity transition): the marks stay when they were those of the learner it changed.
+   */
+  synchronized void putEarningNothing(String tenant, long fromVersion, Learner learner) {
+    LearnerRef ref = new LearnerRef(tenant, learner.learnerId());
+    Entry was = entries.get(ref);
+    EarnedMarks earned = was != null && was.learner().version() == fromVersion ? was.earned() : null;
+    entries.put(ref, new Entry(learner, earned));
+  }
+
   synchronized void evict(String tenant, String learnerId) {
     entries.remove(new LearnerRef(tenant, learnerId));
   }
