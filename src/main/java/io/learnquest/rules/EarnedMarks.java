@@ -1,7 +1,6 @@
 package io.learnquest.rules;
 
 import io.learnquest.domain.learner.EventApplication.EarnedObject;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 
@@ -26,6 +25,9 @@ final class EarnedMarks {
   static EarnedMarks of(Collection<EarnedObject> earned) {
     if (earned.size() > MAX) {
       return null;
+    }
+    if (earned.isEmpty()) {
+      return NONE; // every new learner's
     }
     long[] marks = new long[earned.size()];
     int i = 0;
@@ -63,12 +65,14 @@ final class EarnedMarks {
     return marks.length;
   }
 
-  /** FNV-1a over the type, a zero byte and the objectId (UTF-8), then mixed (MurmurHash3's finalizer). */
+  /**
+   * FNV-1a over the type's characters, a zero and the objectId's, then mixed (MurmurHash3's
+   * finalizer). Marks live only in a node's memory, so their values may change between versions.
+   */
   static long mark(EarnedObject object) {
-    long h = 0xcbf29ce484222325L;
-    h = fnv(h, object.type().getBytes(StandardCharsets.UTF_8));
+    long h = fnv(0xcbf29ce484222325L, object.type());
     h = (h ^ 0) * 0x100000001b3L;
-    h = fnv(h, object.objectId().getBytes(StandardCharsets.UTF_8));
+    h = fnv(h, object.objectId());
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
@@ -77,9 +81,10 @@ final class EarnedMarks {
     return h;
   }
 
-  private static long fnv(long h, byte[] bytes) {
-    for (byte b : bytes) {
-      h = (h ^ (b & 0xff)) * 0x100000001b3L;
+  /** Over the string's UTF-16 characters as they are: no bytes to allocate on the event path. */
+  private static long fnv(long h, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      h = (h ^ text.charAt(i)) * 0x100000001b3L;
     }
     return h;
   }

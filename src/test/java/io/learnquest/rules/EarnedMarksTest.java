@@ -29,6 +29,7 @@ class EarnedMarksTest {
     assertFalse(marks.mayHave(lesson(3)));
     assertFalse(marks.mayHave(new EarnedObject("quiz_completed", "lesson-1")), "the type is part of the object");
     assertFalse(EarnedMarks.NONE.mayHave(lesson(1)));
+    assertSame(EarnedMarks.NONE, EarnedMarks.of(List.of()), "a new learner's marks");
   }
 
   @Test
