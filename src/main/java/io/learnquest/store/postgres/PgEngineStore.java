@@ -708,6 +708,9 @@ public final class PgEngineStore implements EventLog, LearnerStore {
         .map(rows -> {
       List<Notification> list = new ArrayList<>();
       for (Row r : rows) {
+        if (list.size() >= limit) {
+          break; // full: the batches after it need no decoding
+        }
         // The history keeps the newest notificationHistory frames; the oldest batch read may hold older ones.
         long after = Math.max(afterSeq, r.getLong("newest") - notificationHistory);
         for (Notification n : JsonMapping.fromJsonArray(array(r.getValue("frames")), Notification.class)) {
