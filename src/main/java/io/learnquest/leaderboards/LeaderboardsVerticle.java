@@ -20,6 +20,7 @@ import io.learnquest.domain.leaderboard.Board;
 import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.jobs.Jobs;
 import io.learnquest.store.BoardTotal;
+import io.learnquest.store.BoardTotalPage;
 import io.learnquest.store.LeaderboardStore;
 import io.learnquest.store.LearnerStore;
 import io.vertx.core.Future;
@@ -27,9 +28,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,7 +187,7 @@ public final class LeaderboardsVerticle extends VerticleBase {
   /** A rebuild or merge as a job, its total counted meanwhile (0, unknown, until the count is in). */
   private Jobs.Job startJob(String tenant, String why) {
     Jobs.Job job = jobs.start(REBUILD_JOB, 0, new JsonObject().put("reason", why).put("tenant", tenant));
-    learners.boardTotalCount(tenant).onSuccess(job::total);
+    learners.boardLearnerCount(tenant).onSuccess(job::total);
     return job;
   }
 
@@ -213,23 +216,26 @@ public final class LeaderboardsVerticle extends VerticleBase {
   }
 
   /**
-   * Merges every durable total of the tenant, one page at a time, and counts them: a rebuild holds at
-   * most two pages of totals in memory (the one being written, the next one being read), not every
-   * learner's.
+   * Merges every durable total of the tenant, one page of learners at a time, and counts them: a
+   * rebuild holds at most two pages of totals in memory (the one being written, the next one being
+   * read), not every learner's.
    */
   private Future<Merged> mergeTotals(String tenant,
                                      java.util.function.Function<Map<String, List<Standing>>, Future<Void>> write,
                                      Jobs.Job job) {
     Promise<Merged> done = Promise.promise();
-    mergePages(tenant, learners.boardTotals(tenant, null, rebuildPageSize), null, new Merged(0, 0), write, job, done);
+    mergePages(tenant, learners.boardTotals(tenant, null, rebuildPageSize), new HashSet<>(), 0, write,
+        job, done);
     return done.future();
   }
 
   /**
    * Writes the page being read, reading the next one meanwhile, then goes on from the callback: not
    * a chain of composed futures, which would keep every page reachable until the last is written.
+   * {@code boardsSeen}: the keys of the boards written so far (pages come in learner order, so a
+   * board runs across many).
    */
-  private void mergePages(String tenant, Future<List<BoardTotal>> reading, BoardTotal after, Merged before,
+  private void mergePages(String tenant, Future<BoardTotalPage> reading, Set<String> boardsSeen, long entries,
                           java.util.function.Function<Map<String, List<Standing>>, Future<Void>> write,
                           Jobs.Job job, Promise<Merged> done) {
     reading.onComplete(read -> {
@@ -237,29 +243,26 @@ public final class LeaderboardsVerticle extends VerticleBase {
         done.fail(read.cause());
         return;
       }
-      List<BoardTotal> page = read.result();
-      if (page.isEmpty()) {
-        done.complete(before);
-        return;
-      }
+      BoardTotalPage page = read.result();
       Map<String, List<Standing>> byBoard = new LinkedHashMap<>();
-      page.forEach(t -> byBoard.computeIfAbsent(t.board(), k -> new ArrayList<>()).add(new Standing(t.learnerId(), t.xp())));
-      // pages come in board order: a board the last page ended in is counted already
-      long newBoards = byBoard.size() - (after != null && byBoard.containsKey(after.board()) ? 1 : 0);
-      Merged merged = new Merged(before.boards() + newBoards, before.entries() + page.size());
-      BoardTotal last = page.get(page.size() - 1);
-      Future<List<BoardTotal>> next = page.size() == rebuildPageSize
-          ? learners.boardTotals(tenant, last, rebuildPageSize) : null;
-      write.apply(byBoard).onComplete(written -> {
-        if (written.failed()) {
-          done.fail(written.cause());
+      page.totals().forEach(t -> byBoard.computeIfAbsent(t.board(), k -> new ArrayList<>())
+          .add(new Standing(t.learnerId(), t.xp())));
+      boardsSeen.addAll(byBoard.keySet());
+      long written = entries + page.totals().size();
+      long learnersRead = page.totals().stream().map(BoardTotal::learnerId).distinct().count();
+      Future<BoardTotalPage> next = page.next() != null
+          ? learners.boardTotals(tenant, page.next(), rebuildPageSize) : null;
+      Future<Void> writing = byBoard.isEmpty() ? Future.succeededFuture() : write.apply(byBoard);
+      writing.onComplete(wrote -> {
+        if (wrote.failed()) {
+          done.fail(wrote.cause());
           return;
         }
-        job.advance(page.size());
+        job.advance(learnersRead);
         if (next != null) {
-          mergePages(tenant, next, last, merged, write, job, done);
+          mergePages(tenant, next, boardsSeen, written, write, job, done);
         } else {
-          done.complete(merged);
+          done.complete(new Merged(boardsSeen.size(), written));
         }
       });
     });

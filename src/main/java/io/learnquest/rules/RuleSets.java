@@ -63,7 +63,8 @@ final class RuleSets {
   /** The rules of {@code tenantId} without the catalog: enough for the inactivity sweep. */
   RuleSet configured(String tenantId) {
     return configured.computeIfAbsent(tenantId, t -> new RuleSet(config.eventTypes(), config.rewards(),
-        config.levelCurve(), new StreakRules(config.maxFreezes()), config.fairPlay().of(t), BadgeCatalog.EMPTY));
+        config.levelCurve(), new StreakRules(config.maxFreezes()), config.fairPlay().of(t), BadgeCatalog.EMPTY)
+        .withWeeklyRetention(config.redis().weeklyRetentionWeeks()));
   }
 
   /** The whole rule set of {@code tenantId}, with the catalog as of the last change notice received. */

@@ -2,6 +2,7 @@ package io.learnquest.rules;
 
 import io.learnquest.EngineContext;
 import io.learnquest.bus.Bus;
+import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.store.LearnerRef;
 import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
@@ -16,7 +17,6 @@ import io.learnquest.leaderboards.LeaderboardsService;
 import io.learnquest.notifications.NotificationsService;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerStore;
-import io.learnquest.store.ScoreChange;
 import io.learnquest.store.StoreException;
 import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;

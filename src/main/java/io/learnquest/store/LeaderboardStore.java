@@ -1,5 +1,6 @@
 package io.learnquest.store;
 
+import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.leaderboard.Standing;
 import io.vertx.core.Future;
 import java.util.List;

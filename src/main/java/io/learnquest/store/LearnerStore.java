@@ -1,6 +1,7 @@
 package io.learnquest.store;
 
 import io.learnquest.domain.fairplay.FlagEntry;
+import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -42,10 +43,12 @@ public interface LearnerStore {
   /**
    * Writes all effects of one application atomically: the learner (only if its version is still
    * {@code expectedVersion}), ledger rows, badges (each at most once per learner), transitions,
-   * notifications, leaderboard totals, and the event's outcome (only if it is not applied yet).
-   * Fails with a {@code CONFLICT} failure, changing nothing, when either guard does not hold.
+   * notifications, and the event's outcome (only if it is not applied yet); the leaderboard totals
+   * are the learner's. Fails with a {@code CONFLICT} failure, changing nothing, when either guard
+   * does not hold.
    *
    * @return the new totals of every leaderboard the application added XP to, by board key
+   *     ({@link EventApplication#boardTotals})
    */
   Future<Map<String, Long>> commit(String tenant, EventApplication application);
 
@@ -73,10 +76,10 @@ public interface LearnerStore {
    * Voids an applied event, atomically: records the void (only if the event is applied and not
    * voided yet), replaces the learner (only if its version is still {@code expectedVersion}), adds
    * the compensating ledger lines, takes back the revoked badges, corrects the objects that earned
-   * activity XP, sets the learner's board totals and keeps the notifications. Fails with a
+   * activity XP and keeps the notifications; the board totals are the learner's. Fails with a
    * {@code CONFLICT} failure, changing nothing, when a guard does not hold.
    *
-   * @return the board totals that moved, by board key
+   * @return the board totals that moved, by board key ({@link VoidApplication#boardChanges})
    */
   Future<Map<String, ScoreChange>> commitVoid(String tenant, VoidApplication application);
 
@@ -117,21 +120,33 @@ public interface LearnerStore {
   Future<List<LearnerRef>> idleLearners(String tenant, Instant activeIdleSince, Instant atRiskIdleSince, int limit);
 
   /**
-   * A page of the tenant's durable board totals, for rebuilding its leaderboard projection: at most
-   * {@code limit} of them, ordered by board then learner in the store's own order, starting after
-   * {@code after} (null: from the first). Reading page after page, a rebuild holds a page or two,
-   * however many learners there are.
+   * A page of the tenant's durable board totals, for rebuilding its leaderboard projection: every
+   * total of at most {@code learners} learners with totals, in the store's own order of learners,
+   * starting after learner {@code afterLearnerId} (null: from the first). Reading page after page, a
+   * rebuild holds a page or two, however many learners there are.
    */
-  Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit);
+  Future<BoardTotalPage> boardTotals(String tenant, String afterLearnerId, int learners);
 
   /**
    * The learner's durable totals on {@code boards} as committed (a board the learner has no total on
-   * is left out): what an event's commit answered, read again when that answer was lost.
+   * is left out): what an event's commit answered, read again when that answer was lost. They are
+   * the learner's own ({@link Learner#boards}).
    */
-  Future<Map<String, Long>> boardTotalsOf(String tenant, String learnerId, List<String> boards);
+  default Future<Map<String, Long>> boardTotalsOf(String tenant, String learnerId, List<String> boards) {
+    return learner(tenant, learnerId).map(found -> {
+      Map<String, Long> totals = new java.util.LinkedHashMap<>();
+      found.ifPresent(l -> boards.forEach(board -> {
+        Long xp = l.boards().get(board);
+        if (xp != null) {
+          totals.put(board, xp);
+        }
+      }));
+      return totals;
+    });
+  }
 
-  /** How many board totals {@link #boardTotals} reads in all for the tenant: a rebuild's amount of work. */
-  Future<Long> boardTotalCount(String tenant);
+  /** How many learners {@link #boardTotals} reads in all for the tenant: a rebuild's amount of work. */
+  Future<Long> boardLearnerCount(String tenant);
 
   /** The tenants with any board total: those whose leaderboard projection a full rebuild restores. */
   Future<List<String>> tenantsWithBoards();

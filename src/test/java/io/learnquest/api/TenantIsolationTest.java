@@ -293,7 +293,7 @@ class TenantIsolationTest {
       assertEquals(List.of(), TestEngine.await(stores.learners().ledger(B, "ana", 10)));
       assertEquals(List.of(), TestEngine.await(stores.learners().flags(B, "ana", 10)));
       assertEquals(List.of(), TestEngine.await(stores.learners().notificationsAfter(B, "ana", 0, 10)));
-      assertEquals(0L, TestEngine.await(stores.learners().boardTotalCount(B)));
+      assertEquals(0L, TestEngine.await(stores.learners().boardLearnerCount(B)));
       assertTrue(TestEngine.await(stores.leaderboards().isEmpty(B)));
       assertFalse(TestEngine.await(stores.learners().tenantsWithBoards()).contains(B));
       assertEquals(404, as(engine, OPERATOR_KEY, HttpMethod.DELETE, "/api/v1/tenants/" + B, null).status());

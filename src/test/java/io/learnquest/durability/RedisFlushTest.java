@@ -86,7 +86,8 @@ class RedisFlushTest {
     TestEngine.Response rebuilt = engine.post("/api/v1/admin/leaderboards/rebuild", new JsonObject());
     assertEquals(200, rebuilt.status(), rebuilt.body());
     assertEquals(before, snapshot());
-    var counted = TestStores.query("SELECT count(DISTINCT board) AS boards, count(*) AS entries FROM board_scores").get(0);
+    var counted = TestStores.query("SELECT count(DISTINCT b.board) AS boards, count(*) AS entries FROM learners l, "
+        + "json_each(l.doc -> 'boards') AS b(board, xp)").get(0);
     JsonObject answer = rebuilt.json();
     answer.remove("generation");
     answer.remove("jobId");
@@ -148,8 +149,9 @@ class RedisFlushTest {
   /** A board as PostgreSQL's totals rank it: "rank:learner:xp", XP descending, ties by learner. */
   private static List<String> fromPostgres(String board) {
     List<String> rows = new java.util.ArrayList<>();
-    TestStores.query("SELECT learner_id, xp FROM board_scores WHERE board = '" + board
-        + "' ORDER BY xp DESC, learner_id COLLATE \"C\"").forEach(row ->
+    TestStores.query("SELECT l.learner_id, (l.doc -> 'boards' ->> '" + board + "')::bigint AS xp FROM learners l "
+        + "WHERE l.doc -> 'boards' -> '" + board + "' IS NOT NULL ORDER BY xp DESC, learner_id COLLATE \"C\"")
+        .forEach(row ->
         rows.add((rows.size() + 1) + ":" + row.getString("learner_id") + ":" + row.getLong("xp")));
     return rows;
   }

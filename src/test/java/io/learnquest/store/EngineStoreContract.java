@@ -12,6 +12,7 @@ import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.fairplay.Flag;
 import io.learnquest.domain.fairplay.FlagEntry;
 import io.learnquest.domain.fairplay.Pace;
+import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -231,7 +232,7 @@ public abstract class EngineStoreContract {
     Map<String, Long> second = await(learners().commit(T, application("e2", 1, learner("ana", 2, 104), 52)));
     assertEquals(104L, second.get("global/all-time"));
     await(learners().commit(T, application("e3", 0, learner("bob", 1, 52), 52)));
-    List<BoardTotal> totals = await(learners().boardTotals(T, null, 100));
+    List<BoardTotal> totals = await(learners().boardTotals(T, null, 100)).totals();
     assertEquals(Set.of(new BoardTotal("global/all-time", "ana", 104), new BoardTotal("global/all-time", "bob", 52),
         new BoardTotal("global/2026-W48", "ana", 104), new BoardTotal("global/2026-W48", "bob", 52)),
         Set.copyOf(totals));
@@ -251,11 +252,15 @@ public abstract class EngineStoreContract {
     assertEquals(Map.of(), await(learners().boardTotalsOf(T, "ana", List.of())));
   }
 
-  /** The rebuild reads the totals a page at a time: the pages must make up the whole, each total once. */
+  /**
+   * The rebuild reads the totals a page of learners at a time: the pages must make up the whole, each
+   * total once, each learner's together; a learner without totals is not read.
+   */
   @Test
   void boardTotalsReadPageAfterPageAreTheWholeInOrder() {
     List<String> names = List.of("eli", "ana", "dee", "bob", "cy");
     await(events().append(T, names.stream().map(n -> lesson("p-" + n, n)).toList(), null));
+    await(events().append(T, List.of(lesson("p-zed", "zed")), null));
     Set<BoardTotal> expected = new HashSet<>();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
@@ -263,25 +268,33 @@ public abstract class EngineStoreContract {
       expected.add(new BoardTotal("global/all-time", name, 10 + i));
       expected.add(new BoardTotal("global/2026-W48", name, 10 + i));
     }
-    List<BoardTotal> whole = await(learners().boardTotals(T, null, 100));
+    await(learners().commit(T, application("p-zed", 0, learner("zed", 1, 0), 0)));
+    BoardTotalPage all = await(learners().boardTotals(T, null, 100));
+    List<BoardTotal> whole = all.totals();
+    assertNull(all.next(), "one page holds them all");
     assertEquals(expected, Set.copyOf(whole));
     assertEquals(expected.size(), whole.size(), "each total once");
-    assertEquals(1, IntStream.range(1, whole.size())
-        .filter(i -> !whole.get(i).board().equals(whole.get(i - 1).board())).count(), "a board's totals together");
+    assertEquals(names.size() - 1, IntStream.range(1, whole.size())
+        .filter(i -> !whole.get(i).learnerId().equals(whole.get(i - 1).learnerId())).count(),
+        "a learner's totals together");
 
-    // pages of 3 over 10 totals: 3, 3, 3, 1, and boards that run across pages
+    // pages of 2 learners over 5: 2, 2, 1 learners, each with both of its totals
     List<BoardTotal> paged = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
-    List<BoardTotal> page = await(learners().boardTotals(T, null, 3));
-    while (!page.isEmpty()) {
-      sizes.add(page.size());
-      paged.addAll(page);
-      page = await(learners().boardTotals(T, page.get(page.size() - 1), 3));
+    BoardTotalPage page = await(learners().boardTotals(T, null, 2));
+    while (true) {
+      sizes.add(page.totals().size());
+      paged.addAll(page.totals());
+      if (page.next() == null) {
+        break;
+      }
+      assertEquals(page.totals().get(page.totals().size() - 1).learnerId(), page.next(), "a page ends at a learner");
+      page = await(learners().boardTotals(T, page.next(), 2));
     }
-    assertEquals(List.of(3, 3, 3, 1), sizes);
+    assertEquals(List.of(4, 4, 2), sizes);
     assertEquals(whole, paged, "the pages, one after another, are the whole in the same order");
-    assertEquals(List.of(), await(learners().boardTotals(T, whole.get(whole.size() - 1), 3)));
-    assertEquals(whole.size(), await(learners().boardTotalCount(T)), "the count is what the pages hold");
+    assertEquals(names.size(), await(learners().boardLearnerCount(T)), "the count is the learners the pages hold");
+    assertEquals(Map.of(), await(learners().boardTotalsOf(T, "zed", List.of("global/all-time"))));
   }
 
   /** A learner's consecutive applications committed as one: as if committed one after the other. */
@@ -591,17 +604,18 @@ public abstract class EngineStoreContract {
     assertEquals(List.of(), await(learners().transitions(other, "ana")));
     assertEquals(List.of(), await(learners().notificationsAfter(other, "ana", 0, 10)));
     assertFalse(await(learners().hasEarned(other, "ana", "lesson_completed", "obj-e1")));
-    assertEquals(List.of(), await(learners().boardTotals(other, null, 10)));
-    assertEquals(0L, await(learners().boardTotalCount(other)));
+    assertEquals(List.of(), await(learners().boardTotals(other, null, 10)).totals());
+    assertEquals(0L, await(learners().boardLearnerCount(other)));
 
     Map<String, Long> totals = await(learners().commit(other, application("e1", 0, learner("ana", 1, 30), 30)));
     assertEquals(Map.of("global/all-time", 30L, "global/2026-W48", 30L), totals, "the other tenant's own totals");
     assertEquals(52L, await(learners().learner(T, "ana")).orElseThrow().xp());
     assertEquals(30L, await(learners().learner(other, "ana")).orElseThrow().xp());
-    assertEquals(2, await(learners().boardTotals(T, null, 10)).size());
-    assertEquals(List.of(52L, 52L), await(learners().boardTotals(T, null, 10)).stream().map(BoardTotal::xp).toList());
-    assertEquals(List.of(30L, 30L), await(learners().boardTotals(other, null, 10)).stream().map(BoardTotal::xp)
+    assertEquals(2, await(learners().boardTotals(T, null, 10)).totals().size());
+    assertEquals(List.of(52L, 52L), await(learners().boardTotals(T, null, 10)).totals().stream().map(BoardTotal::xp)
         .toList());
+    assertEquals(List.of(30L, 30L), await(learners().boardTotals(other, null, 10)).totals().stream()
+        .map(BoardTotal::xp).toList());
     assertEquals(Set.of(T, other), Set.copyOf(await(learners().tenantsWithBoards())));
 
     await(events().quarantine(T, "e2", "refused", 3));
@@ -622,7 +636,7 @@ public abstract class EngineStoreContract {
     assertEquals(List.of(), await(learners().ledger(T, "ana", 10)));
     assertEquals(List.of(), await(learners().flags(T, "ana", 10)));
     assertEquals(List.of(), await(events().quarantined(T, 10)));
-    assertEquals(List.of(), await(learners().boardTotals(T, null, 10)));
+    assertEquals(List.of(), await(learners().boardTotals(T, null, 10)).totals());
     assertEquals(List.of(other), await(learners().tenantsWithBoards()));
     assertEquals(0L, await(events().pendingCount()), "the erased tenant's waiting events are gone too");
     assertTrue(await(events().append(T, List.of(lesson("e1", "ana")), null)).get(0).accepted(),
@@ -645,7 +659,8 @@ public abstract class EngineStoreContract {
   }
 
   /** A void of e1 (applied on ana's fresh learner), leaving her with the later lesson e2 only. */
-  static VoidApplication voidOf(String eventId, long expected, Learner after, long xpChange, Map<String, Long> boards) {
+  static VoidApplication voidOf(String eventId, long expected, Learner after, long xpChange,
+                                Map<String, ScoreChange> boards) {
     String learnerId = after.learnerId();
     return new VoidApplication(eventId, expected, after,
         List.of(new LedgerEntry(eventId, "lesson", 50, 105, -52, VoidApplication.REASON, T0),
@@ -676,12 +691,12 @@ public abstract class EngineStoreContract {
     assertEquals(Optional.empty(), await(learners().voided(T, "e1")));
 
     Learner after = new Learner("ana", ProgressionState.ACTIVE, 52, 1, "Asia/Tokyo",
-        new StreakState(1, 1, 2, LocalDate.of(2026, 11, 27)), Counters.ZERO, T0, Set.of(), 3, 5);
-    VoidApplication app = voidOf("e1", 2, after, -55,
-        Map.of("global/all-time", 52L, "global/2026-W48", 0L, "course:c1/all-time", 0L));
-    Map<String, ScoreChange> changes = await(learners().commitVoid(T, app));
-    assertEquals(Map.of("global/all-time", new ScoreChange(107, 52), "global/2026-W48", new ScoreChange(107, 0)),
-        changes, "only the totals that moved");
+        new StreakState(1, 1, 2, LocalDate.of(2026, 11, 27)), Counters.ZERO, T0, Set.of(), 3, 5, null,
+        Map.of("global/all-time", 52L));
+    Map<String, ScoreChange> moved = Map.of("global/all-time", new ScoreChange(107, 52),
+        "global/2026-W48", new ScoreChange(107, 0));
+    VoidApplication app = voidOf("e1", 2, after, -55, moved);
+    assertEquals(moved, await(learners().commitVoid(T, app)), "the totals that moved, for the projection");
 
     assertEquals(after, await(learners().learner(T, "ana")).orElseThrow());
     assertEquals(List.of("e2"), await(events().appliedEvents(T, "ana")).stream().map(e -> e.event().eventId()).toList(),
@@ -702,7 +717,7 @@ public abstract class EngineStoreContract {
     assertEquals(flags, await(learners().flagsAfter(T, 0, 10)), "and so in the admin's list");
     assertEquals(List.of("badge_revoked"), await(learners().notificationsAfter(T, "ana", 4, 10)).stream()
         .map(Notification::type).toList());
-    List<BoardTotal> totals = await(learners().boardTotals(T, null, 100));
+    List<BoardTotal> totals = await(learners().boardTotals(T, null, 100)).totals();
     assertTrue(totals.contains(new BoardTotal("global/all-time", "ana", 52)), totals::toString);
     assertFalse(totals.stream().anyMatch(t -> t.learnerId().equals("ana") && t.board().equals("global/2026-W48")),
         "a total of 0 leaves no row");
@@ -718,7 +733,8 @@ public abstract class EngineStoreContract {
     await(events().append(T, List.of(lesson("e1", "ana"), lesson("e2", "ana")), null));
     await(learners().commit(T, application("e1", 0, learner("ana", 1, 52), 52)));
     Learner after = learner("ana", 2, 0);
-    Map<String, Long> boards = Map.of("global/all-time", 0L);
+    Map<String, ScoreChange> boards = Map.of("global/all-time", new ScoreChange(52, 0),
+        "global/2026-W48", new ScoreChange(52, 0));
     assertConflict(learners().commitVoid(T, voidOf("e2", 1, after, -52, boards)), "e2 is not applied");
     assertConflict(learners().commitVoid(T, voidOf("nope", 1, after, -52, boards)), "unknown event");
     assertConflict(learners().commitVoid(T, voidOf("e1", 0, after, -52, boards)), "stale learner version");
@@ -728,6 +744,8 @@ public abstract class EngineStoreContract {
     await(learners().commitVoid(T, voidOf("e1", 1, after, -52, boards)));
     assertConflict(learners().commitVoid(T, voidOf("e1", 2, learner("ana", 3, 0), -52, boards)), "voided already");
     assertEquals(after, await(learners().learner(T, "ana")).orElseThrow());
+    assertEquals(List.of(), await(learners().boardTotals(T, null, 10)).totals(), "no XP, no totals");
+    assertEquals(List.of(), await(learners().tenantsWithBoards()));
   }
 
   static void assertConflict(io.vertx.core.Future<?> future, String why) {
@@ -736,15 +754,16 @@ public abstract class EngineStoreContract {
     assertTrue(StoreException.is(cause, StoreException.Kind.CONFLICT), () -> why + ": " + cause);
   }
 
+  /** A learner whose XP was all earned in the week of {@link #T0}: its totals on the global boards. */
   static Learner learner(String id, long version, long xp) {
-    return new Learner(id, ProgressionState.ACTIVE, xp, 1, "Asia/Tokyo",
-        new StreakState(1, 1, 2, LocalDate.of(2026, 11, 27)), Counters.ZERO, T0, Set.of("first_lesson"), version,
-        2 * version);
+    return new Learner.Builder(id).state(ProgressionState.ACTIVE).xp(xp).timezone("Asia/Tokyo")
+        .streak(new StreakState(1, 1, 2, LocalDate.of(2026, 11, 27))).lastActivityAt(T0).badges(Set.of("first_lesson"))
+        .version(version).notificationSeq(2 * version)
+        .boards(xp > 0 ? Map.of("global/all-time", xp, "global/2026-W48", xp) : Map.of()).build();
   }
 
   static Learner withState(Learner l, ProgressionState state, Instant lastActivity) {
-    return new Learner(l.learnerId(), state, l.xp(), l.level(), l.timezone(), l.streak(), l.counters(), lastActivity,
-        l.badges(), l.version(), l.notificationSeq());
+    return l.toBuilder().state(state).lastActivityAt(lastActivity).build();
   }
 
   /** An application of a lesson worth {@code xp}, numbering two notifications after {@code expected}. */

@@ -6,7 +6,7 @@ import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LedgerEntry;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
-import io.learnquest.store.BoardTotal;
+import io.learnquest.store.BoardTotalPage;
 import io.learnquest.store.LearnerStore;
 import io.learnquest.store.StoreException;
 import io.learnquest.store.Stores;
@@ -69,7 +69,7 @@ public final class FailingLearnerStore implements LearnerStore {
   }
 
   @Override
-  public Future<Map<String, io.learnquest.store.ScoreChange>> commitVoid(String tenant,
+  public Future<Map<String, io.learnquest.domain.leaderboard.ScoreChange>> commitVoid(String tenant,
       io.learnquest.domain.learner.VoidApplication application) {
     return real.commitVoid(tenant, application);
   }
@@ -188,8 +188,8 @@ public final class FailingLearnerStore implements LearnerStore {
   }
 
   @Override
-  public Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit) {
-    return real.boardTotals(tenant, after, limit);
+  public Future<BoardTotalPage> boardTotals(String tenant, String afterLearnerId, int learners) {
+    return real.boardTotals(tenant, afterLearnerId, learners);
   }
 
   @Override
@@ -198,8 +198,8 @@ public final class FailingLearnerStore implements LearnerStore {
   }
 
   @Override
-  public Future<Long> boardTotalCount(String tenant) {
-    return real.boardTotalCount(tenant);
+  public Future<Long> boardLearnerCount(String tenant) {
+    return real.boardLearnerCount(tenant);
   }
 
   @Override

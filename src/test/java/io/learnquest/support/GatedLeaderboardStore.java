@@ -82,7 +82,7 @@ public final class GatedLeaderboardStore implements LeaderboardStore {
 
   @Override
   public Future<Boolean> replaceScores(String tenant, String learnerId,
-                                       Map<String, io.learnquest.store.ScoreChange> changes) {
+                                       Map<String, io.learnquest.domain.leaderboard.ScoreChange> changes) {
     return real.replaceScores(tenant, learnerId, changes);
   }
 

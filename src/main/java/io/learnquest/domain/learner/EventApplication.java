@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param expectedVersion the learner version these effects were computed from
  * @param earnedObject    (type, objectId) that earned activity XP now, so later ones are repeats
- * @param boardIncrements XP to add per leaderboard key
+ * @param boardIncrements XP added per leaderboard key (the learner's totals after it are
+ *                        {@code after.boards()})
  * @param flags           fair-play rules that held the event back (empty for a fair one)
  */
 public record EventApplication(String eventId, long expectedVersion, Learner after, List<LedgerEntry> ledger,
@@ -28,6 +29,30 @@ public record EventApplication(String eventId, long expectedVersion, Learner aft
   }
 
   public record EarnedObject(String type, String objectId) {
+  }
+
+  /** The learner's totals, after it, on the boards this application added XP to: what the projection is set to. */
+  public Map<String, Long> boardTotals() {
+    return boardTotalsAfter(List.of(this));
+  }
+
+  /**
+   * The learner's totals after the last of {@code chain} (one learner's consecutive applications) on
+   * every board one of them added XP to; a weekly board expired by a later event of the chain is
+   * left out.
+   */
+  public static Map<String, Long> boardTotalsAfter(List<EventApplication> chain) {
+    Map<String, Long> totals = new java.util.LinkedHashMap<>();
+    Map<String, Long> after = chain.get(chain.size() - 1).after().boards();
+    for (EventApplication app : chain) {
+      app.boardIncrements().keySet().forEach(board -> {
+        Long xp = after.get(board);
+        if (xp != null) {
+          totals.put(board, xp);
+        }
+      });
+    }
+    return totals;
   }
 
   /** A builder whose lists and increments start empty, and whose eventId and outcome start null. */

@@ -5,7 +5,10 @@ import io.learnquest.domain.progression.Counters;
 import io.learnquest.domain.progression.ProgressionState;
 import io.learnquest.domain.streak.StreakState;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The learner aggregate: everything one event's rules read, kept as one record so that the
@@ -16,6 +19,10 @@ import java.util.Set;
  * @param version          number of committed changes; a commit must name the version it read
  * @param notificationSeq  last notification sequence number handed out to this learner
  * @param pace             when their recent XP-earning events happened, for the velocity rule
+ * @param boards           their XP on each leaderboard, by board key (see
+ *                         {@link io.learnquest.domain.leaderboard.BoardTotals}): the durable totals
+ *                         the projection is set and rebuilt from, kept in the learner so that a
+ *                         commit writes them with the learner and nothing else
  */
 public record Learner(
     String learnerId,
@@ -29,17 +36,27 @@ public record Learner(
     Set<String> badges,
     long version,
     long notificationSeq,
-    Pace pace) {
+    Pace pace,
+    Map<String, Long> boards) {
 
   public Learner {
     badges = Set.copyOf(badges);
     pace = pace == null ? Pace.EMPTY : pace;
+    // sorted, so that a learner's document is written the same way on every node
+    boards = boards == null || boards.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(boards));
+  }
+
+  public Learner(String learnerId, ProgressionState state, long xp, int level, String timezone, StreakState streak,
+                 Counters counters, Instant lastActivityAt, Set<String> badges, long version, long notificationSeq,
+                 Pace pace) {
+    this(learnerId, state, xp, level, timezone, streak, counters, lastActivityAt, badges, version, notificationSeq,
+        pace, Map.of());
   }
 
   public Learner(String learnerId, ProgressionState state, long xp, int level, String timezone, StreakState streak,
                  Counters counters, Instant lastActivityAt, Set<String> badges, long version, long notificationSeq) {
     this(learnerId, state, xp, level, timezone, streak, counters, lastActivityAt, badges, version, notificationSeq,
-        Pace.EMPTY);
+        Pace.EMPTY, Map.of());
   }
 
   public static Learner fresh(String learnerId, StreakState initialStreak) {
@@ -68,6 +85,7 @@ public record Learner(
     private long version;
     private long notificationSeq;
     private Pace pace = Pace.EMPTY;
+    private Map<String, Long> boards = Map.of();
 
     public Builder(String learnerId) {
       this.learnerId = learnerId;
@@ -86,6 +104,7 @@ public record Learner(
       version = l.version;
       notificationSeq = l.notificationSeq;
       pace = l.pace;
+      boards = l.boards;
     }
 
     public Builder state(ProgressionState value) {
@@ -143,9 +162,14 @@ public record Learner(
       return this;
     }
 
+    public Builder boards(Map<String, Long> value) {
+      boards = value;
+      return this;
+    }
+
     public Learner build() {
       return new Learner(learnerId, state, xp, level, timezone, streak, counters, lastActivityAt, badges, version,
-          notificationSeq, pace);
+          notificationSeq, pace, boards);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.fairplay.Flag;
 import io.learnquest.domain.fairplay.Pace;
 import io.learnquest.domain.leaderboard.Board;
+import io.learnquest.domain.leaderboard.BoardTotals;
 import io.learnquest.domain.notification.Notifications;
 import io.learnquest.domain.progression.Counters;
 import io.learnquest.domain.progression.ProgressionMachine;
@@ -71,7 +72,8 @@ public final class LearnerRules {
    *   <li>counters (not for a repeat), then progression: {@code reactivated} first for an AT_RISK
    *       or DORMANT learner, then the event's own transition;</li>
    *   <li>the catalog's badges the learner now earns and does not own yet;</li>
-   *   <li>notifications numbered after the learner's last one, leaderboard increments, the outcome.</li>
+   *   <li>notifications numbered after the learner's last one, leaderboard increments (added to the
+ *       learner's board totals, less the weekly ones expired at the event's time), the outcome.</li>
    * </ol>
    *
    * @param before       the learner before this event ({@link RuleSet#fresh} for a new one)
@@ -108,7 +110,7 @@ public final class LearnerRules {
           counters);
       awards = rules.badges().newlyEarned(facts, before.badges(), event.occurredAt(), event.eventId());
     }
-    return effects(before, event, streak, xp, counters, awards, transitions, flag);
+    return effects(before, event, streak, xp, counters, awards, transitions, flag, rules);
   }
 
   /**
@@ -138,7 +140,7 @@ public final class LearnerRules {
 
   private static EventApplication effects(Learner before, LearningEvent e, StreakOutcome streak, XpDecision xp,
                                           Counters counters, List<BadgeAward> awards, List<Transition> transitions,
-                                          Flag flag) {
+                                          Flag flag, RuleSet rules) {
     List<LedgerEntry> ledger = xp.grants().stream()
         .map(g -> new LedgerEntry(e.eventId(), g.activity(), g.baseXp(), g.multiplierPct(), g.xp(), g.reason(),
             e.occurredAt()))
@@ -156,6 +158,10 @@ public final class LearnerRules {
     long gained = xp.xpGranted();
     Pace pace = flag == null && gained > 0 ? before.pace().with(e.type(), e.occurredAt()) : before.pace();
     ProgressionState state = ProgressionMachine.finalState(before.state(), transitions);
+    Map<String, Long> increments = new LinkedHashMap<>();
+    if (gained > 0) {
+      Board.boardsFor(e.courseId(), e.occurredAt()).forEach(b -> increments.put(b.key(), gained));
+    }
     Learner after = before.toBuilder()
         .state(state)
         .xp(xp.totalXp())
@@ -168,11 +174,8 @@ public final class LearnerRules {
         .version(before.version() + 1)
         .notificationSeq(notes.lastSeq())
         .pace(pace)
+        .boards(BoardTotals.add(before.boards(), increments, e.occurredAt(), rules.weeklyRetentionWeeks()))
         .build();
-    Map<String, Long> increments = new LinkedHashMap<>();
-    if (gained > 0) {
-      Board.boardsFor(e.courseId(), e.occurredAt()).forEach(b -> increments.put(b.key(), gained));
-    }
     return EventApplication.builder(before.version(), after)
         .eventId(e.eventId())
         .ledger(ledger)

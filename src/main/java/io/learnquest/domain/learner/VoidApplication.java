@@ -1,6 +1,7 @@
 package io.learnquest.domain.learner;
 
 import io.learnquest.domain.fairplay.Flag;
+import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
 import java.util.List;
@@ -30,7 +31,9 @@ import java.util.Map;
  *                        among them)
  * @param flagsAdded      fair-play flags the replay raises that were not raised (a later event that
  *                        earns now counts towards the velocity rule)
- * @param boardTotals     the learner's new XP on every board the change touches (0: no entry)
+ * @param boardChanges    how the learner's XP moves on every board whose total the void changes
+ *                        (0: no total), the projection's correction; the totals themselves are
+ *                        {@code after}'s
  * @param notifications   what the learner is told ({@code badge_revoked} above all)
  * @param record          the answer, kept with the void
  */
@@ -38,7 +41,7 @@ public record VoidApplication(String eventId, long expectedVersion, Learner afte
                               List<String> revokedBadges, List<BadgeAward> awards, List<Transition> transitions,
                               List<EventApplication.EarnedObject> earnedRemoved,
                               List<EventApplication.EarnedObject> earnedAdded, List<EventFlag> flagsRemoved,
-                              List<EventFlag> flagsAdded, Map<String, Long> boardTotals,
+                              List<EventFlag> flagsAdded, Map<String, ScoreChange> boardChanges,
                               List<Notification> notifications, VoidRecord record) {
   public static final String REASON = "void";
 

@@ -1,6 +1,7 @@
 package io.learnquest.domain.learner;
 
 import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.leaderboard.BoardTotals;
 import io.learnquest.domain.notification.Notifications;
 import io.learnquest.domain.progression.ProgressionMachine;
 import io.learnquest.domain.progression.ProgressionState;
@@ -29,7 +30,8 @@ import java.util.Set;
  *       since, are not the void's business and stay; a badge the replay without the event awards
  *       and the learner does not hold is awarded; a badge the voided event awarded that a later
  *       event earns all the same stays, its award moved to that event;</li>
- *   <li>the learner's total on every board their events reach is the replay's;</li>
+ *   <li>the learner's total on every board their events reach is the replay's (weekly ones expired
+ *       at {@code now} left out), and the projection is corrected by the difference;</li>
  *   <li>fair-play flags follow the replay: the voided event's go, as do those of events the replay
  *       no longer flags, and the replay's new ones are raised;</li>
  *   <li>the state is the replay's, with the inactivity due at {@code now} fired as the sweep would;
@@ -97,9 +99,11 @@ public final class Voiding {
 
     Notifications notes = new Notifications(current, eventId, now).transitions(transitions).revoked(revoked)
         .badges(awarded);
+    // Weekly totals expired by now are left out on both sides: the projection has dropped them.
+    Map<String, Long> boards = BoardTotals.unexpired(replayed.boards(), now, rules.weeklyRetentionWeeks());
     Learner after = new Learner(learnerId, state, replayed.xp(), replayed.level(), replayed.timezone(),
         replayed.streak(), replayed.counters(), replayed.lastActivityAt(), badges, current.version() + 1,
-        notes.lastSeq(), replayed.pace());
+        notes.lastSeq(), replayed.pace(), boards);
 
     Set<EventApplication.EarnedObject> earnedRemoved = new HashSet<>(with.earned());
     earnedRemoved.removeAll(without.earned());
@@ -113,7 +117,9 @@ public final class Voiding {
 
     return new VoidApplication(eventId, current.version(), after, compensation(ledger, without, now),
         removedAwards, newAwards, transitions, List.copyOf(earnedRemoved),
-        List.copyOf(earnedAdded), flagsRemoved, flagsAdded, boardTotals(with, without), notes.build(),
+        List.copyOf(earnedAdded), flagsRemoved, flagsAdded,
+        BoardTotals.changes(BoardTotals.unexpired(current.boards(), now, rules.weeklyRetentionWeeks()), boards),
+        notes.build(),
         new VoidRecord(eventId, learnerId, reason, now, replayed.xp() - current.xp(),
             revoked.stream().map(BadgeAward::badgeId).toList()));
   }
@@ -164,13 +170,5 @@ public final class Voiding {
       }
     }
     return compensating;
-  }
-
-  /** The replay's total on every board either replay reaches (0: no entry). */
-  private static Map<String, Long> boardTotals(Replay with, Replay without) {
-    Map<String, Long> totals = new LinkedHashMap<>();
-    with.applications().forEach(app -> app.boardIncrements().keySet().forEach(b -> totals.put(b, 0L)));
-    without.applications().forEach(app -> app.boardIncrements().forEach((b, xp) -> totals.merge(b, xp, Long::sum)));
-    return totals;
   }
 }

@@ -3,6 +3,7 @@ package io.learnquest.store.memory;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.fairplay.Flag;
 import io.learnquest.domain.fairplay.FlagEntry;
+import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -14,6 +15,7 @@ import io.learnquest.domain.progression.ProgressionState;
 import io.learnquest.domain.progression.Transition;
 import io.learnquest.store.AppendResult;
 import io.learnquest.store.BoardTotal;
+import io.learnquest.store.BoardTotalPage;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.LearnerRef;
 import io.learnquest.store.LearnerStore;
@@ -21,7 +23,6 @@ import io.learnquest.store.LedgerPage;
 import io.learnquest.store.PendingEvent;
 import io.learnquest.store.QuarantinedEvent;
 import io.learnquest.store.StoreException;
-import io.learnquest.store.ScoreChange;
 import io.learnquest.store.StoredEvent;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The embedded default: the event log and the learner store in one process's memory. One monitor
@@ -77,8 +79,11 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   private final List<TenantFlag> flags = new ArrayList<>();
   private long lastFlagId;
   private final Map<String, Deque<Notification>> notifications = new HashMap<>();
-  /** Per tenant; sorted, so the rebuild can read it in pages that start where the last one ended. */
-  private final Map<String, TreeMap<String, TreeMap<String, Long>>> boards = new HashMap<>();
+  /**
+   * Per tenant, the learners with board totals (their own, {@link Learner#boards}); sorted, so the
+   * rebuild can read them in pages that start where the last one ended.
+   */
+  private final Map<String, TreeSet<String>> withBoards = new HashMap<>();
 
   private record TenantFlag(String tenant, FlagEntry entry) {
   }
@@ -248,14 +253,13 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<Long> boardTotalCount(String tenant) {
-    return Future.succeededFuture(boards.getOrDefault(tenant, new TreeMap<>()).values().stream()
-        .mapToLong(Map::size).sum());
+  public synchronized Future<Long> boardLearnerCount(String tenant) {
+    return Future.succeededFuture((long) withBoards.getOrDefault(tenant, new TreeSet<>()).size());
   }
 
   @Override
   public synchronized Future<List<String>> tenantsWithBoards() {
-    return Future.succeededFuture(boards.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+    return Future.succeededFuture(withBoards.entrySet().stream().filter(e -> !e.getValue().isEmpty())
         .map(Map.Entry::getKey).sorted().toList());
   }
 
@@ -308,16 +312,24 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
           f.detail(), f.at())));
     }
     keepNotifications(learnerKey, app.notifications());
-    Map<String, Long> totals = new HashMap<>();
-    TreeMap<String, TreeMap<String, Long>> tenantBoards = boards.computeIfAbsent(tenant, k -> new TreeMap<>());
-    app.boardIncrements().forEach((board, xp) -> totals.put(board,
-        tenantBoards.computeIfAbsent(board, k -> new TreeMap<>()).merge(after.learnerId(), xp, Long::sum)));
+    keepBoards(tenant, after);
     if (stored != null) {
       events.put(key(tenant, app.eventId()), new StoredEvent(stored.seq(), tenant, stored.event(), stored.acceptedAt(),
           stored.replyTo(), app.outcome()));
       takeOffPending(tenant, stored);
     }
-    return Future.succeededFuture(totals);
+    return Future.succeededFuture(app.boardTotals());
+  }
+
+  private void keepBoards(String tenant, Learner learner) {
+    if (learner.boards().isEmpty()) {
+      TreeSet<String> ids = withBoards.get(tenant);
+      if (ids != null) {
+        ids.remove(learner.learnerId());
+      }
+    } else {
+      withBoards.computeIfAbsent(tenant, k -> new TreeSet<>()).add(learner.learnerId());
+    }
   }
 
   @Override
@@ -349,25 +361,9 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     app.flagsAdded().forEach(f -> flags.add(new TenantFlag(tenant, new FlagEntry(++lastFlagId, learnerId, f.eventId(),
         f.flag().rule(), f.flag().detail(), f.flag().at()))));
     keepNotifications(learnerKey, app.notifications());
-    Map<String, ScoreChange> changes = new LinkedHashMap<>();
-    TreeMap<String, TreeMap<String, Long>> tenantBoards = boards.computeIfAbsent(tenant, k -> new TreeMap<>());
-    app.boardTotals().forEach((board, total) -> {
-      TreeMap<String, Long> scores = tenantBoards.computeIfAbsent(board, k -> new TreeMap<>());
-      long old = scores.getOrDefault(learnerId, 0L);
-      if (total > 0) {
-        scores.put(learnerId, total);
-      } else {
-        scores.remove(learnerId);
-        if (scores.isEmpty()) {
-          tenantBoards.remove(board);
-        }
-      }
-      if (old != total) {
-        changes.put(board, new ScoreChange(old, total));
-      }
-    });
+    keepBoards(tenant, app.after());
     voided.put(key(tenant, app.eventId()), app.record());
-    return Future.succeededFuture(changes);
+    return Future.succeededFuture(app.boardChanges());
   }
 
   @Override
@@ -439,37 +435,21 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<Map<String, Long>> boardTotalsOf(String tenant, String learnerId, List<String> keys) {
-    Map<String, Long> totals = new LinkedHashMap<>();
-    TreeMap<String, TreeMap<String, Long>> tenantBoards = boards.get(tenant);
-    if (tenantBoards != null) {
-      for (String board : keys) {
-        TreeMap<String, Long> scores = tenantBoards.get(board);
-        Long total = scores == null ? null : scores.get(learnerId);
-        if (total != null) {
-          totals.put(board, total);
-        }
+  public synchronized Future<BoardTotalPage> boardTotals(String tenant, String afterLearnerId, int limit) {
+    List<BoardTotal> totals = new ArrayList<>();
+    TreeSet<String> ids = withBoards.getOrDefault(tenant, new TreeSet<>());
+    String last = null;
+    int read = 0;
+    for (String learnerId : afterLearnerId == null ? ids : ids.tailSet(afterLearnerId, false)) {
+      if (read == limit) {
+        return Future.succeededFuture(new BoardTotalPage(totals, last));
       }
+      learners.get(key(tenant, learnerId)).boards()
+          .forEach((board, xp) -> totals.add(new BoardTotal(board, learnerId, xp)));
+      last = learnerId;
+      read++;
     }
-    return Future.succeededFuture(totals);
-  }
-
-  @Override
-  public synchronized Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit) {
-    List<BoardTotal> page = new ArrayList<>(Math.min(limit, 1024));
-    TreeMap<String, TreeMap<String, Long>> tenantBoards = boards.getOrDefault(tenant, new TreeMap<>());
-    var fromBoard = after == null ? tenantBoards : tenantBoards.tailMap(after.board(), true);
-    for (var board : fromBoard.entrySet()) {
-      var fromLearner = after != null && board.getKey().equals(after.board())
-          ? board.getValue().tailMap(after.learnerId(), false) : board.getValue();
-      for (var score : fromLearner.entrySet()) {
-        if (page.size() == limit) {
-          return Future.succeededFuture(page);
-        }
-        page.add(new BoardTotal(board.getKey(), score.getKey(), score.getValue()));
-      }
-    }
-    return Future.succeededFuture(page);
+    return Future.succeededFuture(new BoardTotalPage(totals, null));
   }
 
   /** Everything of the tenant, in the log and about its learners; the sequence numbers go on. */
@@ -488,7 +468,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     transitions.keySet().removeIf(k -> k.startsWith(prefix));
     notifications.keySet().removeIf(k -> k.startsWith(prefix));
     flags.removeIf(f -> f.tenant().equals(tenant));
-    boards.remove(tenant);
+    withBoards.remove(tenant);
     voided.keySet().removeIf(k -> k.startsWith(prefix));
     return Future.succeededFuture();
   }

@@ -1,8 +1,8 @@
 package io.learnquest.store.memory;
 
+import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.store.LeaderboardStore;
-import io.learnquest.store.ScoreChange;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -33,7 +33,8 @@ public final class Migrations {
       "V6__fair_play_flags.sql",
       "V7__badge_retirement.sql", "V8__tenants_and_keys.sql", "V9__event_voids.sql", "V10__tenant_data.sql",
       "V11__guards_inside_the_commit.sql", "V12__keys_compared_byte_by_byte.sql",
-      "V13__documents_stored_as_written.sql", "V14__notifications_one_row_per_commit.sql");
+      "V13__documents_stored_as_written.sql", "V14__notifications_one_row_per_commit.sql",
+      "V15__board_totals_in_the_learner.sql");
   static final long ADVISORY_LOCK = 0x4c51_4d49_4752L; // "LQMIGR"
 
   private Migrations() {

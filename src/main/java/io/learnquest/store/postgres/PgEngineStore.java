@@ -2,6 +2,7 @@ package io.learnquest.store.postgres;
 
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.fairplay.FlagEntry;
+import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -15,6 +16,7 @@ import io.learnquest.domain.progression.Transition;
 import io.learnquest.json.JsonMapping;
 import io.learnquest.store.AppendResult;
 import io.learnquest.store.BoardTotal;
+import io.learnquest.store.BoardTotalPage;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.GroupCommitter;
 import io.learnquest.store.LearnerRef;
@@ -23,7 +25,6 @@ import io.learnquest.store.LedgerPage;
 import io.learnquest.store.PendingEvent;
 import io.learnquest.store.QuarantinedEvent;
 import io.learnquest.store.StoreException;
-import io.learnquest.store.ScoreChange;
 import io.learnquest.store.StoredEvent;
 import io.vertx.pgclient.PgException;
 import io.vertx.core.Future;
@@ -43,7 +44,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -357,8 +357,8 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<Long> boardTotalCount(String tenant) {
-    return guard(client.preparedQuery(Sql.BOARD_TOTAL_COUNT).execute(Tuple.of(tenant))
+  public Future<Long> boardLearnerCount(String tenant) {
+    return guard(client.preparedQuery(Sql.LEARNERS_WITH_BOARDS_COUNT).execute(Tuple.of(tenant))
         .map(rows -> rows.iterator().next().getLong(0)));
   }
 
@@ -475,25 +475,9 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     add(statements, Sql.INSERT_LEARNERS_GUARDED, rows.newLearners);
     add(statements, Sql.UPDATE_LEARNERS_GUARDED, rows.updatedLearners);
     rows.others().forEach((sql, tuple) -> statements.add(new OneWriteTransaction.Statement(sql, tuple)));
-    // Where the board totals' answer will be among the results, if the group adds any XP.
-    int boardsAt = rows.boardXp.isEmpty() ? -1 : statements.size();
-    if (boardsAt >= 0) {
-      statements.add(new OneWriteTransaction.Statement(Sql.ADD_BOARD_XP, rows.boardXp.tuple()));
-    }
-    return guard(OneWriteTransaction.run(pool, statements).map(results -> {
-      Map<LearnerRef, Map<String, Long>> totalsByLearner = new HashMap<>();
-      if (boardsAt >= 0) {
-        results.get(boardsAt).forEach(row -> totalsByLearner
-            .computeIfAbsent(new LearnerRef(row.getString("tenant_id"), row.getString("learner_id")),
-                k -> new LinkedHashMap<>())
-            .put(row.getString("board"), row.getLong("xp")));
-      }
-      return batch.stream()
-          .map(c -> c.apps().stream().allMatch(app -> app.boardIncrements().isEmpty()) ? Map.<String, Long>of()
-              : totalsByLearner.getOrDefault(new LearnerRef(c.tenant(), c.apps().get(0).after().learnerId()),
-                  Map.of()))
-          .toList();
-    }));
+    // The board totals are the learners' own, written with them: what the projection is set to.
+    return guard(OneWriteTransaction.run(pool, statements)
+        .map(results -> batch.stream().map(c -> EventApplication.boardTotalsAfter(c.apps())).toList()));
   }
 
   /** A guarded statement of the commit: its rows, then how many it must change. */
@@ -528,7 +512,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   /**
    * One transaction, its statements in order: the void's own row first (the guard that the event is
    * applied and not voided yet), then the learner guarded by its version; either failing rolls all
-   * back. Board rows are locked and read before they are set, for the changes to answer.
+   * back. The board totals are the learner's, written with it.
    */
   @Override
   public Future<Map<String, ScoreChange>> commitVoid(String tenant, VoidApplication app) {
@@ -556,7 +540,6 @@ public final class PgEngineStore implements EventLog, LearnerStore {
         String.class);
     app.flagsAdded().forEach(f -> flagsAdded.add(tenant, learnerId, f.eventId(), f.flag().rule(), f.flag().detail(),
         f.flag().at().toString()));
-    String[] boards = app.boardTotals().keySet().toArray(String[]::new);
     JsonObject answer = JsonMapping.toJson(app.record());
     return guard(inTransaction(pool, conn -> conn.preparedQuery(Sql.VOID_EVENT)
         .execute(Tuple.of(app.eventId(), learnerId, app.record().voidedAt().atOffset(ZoneOffset.UTC), answer, tenant))
@@ -592,8 +575,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
             : conn.preparedQuery(Sql.INSERT_NOTIFICATIONS).execute(notes.notifications.tuple()))
         .compose(v -> notes.trim.isEmpty() ? Future.succeededFuture()
             : conn.preparedQuery(Sql.TRIM_NOTIFICATIONS).execute(notes.trim.tuple()))
-        .compose(v -> boards.length == 0 ? Future.succeededFuture(Map.<String, ScoreChange>of())
-            : setBoardTotals(conn, tenant, learnerId, boards, app.boardTotals()))));
+        .map(v -> app.boardChanges())));
   }
 
   private static Future<Void> earned(SqlConnection conn, String sql, String tenant, String learnerId,
@@ -601,36 +583,6 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     return objects.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql).execute(Tuple.of(learnerId,
         objects.stream().map(EventApplication.EarnedObject::type).toArray(String[]::new),
         objects.stream().map(EventApplication.EarnedObject::objectId).toArray(String[]::new), tenant)).mapEmpty();
-  }
-
-  private static Future<Map<String, ScoreChange>> setBoardTotals(SqlConnection conn, String tenant, String learnerId,
-                                                                 String[] boards, Map<String, Long> totals) {
-    return conn.preparedQuery(Sql.BOARD_TOTALS_OF).execute(Tuple.of(learnerId, boards, tenant)).compose(rows -> {
-      Map<String, Long> old = boardXp(rows);
-      Map<String, ScoreChange> changes = new LinkedHashMap<>();
-      List<String> kept = new ArrayList<>();
-      List<Long> keptXp = new ArrayList<>();
-      List<String> dropped = new ArrayList<>();
-      totals.forEach((board, xp) -> {
-        long before = old.getOrDefault(board, 0L);
-        if (before == xp) {
-          return;
-        }
-        changes.put(board, new ScoreChange(before, xp));
-        if (xp > 0) {
-          kept.add(board);
-          keptXp.add(xp);
-        } else {
-          dropped.add(board);
-        }
-      });
-      Future<?> set = kept.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(Sql.SET_BOARD_XP)
-          .execute(Tuple.of(learnerId, kept.toArray(String[]::new), keptXp.toArray(Long[]::new), tenant));
-      return set.compose(v -> dropped.isEmpty() ? Future.succeededFuture()
-              : conn.preparedQuery(Sql.DELETE_BOARD_XP).execute(Tuple.of(learnerId,
-                  dropped.toArray(String[]::new), tenant)))
-          .map(v -> changes);
-    });
   }
 
   @Override
@@ -733,29 +685,22 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<Map<String, Long>> boardTotalsOf(String tenant, String learnerId, List<String> boards) {
-    return guard(client.preparedQuery(Sql.BOARD_TOTALS_READ)
-        .execute(Tuple.of(learnerId, boards.toArray(String[]::new), tenant)).map(PgEngineStore::boardXp));
-  }
-
-  /** Rows of {@code board, xp}, as a map in their order. */
-  private static Map<String, Long> boardXp(RowSet<Row> rows) {
-    Map<String, Long> totals = new LinkedHashMap<>();
-    rows.forEach(r -> totals.put(r.getString("board"), r.getLong("xp")));
-    return totals;
-  }
-
-  @Override
-  public Future<List<BoardTotal>> boardTotals(String tenant, BoardTotal after, int limit) {
-    Future<RowSet<Row>> page = after == null
-        ? client.preparedQuery(Sql.BOARD_TOTALS_FIRST).execute(Tuple.of(tenant, limit))
-        : client.preparedQuery(Sql.BOARD_TOTALS_AFTER).execute(Tuple.of(tenant, after.board(), after.learnerId(),
-            limit));
-    return guard(page.map(rows -> {
-      List<BoardTotal> totals = new ArrayList<>(rows.size());
-      rows.forEach(r -> totals.add(new BoardTotal(r.getString("board"), r.getString("learner_id"), r.getLong("xp"))));
-      return totals;
-    }));
+  public Future<BoardTotalPage> boardTotals(String tenant, String afterLearnerId, int learners) {
+    return guard(client.preparedQuery(Sql.BOARD_TOTALS_PAGE).execute(Tuple.of(tenant, afterLearnerId, learners))
+        .map(rows -> {
+          List<BoardTotal> totals = new ArrayList<>();
+          String last = null;
+          for (Row r : rows) {
+            last = r.getString("learner_id");
+            String learnerId = last;
+            Object boards = r.getValue("boards");
+            if (boards != null) {
+              object(boards).forEach(e -> totals.add(new BoardTotal(e.getKey(), learnerId,
+                  ((Number) e.getValue()).longValue())));
+            }
+          }
+          return new BoardTotalPage(totals, rows.size() == learners ? last : null);
+        }));
   }
 
   /**

@@ -37,7 +37,6 @@ final class Rows {
   final Columns flags = new Columns(String.class, String.class, String.class, String.class, String.class,
       String.class);
   final Columns trim = new Columns(String.class, String.class, Long.class);
-  final Columns boardXp = new Columns(String.class, String.class, String.class, Long.class);
   /** How many of a learner's newest notifications the history keeps. */
   private final int notificationHistory;
 
@@ -47,8 +46,8 @@ final class Rows {
 
   /**
    * {@code batch}: chains, each one learner's consecutive applications. A chain writes its
-   * learner once (its last state, guarded by the version the first was computed from) and its
-   * board increments summed, so one statement never touches a row twice.
+   * learner once (its last state, with its board totals, guarded by the version the first was
+   * computed from), so one statement never touches a row twice.
    */
   Rows(List<Chain> batch, int notificationHistory) {
     this.notificationHistory = notificationHistory;
@@ -65,15 +64,12 @@ final class Rows {
       } else {
         updatedLearners.add(t, id, first.expectedVersion(), l.version(), l.state().name(), l.xp(), lastActivity, doc);
       }
-      Map<String, Long> boardIncrements = new LinkedHashMap<>();
       List<Notification> notified = new ArrayList<>();
       for (EventApplication app : chain) {
         add(t, id, app);
-        app.boardIncrements().forEach((board, xp) -> boardIncrements.merge(board, xp, Long::sum));
         notified.addAll(app.notifications());
       }
       addNotifications(t, id, notified);
-      boardIncrements.forEach((board, xp) -> boardXp.add(t, board, id, xp));
     }
   }
 

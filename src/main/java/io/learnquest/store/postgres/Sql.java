@@ -66,14 +66,19 @@ final class Sql {
   /** The backlog: small while the engine keeps up, as the table holds only what is pending. */
   static final String PENDING_COUNT = "SELECT count(*) FROM pending_events";
 
-  static final String BOARD_TOTAL_COUNT = "SELECT count(*) FROM board_scores WHERE tenant_id = $1";
+  /** The tenant's ($1) learners with board totals: those with XP (their global all-time total). */
+  static final String LEARNERS_WITH_BOARDS_COUNT = "SELECT count(*) FROM learners WHERE tenant_id = $1 AND xp > 0";
 
-  /** The distinct tenants of board_scores, one index probe each (a loose scan of its primary key). */
+  /**
+   * The distinct tenants with a learner with XP, one index probe each (a loose scan of the learners'
+   * primary key, stopping at each tenant's first learner with XP).
+   */
   static final String TENANTS_WITH_BOARDS = """
       WITH RECURSIVE t(tenant_id) AS (
-        (SELECT tenant_id FROM board_scores ORDER BY tenant_id LIMIT 1)
+        (SELECT tenant_id FROM learners WHERE xp > 0 ORDER BY tenant_id LIMIT 1)
         UNION ALL
-        SELECT (SELECT b.tenant_id FROM board_scores b WHERE b.tenant_id > t.tenant_id ORDER BY b.tenant_id LIMIT 1)
+        SELECT (SELECT l.tenant_id FROM learners l WHERE l.tenant_id > t.tenant_id AND l.xp > 0
+                ORDER BY l.tenant_id LIMIT 1)
         FROM t WHERE t.tenant_id IS NOT NULL)
       SELECT tenant_id FROM t WHERE tenant_id IS NOT NULL""";
 
@@ -222,12 +227,6 @@ final class Sql {
       USING unnest($1::text[], $2::text[], $3::bigint[]) AS u(tenant_id, learner_id, keep_above)
       WHERE n.tenant_id = u.tenant_id AND n.learner_id = u.learner_id AND n.last_seq <= u.keep_above""";
 
-  static final String ADD_BOARD_XP = """
-      INSERT INTO board_scores (tenant_id, board, learner_id, xp)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
-      ON CONFLICT (tenant_id, board, learner_id) DO UPDATE SET xp = board_scores.xp + EXCLUDED.xp
-      RETURNING tenant_id, board, learner_id, xp""";
-
   /** A page of the learner's ledger, newest first, before the line id $3 (from the newest when null). */
   static final String LEDGER = """
       SELECT id, event_id, activity, base_xp, multiplier_pct, xp, reason, at FROM xp_ledger
@@ -291,14 +290,13 @@ final class Sql {
         AND ($4::text IS NULL OR tenant_id = $4)
       LIMIT $3""";
 
-  /** The first page of the tenant's ($1) board totals, in primary-key order. */
-  static final String BOARD_TOTALS_FIRST = """
-      SELECT board, learner_id, xp FROM board_scores WHERE tenant_id = $1 ORDER BY board, learner_id LIMIT $2""";
-
-  /** The page after ($2, $3): a range scan of the primary key, however far into the table. */
-  static final String BOARD_TOTALS_AFTER = """
-      SELECT board, learner_id, xp FROM board_scores WHERE tenant_id = $1 AND (board, learner_id) > ($2, $3)
-      ORDER BY board, learner_id LIMIT $4""";
+  /**
+   * The board totals of the tenant's ($1) learners with XP after learner $2 (from the first when
+   * null), $3 learners at most, in primary-key order: a range scan however far into the table.
+   */
+  static final String BOARD_TOTALS_PAGE = """
+      SELECT learner_id, doc -> 'boards' AS boards FROM learners
+      WHERE tenant_id = $1 AND ($2::text IS NULL OR learner_id > $2) AND xp > 0 ORDER BY learner_id LIMIT $3""";
 
   /** Decoded row by row: one row that does not decode must not hide the others. */
   static final String CATALOG = """
@@ -339,8 +337,7 @@ final class Sql {
       "DELETE FROM learner_badges WHERE tenant_id = $1",
       "DELETE FROM transitions WHERE tenant_id = $1",
       "DELETE FROM notification_batches WHERE tenant_id = $1",
-      "DELETE FROM flags WHERE tenant_id = $1",
-      "DELETE FROM board_scores WHERE tenant_id = $1");
+      "DELETE FROM flags WHERE tenant_id = $1");
 
   /**
    * Moves a pending event ($5 tenant, $1 eventId) into the quarantine, and flags it on its learner (rule
@@ -412,21 +409,6 @@ final class Sql {
 
   static final String REVOKE_BADGES = """
       DELETE FROM learner_badges WHERE tenant_id = $3 AND learner_id = $1 AND badge_id = ANY($2::text[])""";
-
-  /** The totals of learner $1 of tenant $3 on the boards $2. */
-  static final String BOARD_TOTALS_READ = """
-      SELECT board, xp FROM board_scores WHERE tenant_id = $3 AND learner_id = $1 AND board = ANY($2::text[])""";
-
-  /** The totals of learner $1 of tenant $3 on the boards $2, locked until the void commits. */
-  static final String BOARD_TOTALS_OF = BOARD_TOTALS_READ + "\n      FOR UPDATE";
-
-  static final String SET_BOARD_XP = """
-      INSERT INTO board_scores (tenant_id, board, learner_id, xp)
-      SELECT $4, u.board, $1, u.xp FROM unnest($2::text[], $3::bigint[]) AS u(board, xp)
-      ON CONFLICT (tenant_id, board, learner_id) DO UPDATE SET xp = EXCLUDED.xp""";
-
-  static final String DELETE_BOARD_XP = """
-      DELETE FROM board_scores WHERE tenant_id = $3 AND learner_id = $1 AND board = ANY($2::text[])""";
 
   /** The flags of learner $1 of tenant $4 for the (event, rule) pairs $2, $3. */
   static final String DELETE_FLAGS = """

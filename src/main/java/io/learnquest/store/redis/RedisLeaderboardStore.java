@@ -1,11 +1,11 @@
 package io.learnquest.store.redis;
 
 import io.learnquest.domain.leaderboard.Board;
+import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.store.GroupCommitter;
 import io.learnquest.store.LeaderboardStore;
 import io.learnquest.store.StoreException;
-import io.learnquest.store.ScoreChange;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;

@@ -29,7 +29,7 @@ class BuildersTest {
     Learner moved = ana.toBuilder().state(ProgressionState.MASTERY).build();
     assertEquals(new Learner(ana.learnerId(), ProgressionState.MASTERY, ana.xp(), ana.level(), ana.timezone(),
         ana.streak(), ana.counters(), ana.lastActivityAt(), ana.badges(), ana.version(), ana.notificationSeq(),
-        ana.pace()), moved);
+        ana.pace(), ana.boards()), moved);
   }
 
   @Test

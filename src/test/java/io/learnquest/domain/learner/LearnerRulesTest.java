@@ -91,6 +91,46 @@ class LearnerRulesTest {
     assertEquals(2, second.after().counters().get(Counter.LESSONS_COMPLETED));
   }
 
+  /**
+   * The learner carries their totals on every board: increments added, a weekly total dropped once
+   * its board has expired (the rule set's retention after its week) at a later event's time.
+   */
+  @Test
+  void theLearnersBoardTotalsAddUpAndExpiredWeeksGo() {
+    Replay replay = Replay.fresh("ada", RULES.withWeeklyRetention(2));
+    EventApplication first = replay.apply(lesson(day(1), "l-1"));
+    assertEquals(Map.of("global/all-time", 52L, "global/2026-W48", 52L), first.after().boards());
+    assertEquals(first.boardIncrements(), first.boardTotals(), "the totals of the boards it added to");
+    EventApplication second = replay.apply(lesson(day(2), "l-2"));
+    assertEquals(Map.of("global/all-time", 134L, "global/2026-W48", 134L), second.after().boards());
+    assertEquals(Map.of("global/all-time", 134L, "global/2026-W48", 134L), second.boardTotals());
+    // W48 is Monday 23 November 2026 to the 29th; with 2 weeks kept, its board expires on 14 December
+    LearningEvent beforeExpiry = new LearningEvent("e-late1", "ada", EventTypes.LESSON_COMPLETED,
+        Instant.parse("2026-12-13T23:59:59Z"), "Europe/Paris", "c1", "l-3", null, 2, false);
+    Learner kept = replay.apply(beforeExpiry).after();
+    assertTrue(kept.boards().containsKey("global/2026-W48"), kept.boards()::toString);
+    assertEquals(kept.xp(), kept.boards().get("global/all-time"));
+    long w50 = kept.boards().get("global/2026-W50");
+    assertEquals(w50, kept.boards().get("course:c1/2026-W50"));
+    assertEquals(w50, kept.boards().get("course:c1/all-time"));
+    LearningEvent atExpiry = new LearningEvent("e-late2", "ada", EventTypes.LESSON_COMPLETED,
+        Instant.parse("2026-12-14T00:00:00Z"), "Europe/Paris", null, "l-4", null, 2, false);
+    Learner after = replay.apply(atExpiry).after();
+    assertEquals(java.util.Set.of("global/all-time", "global/2026-W50", "global/2026-W51", "course:c1/all-time",
+        "course:c1/2026-W50"), after.boards().keySet());
+    assertEquals(after.xp(), after.boards().get("global/all-time"));
+  }
+
+  @Test
+  void anEventWithoutXpLeavesTheBoardTotalsAsTheyAre() {
+    Replay replay = Replay.fresh("ada", RULES);
+    Learner first = replay.apply(lesson(day(1), "l-1")).after();
+    EventApplication repeat = replay.apply(lesson(day(1).plusSeconds(3600), "l-1"));
+    assertTrue(repeat.boardIncrements().isEmpty());
+    assertEquals(first.boards(), repeat.after().boards());
+    assertEquals(Map.of(), repeat.boardTotals());
+  }
+
   @Test
   void notificationsAreNumberedAfterTheLearnersLastOne() {
     Replay replay = Replay.fresh("ada", RULES);

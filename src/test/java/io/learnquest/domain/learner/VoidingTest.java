@@ -9,6 +9,7 @@ import io.learnquest.domain.badge.BadgeDefinition;
 import io.learnquest.domain.badge.BadgeRuleParser;
 import io.learnquest.domain.event.EventTypes;
 import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Counter;
 import io.learnquest.domain.progression.ProgressionState;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -92,10 +94,14 @@ class VoidingTest {
         + app.ledger().stream().mapToLong(LedgerEntry::xp).sum();
     assertEquals(after.xp(), ledgerSum, "the ledger sums to the new XP");
     assertTrue(app.ledger().stream().allMatch(e -> e.reason().equals(VoidApplication.REASON) && e.xp() != 0));
-    for (Map.Entry<String, Long> total : app.boardTotals().entrySet()) {
-      assertEquals(expected.boards().getOrDefault(total.getKey(), 0L), total.getValue(), total.getKey());
-    }
-    assertTrue(app.boardTotals().keySet().containsAll(before.boards().keySet()), "every board the learner was on");
+    assertEquals(before.boards(), before.learner().boards(), "a learner's board totals are its increments summed");
+    assertEquals(expected.boards(), after.boards(), "the board totals are the replay's");
+    Set<String> moved = new HashSet<>(before.boards().keySet());
+    moved.addAll(expected.boards().keySet());
+    moved.removeIf(b -> before.boards().getOrDefault(b, 0L).equals(expected.boards().getOrDefault(b, 0L)));
+    assertEquals(moved, app.boardChanges().keySet(), "every board whose total moves, and no other");
+    app.boardChanges().forEach((board, change) -> assertEquals(new ScoreChange(before.boards().getOrDefault(board, 0L),
+        expected.boards().getOrDefault(board, 0L)), change, board));
     assertEquals(after.xp() - before.learner().xp(), app.record().xpChange());
     return app;
   }

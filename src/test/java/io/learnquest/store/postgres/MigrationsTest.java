@@ -84,12 +84,11 @@ class MigrationsTest {
     assertEquals(List.of(0), column(target.formatted("notification_batches", "frames")));
     assertEquals(List.of(0), column(target.formatted("event_outcomes", "outcome")));
     assertEquals(List.of(10), column(target.formatted("events", "learner_id")));
-    assertEquals(List.of(10), column(target.formatted("board_scores", "board")));
     // No column of the engine's tables is left at the default (-1), whose sample is ten times larger.
     assertEquals(List.of(), column("""
         SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
         WHERE c.relname IN ('events', 'learners', 'earned_objects', 'xp_ledger', 'learner_badges', 'transitions',
-          'notification_batches', 'board_scores', 'pending_events', 'event_outcomes') AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+          'notification_batches', 'pending_events', 'event_outcomes') AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
           AND a.attstattarget < 0"""));
   }
 
@@ -169,5 +168,57 @@ class MigrationsTest {
         "2 [{\"seq\":2,\"type\":\"level_up\",\"learnerId\":\"l1\",\"eventId\":\"e1\","
             + "\"at\":\"2026-10-31T22:00:00.000000Z\",\"data\":{\"level\":2}}]"), notifications);
     assertEquals(List.of("1 2026-10-31T22:00:00.250Z", "2 2026-10-31T22:00:00Z"), read);
+  }
+
+  /**
+   * V15 on data written by V14: each learner's board rows become the "boards" of its document, which
+   * the engine reads back whole; the rows' table is gone. Run in a schema of its own, rolled back.
+   */
+  @Test
+  void boardTotalsMoveIntoTheLearnersDocuments() throws Exception {
+    StringBuilder upToV14 = new StringBuilder();
+    for (String script : Migrations.SCRIPTS.subList(0, 14)) {
+      upToV14.append(Migrations.read(script));
+    }
+    String v15 = Migrations.read(Migrations.SCRIPTS.get(14));
+    io.learnquest.domain.learner.Learner ana = new io.learnquest.domain.learner.Learner.Builder("ana").xp(52)
+        .version(3).build();
+    List<Object> read = new ArrayList<>();
+    List<Object> tables = new ArrayList<>();
+    TestEngine.await(pool.withConnection(conn -> conn.begin().compose(tx -> conn.query("""
+            SET LOCAL client_min_messages TO warning; CREATE SCHEMA upgrade_v15; SET LOCAL search_path TO upgrade_v15""")
+        .execute()
+        .compose(v -> conn.query(upToV14.toString()).execute())
+        .compose(v -> conn.preparedQuery("""
+            INSERT INTO learners (tenant_id, learner_id, version, state, xp, last_activity_at, doc)
+            VALUES ('t1', 'ana', 3, 'ONBOARDING', 52, NULL, $1::text::json),
+              ('t1', 'bob', 1, 'ONBOARDING', 0, NULL, $2::text::json)""")
+            .execute(io.vertx.sqlclient.Tuple.of(io.learnquest.json.JsonMapping.encode(ana),
+                io.learnquest.json.JsonMapping.encode(new io.learnquest.domain.learner.Learner.Builder("bob")
+                    .version(1).build()))))
+        .compose(v -> conn.query("""
+            INSERT INTO board_scores (tenant_id, board, learner_id, xp) VALUES
+              ('t1', 'global/all-time', 'ana', 52), ('t1', 'global/2026-W48', 'ana', 40),
+              ('t1', 'course:c1/2026-W47', 'ana', 12)""").execute())
+        .compose(v -> conn.query(v15).execute())
+        .compose(v -> conn.preparedQuery(Sql.LEARNERS_BY_ID).execute(io.vertx.sqlclient.Tuple.tuple()
+            .addValue(new String[] {"t1", "t1"}).addValue(new String[] {"ana", "bob"})))
+        .compose(rows -> {
+          rows.forEach(row -> read.add(io.learnquest.json.JsonMapping.fromJson(PgEngineStore.object(row.getValue("doc")),
+              io.learnquest.domain.learner.Learner.class)));
+          return conn.query("SELECT count(*) FROM pg_tables WHERE tablename = 'board_scores' "
+              + "AND schemaname = 'upgrade_v15'").execute();
+        })
+        .map(rows -> {
+          tables.add(rows.iterator().next().getLong(0));
+          return rows;
+        })
+        .eventually(tx::rollback))));
+    java.util.Map<String, Long> boards = java.util.Map.of("global/all-time", 52L, "global/2026-W48", 40L,
+        "course:c1/2026-W47", 12L);
+    assertEquals(java.util.Set.of(ana.toBuilder().boards(boards).build(),
+        new io.learnquest.domain.learner.Learner.Builder("bob").version(1).build()), java.util.Set.copyOf(read),
+        "every other value of the learners as it was");
+    assertEquals(List.of(0L), tables);
   }
 }

@@ -3,8 +3,8 @@ package io.learnquest.store.redis;
 import static io.learnquest.support.TestEngine.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.leaderboard.Standing;
-import io.learnquest.store.ScoreChange;
 import io.learnquest.support.TestRedis;
 import io.learnquest.support.TestStores;
 import io.vertx.redis.client.Command;

@@ -1,4 +1,4 @@
-package io.learnquest.store;
+package io.learnquest.domain.leaderboard;
 
 /**
  * A learner's durable total on one board moved from {@code from} to {@code to} by a correction (a

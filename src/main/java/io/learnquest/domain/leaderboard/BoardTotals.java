@@ -1,0 +1,88 @@
+package io.learnquest.domain.leaderboard;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A learner's XP on each leaderboard, by board key: what the projection is set from after each
+ * event and rebuilt from after a loss. Pure: the time and the retention come in as arguments.
+ *
+ * <p>A weekly total is kept while its board may still be shown: {@code retentionWeeks} after its
+ * week ends ({@link Board#expiresAt}), the time the projection drops the board. Without that, a
+ * learner's totals would grow by a week's entries for every week they are active.
+ */
+public final class BoardTotals {
+  /** How many weeks after its week a weekly board is kept, unless configured otherwise. */
+  public static final int DEFAULT_RETENTION_WEEKS = 12;
+
+  private BoardTotals() {
+  }
+
+  /**
+   * {@code totals} with {@code increments} added, less the weekly totals whose board has expired at
+   * {@code at} (the event's time): the learner's totals after an event.
+   */
+  public static Map<String, Long> add(Map<String, Long> totals, Map<String, Long> increments, Instant at,
+                                      int retentionWeeks) {
+    if (increments.isEmpty()) {
+      return totals;
+    }
+    Map<String, Long> after = unexpired(totals, at, retentionWeeks);
+    increments.forEach((board, xp) -> after.merge(board, xp, Long::sum));
+    return after;
+  }
+
+  /** {@code totals} less the weekly totals whose board has expired at {@code at}. */
+  public static Map<String, Long> unexpired(Map<String, Long> totals, Instant at, int retentionWeeks) {
+    String lastExpiredWeek = lastExpiredWeek(at, retentionWeeks);
+    Map<String, Long> kept = new HashMap<>(totals.size());
+    totals.forEach((board, xp) -> {
+      if (!expired(board, lastExpiredWeek)) {
+        kept.put(board, xp);
+      }
+    });
+    return kept;
+  }
+
+  /**
+   * How the learner's totals move from {@code before} to {@code after}: every board whose total
+   * differs, 0 standing for no total.
+   */
+  public static Map<String, ScoreChange> changes(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, ScoreChange> changes = new TreeMap<>();
+    before.forEach((board, xp) -> {
+      long to = after.getOrDefault(board, 0L);
+      if (to != xp) {
+        changes.put(board, new ScoreChange(xp, to));
+      }
+    });
+    after.forEach((board, xp) -> {
+      if (!before.containsKey(board) && xp != 0) {
+        changes.put(board, new ScoreChange(0, xp));
+      }
+    });
+    return changes;
+  }
+
+  /**
+   * The newest week whose board has expired at {@code at}: a week's board expires
+   * {@code 1 + retentionWeeks} weeks after its Monday, so it has expired when its Monday is on or
+   * before that long ago, that is when it is that instant's week or an earlier one.
+   */
+  static String lastExpiredWeek(Instant at, int retentionWeeks) {
+    return Board.weekOf(at.minus(Duration.ofDays(7L * (1 + retentionWeeks))));
+  }
+
+  /**
+   * Whether {@code boardKey} is a weekly board of {@code lastExpiredWeek} or before. ISO weeks
+   * written {@code 2026-W48} compare as text as they do in time (years of four digits).
+   */
+  static boolean expired(String boardKey, String lastExpiredWeek) {
+    int slash = boardKey.lastIndexOf('/');
+    String period = boardKey.substring(slash + 1);
+    return !Board.ALL_TIME.equals(period) && period.compareTo(lastExpiredWeek) <= 0;
+  }
+}
