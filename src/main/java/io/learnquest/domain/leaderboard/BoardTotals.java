@@ -17,6 +17,7 @@ import java.util.TreeMap;
 public final class BoardTotals {
   /** How many weeks after its week a weekly board is kept, unless configured otherwise. */
   public static final int DEFAULT_RETENTION_WEEKS = 12;
+  private static final String ALL_TIME_SUFFIX = "/" + Board.ALL_TIME;
 
   private BoardTotals() {
   }
@@ -30,7 +31,12 @@ public final class BoardTotals {
     if (increments.isEmpty()) {
       return totals;
     }
-    Map<String, Long> after = unexpired(totals, at, retentionWeeks);
+    // Only a weekly total of another week than the event's can have expired at its time.
+    boolean otherWeeks = false;
+    for (String board : totals.keySet()) {
+      otherWeeks = otherWeeks || !increments.containsKey(board) && !board.endsWith(ALL_TIME_SUFFIX);
+    }
+    Map<String, Long> after = otherWeeks ? unexpired(totals, at, retentionWeeks) : new HashMap<>(totals);
     increments.forEach((board, xp) -> after.merge(board, xp, Long::sum));
     return after;
   }

@@ -5,10 +5,8 @@ import io.learnquest.domain.progression.Counters;
 import io.learnquest.domain.progression.ProgressionState;
 import io.learnquest.domain.streak.StreakState;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The learner aggregate: everything one event's rules read, kept as one record so that the
@@ -42,8 +40,7 @@ public record Learner(
   public Learner {
     badges = Set.copyOf(badges);
     pace = pace == null ? Pace.EMPTY : pace;
-    // sorted, so that a learner's document is written the same way on every node
-    boards = boards == null || boards.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(boards));
+    boards = boards == null ? Map.of() : Map.copyOf(boards);
   }
 
   public Learner(String learnerId, ProgressionState state, long xp, int level, String timezone, StreakState streak,
