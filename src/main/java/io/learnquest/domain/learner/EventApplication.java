@@ -3,6 +3,7 @@ package io.learnquest.domain.learner;
 import io.learnquest.domain.fairplay.Flag;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ public record EventApplication(String eventId, long expectedVersion, Learner aft
    * left out.
    */
   public static Map<String, Long> boardTotalsAfter(List<EventApplication> chain) {
-    Map<String, Long> totals = new java.util.LinkedHashMap<>();
+    Map<String, Long> totals = new LinkedHashMap<>();
     Map<String, Long> after = chain.get(chain.size() - 1).after().boards();
     for (EventApplication app : chain) {
       app.boardIncrements().keySet().forEach(board -> {

@@ -73,7 +73,7 @@ public final class LearnerRules {
    *       or DORMANT learner, then the event's own transition;</li>
    *   <li>the catalog's badges the learner now earns and does not own yet;</li>
    *   <li>notifications numbered after the learner's last one, leaderboard increments (added to the
- *       learner's board totals, less the weekly ones expired at the event's time), the outcome.</li>
+   *       learner's board totals, less the weekly ones expired at the event's time), the outcome.</li>
    * </ol>
    *
    * @param before       the learner before this event ({@link RuleSet#fresh} for a new one)
