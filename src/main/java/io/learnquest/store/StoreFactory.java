@@ -59,7 +59,8 @@ public final class StoreFactory {
       case "memory" -> {
         MemoryEngineStore engine = new MemoryEngineStore(clock, config.notificationHistory(),
             config.memory().maxLearners(), config.memory().maxEvents());
-        yield Future.succeededFuture(new Stores(engine, engine, new MemoryLeaderboardStore(),
+        yield Future.succeededFuture(new Stores(engine, engine,
+            new MemoryLeaderboardStore(config.redis().weeklyRetentionWeeks(), clock),
             new MemoryBadgeCatalogStore(config.badgeCatalog()), new MemoryAuthStore(), new MemoryRateLimitStore(),
             new MemoryConnectionLeases()));
       }

@@ -46,6 +46,23 @@ public abstract class LeaderboardStoreContract {
         await(store().range(T, BOARD, 0, 10)).standings());
   }
 
+  /**
+   * A weekly board is kept {@code weeklyRetentionWeeks} (12 here) after its week ends: a score for a
+   * week long past is neither kept nor shown, one for this week is.
+   */
+  @Test
+  void aWeeklyBoardPastItsRetentionIsNeitherKeptNorShown() {
+    String past = "global/2020-W01";
+    String thisWeek = "global/" + io.learnquest.domain.leaderboard.Board.weekOf(java.time.Instant.now());
+    await(store().setScores(T, "alice", Map.of(BOARD, 10L, past, 10L, thisWeek, 10L)));
+    await(store().rebuild(T, Map.of(past, List.of(new Standing("bob", 20)))));
+    await(store().replaceScores(T, "carol", Map.of(past, new ScoreChange(0, 30))));
+    assertEquals(new LeaderboardStore.Slice(0, List.of()), await(store().range(T, past, 0, 10)));
+    assertNull(await(store().position(T, past, "alice")));
+    assertEquals(List.of(new Standing("alice", 10)), await(store().range(T, thisWeek, 0, 10)).standings());
+    assertEquals(List.of(new Standing("alice", 10)), await(store().range(T, BOARD, 0, 10)).standings());
+  }
+
   @Test
   void aLateLowerTotalNeverLowersAScore() {
     await(store().setScores(T, "alice", Map.of(BOARD, 30L)));

@@ -1,23 +1,75 @@
 package io.learnquest.store.memory;
 
+import io.learnquest.domain.leaderboard.BoardTotals;
 import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.store.LeaderboardStore;
 import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * Sorted sets in memory. Positions are found by walking the ordered set, which is linear; fine for
  * the embedded default, while the Redis adapter answers in O(log N). Each tenant has its boards,
- * and its rebuild, apart.
+ * and its rebuild, apart. Weekly boards expire {@code retentionWeeks} after their week, as in Redis:
+ * a write to an expired board is dropped, a read finds it empty, and a new board's arrival sweeps
+ * the expired ones out.
  */
 public final class MemoryLeaderboardStore implements LeaderboardStore {
   private final Map<String, Space> tenants = new HashMap<>();
+  private final int retentionWeeks;
+  private final Clock clock;
+  /** When each board key seen expires (null: never), worked out once per key. */
+  private final Map<String, Optional<Instant>> expiries = new HashMap<>();
+
+  /** Weekly boards kept the default 12 weeks after their week, by the system clock. */
+  public MemoryLeaderboardStore() {
+    this(BoardTotals.DEFAULT_RETENTION_WEEKS, Clock.systemUTC());
+  }
+
+  public MemoryLeaderboardStore(int retentionWeeks, Clock clock) {
+    this.retentionWeeks = retentionWeeks;
+    this.clock = clock;
+  }
+
+  private boolean expired(String boardKey) {
+    Optional<Instant> expiry = expiries.computeIfAbsent(boardKey,
+        k -> Optional.ofNullable(io.learnquest.domain.leaderboard.Board.fromKey(k).expiresAt(retentionWeeks)));
+    return expiry.isPresent() && !expiry.get().isAfter(clock.instant());
+  }
+
+  /** {@code boards}' board {@code key} to write to, made when new (sweeping out expired ones then); null when expired. */
+  private Board writable(Map<String, Board> boards, String key) {
+    if (expired(key)) {
+      boards.remove(key);
+      return null;
+    }
+    Board board = boards.get(key);
+    if (board == null) {
+      boards.keySet().removeIf(this::expired);
+      board = new Board();
+      boards.put(key, board);
+    }
+    return board;
+  }
+
+  /** The live board {@code key} of the tenant to read, or null (none, or expired). */
+  private Board readable(String tenant, String key) {
+    Space space = tenants.get(tenant);
+    Board board = space == null ? null : space.boards.get(key);
+    if (board != null && expired(key)) {
+      space.boards.remove(key);
+      return null;
+    }
+    return board;
+  }
 
   /** One tenant's boards. */
   private static final class Space {
@@ -69,13 +121,20 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
     return Future.succeededFuture(space.building != null);
   }
 
-  private static void replaceIn(Map<String, Board> boards, String key, String learnerId, ScoreChange change) {
-    Board board = change.from() == 0 ? boards.computeIfAbsent(key, k -> new Board()) : boards.get(key);
+  private void replaceIn(Map<String, Board> boards, String key, String learnerId, ScoreChange change) {
+    Board board = change.from() == 0 ? writable(boards, key) : boards.get(key);
     if (board != null) {
       board.replace(learnerId, change);
       if (board.scores.isEmpty()) {
         boards.remove(key);
       }
+    }
+  }
+
+  private void raise(Map<String, Board> boards, String key, String learnerId, long xp) {
+    Board board = writable(boards, key);
+    if (board != null) {
+      board.raise(learnerId, xp);
     }
   }
 
@@ -86,9 +145,9 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
   @Override
   public synchronized Future<Void> setScores(String tenant, String learnerId, Map<String, Long> scoresByBoard) {
     Space space = space(tenant);
-    scoresByBoard.forEach((key, xp) -> space.boards.computeIfAbsent(key, k -> new Board()).raise(learnerId, xp));
+    scoresByBoard.forEach((key, xp) -> raise(space.boards, key, learnerId, xp));
     if (space.building != null) {
-      scoresByBoard.forEach((key, xp) -> space.building.computeIfAbsent(key, k -> new Board()).raise(learnerId, xp));
+      scoresByBoard.forEach((key, xp) -> raise(space.building, key, learnerId, xp));
     }
     return Future.succeededFuture();
   }
@@ -109,10 +168,7 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
     if (!generation.equals(space.generation)) {
       return Future.failedFuture(new IllegalStateException("rebuild " + generation + " does not hold the store"));
     }
-    page.forEach((key, standings) -> {
-      Board board = space.building.computeIfAbsent(key, k -> new Board());
-      standings.forEach(s -> board.raise(s.learnerId(), s.xp()));
-    });
+    page.forEach((key, standings) -> standings.forEach(s -> raise(space.building, key, s.learnerId(), s.xp())));
     return Future.succeededFuture();
   }
 
@@ -146,8 +202,7 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
 
   @Override
   public synchronized Future<Slice> range(String tenant, String boardKey, long offset, int count) {
-    Space space = tenants.get(tenant);
-    Board board = space == null ? null : space.boards.get(boardKey);
+    Board board = readable(tenant, boardKey);
     if (board == null) {
       return Future.succeededFuture(new Slice(0, List.of()));
     }
@@ -164,8 +219,7 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
 
   @Override
   public synchronized Future<Long> position(String tenant, String boardKey, String learnerId) {
-    Space space = tenants.get(tenant);
-    Board board = space == null ? null : space.boards.get(boardKey);
+    Board board = readable(tenant, boardKey);
     Long xp = board == null ? null : board.scores.get(learnerId);
     if (xp == null) {
       return Future.succeededFuture(null);
@@ -176,10 +230,7 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
   @Override
   public synchronized Future<Void> rebuild(String tenant, Map<String, List<Standing>> totals) {
     Space space = space(tenant);
-    totals.forEach((key, standings) -> {
-      Board board = space.boards.computeIfAbsent(key, k -> new Board());
-      standings.forEach(s -> board.raise(s.learnerId(), s.xp()));
-    });
+    totals.forEach((key, standings) -> standings.forEach(s -> raise(space.boards, key, s.learnerId(), s.xp())));
     return Future.succeededFuture();
   }
 
@@ -198,6 +249,9 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
   @Override
   public synchronized Future<Boolean> isEmpty(String tenant) {
     Space space = tenants.get(tenant);
+    if (space != null) {
+      space.boards.keySet().removeIf(this::expired);
+    }
     return Future.succeededFuture(space == null || space.boards.isEmpty());
   }
 
