@@ -1,8 +1,8 @@
 package io.learnquest.store;
 
 /**
- * One learner's durable XP on one board (key as {@code Board.key()}): a row of what the leaderboard
- * projection is rebuilt from, and the place a page of them ends.
+ * One learner's durable XP on one board (key as {@code Board.key()}): an entry of what the
+ * leaderboard projection is rebuilt from ({@link BoardTotalPage}).
  */
 public record BoardTotal(String board, String learnerId, long xp) {
 }

@@ -12,6 +12,7 @@ import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +63,7 @@ public interface LearnerStore {
    */
   default Future<Map<String, Long>> commitChain(String tenant, List<EventApplication> chain) {
     Future<Map<String, Long>> done = Future.succeededFuture(Map.of());
-    Map<String, Long> totals = new java.util.LinkedHashMap<>();
+    Map<String, Long> totals = new LinkedHashMap<>();
     for (EventApplication application : chain) {
       done = done.compose(before -> commit(tenant, application)).map(after -> {
         totals.putAll(after);
@@ -134,7 +135,7 @@ public interface LearnerStore {
    */
   default Future<Map<String, Long>> boardTotalsOf(String tenant, String learnerId, List<String> boards) {
     return learner(tenant, learnerId).map(found -> {
-      Map<String, Long> totals = new java.util.LinkedHashMap<>();
+      Map<String, Long> totals = new LinkedHashMap<>();
       found.ifPresent(l -> boards.forEach(board -> {
         Long xp = l.boards().get(board);
         if (xp != null) {
