@@ -134,16 +134,7 @@ public interface LearnerStore {
    * the learner's own ({@link Learner#boards}).
    */
   default Future<Map<String, Long>> boardTotalsOf(String tenant, String learnerId, List<String> boards) {
-    return learner(tenant, learnerId).map(found -> {
-      Map<String, Long> totals = new LinkedHashMap<>();
-      found.ifPresent(l -> boards.forEach(board -> {
-        Long xp = l.boards().get(board);
-        if (xp != null) {
-          totals.put(board, xp);
-        }
-      }));
-      return totals;
-    });
+    return learner(tenant, learnerId).map(found -> found.map(l -> l.totalsOn(boards)).orElse(Map.of()));
   }
 
   /** How many learners {@link #boardTotals} reads in all for the tenant: a rebuild's amount of work. */

@@ -3,9 +3,10 @@ package io.learnquest.domain.learner;
 import io.learnquest.domain.fairplay.Flag;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything one event (or one inactivity sweep, with a null eventId and outcome) changes, to be
@@ -43,17 +44,9 @@ public record EventApplication(String eventId, long expectedVersion, Learner aft
    * left out.
    */
   public static Map<String, Long> boardTotalsAfter(List<EventApplication> chain) {
-    Map<String, Long> totals = new LinkedHashMap<>();
-    Map<String, Long> after = chain.get(chain.size() - 1).after().boards();
-    for (EventApplication app : chain) {
-      app.boardIncrements().keySet().forEach(board -> {
-        Long xp = after.get(board);
-        if (xp != null) {
-          totals.put(board, xp);
-        }
-      });
-    }
-    return totals;
+    Set<String> added = new LinkedHashSet<>();
+    chain.forEach(app -> added.addAll(app.boardIncrements().keySet()));
+    return chain.get(chain.size() - 1).after().totalsOn(added);
   }
 
   /** A builder whose lists and increments start empty, and whose eventId and outcome start null. */

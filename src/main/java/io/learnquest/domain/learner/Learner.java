@@ -5,6 +5,8 @@ import io.learnquest.domain.progression.Counters;
 import io.learnquest.domain.progression.ProgressionState;
 import io.learnquest.domain.streak.StreakState;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -54,6 +56,18 @@ public record Learner(
                  Counters counters, Instant lastActivityAt, Set<String> badges, long version, long notificationSeq) {
     this(learnerId, state, xp, level, timezone, streak, counters, lastActivityAt, badges, version, notificationSeq,
         Pace.EMPTY, Map.of());
+  }
+
+  /** Their totals on {@code boardKeys}, in that order; a board they have no total on is left out. */
+  public Map<String, Long> totalsOn(Collection<String> boardKeys) {
+    Map<String, Long> totals = new LinkedHashMap<>();
+    for (String board : boardKeys) {
+      Long xp = boards.get(board);
+      if (xp != null) {
+        totals.put(board, xp);
+      }
+    }
+    return totals;
   }
 
   public static Learner fresh(String learnerId, StreakState initialStreak) {
