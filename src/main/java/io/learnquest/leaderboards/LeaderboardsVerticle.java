@@ -19,7 +19,6 @@ import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.leaderboard.Board;
 import io.learnquest.domain.leaderboard.Standing;
 import io.learnquest.jobs.Jobs;
-import io.learnquest.store.BoardTotal;
 import io.learnquest.store.BoardTotalPage;
 import io.learnquest.store.LeaderboardStore;
 import io.learnquest.store.LearnerStore;
@@ -249,7 +248,6 @@ public final class LeaderboardsVerticle extends VerticleBase {
           .add(new Standing(t.learnerId(), t.xp())));
       boardsSeen.addAll(byBoard.keySet());
       long written = entries + page.totals().size();
-      long learnersRead = page.totals().stream().map(BoardTotal::learnerId).distinct().count();
       Future<BoardTotalPage> next = page.next() != null
           ? learners.boardTotals(tenant, page.next(), rebuildPageSize) : null;
       Future<Void> writing = byBoard.isEmpty() ? Future.succeededFuture() : write.apply(byBoard);
@@ -258,7 +256,7 @@ public final class LeaderboardsVerticle extends VerticleBase {
           done.fail(wrote.cause());
           return;
         }
-        job.advance(learnersRead);
+        job.advance(page.learners());
         if (next != null) {
           mergePages(tenant, next, boardsSeen, written, write, job, done);
         } else {

@@ -272,6 +272,7 @@ public abstract class EngineStoreContract {
     BoardTotalPage all = await(learners().boardTotals(T, null, 100));
     List<BoardTotal> whole = all.totals();
     assertNull(all.next(), "one page holds them all");
+    assertEquals(names.size(), all.learners());
     assertEquals(expected, Set.copyOf(whole));
     assertEquals(expected.size(), whole.size(), "each total once");
     assertEquals(names.size() - 1, IntStream.range(1, whole.size())
@@ -281,9 +282,11 @@ public abstract class EngineStoreContract {
     // pages of 2 learners over 5: 2, 2, 1 learners, each with both of its totals
     List<BoardTotal> paged = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
+    List<Integer> learnersRead = new ArrayList<>();
     BoardTotalPage page = await(learners().boardTotals(T, null, 2));
     while (true) {
       sizes.add(page.totals().size());
+      learnersRead.add(page.learners());
       paged.addAll(page.totals());
       if (page.next() == null) {
         break;
@@ -292,6 +295,7 @@ public abstract class EngineStoreContract {
       page = await(learners().boardTotals(T, page.next(), 2));
     }
     assertEquals(List.of(4, 4, 2), sizes);
+    assertEquals(List.of(2, 2, 1), learnersRead, "each page says how many learners it read");
     assertEquals(whole, paged, "the pages, one after another, are the whole in the same order");
     assertEquals(names.size(), await(learners().boardLearnerCount(T)), "the count is the learners the pages hold");
     assertEquals(Map.of(), await(learners().boardTotalsOf(T, "zed", List.of("global/all-time"))));

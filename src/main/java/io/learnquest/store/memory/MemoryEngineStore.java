@@ -442,14 +442,14 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     int read = 0;
     for (String learnerId : afterLearnerId == null ? ids : ids.tailSet(afterLearnerId, false)) {
       if (read == limit) {
-        return Future.succeededFuture(new BoardTotalPage(totals, last));
+        return Future.succeededFuture(new BoardTotalPage(totals, read, last));
       }
       learners.get(key(tenant, learnerId)).boards()
           .forEach((board, xp) -> totals.add(new BoardTotal(board, learnerId, xp)));
       last = learnerId;
       read++;
     }
-    return Future.succeededFuture(new BoardTotalPage(totals, null));
+    return Future.succeededFuture(new BoardTotalPage(totals, read, null));
   }
 
   /** Everything of the tenant, in the log and about its learners; the sequence numbers go on. */

@@ -699,7 +699,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
                   ((Number) e.getValue()).longValue())));
             }
           }
-          return new BoardTotalPage(totals, rows.size() == learners ? last : null);
+          return new BoardTotalPage(totals, rows.size(), rows.size() == learners ? last : null);
         }));
   }
 
