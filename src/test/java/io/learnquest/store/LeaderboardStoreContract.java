@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.leaderboard.Standing;
+import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,36 @@ public abstract class LeaderboardStoreContract {
     assertNull(await(store().position(T, past, "alice")));
     assertEquals(List.of(new Standing("alice", 10)), await(store().range(T, thisWeek, 0, 10)).standings());
     assertEquals(List.of(new Standing("alice", 10)), await(store().range(T, BOARD, 0, 10)).standings());
+  }
+
+  /**
+   * Writes made at once go out together (an adapter may group them by board): every learner lands on
+   * every board they were given, each tenant on its own, and a learner written several times in the
+   * crowd keeps the highest total.
+   */
+  @Test
+  void aCrowdOfWritesLandsWhole() {
+    String course = "course:c1/all-time";
+    List<Future<Void>> writes = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      String learner = String.format("learner-%04d", i);
+      writes.add(store().setScores(T, learner, Map.of(BOARD, i + 1L, course, 2L * (i + 1))));
+      writes.add(store().setScores("tenant-b", learner, Map.of(BOARD, 5000L - i)));
+    }
+    writes.add(store().setScores(T, "learner-0000", Map.of(BOARD, 9999L)));
+    writes.add(store().setScores(T, "learner-0000", Map.of(BOARD, 3L)));
+    await(Future.all(writes));
+    LeaderboardStore.Slice global = await(store().range(T, BOARD, 0, 2));
+    assertEquals(1200, global.total());
+    assertEquals(List.of(new Standing("learner-0000", 9999), new Standing("learner-1199", 1200)), global.standings());
+    assertEquals(new Standing("learner-0001", 2), await(store().range(T, BOARD, 1199, 1)).standings().get(0));
+    LeaderboardStore.Slice onCourse = await(store().range(T, course, 0, 1));
+    assertEquals(1200, onCourse.total());
+    assertEquals(List.of(new Standing("learner-1199", 2400)), onCourse.standings());
+    assertEquals(1199L, await(store().position(T, course, "learner-0000")));
+    LeaderboardStore.Slice other = await(store().range("tenant-b", BOARD, 0, 1));
+    assertEquals(1200, other.total());
+    assertEquals(List.of(new Standing("learner-0000", 5000)), other.standings());
   }
 
   @Test

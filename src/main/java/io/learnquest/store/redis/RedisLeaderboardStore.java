@@ -14,11 +14,9 @@ import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisLeaderboardStore implements LeaderboardStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLeaderboardStore.class);
+  /** Also bounds a board's scores in one script call, which Lua unpacks (at most about 8,000 values). */
   static final int WRITE_BATCH = 500;
   static final int REBUILD_CHUNK = 1000;
   static final int MAX_PIPELINE = 1000;
@@ -48,22 +47,26 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
    * Live writes: each score raised on its live board and, while a rebuild holds the lease, on that
    * rebuild's new board too (named after its generation, and recorded in its set of boards). One
    * script, so a write is wholly before or wholly after a swap: never lost between the two boards.
-   * ARGV: key prefix, then (board, -xp, learnerId, expiry epoch second or '') per score.
+   * The scores come grouped by board, so that each board of a batch costs one ZADD of all its
+   * members (a command per score was most of Redis's work per event).
+   * ARGV: key prefix, then per board: the board, its expiry epoch second or '', the number n of its
+   * scores, and n (-xp, learnerId) pairs.
    */
   static final String WRITE_SCRIPT = """
       local lp = ARGV[1]
       local gen = redis.call('GET', lp .. 'rebuild:lock')
-      for i = 2, #ARGV, 4 do
-        local board, score, member, expiry = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-        local live = lp .. 'board:' .. board
-        redis.call('ZADD', live, 'LT', score, member)
-        if expiry ~= '' then redis.call('EXPIREAT', live, expiry) end
-        if gen then
-          local new = lp .. 'rebuild:' .. gen .. ':' .. board
-          redis.call('ZADD', new, 'LT', score, member)
-          if expiry ~= '' then redis.call('EXPIREAT', new, expiry) end
-          redis.call('SADD', lp .. 'rebuild:' .. gen .. ':boards', board)
+      local i = 2
+      while i <= #ARGV do
+        local board, expiry = ARGV[i], ARGV[i + 1]
+        local first, last = i + 3, i + 2 + 2 * tonumber(ARGV[i + 2])
+        local keys = {lp .. 'board:' .. board}
+        if gen then keys[2] = lp .. 'rebuild:' .. gen .. ':' .. board end
+        for _, key in ipairs(keys) do
+          redis.call('ZADD', key, 'LT', unpack(ARGV, first, last))
+          if expiry ~= '' then redis.call('EXPIREAT', key, expiry) end
         end
+        if gen then redis.call('SADD', lp .. 'rebuild:' .. gen .. ':boards', board) end
+        i = last + 1
       end
       return 0""";
 
@@ -175,26 +178,35 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
   }
 
   /**
-   * One script call per tenant of the group (a script works under one tenant's prefix), pipelined.
-   * The calls touch disjoint keys, so one that Redis refused with NOSCRIPT and that is sent again
-   * after the others changes nothing they wrote.
+   * One script call per tenant of the group (a script works under one tenant's prefix), pipelined,
+   * each with the group's scores by board: one ZADD per board. A learner written twice keeps the
+   * higher XP either way ({@code LT}). The calls touch disjoint keys, so one that Redis refused with NOSCRIPT
+   * and that is sent again after the others changes nothing they wrote.
    */
   private Future<List<Boolean>> writeBatch(List<Write> batch) {
-    Map<String, List<String>> argsByTenant = new LinkedHashMap<>();
-    Set<String> expiring = new HashSet<>();
+    Map<String, Map<String, List<String>>> pairsByTenant = new LinkedHashMap<>();
     for (Write item : batch) {
-      for (Map.Entry<String, Long> score : item.scoresByBoard().entrySet()) {
-        String board = score.getKey();
-        Instant expiry = Board.fromKey(board).expiresAt(retentionWeeks);
-        List<String> args = argsByTenant.computeIfAbsent(item.tenant(), t -> new ArrayList<>(List.of(tenantPrefix(t))));
-        args.add(board);
-        args.add(Long.toString(-score.getValue()));
-        args.add(item.learnerId());
-        args.add(expiry != null && expiring.add(item.tenant() + ":" + board) ? Long.toString(expiry.getEpochSecond()) : "");
-      }
+      Map<String, List<String>> pairsByBoard = pairsByTenant.computeIfAbsent(item.tenant(), t -> new LinkedHashMap<>());
+      item.scoresByBoard().forEach((board, xp) -> {
+        List<String> pairs = pairsByBoard.computeIfAbsent(board, b -> new ArrayList<>());
+        pairs.add(Long.toString(-xp));
+        pairs.add(item.learnerId());
+      });
     }
-    List<BiFunction<Command, String, Request>> calls = new ArrayList<>(argsByTenant.size());
-    argsByTenant.values().forEach(args -> calls.add((command, script) -> scriptCall(command, script, args)));
+    List<BiFunction<Command, String, Request>> calls = new ArrayList<>(pairsByTenant.size());
+    pairsByTenant.forEach((tenant, pairsByBoard) -> {
+      List<String> args = new ArrayList<>();
+      args.add(tenantPrefix(tenant));
+      pairsByBoard.forEach((board, pairs) -> {
+        Instant expiry = Board.fromKey(board).expiresAt(retentionWeeks);
+        String expiryArg = expiry == null ? "" : Long.toString(expiry.getEpochSecond());
+        args.add(board);
+        args.add(expiryArg);
+        args.add(Integer.toString(pairs.size() / 2));
+        args.addAll(pairs);
+      });
+      calls.add((command, script) -> scriptCall(command, script, args));
+    });
     return WRITE.runEach(redis, calls).recover(RedisLeaderboardStore::unavailable)
         .map(v -> batch.stream().map(i -> Boolean.TRUE).toList());
   }
