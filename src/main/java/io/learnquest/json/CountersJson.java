@@ -1,11 +1,8 @@
 package io.learnquest.json;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.learnquest.domain.progression.Counter;
 import io.learnquest.domain.progression.Counters;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,9 +16,9 @@ import java.util.Map;
 final class CountersJson {
   static final String EVENT_COUNTS = "eventCounts";
   private static final Counter[] REGISTRY = Counter.values();
-  private static final SerializedString[] FIELD_NAMES = Arrays.stream(REGISTRY)
-      .map(c -> new SerializedString(c.field())).toArray(SerializedString[]::new);
-  private static final SerializedString EVENT_COUNTS_NAME = new SerializedString(EVENT_COUNTS);
+  private static final JsonText.Name[] FIELD_NAMES = Arrays.stream(REGISTRY)
+      .map(c -> new JsonText.Name(c.field())).toArray(JsonText.Name[]::new);
+  private static final JsonText.Name EVENT_COUNTS_NAME = new JsonText.Name(EVENT_COUNTS);
 
   private CountersJson() {
   }
@@ -35,21 +32,21 @@ final class CountersJson {
     return map;
   }
 
-  /** The same JSON as {@link #toMap}, written straight to the generator, with no map built. */
-  static void write(JsonGenerator out, Counters counters) throws IOException {
-    out.writeStartObject();
+  /** The same JSON as {@link #toMap}, written straight to {@link JsonText}, with no map built. */
+  static void write(JsonText out, Counters counters) {
+    out.beginObject();
     for (int i = 0; i < REGISTRY.length; i++) {
-      out.writeFieldName(FIELD_NAMES[i]);
-      out.writeNumber(counters.get(REGISTRY[i]));
+      out.name(FIELD_NAMES[i]);
+      out.value(counters.get(REGISTRY[i]));
     }
-    out.writeFieldName(EVENT_COUNTS_NAME);
-    out.writeStartObject();
+    out.name(EVENT_COUNTS_NAME);
+    out.beginObject();
     for (Map.Entry<String, Long> count : counters.eventCounts().entrySet()) {
-      out.writeFieldName(count.getKey());
-      out.writeNumber(count.getValue());
+      out.name(count.getKey());
+      out.value(count.getValue().longValue());
     }
-    out.writeEndObject();
-    out.writeEndObject();
+    out.endObject();
+    out.endObject();
   }
 
   static Counters fromMap(Map<?, ?> map) {

@@ -1,9 +1,7 @@
 package io.learnquest.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,7 +14,6 @@ import io.learnquest.domain.progression.Counters;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -31,7 +28,6 @@ public final class JsonMapping {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .registerModule(valueTypes("iso-time", Instant::parse, LocalDate::parse));
-  private static final JsonFactory GENERATORS = new JsonFactory();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
   };
 
@@ -46,7 +42,7 @@ public final class JsonMapping {
   /**
    * {@code value} as JSON text, for the documents written on every event: a record, the same text as
    * {@code toJson(value).encode()}; a map or a list, as {@code new JsonObject(map).encode()} or
-   * {@code new JsonArray(list).encode()} write it; written straight to the generator, with no map or
+   * {@code new JsonArray(list).encode()} write it; written straight to {@link JsonText}, with no map or
    * serializer lookup on the way.
    */
   public static String encode(Object value) {
@@ -55,15 +51,9 @@ public final class JsonMapping {
     if (!direct) {
       return toJson(value).encode();
     }
-    SegmentedStringWriter text = new SegmentedStringWriter(GENERATORS._getBufferRecycler());
-    try {
-      try (JsonGenerator out = GENERATORS.createGenerator(text)) {
-        RecordJson.write(out, value);
-      }
-      return text.getAndClear();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    JsonText text = new JsonText(1024);
+    RecordJson.write(text, value);
+    return text.toString();
   }
 
   public static <T> T fromJson(JsonObject json, Class<T> type) {

@@ -1,13 +1,10 @@
 package io.learnquest.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.learnquest.domain.progression.Counters;
 import io.learnquest.time.Instants;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
@@ -56,7 +53,7 @@ final class RecordJson {
    * A record class's components, their accessors ({@code (Object) -> Object}) and its canonical
    * constructor ({@code (Object[]) -> Object}); {@code names} is null for a class this cannot read.
    */
-  private record Shape(String[] names, SerializedString[] fieldNames, Type[] types, Function<Object, Object>[] accessors,
+  private record Shape(String[] names, JsonText.Name[] fieldNames, Type[] types, Function<Object, Object>[] accessors,
                        MethodHandle constructor, boolean[] omittedWhenNull) {
   }
 
@@ -99,13 +96,13 @@ final class RecordJson {
   }
 
   /**
-   * The components' names as the generator writes them, quoted and escaped once: written as text,
+   * The components' names as {@link JsonText} writes them, quoted and escaped once: written as text,
    * every name of every document was scanned for characters to escape, each time.
    */
-  private static SerializedString[] fieldNames(String[] names) {
-    SerializedString[] quoted = new SerializedString[names.length];
+  private static JsonText.Name[] fieldNames(String[] names) {
+    JsonText.Name[] quoted = new JsonText.Name[names.length];
     for (int i = 0; i < names.length; i++) {
-      quoted[i] = new SerializedString(names[i]);
+      quoted[i] = new JsonText.Name(names[i]);
     }
     return quoted;
   }
@@ -149,20 +146,20 @@ final class RecordJson {
 
   /**
    * Writes {@code value} as the JSON text {@link #toMap} (or {@link #plain}) and then encoding the
-   * map would give, straight to the generator: for the documents written on every event (the
+   * map would give, straight to {@link JsonText}: for the documents written on every event (the
    * learner, the outcome, the event's payload) and the API's answers, with no map built on the way.
    * A record component annotated {@code @JsonInclude(NON_NULL)} is left out when null, as Jackson
    * leaves it out of an answer.
    */
-  static void write(JsonGenerator out, Object value) throws IOException {
+  static void write(JsonText out, Object value) {
     if (value == null) {
-      out.writeNull();
+      out.nullValue();
     } else if (value instanceof String text) {
-      out.writeString(text);
+      out.value(text);
     } else if (value instanceof Boolean b) {
-      out.writeBoolean(b);
+      out.value(b.booleanValue());
     } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-      out.writeNumber(((Number) value).longValue());
+      out.value(((Number) value).longValue());
     } else if (value instanceof Number number) {
       writeNumber(out, number);
     } else if (value instanceof Record r) {
@@ -170,7 +167,7 @@ final class RecordJson {
       if (shape.names == null) {
         throw new IllegalArgumentException("no JSON form for " + value.getClass());
       }
-      out.writeStartObject();
+      out.beginObject();
       for (int i = 0; i < shape.names.length; i++) {
         Object component;
         try {
@@ -181,53 +178,51 @@ final class RecordJson {
         if (component == null && shape.omittedWhenNull[i]) {
           continue;
         }
-        out.writeFieldName(shape.fieldNames[i]);
+        out.name(shape.fieldNames[i]);
         write(out, component);
       }
-      out.writeEndObject();
+      out.endObject();
     } else if (value instanceof Counters counters) {
       CountersJson.write(out, counters);
     } else if (value instanceof Enum<?> e) {
-      out.writeString(e.name());
+      out.value(e.name());
     } else if (value instanceof Instant instant) {
-      out.writeString(Instants.text(instant));
+      out.value(Instants.text(instant));
     } else if (value instanceof LocalDate) {
-      out.writeString(value.toString());
+      out.value(value.toString());
     } else if (value instanceof JsonObject json) {
       write(out, json.getMap());
     } else if (value instanceof JsonArray array) {
       write(out, array.getList());
     } else if (value instanceof Map<?, ?> map) {
-      out.writeStartObject();
+      out.beginObject();
       for (Map.Entry<?, ?> entry : map.entrySet()) {
         Object k = entry.getKey();
-        out.writeFieldName(k instanceof Enum<?> e ? e.name() : String.valueOf(k));
+        out.name(k instanceof Enum<?> e ? e.name() : String.valueOf(k));
         write(out, entry.getValue());
       }
-      out.writeEndObject();
+      out.endObject();
     } else if (value instanceof Collection<?> items) {
-      out.writeStartArray();
+      out.beginArray();
       for (Object item : items) {
         write(out, item);
       }
-      out.writeEndArray();
+      out.endArray();
     } else {
       throw new IllegalArgumentException("no JSON form for " + value.getClass());
     }
   }
 
   /** As Vert.x's encoder writes the other numbers. */
-  private static void writeNumber(JsonGenerator out, Number number) throws IOException {
+  private static void writeNumber(JsonText out, Number number) {
     if (number instanceof Double d) {
-      out.writeNumber(d);
+      out.value(d.doubleValue());
     } else if (number instanceof Float f) {
-      out.writeNumber(f);
-    } else if (number instanceof java.math.BigDecimal d) {
-      out.writeNumber(d);
-    } else if (number instanceof java.math.BigInteger i) {
-      out.writeNumber(i);
+      out.value(f.floatValue());
+    } else if (number instanceof java.math.BigDecimal || number instanceof java.math.BigInteger) {
+      out.raw(number.toString());
     } else {
-      out.writeNumber(number.doubleValue());
+      out.value(number.doubleValue());
     }
   }
 

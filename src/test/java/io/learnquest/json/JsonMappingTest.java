@@ -120,6 +120,33 @@ class JsonMappingTest {
     assertEquals("{}", JsonMapping.encode(Map.of()));
   }
 
+  /**
+   * Every character that JSON escapes, and the ones it leaves alone (non-ASCII, surrogate pairs, a
+   * lone surrogate), in values and in names; numbers of every kind, the non-finite ones quoted:
+   * written as Jackson (through Vert.x) writes them.
+   */
+  @Test
+  void escapesAndNumbersAreWrittenAsJacksonWritesThem() {
+    StringBuilder everyAscii = new StringBuilder();
+    for (char c = 0; c < 0x80; c++) {
+      everyAscii.append(c);
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("ascii", everyAscii.toString());
+    data.put("unicode", "\u00e9\u00ff\u0100 \u2028\u2029 \ud83d\ude00 \ud800 end\\");
+    data.put("quote \" and \\ and \n in a name\u0001", "x");
+    data.put("", "");
+    data.put("doubles", List.of(0.0, -0.0, 1.5, 1e20, 1.0e-5, 123456789.125, Double.MAX_VALUE, Double.MIN_VALUE));
+    data.put("nonFinite", List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Float.NaN));
+    data.put("floats", List.of(0.1f, 3.0f, -2.5e-3f));
+    data.put("big", List.of(new java.math.BigDecimal("12345678901234567890.000001"), new java.math.BigDecimal("1E+3"),
+        new java.math.BigInteger("123456789012345678901234567890")));
+    data.put("integers", List.of(Long.MIN_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE, (short) 7, (byte) -8, 0));
+    data.put("empty", List.of(Map.of(), List.of(), List.of(List.of(Map.of()))));
+    assertEquals(new JsonObject(data).encode(), JsonMapping.encode(data));
+    assertEquals("{\"s\":\"\\u001F\\b\\t\\n\\f\\r\\\"\\\\/\u007f\"}", JsonMapping.encode(Map.of("s", "\u001f\b\t\n\f\r\"\\/\u007f")));
+  }
+
   @ParameterizedTest
   @MethodSource("records")
   void readsBackTheSameRecordFromEitherMappingAndFromTheWire(Record value) {
