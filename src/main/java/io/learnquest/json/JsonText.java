@@ -70,6 +70,16 @@ final class JsonText {
     afterValue = true;
   }
 
+  /**
+   * Text that never needs an escape, as it is (an instant's ISO-8601 text, an enum constant's name,
+   * a Java identifier): no scan.
+   */
+  void plainValue(String text) {
+    separate();
+    out.append('"').append(text).append('"');
+    afterValue = true;
+  }
+
   void value(long number) {
     separate();
     out.append(number);

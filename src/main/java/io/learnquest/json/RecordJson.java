@@ -185,11 +185,11 @@ final class RecordJson {
     } else if (value instanceof Counters counters) {
       CountersJson.write(out, counters);
     } else if (value instanceof Enum<?> e) {
-      out.value(e.name());
+      out.plainValue(e.name());
     } else if (value instanceof Instant instant) {
-      out.value(Instants.text(instant));
+      out.plainValue(Instants.text(instant));
     } else if (value instanceof LocalDate) {
-      out.value(value.toString());
+      out.plainValue(value.toString());
     } else if (value instanceof JsonObject json) {
       write(out, json.getMap());
     } else if (value instanceof JsonArray array) {
