@@ -261,12 +261,13 @@ final class EventApplier {
     String lastEventId = applications.get(applications.size() - 1).eventId();
     return publishAchievements(tenant, lastEventId, notifications)
         .compose(v -> learners.commitChain(tenant, applications))
-        .onSuccess(totals -> {
+        .onSuccess(v -> {
           cache.put(tenant, after, earnedAfter);
           Instant now = clock.instant();
           chain.forEach(stored -> metrics.applied(Duration.between(stored.acceptedAt(), now)));
         })
-        .compose(totals -> project(tenant, after.learnerId(), lastEventId, totals, notifications))
+        .compose(v -> project(tenant, after.learnerId(), lastEventId, EventApplication.boardTotalsAfter(applications),
+            notifications))
         .<Void>map(v -> {
           for (int i = 0; i < chain.size(); i++) {
             reply(chain.get(i), applications.get(i).outcome());
@@ -282,12 +283,13 @@ final class EventApplier {
     List<Notification> notifications = application.notifications();
     return publishAchievements(tenant, application.eventId(), notifications)
         .compose(v -> learners.commit(tenant, application))
-        .onSuccess(totals -> {
+        .onSuccess(v -> {
           cache.put(tenant, after, earnedAfter);
           // on the engine's clock, the one acceptedAt was taken from
           metrics.applied(Duration.between(stored.acceptedAt(), clock.instant()));
         })
-        .compose(totals -> project(tenant, after.learnerId(), application.eventId(), totals, notifications))
+        .compose(v -> project(tenant, after.learnerId(), application.eventId(), application.boardTotals(),
+            notifications))
         .map(v -> {
           reply(stored, application.outcome());
           return application.outcome();
@@ -431,7 +433,7 @@ final class EventApplier {
               cache.evict(tenant, learnerId);
             }
           })
-          .compose(totals -> project(tenant, learnerId, null, Map.of(), notifications))
+          .compose(v -> project(tenant, learnerId, null, Map.of(), notifications))
           .map(v -> application.transitions());
     });
   }

@@ -107,13 +107,13 @@ final class Voids {
             VoidApplication app = Voiding.voidEvent(current.get(), ledger, events, eventId, ruleSet, reason,
                 clock.instant());
             return learners.commitVoid(tenant, app)
-                .onSuccess(changes -> {
+                .onSuccess(v -> {
                   cache.put(tenant, app.after());
                   LOG.info("Event {} of learner {} voided: XP {} -> {}, badges revoked {}", eventId, learnerId,
                       current.get().xp(), app.after().xp(), app.record().badgesRevoked());
                 })
                 .onFailure(e -> cache.evict(tenant, learnerId))
-                .compose(changes -> project(tenant, app, changes))
+                .compose(v -> project(tenant, app))
                 .map(v -> RulesService.Voided.of(app.record()))
                 .recover(error -> StoreException.is(error, StoreException.Kind.CONFLICT) && attempt < ATTEMPTS
                     ? voidInLine(tenant, eventId, learnerId, reason, attempt + 1) : Future.failedFuture(error));
@@ -127,8 +127,9 @@ final class Voids {
    * undo the void. Kafka mode: the achievements among the notifications (badge_revoked above all)
    * go to the achievements topic too.
    */
-  private Future<Void> project(String tenant, VoidApplication app, Map<String, ScoreChange> changes) {
+  private Future<Void> project(String tenant, VoidApplication app) {
     String learnerId = app.learnerId();
+    Map<String, ScoreChange> changes = app.boardChanges();
     Future<?> boards = changes.isEmpty() ? Future.succeededFuture()
         // Only a correction that failed marks the boards for a rebuild; a slow one still lands.
         : Bus.within(vertx, leaderboards.correct(new LeaderboardsService.ScoreCorrections(tenant, learnerId, changes))

@@ -1,7 +1,6 @@
 package io.learnquest.store;
 
 import io.learnquest.domain.fairplay.FlagEntry;
-import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -12,7 +11,6 @@ import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
 import io.vertx.core.Future;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,30 +43,22 @@ public interface LearnerStore {
    * Writes all effects of one application atomically: the learner (only if its version is still
    * {@code expectedVersion}), ledger rows, badges (each at most once per learner), transitions,
    * notifications, and the event's outcome (only if it is not applied yet); the leaderboard totals
-   * are the learner's. Fails with a {@code CONFLICT} failure, changing nothing, when either guard
-   * does not hold.
-   *
-   * @return the new totals of every leaderboard the application added XP to, by board key
-   *     ({@link EventApplication#boardTotals})
+   * are the learner's, written with it (what the projection is set to is {@link
+   * EventApplication#boardTotals}, known before the commit). Fails with a {@code CONFLICT} failure,
+   * changing nothing, when either guard does not hold.
    */
-  Future<Map<String, Long>> commit(String tenant, EventApplication application);
+  Future<Void> commit(String tenant, EventApplication application);
 
   /**
    * Commits consecutive applications of one learner, each computed from the learner the one before
    * it left (versions {@code v}, {@code v+1}, ...), as {@link #commit} would one after the other.
    * A durable store writes them in one atomic step; this default commits them in order and stops
    * at the first failure (those before it stay committed, each whole).
-   *
-   * @return the board totals after the last of them, by board key
    */
-  default Future<Map<String, Long>> commitChain(String tenant, List<EventApplication> chain) {
-    Future<Map<String, Long>> done = Future.succeededFuture(Map.of());
-    Map<String, Long> totals = new LinkedHashMap<>();
+  default Future<Void> commitChain(String tenant, List<EventApplication> chain) {
+    Future<Void> done = Future.succeededFuture();
     for (EventApplication application : chain) {
-      done = done.compose(before -> commit(tenant, application)).map(after -> {
-        totals.putAll(after);
-        return totals;
-      });
+      done = done.compose(before -> commit(tenant, application));
     }
     return done;
   }
@@ -77,12 +67,11 @@ public interface LearnerStore {
    * Voids an applied event, atomically: records the void (only if the event is applied and not
    * voided yet), replaces the learner (only if its version is still {@code expectedVersion}), adds
    * the compensating ledger lines, takes back the revoked badges, corrects the objects that earned
-   * activity XP and keeps the notifications; the board totals are the learner's. Fails with a
+   * activity XP and keeps the notifications; the board totals are the learner's (the projection's
+   * corrections are {@link VoidApplication#boardChanges}, known before the commit). Fails with a
    * {@code CONFLICT} failure, changing nothing, when a guard does not hold.
-   *
-   * @return the board totals that moved, by board key ({@link VoidApplication#boardChanges})
    */
-  Future<Map<String, ScoreChange>> commitVoid(String tenant, VoidApplication application);
+  Future<Void> commitVoid(String tenant, VoidApplication application);
 
   /** The void of this event of the tenant, when it was voided. */
   Future<Optional<VoidRecord>> voided(String tenant, String eventId);

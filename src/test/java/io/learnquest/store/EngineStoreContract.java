@@ -146,8 +146,10 @@ public abstract class EngineStoreContract {
     await(events().append(T, List.of(lesson("e1", "ana")), null));
     Learner after = learner("ana", 1, 52);
     EventApplication app = application("e1", 0, after, 52);
-    Map<String, Long> totals = await(learners().commit(T, app));
-    assertEquals(Map.of("global/all-time", 52L, "global/2026-W48", 52L), totals);
+    await(learners().commit(T, app));
+    assertEquals(Map.of("global/all-time", 52L, "global/2026-W48", 52L),
+        await(learners().boardTotalsOf(T, "ana", List.of("global/all-time", "global/2026-W48"))),
+        "the boards' totals are the learner's, committed with it");
 
     assertEquals(after, await(learners().learner(T, "ana")).orElseThrow());
     assertTrue(await(learners().hasEarned(T, "ana", "lesson_completed", "obj-e1")));
@@ -229,8 +231,7 @@ public abstract class EngineStoreContract {
   void boardTotalsAccumulateAcrossCommits() {
     await(events().append(T, List.of(lesson("e1", "ana"), lesson("e2", "ana"), lesson("e3", "bob")), null));
     await(learners().commit(T, application("e1", 0, learner("ana", 1, 52), 52)));
-    Map<String, Long> second = await(learners().commit(T, application("e2", 1, learner("ana", 2, 104), 52)));
-    assertEquals(104L, second.get("global/all-time"));
+    await(learners().commit(T, application("e2", 1, learner("ana", 2, 104), 52)));
     await(learners().commit(T, application("e3", 0, learner("bob", 1, 52), 52)));
     List<BoardTotal> totals = await(learners().boardTotals(T, null, 100)).totals();
     assertEquals(Set.of(new BoardTotal("global/all-time", "ana", 104), new BoardTotal("global/all-time", "bob", 52),
@@ -242,9 +243,10 @@ public abstract class EngineStoreContract {
   void aLearnersTotalsOnBoardsAreReadAsCommitted() {
     await(events().append(T, List.of(lesson("e1", "ana"), lesson("e2", "ana"), lesson("e3", "bob")), null));
     await(learners().commit(T, application("e1", 0, learner("ana", 1, 52), 52)));
-    Map<String, Long> committed = await(learners().commit(T, application("e2", 1, learner("ana", 2, 104), 52)));
+    await(learners().commit(T, application("e2", 1, learner("ana", 2, 104), 52)));
     await(learners().commit(T, application("e3", 0, learner("bob", 1, 52), 52)));
-    assertEquals(committed, await(learners().boardTotalsOf(T, "ana", List.of("global/all-time", "global/2026-W48"))));
+    assertEquals(Map.of("global/all-time", 104L, "global/2026-W48", 104L),
+        await(learners().boardTotalsOf(T, "ana", List.of("global/all-time", "global/2026-W48"))));
     assertEquals(Map.of("global/all-time", 52L),
         await(learners().boardTotalsOf(T, "bob", List.of("global/all-time", "course/c9/all-time"))),
         "a board without the learner's total is left out");
@@ -305,9 +307,10 @@ public abstract class EngineStoreContract {
   @Test
   void aChainCommitsConsecutiveApplicationsOfOneLearner() {
     await(events().append(T, List.of(lesson("e1", "ana"), lesson("e2", "ana"), lesson("e3", "ana")), null));
-    Map<String, Long> totals = await(learners().commitChain(T, List.of(application("e1", 0, learner("ana", 1, 52), 52),
+    await(learners().commitChain(T, List.of(application("e1", 0, learner("ana", 1, 52), 52),
         application("e2", 1, learner("ana", 2, 104), 52))));
-    assertEquals(Map.of("global/all-time", 104L, "global/2026-W48", 104L), totals);
+    assertEquals(Map.of("global/all-time", 104L, "global/2026-W48", 104L),
+        await(learners().boardTotalsOf(T, "ana", List.of("global/all-time", "global/2026-W48"))));
     assertEquals(learner("ana", 2, 104), await(learners().learner(T, "ana")).orElseThrow());
     assertTrue(await(events().event(T, "e1")).orElseThrow().applied());
     assertEquals(104, await(events().event(T, "e2")).orElseThrow().outcome().totalXp());
@@ -318,8 +321,8 @@ public abstract class EngineStoreContract {
         .map(Notification::seq).toList());
     assertEquals(List.of("first_lesson"), await(learners().badges(T, "ana")).stream().map(BadgeAward::badgeId).toList());
     // and the next one goes on from where the chain left the learner
-    assertEquals(156L, await(learners().commit(T, application("e3", 2, learner("ana", 3, 156), 52)))
-        .get("global/all-time"));
+    await(learners().commit(T, application("e3", 2, learner("ana", 3, 156), 52)));
+    assertEquals(Map.of("global/all-time", 156L), await(learners().boardTotalsOf(T, "ana", List.of("global/all-time"))));
   }
 
   @Test
@@ -611,8 +614,10 @@ public abstract class EngineStoreContract {
     assertEquals(List.of(), await(learners().boardTotals(other, null, 10)).totals());
     assertEquals(0L, await(learners().boardLearnerCount(other)));
 
-    Map<String, Long> totals = await(learners().commit(other, application("e1", 0, learner("ana", 1, 30), 30)));
-    assertEquals(Map.of("global/all-time", 30L, "global/2026-W48", 30L), totals, "the other tenant's own totals");
+    await(learners().commit(other, application("e1", 0, learner("ana", 1, 30), 30)));
+    assertEquals(Map.of("global/all-time", 30L, "global/2026-W48", 30L),
+        await(learners().boardTotalsOf(other, "ana", List.of("global/all-time", "global/2026-W48"))),
+        "the other tenant's own totals");
     assertEquals(52L, await(learners().learner(T, "ana")).orElseThrow().xp());
     assertEquals(30L, await(learners().learner(other, "ana")).orElseThrow().xp());
     assertEquals(2, await(learners().boardTotals(T, null, 10)).totals().size());
@@ -700,7 +705,7 @@ public abstract class EngineStoreContract {
     Map<String, ScoreChange> moved = Map.of("global/all-time", new ScoreChange(107, 52),
         "global/2026-W48", new ScoreChange(107, 0));
     VoidApplication app = voidOf("e1", 2, after, -55, moved);
-    assertEquals(moved, await(learners().commitVoid(T, app)), "the totals that moved, for the projection");
+    await(learners().commitVoid(T, app));
 
     assertEquals(after, await(learners().learner(T, "ana")).orElseThrow());
     assertEquals(List.of("e2"), await(events().appliedEvents(T, "ana")).stream().map(e -> e.event().eventId()).toList(),

@@ -3,7 +3,6 @@ package io.learnquest.support;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
-import io.learnquest.domain.learner.LedgerEntry;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
 import io.learnquest.store.BoardTotalPage;
@@ -69,8 +68,7 @@ public final class FailingLearnerStore implements LearnerStore {
   }
 
   @Override
-  public Future<Map<String, io.learnquest.domain.leaderboard.ScoreChange>> commitVoid(String tenant,
-      io.learnquest.domain.learner.VoidApplication application) {
+  public Future<Void> commitVoid(String tenant, io.learnquest.domain.learner.VoidApplication application) {
     return real.commitVoid(tenant, application);
   }
 
@@ -80,7 +78,7 @@ public final class FailingLearnerStore implements LearnerStore {
   }
 
   @Override
-  public Future<Map<String, Long>> commit(String tenant, EventApplication application) {
+  public Future<Void> commit(String tenant, EventApplication application) {
     String eventId = application.eventId();
     if (eventId != null) {
       tries.computeIfAbsent(eventId, k -> new AtomicInteger()).incrementAndGet();
@@ -89,8 +87,8 @@ public final class FailingLearnerStore implements LearnerStore {
     if (failure != null) {
       return Future.failedFuture(failure);
     }
-    Future<Map<String, Long>> committed = real.commit(tenant, application);
-    return eventId != null && answersLost.remove(eventId) ? committed.compose(totals -> lost()) : committed;
+    Future<Void> committed = real.commit(tenant, application);
+    return eventId != null && answersLost.remove(eventId) ? committed.compose(v -> lost()) : committed;
   }
 
   private static <T> Future<T> lost() {
@@ -105,7 +103,7 @@ public final class FailingLearnerStore implements LearnerStore {
    * and whether an event first went in a chain depends on how many were pending when it was read.
    */
   @Override
-  public Future<Map<String, Long>> commitChain(String tenant, List<EventApplication> chain) {
+  public Future<Void> commitChain(String tenant, List<EventApplication> chain) {
     if (chain.size() == 1) {
       return commit(tenant, chain.get(0));
     }
@@ -116,9 +114,9 @@ public final class FailingLearnerStore implements LearnerStore {
         return Future.failedFuture(failure);
       }
     }
-    Future<Map<String, Long>> committed = real.commitChain(tenant, chain);
+    Future<Void> committed = real.commitChain(tenant, chain);
     return chain.stream().anyMatch(a -> a.eventId() != null && answersLost.remove(a.eventId()))
-        ? committed.compose(totals -> lost()) : committed;
+        ? committed.compose(v -> lost()) : committed;
   }
 
   /** How the store fails the commit of {@code eventId}; null when it goes through. */

@@ -3,7 +3,6 @@ package io.learnquest.store.memory;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.fairplay.Flag;
 import io.learnquest.domain.fairplay.FlagEntry;
-import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -287,7 +286,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<Map<String, Long>> commit(String tenant, EventApplication app) {
+  public synchronized Future<Void> commit(String tenant, EventApplication app) {
     Learner after = app.after();
     String learnerKey = key(tenant, after.learnerId());
     StoredEvent stored = app.eventId() == null ? null : events.get(key(tenant, app.eventId()));
@@ -318,7 +317,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
           stored.replyTo(), app.outcome()));
       takeOffPending(tenant, stored);
     }
-    return Future.succeededFuture(app.boardTotals());
+    return Future.succeededFuture();
   }
 
   private void keepBoards(String tenant, Learner learner) {
@@ -333,7 +332,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public synchronized Future<Map<String, ScoreChange>> commitVoid(String tenant, VoidApplication app) {
+  public synchronized Future<Void> commitVoid(String tenant, VoidApplication app) {
     String learnerId = app.learnerId();
     String learnerKey = key(tenant, learnerId);
     StoredEvent stored = events.get(key(tenant, app.eventId()));
@@ -363,7 +362,7 @@ public final class MemoryEngineStore implements EventLog, LearnerStore {
     keepNotifications(learnerKey, app.notifications());
     keepBoards(tenant, app.after());
     voided.put(key(tenant, app.eventId()), app.record());
-    return Future.succeededFuture(app.boardChanges());
+    return Future.succeededFuture();
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.learnquest.store.postgres;
 
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.fairplay.FlagEntry;
-import io.learnquest.domain.leaderboard.ScoreChange;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.EventApplication;
 import io.learnquest.domain.learner.Learner;
@@ -83,8 +82,11 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   private final Clock clock;
   private final int notificationHistory;
   private final GroupCommitter<Append, List<AppendResult>> appends;
-  /** Each member a chain: one learner's consecutive applications (most often just one), with its tenant. */
-  private final GroupCommitter<Rows.Chain, Committed> commits;
+  /**
+   * Each member a chain: one learner's consecutive applications (most often just one), with its
+   * tenant; answered with why it failed, if it did.
+   */
+  private final GroupCommitter<Rows.Chain, Optional<Throwable>> commits;
   /** Per-learner reads of many learners at once, one statement each group. */
   private final GroupCommitter<PendingRead, List<StoredEvent>> pendingReads;
   private final GroupCommitter<EarnedQuery, Boolean> earnedReads;
@@ -104,10 +106,6 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   /** One append call: its events stay together, in order, in one statement. */
   private record Append(String tenant, List<LearningEvent> events, String replyTo) {
-  }
-
-  /** One application's fate within a group commit: its new board totals, or why it failed. */
-  private record Committed(Map<String, Long> totals, Throwable failure) {
   }
 
   public PgEngineStore(Pool pool, SqlClient client, Clock clock, int notificationHistory, int groupCommitMax) {
@@ -438,36 +436,35 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   }
 
   @Override
-  public Future<Map<String, Long>> commit(String tenant, EventApplication application) {
+  public Future<Void> commit(String tenant, EventApplication application) {
     return commitChain(tenant, List.of(application));
   }
 
   /** One atomic step, in the same group commit as other learners' applications. */
   @Override
-  public Future<Map<String, Long>> commitChain(String tenant, List<EventApplication> chain) {
-    return commits.submit(new Rows.Chain(tenant, chain)).compose(c -> c.failure() == null
-        ? Future.succeededFuture(c.totals()) : Future.failedFuture(c.failure()));
+  public Future<Void> commitChain(String tenant, List<EventApplication> chain) {
+    return commits.submit(new Rows.Chain(tenant, chain)).compose(failure -> failure.isEmpty()
+        ? Future.succeededFuture() : Future.failedFuture(failure.get()));
   }
 
   /**
    * Commits a group in one transaction. If any member's guard fails (stale version, event already
    * applied) the group is rolled back and each member is retried alone, so only that member fails.
    */
-  private Future<List<Committed>> commitBatch(List<Rows.Chain> batch) {
-    return transaction(batch).map(totals -> totals.stream().map(t -> new Committed(t, null)).toList())
+  private Future<List<Optional<Throwable>>> commitBatch(List<Rows.Chain> batch) {
+    return transaction(batch).map(v -> batch.stream().map(c -> Optional.<Throwable>empty()).toList())
         .recover(error -> {
           if (batch.size() == 1) {
-            return Future.succeededFuture(List.of(new Committed(null, error)));
+            return Future.succeededFuture(List.of(Optional.of(error)));
           }
-          List<Future<Committed>> alone = batch.stream()
-              .map(app -> transaction(List.of(app)).map(t -> new Committed(t.get(0), null))
-                  .otherwise(e -> new Committed(null, e)))
+          List<Future<Optional<Throwable>>> alone = batch.stream()
+              .map(app -> transaction(List.of(app)).map(v -> Optional.<Throwable>empty()).otherwise(Optional::of))
               .toList();
           return Future.join(alone).map(v -> alone.stream().map(Future::result).toList());
         });
   }
 
-  private Future<List<Map<String, Long>>> transaction(List<Rows.Chain> batch) {
+  private Future<Void> transaction(List<Rows.Chain> batch) {
     Rows rows = new Rows(batch, notificationHistory);
     List<OneWriteTransaction.Statement> statements = new ArrayList<>();
     statements.add(new OneWriteTransaction.Statement(Sql.KEY_LOOKUPS_ONLY, Tuple.tuple()));
@@ -475,9 +472,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
     add(statements, Sql.INSERT_LEARNERS_GUARDED, rows.newLearners);
     add(statements, Sql.UPDATE_LEARNERS_GUARDED, rows.updatedLearners);
     rows.others().forEach((sql, tuple) -> statements.add(new OneWriteTransaction.Statement(sql, tuple)));
-    // The board totals are the learners' own, written with them: what the projection is set to.
-    return guard(OneWriteTransaction.run(pool, statements)
-        .map(results -> batch.stream().map(c -> EventApplication.boardTotalsAfter(c.apps())).toList()));
+    return guard(OneWriteTransaction.run(pool, statements)).mapEmpty();
   }
 
   /** A guarded statement of the commit: its rows, then how many it must change. */
@@ -515,7 +510,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
    * back. The board totals are the learner's, written with it.
    */
   @Override
-  public Future<Map<String, ScoreChange>> commitVoid(String tenant, VoidApplication app) {
+  public Future<Void> commitVoid(String tenant, VoidApplication app) {
     String learnerId = app.learnerId();
     Learner l = app.after();
     Rows.Columns learner = new Rows.Columns(String.class, String.class, Long.class, Long.class, String.class,
@@ -575,7 +570,7 @@ public final class PgEngineStore implements EventLog, LearnerStore {
             : conn.preparedQuery(Sql.INSERT_NOTIFICATIONS).execute(notes.notifications.tuple()))
         .compose(v -> notes.trim.isEmpty() ? Future.succeededFuture()
             : conn.preparedQuery(Sql.TRIM_NOTIFICATIONS).execute(notes.trim.tuple()))
-        .map(v -> app.boardChanges())));
+        .<Void>mapEmpty()));
   }
 
   private static Future<Void> earned(SqlConnection conn, String sql, String tenant, String learnerId,
