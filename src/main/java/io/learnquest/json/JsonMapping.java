@@ -51,9 +51,7 @@ public final class JsonMapping {
     if (!direct) {
       return toJson(value).encode();
     }
-    JsonText text = new JsonText(1024);
-    RecordJson.write(text, value);
-    return text.toString();
+    return JsonText.write(text -> RecordJson.write(text, value));
   }
 
   public static <T> T fromJson(JsonObject json, Class<T> type) {

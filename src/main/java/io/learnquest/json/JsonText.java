@@ -10,9 +10,21 @@ package io.learnquest.json;
  */
 final class JsonText {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  /** The largest builder a thread keeps for its next text. */
+  private static final int KEPT_CAPACITY = 16 * 1024;
+  /**
+   * Each thread's builder, used again for its next text (every event writes several): a new one of
+   * a kilobyte each time was garbage the collector then had to clear.
+   */
+  private static final ThreadLocal<StringBuilder> BUILDERS = ThreadLocal.withInitial(() -> new StringBuilder(1024));
   private final StringBuilder out;
   /** Whether the last thing written was a value (so the next value or name needs a comma first). */
   private boolean afterValue;
+  /**
+   * Whether a character beyond Latin-1 was written: the builder then holds two bytes a character,
+   * and keeps doing so once emptied, so the thread takes a new one.
+   */
+  private boolean wide;
 
   /** A field name, quoted, escaped and followed by its colon once, for names written on every event. */
   static final class Name {
@@ -25,8 +37,28 @@ final class JsonText {
     }
   }
 
-  JsonText(int capacity) {
+  private JsonText(int capacity) {
     this.out = new StringBuilder(capacity);
+  }
+
+  private JsonText(StringBuilder out) {
+    this.out = out;
+  }
+
+  /**
+   * What {@code writer} writes, as text, written in this thread's builder. Not re-entrant: nothing
+   * written here writes a text of its own meanwhile.
+   */
+  static String write(java.util.function.Consumer<JsonText> writer) {
+    StringBuilder builder = BUILDERS.get();
+    builder.setLength(0);
+    JsonText text = new JsonText(builder);
+    writer.accept(text);
+    String written = builder.toString();
+    if (text.wide || builder.capacity() > KEPT_CAPACITY) {
+      BUILDERS.set(new StringBuilder(1024));
+    }
+    return written;
   }
 
   void beginObject() {
@@ -143,6 +175,8 @@ final class JsonText {
         out.append(text, from, i);
         escape(c);
         from = i + 1;
+      } else if (c > 0xFF) {
+        wide = true;
       }
     }
     if (from == 0) {

@@ -48,7 +48,7 @@ public final class RedisLeaderboardStore implements LeaderboardStore {
    * rebuild's new board too (named after its generation, and recorded in its set of boards). One
    * script, so a write is wholly before or wholly after a swap: never lost between the two boards.
    * The scores come grouped by board, so that each board of a batch costs one ZADD of all its
-   * members (a command per score was most of Redis's work per event).
+   * members (a command per score cost Redis a sixth more CPU per event).
    * ARGV: key prefix, then per board: the board, its expiry epoch second or '', the number n of its
    * scores, and n (-xp, learnerId) pairs.
    */
