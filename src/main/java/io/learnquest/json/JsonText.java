@@ -154,11 +154,6 @@ final class JsonText {
     afterValue = true;
   }
 
-  @Override
-  public String toString() {
-    return out.toString();
-  }
-
   private void separate() {
     if (afterValue) {
       out.append(',');
