@@ -255,6 +255,10 @@ class SecuritySuiteTest {
     int expected = expected(example, caller);
     Answer answer = send(example, caller);
     assertEquals(expected, answer.status, () -> example.route() + " as " + caller + ": " + answer.body);
+    if (!example.route().equals(WEBSOCKET)) {
+      BROWSER_HEADERS.forEach((name, value) -> assertEquals(value, answer.headers.get(name),
+          () -> name + " of " + example.route() + " as " + caller));
+    }
     if (example.route().equals(WEBSOCKET)) {
       // a refused upgrade carries only its status to this client
     } else if (expected == 401) {
@@ -268,6 +272,11 @@ class SecuritySuiteTest {
     Snapshot after = Snapshot.take();
     assertEquals(before, after, () -> example.route() + " as " + caller + " changed tenant default");
   }
+
+  /** docs/api.md, "On every response": on every answer, whatever its route, caller and status. */
+  static final Map<String, String> BROWSER_HEADERS = Map.of("x-content-type-options", "nosniff",
+      "referrer-policy", "no-referrer", "content-security-policy", "default-src 'none'; frame-ancestors 'none'",
+      "x-frame-options", "DENY", "cache-control", "no-store");
 
   static int expected(Example example, Caller caller) {
     return switch (caller) {
