@@ -138,6 +138,14 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
     }
   }
 
+  /** Every standing raised on {@code boards}' board {@code key}, found (or made) once. */
+  private void raiseAll(Map<String, Board> boards, String key, List<Standing> standings) {
+    Board board = writable(boards, key);
+    if (board != null) {
+      standings.forEach(s -> board.raise(s.learnerId(), s.xp()));
+    }
+  }
+
   private Space space(String tenant) {
     return tenants.computeIfAbsent(tenant, t -> new Space());
   }
@@ -168,7 +176,7 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
     if (!generation.equals(space.generation)) {
       return Future.failedFuture(new IllegalStateException("rebuild " + generation + " does not hold the store"));
     }
-    page.forEach((key, standings) -> standings.forEach(s -> raise(space.building, key, s.learnerId(), s.xp())));
+    page.forEach((key, standings) -> raiseAll(space.building, key, standings));
     return Future.succeededFuture();
   }
 
@@ -230,7 +238,7 @@ public final class MemoryLeaderboardStore implements LeaderboardStore {
   @Override
   public synchronized Future<Void> rebuild(String tenant, Map<String, List<Standing>> totals) {
     Space space = space(tenant);
-    totals.forEach((key, standings) -> standings.forEach(s -> raise(space.boards, key, s.learnerId(), s.xp())));
+    totals.forEach((key, standings) -> raiseAll(space.boards, key, standings));
     return Future.succeededFuture();
   }
 
