@@ -31,14 +31,23 @@ public final class BoardTotals {
     if (increments.isEmpty()) {
       return totals;
     }
-    // Only a weekly total of another week than the event's can have expired at its time.
-    boolean otherWeeks = false;
-    for (String board : totals.keySet()) {
-      otherWeeks = otherWeeks || !increments.containsKey(board) && !board.endsWith(ALL_TIME_SUFFIX);
-    }
-    Map<String, Long> after = otherWeeks ? unexpired(totals, at, retentionWeeks) : new HashMap<>(totals);
+    Map<String, Long> after = mayHoldExpired(totals, increments) ? unexpired(totals, at, retentionWeeks)
+        : new HashMap<>(totals);
     increments.forEach((board, xp) -> after.merge(board, xp, Long::sum));
     return after;
+  }
+
+  /**
+   * Whether {@code totals} hold a weekly total of another board than the event adds to: only such a
+   * total can have expired at the event's time.
+   */
+  private static boolean mayHoldExpired(Map<String, Long> totals, Map<String, Long> increments) {
+    for (String board : totals.keySet()) {
+      if (!increments.containsKey(board) && !board.endsWith(ALL_TIME_SUFFIX)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code totals} less the weekly totals whose board has expired at {@code at}. */
