@@ -8,13 +8,11 @@ public final class Tenants {
    */
   public static final String DEFAULT = "default";
 
-  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9-]{1,40}");
-
   private Tenants() {
   }
 
   /** Whether {@code tenantId} is a tenant id: 1 to 40 characters of {@code [a-z0-9-]}. */
   public static boolean valid(String tenantId) {
-    return tenantId != null && ID.matcher(tenantId).matches();
+    return IdShape.TENANT_ID.matches(tenantId);
   }
 }

@@ -1,10 +1,10 @@
 package io.learnquest.web;
 
+import io.learnquest.domain.IdShape;
 import io.learnquest.logging.LogFields;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,14 +17,13 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestIds {
   static final String HEADER = "X-Request-Id";
-  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Logger LOG = LoggerFactory.getLogger(RequestIds.class);
 
   private RequestIds() {
   }
 
   static String choose(String given) {
-    return given != null && SANE.matcher(given).matches() ? given : freshId();
+    return IdShape.EVENT_ID.matches(given) ? given : freshId();
   }
 
   /**

@@ -1,13 +1,13 @@
 package io.learnquest.domain.badge;
 
 import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.IdShape;
 import io.learnquest.domain.InputLimits;
 import io.learnquest.domain.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A badge of the catalog (docs/rules.md, "Badges"). {@code ruleJson} keeps the rule exactly as given so
@@ -16,17 +16,16 @@ import java.util.regex.Pattern;
 public record BadgeDefinition(String badgeId, String name, String description, String tier, String iconUrl,
                               Map<String, Object> ruleJson, BadgeRule rule) {
   public static final Set<String> TIERS = Set.of("bronze", "silver", "gold", "platinum", "legendary");
-  private static final Pattern BADGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   public static boolean isValidBadgeId(String badgeId) {
-    return badgeId != null && BADGE_ID.matcher(badgeId).matches();
+    return IdShape.EVENT_ID.matches(badgeId);
   }
 
   /** Parses one definition; {@code path} prefixes the JSON paths of any refusal. */
   @SuppressWarnings("unchecked")
   public static BadgeDefinition parse(Map<String, Object> json, BadgeRuleParser parser, String path) {
     String badgeId = text(json, "badgeId", path, true);
-    if (!BADGE_ID.matcher(badgeId).matches()) {
+    if (!IdShape.EVENT_ID.matches(badgeId)) {
       throw bad("badgeId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -", path + "badgeId");
     }
     String name = text(json, "name", path, true);

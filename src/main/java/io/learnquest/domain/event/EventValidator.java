@@ -6,6 +6,7 @@ import static io.learnquest.domain.ErrorCodes.MISSING_FIELD;
 
 import io.learnquest.domain.ErrorCodes;
 import io.learnquest.domain.InputLimits;
+import io.learnquest.domain.IdShape;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.time.Instants;
 import java.math.BigInteger;
@@ -15,15 +16,12 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns a decoded JSON object into a {@link LearningEvent} or refuses it with the first problem
  * found (docs/api.md, "Events"). Pure: "now" is an argument.
  */
 public final class EventValidator {
-  static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-  static final Pattern LEARNER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
   static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
   private static final Set<String> IANA_ZONES = ZoneId.getAvailableZoneIds();
   public static final int DEFAULT_DIFFICULTY = 2;
@@ -38,11 +36,11 @@ public final class EventValidator {
   }
 
   public static boolean isValidLearnerId(String value) {
-    return value != null && LEARNER_ID.matcher(value).matches();
+    return IdShape.LEARNER_ID.matches(value);
   }
 
   public static boolean isValidEventId(String value) {
-    return value != null && EVENT_ID.matcher(value).matches();
+    return IdShape.EVENT_ID.matches(value);
   }
 
   /** True for IANA region ids such as {@code Asia/Tokyo} or {@code UTC}; raw offsets are refused. */
@@ -52,11 +50,11 @@ public final class EventValidator {
 
   public LearningEvent validate(Map<String, Object> json, Instant now) {
     String eventId = requiredString(json, "eventId");
-    if (!EVENT_ID.matcher(eventId).matches()) {
+    if (!IdShape.EVENT_ID.matches(eventId)) {
       throw invalid("eventId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -", "eventId");
     }
     String learnerId = requiredString(json, "learnerId");
-    if (!LEARNER_ID.matcher(learnerId).matches()) {
+    if (!IdShape.LEARNER_ID.matches(learnerId)) {
       throw invalid("learnerId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -", "learnerId");
     }
     String type = requiredString(json, "type");
@@ -132,7 +130,7 @@ public final class EventValidator {
 
   private static String optionalId(Map<String, Object> json, String field) {
     String value = optionalString(json, field);
-    if (value != null && !LEARNER_ID.matcher(value).matches()) {
+    if (value != null && !IdShape.LEARNER_ID.matches(value)) {
       throw invalid(field + " must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -", field);
     }
     return value;
