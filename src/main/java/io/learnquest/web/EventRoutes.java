@@ -54,8 +54,8 @@ final class EventRoutes {
   private final long waitTimeoutMs;
   /** Where the rules verticle sends outcomes of events this instance waits for. */
   final String outcomeAddress = Addresses.WEB_OUTCOMES_PREFIX + UUID.randomUUID();
-  /** Requests waiting for an outcome, by tenant and eventId ({@link #waiterKey}). */
-  private final Map<String, List<Promise<Outcome>>> waiters = new HashMap<>();
+  /** Requests waiting for an outcome, by tenant and eventId. */
+  private final Map<WaiterKey, List<Promise<Outcome>>> waiters = new HashMap<>();
   /**
    * Whether a waiting request also asks the log after {@link #grace}: only when the outcome
    * can come from another node (a clustered node, or one without rules instances), whose push can
@@ -89,7 +89,7 @@ final class EventRoutes {
     return vertx.eventBus().<IngestionService.Outcomes>consumer(outcomeAddress, m -> {
       for (IngestionService.Applied applied : m.body().outcomes()) {
         Outcome outcome = applied.outcome();
-        List<Promise<Outcome>> waiting = waiters.remove(waiterKey(applied.tenant(), outcome.eventId()));
+        List<Promise<Outcome>> waiting = waiters.remove(new WaiterKey(applied.tenant(), outcome.eventId()));
         if (waiting != null) {
           waiting.forEach(p -> p.tryComplete(outcome));
         }
@@ -102,9 +102,21 @@ final class EventRoutes {
         t -> new EventInput(context.config().eventValidator(t), context.config().maxEventBytes()));
   }
 
-  /** Tenant ids have no '/': the first one ends the tenant. */
-  private static String waiterKey(String tenant, String eventId) {
-    return tenant + "/" + eventId;
+  /**
+   * An event as its waiters are kept. Not a joined string: the key is made three times a request,
+   * and its strings are the event's own, whose hashes are worked out once.
+   */
+  private record WaiterKey(String tenant, String eventId) {
+    // Written out: a record's generated hashCode and equals go through a method handle.
+    @Override
+    public int hashCode() {
+      return 31 * tenant.hashCode() + eventId.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof WaiterKey key && tenant.equals(key.tenant) && eventId.equals(key.eventId);
+    }
   }
 
   void postEvent(RoutingContext ctx) {
@@ -304,26 +316,26 @@ final class EventRoutes {
 
   private Promise<Outcome> register(String tenant, String eventId) {
     Promise<Outcome> promise = Promise.promise();
-    waiters.computeIfAbsent(waiterKey(tenant, eventId), k -> new ArrayList<>()).add(promise);
+    waiters.computeIfAbsent(new WaiterKey(tenant, eventId), k -> new ArrayList<>()).add(promise);
     return promise;
   }
 
   private void unregister(String tenant, String eventId, Promise<Outcome> promise) {
-    String key = waiterKey(tenant, eventId);
+    WaiterKey key = new WaiterKey(tenant, eventId);
     List<Promise<Outcome>> list = waiters.get(key);
     if (list != null && list.remove(promise) && list.isEmpty()) {
       waiters.remove(key);
     }
   }
 
+  /** No timer id: Vert.x numbers its timers from 0. */
+  private static final long NO_TIMER = -1;
+
   /**
    * Waits for the outcome pushed by the rules verticle; after the {@link #grace} it also asks the
    * log when {@link #asksTheLog}, because in a cluster a push can be lost while a new instance's
    * address propagates.
    */
-  /** No timer id: Vert.x numbers its timers from 0. */
-  private static final long NO_TIMER = -1;
-
   private void awaitOutcome(RoutingContext ctx, String tenant, String eventId, Promise<Outcome> waiter) {
     long since = System.nanoTime();
     long deadline = since + waitTimeoutMs * 1_000_000;
