@@ -5,8 +5,8 @@ import static io.learnquest.domain.ErrorCodes.INVALID_VALUE;
 import static io.learnquest.domain.ErrorCodes.MISSING_FIELD;
 
 import io.learnquest.domain.ErrorCodes;
-import io.learnquest.domain.InputLimits;
 import io.learnquest.domain.IdShape;
+import io.learnquest.domain.InputLimits;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.time.Instants;
 import java.math.BigInteger;
