@@ -17,6 +17,7 @@ import io.learnquest.ingestion.IngestionService.Submitted;
 import io.learnquest.json.StrictJson;
 import io.learnquest.logging.LogFields;
 import io.learnquest.metrics.EngineMetrics;
+import io.learnquest.store.EventRef;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -55,7 +56,7 @@ final class EventRoutes {
   /** Where the rules verticle sends outcomes of events this instance waits for. */
   final String outcomeAddress = Addresses.WEB_OUTCOMES_PREFIX + UUID.randomUUID();
   /** Requests waiting for an outcome, by tenant and eventId. */
-  private final Map<WaiterKey, List<Promise<Outcome>>> waiters = new HashMap<>();
+  private final Map<EventRef, List<Promise<Outcome>>> waiters = new HashMap<>();
   /**
    * Whether a waiting request also asks the log after {@link #grace}: only when the outcome
    * can come from another node (a clustered node, or one without rules instances), whose push can
@@ -89,7 +90,7 @@ final class EventRoutes {
     return vertx.eventBus().<IngestionService.Outcomes>consumer(outcomeAddress, m -> {
       for (IngestionService.Applied applied : m.body().outcomes()) {
         Outcome outcome = applied.outcome();
-        List<Promise<Outcome>> waiting = waiters.remove(new WaiterKey(applied.tenant(), outcome.eventId()));
+        List<Promise<Outcome>> waiting = waiters.remove(new EventRef(applied.tenant(), outcome.eventId()));
         if (waiting != null) {
           waiting.forEach(p -> p.tryComplete(outcome));
         }
@@ -100,23 +101,6 @@ final class EventRoutes {
   private EventInput input(String tenant) {
     return inputs.computeIfAbsent(tenant,
         t -> new EventInput(context.config().eventValidator(t), context.config().maxEventBytes()));
-  }
-
-  /**
-   * An event as its waiters are kept. Not a joined string: the key is made three times a request,
-   * and its strings are the event's own, whose hashes are worked out once.
-   */
-  private record WaiterKey(String tenant, String eventId) {
-    // Written out: a record's generated hashCode and equals go through a method handle.
-    @Override
-    public int hashCode() {
-      return 31 * tenant.hashCode() + eventId.hashCode();
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof WaiterKey key && tenant.equals(key.tenant) && eventId.equals(key.eventId);
-    }
   }
 
   void postEvent(RoutingContext ctx) {
@@ -316,12 +300,12 @@ final class EventRoutes {
 
   private Promise<Outcome> register(String tenant, String eventId) {
     Promise<Outcome> promise = Promise.promise();
-    waiters.computeIfAbsent(new WaiterKey(tenant, eventId), k -> new ArrayList<>()).add(promise);
+    waiters.computeIfAbsent(new EventRef(tenant, eventId), k -> new ArrayList<>()).add(promise);
     return promise;
   }
 
   private void unregister(String tenant, String eventId, Promise<Outcome> promise) {
-    WaiterKey key = new WaiterKey(tenant, eventId);
+    EventRef key = new EventRef(tenant, eventId);
     List<Promise<Outcome>> list = waiters.get(key);
     if (list != null && list.remove(promise) && list.isEmpty()) {
       waiters.remove(key);

@@ -17,6 +17,7 @@ import io.learnquest.store.AppendResult;
 import io.learnquest.store.BoardTotal;
 import io.learnquest.store.BoardTotalPage;
 import io.learnquest.store.EventLog;
+import io.learnquest.store.EventRef;
 import io.learnquest.store.GroupCommitter;
 import io.learnquest.store.LearnerRef;
 import io.learnquest.store.LearnerStore;
@@ -92,8 +93,8 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   private final GroupCommitter<EarnedQuery, Boolean> earnedReads;
   private final GroupCommitter<EarnedOf, Optional<List<EventApplication.EarnedObject>>> earnedOfReads;
   private final GroupCommitter<LearnerRef, Optional<Learner>> learnerReads;
-  /** Events by id (outcome polls of waiting requests, duplicates), many at a time; a LearnerRef of tenant and eventId. */
-  private final GroupCommitter<LearnerRef, Optional<StoredEvent>> eventReads;
+  /** Events by id (outcome polls of waiting requests, duplicates), many at a time. */
+  private final GroupCommitter<EventRef, Optional<StoredEvent>> eventReads;
 
   private record PendingRead(String tenant, String learnerId, int limit) {
   }
@@ -179,25 +180,25 @@ public final class PgEngineStore implements EventLog, LearnerStore {
             acceptedAt, replyTo)))
         .compose(inserted -> {
           // each new event's seq and the seq pending before it, by (tenant, eventId)
-          Map<LearnerRef, long[]> fresh = new HashMap<>();
-          inserted.forEach(row -> fresh.put(new LearnerRef(row.getString("tenant_id"), row.getString("event_id")),
+          Map<EventRef, long[]> fresh = new HashMap<>();
+          inserted.forEach(row -> fresh.put(new EventRef(row.getString("tenant_id"), row.getString("event_id")),
               new long[] {row.getLong("seq"), row.getLong("previous_seq")}));
           List<String> duplicateTenants = new ArrayList<>();
           List<String> duplicates = new ArrayList<>();
           for (int i = 0; i < n; i++) {
-            if (!fresh.containsKey(new LearnerRef(tenants[i], ids[i]))) {
+            if (!fresh.containsKey(new EventRef(tenants[i], ids[i]))) {
               duplicateTenants.add(tenants[i]);
               duplicates.add(ids[i]);
             }
           }
-          Future<Map<LearnerRef, StoredEvent>> existing = duplicates.isEmpty() ? Future.succeededFuture(Map.of())
+          Future<Map<EventRef, StoredEvent>> existing = duplicates.isEmpty() ? Future.succeededFuture(Map.of())
               : client.preparedQuery(Sql.EVENTS_BY_ID).execute(pair(duplicateTenants.toArray(String[]::new),
                       duplicates.toArray(String[]::new)))
                   .map(rows -> {
-                    Map<LearnerRef, StoredEvent> byId = new HashMap<>();
+                    Map<EventRef, StoredEvent> byId = new HashMap<>();
                     rows.forEach(row -> {
                       StoredEvent s = storedEvent(row);
-                      byId.put(new LearnerRef(row.getString("tenant_id"), s.event().eventId()), s);
+                      byId.put(new EventRef(row.getString("tenant_id"), s.event().eventId()), s);
                     });
                     return byId;
                   })
@@ -205,11 +206,11 @@ public final class PgEngineStore implements EventLog, LearnerStore {
                   .otherwise(e -> Map.of());
           return existing.map(byId -> {
             List<AppendResult> results = new ArrayList<>(n);
-            Map<LearnerRef, LearningEvent> claimedBy = new HashMap<>();
+            Map<EventRef, LearningEvent> claimedBy = new HashMap<>();
             for (int i = 0; i < n; i++) {
               // Of two items with one id in the group, the first is the accepted one, and the one a
-              // later item is compared with. (A LearnerRef of tenant and eventId names the event.)
-              LearnerRef eventKey = new LearnerRef(tenants[i], ids[i]);
+              // later item is compared with.
+              EventRef eventKey = new EventRef(tenants[i], ids[i]);
               boolean accepted = fresh.containsKey(eventKey) && claimedBy.putIfAbsent(eventKey, batch.get(i)) == null;
               if (accepted) {
                 long[] seqs = fresh.get(eventKey);
@@ -231,16 +232,16 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   @Override
   public Future<Optional<StoredEvent>> event(String tenant, String eventId) {
-    return eventReads.submit(new LearnerRef(tenant, eventId));
+    return eventReads.submit(new EventRef(tenant, eventId));
   }
 
   /**
    * Waiting requests ask for their event's outcome while the node is busy, hundreds a second:
    * one statement for all asked meanwhile, not one round trip each.
    */
-  private Future<List<Optional<StoredEvent>>> eventBatch(List<LearnerRef> refs) {
-    return readEach(Sql.EVENTS_BY_ID, refs, PgEngineStore::storedEvent,
-        (row, stored) -> new LearnerRef(stored.tenant(), stored.event().eventId()));
+  private Future<List<Optional<StoredEvent>>> eventBatch(List<EventRef> refs) {
+    return readEach(Sql.EVENTS_BY_ID, refs, EventRef::tenant, EventRef::eventId, PgEngineStore::storedEvent,
+        (row, stored) -> new EventRef(stored.tenant(), stored.event().eventId()));
   }
 
   /**
@@ -248,13 +249,14 @@ public final class PgEngineStore implements EventLog, LearnerStore {
    * read, keyed by the (tenant, id) it answers, and the answers in {@code refs}' order, empty where
    * no row came.
    */
-  private <T> Future<List<Optional<T>>> readEach(String sql, List<LearnerRef> refs, Function<Row, T> read,
-                                                 BiFunction<Row, T, LearnerRef> keyOf) {
+  private <K, T> Future<List<Optional<T>>> readEach(String sql, List<K> refs, Function<K, String> tenantOf,
+                                                    Function<K, String> idOf, Function<Row, T> read,
+                                                    BiFunction<Row, T, K> keyOf) {
     return guard(client.preparedQuery(sql).execute(pair(
-            refs.stream().map(LearnerRef::tenant).toArray(String[]::new),
-            refs.stream().map(LearnerRef::learnerId).toArray(String[]::new)))
+            refs.stream().map(tenantOf).toArray(String[]::new),
+            refs.stream().map(idOf).toArray(String[]::new)))
         .map(rows -> {
-          Map<LearnerRef, T> byRef = new HashMap<>();
+          Map<K, T> byRef = new HashMap<>();
           rows.forEach(row -> {
             T value = read.apply(row);
             byRef.put(keyOf.apply(row, value), value);
@@ -388,7 +390,8 @@ public final class PgEngineStore implements EventLog, LearnerStore {
 
   /** Learners not in a node's cache (new ones, above all) are read many at a time. */
   private Future<List<Optional<Learner>>> learnerBatch(List<LearnerRef> refs) {
-    return readEach(Sql.LEARNERS_BY_ID, refs, row -> JsonMapping.fromJson(object(row.getValue("doc")), Learner.class),
+    return readEach(Sql.LEARNERS_BY_ID, refs, LearnerRef::tenant, LearnerRef::learnerId,
+        row -> JsonMapping.fromJson(object(row.getValue("doc")), Learner.class),
         (row, learner) -> new LearnerRef(row.getString("tenant_id"), row.getString("learner_id")));
   }
 
