@@ -51,18 +51,4 @@ public final class ApiKeys {
     return a != null && b != null
         && MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
   }
-
-  /** Tenant ids: 1 to 40 characters of a-z, 0-9 and '-'. */
-  public static boolean isValidTenantId(String tenantId) {
-    if (tenantId == null || tenantId.isEmpty() || tenantId.length() > 40) {
-      return false;
-    }
-    for (int i = 0; i < tenantId.length(); i++) {
-      char c = tenantId.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -1,6 +1,7 @@
 package io.learnquest.auth;
 
 import io.learnquest.bus.Addresses;
+import io.learnquest.domain.Tenants;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.store.AuthStore;
 import io.vertx.core.Context;
@@ -199,7 +200,7 @@ public final class Authenticator {
     if (!(header.getValue("alg") instanceof String alg) || !TOKEN_ALGORITHMS.contains(alg)) {
       return Future.failedFuture(new Unauthorized("token algorithm must be HS256, RS256, ES256 or EdDSA"));
     }
-    if (!(claims.getValue("tid") instanceof String tid) || !ApiKeys.isValidTenantId(tid)) {
+    if (!(claims.getValue("tid") instanceof String tid) || !Tenants.valid(tid)) {
       return Future.failedFuture(new Unauthorized("the token has no valid tid claim"));
     }
     return tenant(tid).compose(tenant -> {

@@ -16,6 +16,8 @@ public final class IdShape {
 
   private final boolean[] allowed = new boolean[128];
   private final int maxLength;
+  /** The shape in words, for refusals: "1 to 128 characters of A-Z a-z 0-9 . _ : -". */
+  private final String described;
 
   /**
    * @param characters the allowed characters as a regular expression's class body would list them:
@@ -23,17 +25,26 @@ public final class IdShape {
    */
   IdShape(String characters, int maxLength) {
     this.maxLength = maxLength;
+    StringBuilder words = new StringBuilder("1 to ").append(maxLength).append(" characters of");
     for (int i = 0; i < characters.length(); i++) {
       char from = characters.charAt(i);
       char to = from;
+      words.append(' ').append(from);
       if (i + 2 < characters.length() && characters.charAt(i + 1) == '-') {
         to = characters.charAt(i + 2);
+        words.append('-').append(to);
         i += 2;
       }
       for (char c = from; c <= to; c++) {
         allowed[c] = true;
       }
     }
+    this.described = words.toString();
+  }
+
+  /** What a refusal of {@code field} says: "eventId must be 1 to 128 characters of A-Z a-z ...". */
+  public String refusal(String field) {
+    return field + " must be " + described;
   }
 
   /** Whether {@code value} has this shape; false for null. */

@@ -10,7 +10,9 @@ import io.learnquest.auth.Scope;
 import io.learnquest.bus.Failure;
 import io.learnquest.config.ConfigLoader;
 import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.IdShape;
 import io.learnquest.domain.InvalidInputException;
+import io.learnquest.domain.Tenants;
 import io.learnquest.store.AuthStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -105,9 +107,8 @@ final class AuthRoutes {
       if (id == null) {
         throw new InvalidInputException(ErrorCodes.MISSING_FIELD, "tenantId is required", "tenantId");
       }
-      if (!(id instanceof String tenantId) || !ApiKeys.isValidTenantId(tenantId)) {
-        throw new InvalidInputException(ErrorCodes.INVALID_VALUE, "tenantId must be 1 to 40 characters of a-z 0-9 -",
-            "tenantId");
+      if (!(id instanceof String tenantId) || !Tenants.valid(tenantId)) {
+        throw new InvalidInputException(ErrorCodes.INVALID_VALUE, IdShape.TENANT_ID.refusal("tenantId"), "tenantId");
       }
       String name = name(body, "name");
       Instant now = clock.instant();
@@ -144,7 +145,7 @@ final class AuthRoutes {
    */
   void deleteTenant(RoutingContext ctx) {
     String tenantId = ctx.pathParam("tenantId");
-    if (!io.learnquest.domain.Tenants.valid(tenantId)) {
+    if (!Tenants.valid(tenantId)) {
       HttpErrors.fail(ctx, notFound("no tenant " + tenantId));
       return;
     }

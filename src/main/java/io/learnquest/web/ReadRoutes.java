@@ -3,6 +3,7 @@ package io.learnquest.web;
 import io.learnquest.EngineContext;
 import io.learnquest.badges.BadgesService;
 import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.IdShape;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.badge.BadgeDefinition;
 import io.learnquest.domain.badge.BadgeRuleParser;
@@ -172,7 +173,7 @@ final class ReadRoutes {
   void retireBadge(RoutingContext ctx) {
     String badgeId = ctx.pathParam("badgeId");
     if (!BadgeDefinition.isValidBadgeId(badgeId)) {
-      HttpErrors.fail(ctx, HttpErrors.badParam("badgeId", "badgeId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
+      HttpErrors.fail(ctx, HttpErrors.badParam("badgeId", IdShape.EVENT_ID.refusal("badgeId")));
       return;
     }
     badges.retire(RequestTenant.of(ctx), badgeId)
@@ -225,7 +226,7 @@ final class ReadRoutes {
   private static String learnerId(RoutingContext ctx) {
     String learnerId = ctx.pathParam("learnerId");
     if (!EventValidator.isValidLearnerId(learnerId)) {
-      throw HttpErrors.badParam("learnerId", "learnerId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -");
+      throw HttpErrors.badParam("learnerId", IdShape.LEARNER_ID.refusal("learnerId"));
     }
     return learnerId;
   }
@@ -233,7 +234,7 @@ final class ReadRoutes {
   private static String courseScope(RoutingContext ctx) {
     String courseId = ctx.pathParam("courseId");
     if (!EventValidator.isValidLearnerId(courseId)) {
-      throw HttpErrors.badParam("courseId", "courseId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -");
+      throw HttpErrors.badParam("courseId", IdShape.LEARNER_ID.refusal("courseId"));
     }
     return Board.course(courseId, Board.ALL_TIME).scope();
   }

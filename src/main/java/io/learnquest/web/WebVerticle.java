@@ -7,6 +7,7 @@ import io.learnquest.auth.Unauthorized;
 import io.learnquest.bus.Addresses;
 import io.learnquest.bus.Failure;
 import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.IdShape;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.event.EventValidator;
 import io.learnquest.metrics.EngineMetrics;
@@ -486,7 +487,7 @@ public final class WebVerticle extends VerticleBase {
 
   private static PushParams pushParams(String learnerId, String since) {
     if (!EventValidator.isValidLearnerId(learnerId)) {
-      throw HttpErrors.badParam("learnerId", "learnerId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -");
+      throw HttpErrors.badParam("learnerId", IdShape.LEARNER_ID.refusal("learnerId"));
     }
     if (since == null || since.isEmpty()) {
       return new PushParams(learnerId, 0, false);

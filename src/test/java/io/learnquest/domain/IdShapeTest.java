@@ -42,4 +42,12 @@ class IdShapeTest {
       assertFalse(id.matches("a".repeat(most + 1)));
     }
   }
+
+  @Test
+  void aRefusalSaysTheShapeInWords() {
+    assertEquals("eventId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -", IdShape.EVENT_ID.refusal("eventId"));
+    assertEquals("courseId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -",
+        IdShape.LEARNER_ID.refusal("courseId"));
+    assertEquals("tenantId must be 1 to 40 characters of a-z 0-9 -", IdShape.TENANT_ID.refusal("tenantId"));
+  }
 }

@@ -26,7 +26,7 @@ public record BadgeDefinition(String badgeId, String name, String description, S
   public static BadgeDefinition parse(Map<String, Object> json, BadgeRuleParser parser, String path) {
     String badgeId = text(json, "badgeId", path, true);
     if (!IdShape.EVENT_ID.matches(badgeId)) {
-      throw bad("badgeId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -", path + "badgeId");
+      throw bad(IdShape.EVENT_ID.refusal("badgeId"), path + "badgeId");
     }
     String name = text(json, "name", path, true);
     plainText(name, path + "name", InputLimits.MAX_BADGE_NAME_CHARS, false);

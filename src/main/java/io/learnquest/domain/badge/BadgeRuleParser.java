@@ -1,6 +1,7 @@
 package io.learnquest.domain.badge;
 
 import io.learnquest.domain.ErrorCodes;
+import io.learnquest.domain.IdShape;
 import io.learnquest.domain.InputLimits;
 import io.learnquest.domain.InvalidInputException;
 import io.learnquest.domain.event.EventValidator;
@@ -96,7 +97,7 @@ public final class BadgeRuleParser {
       InputLimits.requireText((String) course, path + ".courseId");
       if (!EventValidator.isValidLearnerId((String) course)) {
         // An event's courseId follows this alphabet, so a rule naming another could never match.
-        throw bad("courseId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -", path + ".courseId");
+        throw bad(IdShape.LEARNER_ID.refusal("courseId"), path + ".courseId");
       }
     }
     return new BadgeRule.EventIs(name, (String) course);

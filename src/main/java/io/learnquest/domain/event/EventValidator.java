@@ -51,11 +51,11 @@ public final class EventValidator {
   public LearningEvent validate(Map<String, Object> json, Instant now) {
     String eventId = requiredString(json, "eventId");
     if (!IdShape.EVENT_ID.matches(eventId)) {
-      throw invalid("eventId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -", "eventId");
+      throw invalid(IdShape.EVENT_ID.refusal("eventId"), "eventId");
     }
     String learnerId = requiredString(json, "learnerId");
     if (!IdShape.LEARNER_ID.matches(learnerId)) {
-      throw invalid("learnerId must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -", "learnerId");
+      throw invalid(IdShape.LEARNER_ID.refusal("learnerId"), "learnerId");
     }
     String type = requiredString(json, "type");
     EventTypeSpec spec = types.find(type).orElseThrow(() -> new InvalidInputException(
@@ -131,7 +131,7 @@ public final class EventValidator {
   private static String optionalId(Map<String, Object> json, String field) {
     String value = optionalString(json, field);
     if (value != null && !IdShape.LEARNER_ID.matches(value)) {
-      throw invalid(field + " must be 1 to 128 characters of A-Z a-z 0-9 . _ : @ -", field);
+      throw invalid(IdShape.LEARNER_ID.refusal(field), field);
     }
     return value;
   }
