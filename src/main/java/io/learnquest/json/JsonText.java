@@ -62,24 +62,29 @@ final class JsonText {
   }
 
   void beginObject() {
-    separate();
-    out.append('{');
-    afterValue = false;
+    open('{');
   }
 
   void endObject() {
-    out.append('}');
-    afterValue = true;
+    close('}');
   }
 
   void beginArray() {
-    separate();
-    out.append('[');
-    afterValue = false;
+    open('[');
   }
 
   void endArray() {
-    out.append(']');
+    close(']');
+  }
+
+  private void open(char bracket) {
+    separate();
+    out.append(bracket);
+    afterValue = false;
+  }
+
+  private void close(char bracket) {
+    out.append(bracket);
     afterValue = true;
   }
 
