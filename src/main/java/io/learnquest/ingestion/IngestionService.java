@@ -68,8 +68,12 @@ public final class IngestionService {
   public record EventStatus(boolean known, boolean applied, Outcome outcome) {
   }
 
-  /** The outcome of an event of {@code tenant}, applied. */
-  public record Applied(String tenant, Outcome outcome) {
+  /**
+   * The outcome of an event of {@code tenant}, applied, as the JSON text of the waiting request's
+   * answer: encoded once by the rules, the text the store kept (across nodes it travels as that
+   * text, and the answer is written from it as it is).
+   */
+  public record Applied(String tenant, String eventId, String outcomeJson) {
   }
 
   /** Sent by the rules to a submission's {@code replyTo}: outcomes of events applied in one turn. */

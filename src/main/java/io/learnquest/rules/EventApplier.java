@@ -17,6 +17,7 @@ import io.learnquest.domain.learner.Replay;
 import io.learnquest.domain.learner.RuleSet;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Transition;
+import io.learnquest.json.JsonMapping;
 import io.learnquest.logging.LogFields;
 import io.learnquest.metrics.EngineMetrics;
 import io.learnquest.store.EventLog;
@@ -122,7 +123,7 @@ final class EventApplier {
     return projectAgain(events).map(v -> {
       for (int i = 0; i < events.size(); i++) {
         if (outcomes.get(i) != null) {
-          reply(events.get(i), outcomes.get(i));
+          reply(events.get(i), JsonMapping.encode(outcomes.get(i)));
         }
       }
       return null;
@@ -259,8 +260,10 @@ final class EventApplier {
     List<Notification> notifications = new ArrayList<>();
     applications.forEach(a -> notifications.addAll(a.notifications()));
     String lastEventId = applications.get(applications.size() - 1).eventId();
+    List<String> outcomesJson = new ArrayList<>(applications.size());
+    applications.forEach(a -> outcomesJson.add(JsonMapping.encode(a.outcome())));
     return publishAchievements(tenant, lastEventId, notifications)
-        .compose(v -> learners.commitChain(tenant, applications))
+        .compose(v -> learners.commitChain(tenant, applications, outcomesJson))
         .onSuccess(v -> {
           cache.put(tenant, after, earnedAfter);
           Instant now = clock.instant();
@@ -270,7 +273,7 @@ final class EventApplier {
             notifications))
         .<Void>map(v -> {
           for (int i = 0; i < chain.size(); i++) {
-            reply(chain.get(i), applications.get(i).outcome());
+            reply(chain.get(i), outcomesJson.get(i));
           }
           return null;
         })
@@ -281,8 +284,10 @@ final class EventApplier {
     String tenant = stored.tenant();
     Learner after = application.after();
     List<Notification> notifications = application.notifications();
+    // Encoded once: the store keeps this text and the waiting request is answered with it.
+    List<String> outcomeJson = List.of(JsonMapping.encode(application.outcome()));
     return publishAchievements(tenant, application.eventId(), notifications)
-        .compose(v -> learners.commit(tenant, application))
+        .compose(v -> learners.commitChain(tenant, List.of(application), outcomeJson))
         .onSuccess(v -> {
           cache.put(tenant, after, earnedAfter);
           // on the engine's clock, the one acceptedAt was taken from
@@ -291,7 +296,7 @@ final class EventApplier {
         .compose(v -> project(tenant, after.learnerId(), application.eventId(), application.boardTotals(),
             notifications))
         .map(v -> {
-          reply(stored, application.outcome());
+          reply(stored, outcomeJson.get(0));
           return application.outcome();
         })
         .recover(error -> committedAfterAll(List.of(stored), error).map(outcomes -> outcomes.get(0)));
@@ -403,10 +408,10 @@ final class EventApplier {
   }
 
   /** To the waiting web instance, if any: {@link IngestionService.Outcomes}, one message per turn. */
-  private void reply(StoredEvent stored, Outcome outcome) {
+  private void reply(StoredEvent stored, String outcomeJson) {
     if (stored.replyTo() != null) {
       outcomes.collect().computeIfAbsent(stored.replyTo(), a -> new ArrayList<>())
-          .add(new IngestionService.Applied(stored.tenant(), outcome));
+          .add(new IngestionService.Applied(stored.tenant(), stored.event().eventId(), outcomeJson));
     }
   }
 

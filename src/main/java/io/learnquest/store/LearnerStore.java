@@ -64,6 +64,16 @@ public interface LearnerStore {
   }
 
   /**
+   * As {@link #commitChain(String, List)}, with each application's outcome already encoded as the
+   * JSON its answer carries ({@code outcomesJson}, one per application, in order): a store that
+   * keeps outcomes as JSON keeps these texts rather than encode the outcomes again. The rules encode
+   * an event's outcome once, for the store and for the waiting request.
+   */
+  default Future<Void> commitChain(String tenant, List<EventApplication> chain, List<String> outcomesJson) {
+    return commitChain(tenant, chain);
+  }
+
+  /**
    * Voids an applied event, atomically: records the void (only if the event is applied and not
    * voided yet), replaces the learner (only if its version is still {@code expectedVersion}), adds
    * the compensating ledger lines, takes back the revoked badges, corrects the objects that earned

@@ -14,6 +14,7 @@ import io.learnquest.ingestion.IngestionService;
 import io.learnquest.ingestion.IngestionService.Status;
 import io.learnquest.ingestion.IngestionService.SubmitEvents;
 import io.learnquest.ingestion.IngestionService.Submitted;
+import io.learnquest.json.JsonMapping;
 import io.learnquest.json.StrictJson;
 import io.learnquest.logging.LogFields;
 import io.learnquest.metrics.EngineMetrics;
@@ -55,7 +56,7 @@ final class EventRoutes {
   /** Where the rules verticle sends outcomes of events this instance waits for. */
   final String outcomeAddress = Addresses.WEB_OUTCOMES_PREFIX + UUID.randomUUID();
   /** Requests waiting for an outcome, by tenant and eventId. */
-  private final Map<EventRef, List<Promise<Outcome>>> waiters = new HashMap<>();
+  private final Map<EventRef, List<Promise<String>>> waiters = new HashMap<>();
   /**
    * Whether a waiting request also asks the log after {@link #grace}: only when the outcome
    * can come from another node (a clustered node, or one without rules instances), whose push can
@@ -88,10 +89,9 @@ final class EventRoutes {
   Future<Void> listenForOutcomes() {
     return vertx.eventBus().<IngestionService.Outcomes>consumer(outcomeAddress, m -> {
       for (IngestionService.Applied applied : m.body().outcomes()) {
-        Outcome outcome = applied.outcome();
-        List<Promise<Outcome>> waiting = waiters.remove(new EventRef(applied.tenant(), outcome.eventId()));
+        List<Promise<String>> waiting = waiters.remove(new EventRef(applied.tenant(), applied.eventId()));
         if (waiting != null) {
-          waiting.forEach(p -> p.tryComplete(outcome));
+          waiting.forEach(p -> p.tryComplete(applied.outcomeJson()));
         }
       }
     }).completion();
@@ -155,7 +155,7 @@ final class EventRoutes {
     String tenant = RequestTenant.of(ctx);
     LearningEvent event = submitted.event();
     boolean wait = "true".equals(ctx.request().getParam("wait"));
-    Promise<Outcome> waiter = wait ? register(tenant, event.eventId()) : null;
+    Promise<String> waiter = wait ? register(tenant, event.eventId()) : null;
     ingestion.submit(new SubmitEvents(tenant, List.of(submitted), wait ? outcomeAddress : null))
         .onComplete(ar -> {
       if (ar.failed()) {
@@ -297,15 +297,16 @@ final class EventRoutes {
     return new JsonObject().put("eventId", eventId).put("status", status);
   }
 
-  private Promise<Outcome> register(String tenant, String eventId) {
-    Promise<Outcome> promise = Promise.promise();
+  /** A waiting request: completed with its answer, the outcome's JSON text. */
+  private Promise<String> register(String tenant, String eventId) {
+    Promise<String> promise = Promise.promise();
     waiters.computeIfAbsent(new EventRef(tenant, eventId), k -> new ArrayList<>()).add(promise);
     return promise;
   }
 
-  private void unregister(String tenant, String eventId, Promise<Outcome> promise) {
+  private void unregister(String tenant, String eventId, Promise<String> promise) {
     EventRef key = new EventRef(tenant, eventId);
-    List<Promise<Outcome>> list = waiters.get(key);
+    List<Promise<String>> list = waiters.get(key);
     if (list != null && list.remove(promise) && list.isEmpty()) {
       waiters.remove(key);
     }
@@ -319,7 +320,7 @@ final class EventRoutes {
    * log when {@link #asksTheLog}, because in a cluster a push can be lost while a new instance's
    * address propagates.
    */
-  private void awaitOutcome(RoutingContext ctx, String tenant, String eventId, Promise<Outcome> waiter) {
+  private void awaitOutcome(RoutingContext ctx, String tenant, String eventId, Promise<String> waiter) {
     long since = System.nanoTime();
     long deadline = since + waitTimeoutMs * 1_000_000;
     // Every wait is bounded by the shared deadlines of its event loop (Bus.within): a timer of its
@@ -338,7 +339,7 @@ final class EventRoutes {
         ? vertx.setTimer(graceMs, t -> pollOutcome(tenant, eventId, deadline, POLL_MS,
             () -> !waiter.future().isComplete(), outcome -> {
               fromLog[0] = true;
-              waiter.tryComplete(outcome.withStatus(Outcome.PROCESSED));
+              waiter.tryComplete(JsonMapping.encode(outcome.withStatus(Outcome.PROCESSED)));
             }, () -> {
             }))
         : NO_TIMER;
@@ -350,7 +351,7 @@ final class EventRoutes {
         grace.pushed(System.nanoTime() - since);
       }
       unregister(tenant, eventId, waiter);
-      HttpErrors.json(ctx, 200, outcome);
+      HttpErrors.jsonText(ctx, 200, outcome);
     });
   }
 

@@ -29,6 +29,14 @@ final class HttpErrors {
     write(ctx, status, body);
   }
 
+  /** An answer already encoded as JSON text (an applied event's outcome, encoded once by the rules). */
+  static void jsonText(RoutingContext ctx, int status, String json) {
+    HttpServerResponse response = ctx.response();
+    if (!response.ended() && !response.closed()) {
+      response.setStatusCode(status).putHeader("content-type", "application/json").end(json);
+    }
+  }
+
   private static void write(RoutingContext ctx, int status, Object body) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
@@ -44,7 +52,7 @@ final class HttpErrors {
       status = 500;
       text = Failure.body(ErrorCodes.INTERNAL, "internal error: the answer could not be encoded", null).encode();
     }
-    response.setStatusCode(status).putHeader("content-type", "application/json").end(text);
+    jsonText(ctx, status, text);
   }
 
   static void noContent(RoutingContext ctx) {

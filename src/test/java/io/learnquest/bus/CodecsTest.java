@@ -10,6 +10,7 @@ import io.learnquest.domain.learner.Outcome;
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.ingestion.IngestionService;
 import io.learnquest.ingestion.IngestionService.SubmitEvents;
+import io.learnquest.json.JsonMapping;
 import io.learnquest.rules.LearnersPending;
 import io.learnquest.store.LearnerRef;
 import io.learnquest.store.PendingEvent;
@@ -71,10 +72,11 @@ class CodecsTest {
     SubmitEvents sent = SubmitEvents.of(io.learnquest.domain.Tenants.DEFAULT, quiz(), true, "web.outcomes.x");
     vertx.eventBus().<SubmitEvents>consumer("probe", m -> test.verify(() -> {
       assertSame(sent, m.body());
-      m.reply(new IngestionService.Outcomes(List.of(new IngestionService.Applied(io.learnquest.domain.Tenants.DEFAULT, outcome()))));
+      m.reply(new IngestionService.Outcomes(List.of(new IngestionService.Applied(io.learnquest.domain.Tenants.DEFAULT,
+          outcome().eventId(), JsonMapping.encode(outcome())))));
     }));
     Bus.<IngestionService.Outcomes>ask(vertx, "probe", sent).onComplete(test.succeeding(reply -> test.verify(() -> {
-      assertEquals(outcome(), reply.outcomes().get(0).outcome());
+      assertEquals(JsonMapping.encode(outcome()), reply.outcomes().get(0).outcomeJson());
       test.completeNow();
     })));
   }

@@ -85,4 +85,22 @@ class PgEngineStoreTest extends EngineStoreContract {
         TestEngine.await(events().pending(T, "ana", 10)).stream().map(s -> s.event().eventId()).toList());
     org.junit.jupiter.api.Assertions.assertEquals(52, TestEngine.await(learners().learner(T, "ana")).orElseThrow().xp());
   }
+
+  /**
+   * The rules encode an event's outcome once, for the store and for the waiting request: the store
+   * keeps the text it is given (here spaced unlike its own encoding) and reads it back as the outcome.
+   */
+  @org.junit.jupiter.api.Test
+  void anOutcomeGivenAsJsonIsKeptAsThatText() {
+    TestEngine.await(events().append(T, java.util.List.of(lesson("o1", "ana")), null));
+    io.learnquest.domain.learner.EventApplication app = application("o1", 0, learner("ana", 1, 52), 52);
+    String given = io.learnquest.json.JsonMapping.encode(app.outcome()).replace(",", ", ");
+    TestEngine.await(learners().commitChain(T, java.util.List.of(app), java.util.List.of(given)));
+    String kept = TestEngine.await(admin.preparedQuery("SELECT o.outcome::text FROM event_outcomes o JOIN events e"
+        + " ON e.tenant_id = o.tenant_id AND e.seq = o.seq WHERE e.tenant_id = $1 AND e.event_id = $2")
+        .execute(io.vertx.sqlclient.Tuple.of(T, "o1"))).iterator().next().getString(0);
+    org.junit.jupiter.api.Assertions.assertEquals(given, kept);
+    org.junit.jupiter.api.Assertions.assertEquals(app.outcome(),
+        TestEngine.await(events().event(T, "o1")).orElseThrow().outcome());
+  }
 }

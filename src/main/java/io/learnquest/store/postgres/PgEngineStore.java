@@ -446,7 +446,13 @@ public final class PgEngineStore implements EventLog, LearnerStore {
   /** One atomic step, in the same group commit as other learners' applications. */
   @Override
   public Future<Void> commitChain(String tenant, List<EventApplication> chain) {
-    return commits.submit(new Rows.Chain(tenant, chain)).compose(failure -> failure.isEmpty()
+    return commitChain(tenant, chain, null);
+  }
+
+  /** As {@link #commitChain(String, List)}, the outcomes' JSON written as given (null: encoded here). */
+  @Override
+  public Future<Void> commitChain(String tenant, List<EventApplication> chain, List<String> outcomesJson) {
+    return commits.submit(new Rows.Chain(tenant, chain, outcomesJson)).compose(failure -> failure.isEmpty()
         ? Future.succeededFuture() : Future.failedFuture(failure.get()));
   }
 

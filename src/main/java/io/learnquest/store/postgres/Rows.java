@@ -40,8 +40,20 @@ final class Rows {
   /** How many of a learner's newest notifications the history keeps. */
   private final int notificationHistory;
 
-  /** One learner's consecutive applications, and the learner's tenant. */
-  record Chain(String tenant, List<EventApplication> apps) {
+  /**
+   * One learner's consecutive applications, the learner's tenant, and the applications' outcomes
+   * as JSON, one per application (null: encoded here).
+   */
+  record Chain(String tenant, List<EventApplication> apps, List<String> outcomesJson) {
+    Chain {
+      if (outcomesJson != null && outcomesJson.size() != apps.size()) {
+        throw new IllegalArgumentException(outcomesJson.size() + " outcomes for " + apps.size() + " applications");
+      }
+    }
+
+    private String outcomeJson(int i) {
+      return outcomesJson != null ? outcomesJson.get(i) : JsonMapping.encode(apps.get(i).outcome());
+    }
   }
 
   /**
@@ -65,8 +77,9 @@ final class Rows {
         updatedLearners.add(t, id, first.expectedVersion(), l.version(), l.state().name(), l.xp(), lastActivity, doc);
       }
       List<Notification> notified = new ArrayList<>();
-      for (EventApplication app : chain) {
-        add(t, id, app);
+      for (int i = 0; i < chain.size(); i++) {
+        EventApplication app = chain.get(i);
+        add(t, id, app, app.eventId() != null ? c.outcomeJson(i) : null);
         notified.addAll(app.notifications());
       }
       addNotifications(t, id, notified);
@@ -74,9 +87,9 @@ final class Rows {
   }
 
   /** The rows of one application but its learner's, which its chain writes once. */
-  private void add(String t, String id, EventApplication app) {
+  private void add(String t, String id, EventApplication app, String outcomeJson) {
     if (app.eventId() != null) {
-      markApplied.add(t, app.eventId(), JsonMapping.encode(app.outcome()));
+      markApplied.add(t, app.eventId(), outcomeJson);
     }
     if (app.earnedObject() != null) {
       earned.add(t, id, app.earnedObject().type(), app.earnedObject().objectId());
