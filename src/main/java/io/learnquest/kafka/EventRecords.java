@@ -8,6 +8,7 @@ import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.ingestion.EventInput;
 import io.learnquest.ingestion.IngestionService.Submitted;
 import io.learnquest.json.JsonMapping;
+import io.learnquest.json.StrictJson;
 import io.learnquest.store.PendingEvent;
 import io.learnquest.store.StoredEvent;
 import io.learnquest.time.Instants;
@@ -96,7 +97,7 @@ public final class EventRecords {
     KafkaProducerRecord<String, String> record = recordedEvent(topic, stored)
         .addHeader(SEQ_HEADER, Long.toString(stored.seq()))
         .addHeader(PREVIOUS_SEQ_HEADER, Long.toString(pending.previousSeq()))
-        .addHeader(ACCEPTED_AT_HEADER, stored.acceptedAt().toString());
+        .addHeader(ACCEPTED_AT_HEADER, Instants.text(stored.acceptedAt()));
     return stored.replyTo() == null ? record : record.addHeader(REPLY_TO_HEADER, stored.replyTo());
   }
 
@@ -112,7 +113,12 @@ public final class EventRecords {
       return null;
     }
     try {
-      LearningEvent event = JsonMapping.fromJson(new JsonObject(value), LearningEvent.class);
+      // the engine's own record, read by the streaming parser the API reads its bodies with
+      // (Vert.x's JsonObject(String) went through Jackson's data binding, 1.4 % of a Kafka node's CPU)
+      if (!(StrictJson.decode(value) instanceof JsonObject json)) {
+        return null;
+      }
+      LearningEvent event = JsonMapping.fromJson(json, LearningEvent.class);
       return new PendingEvent(new StoredEvent(Long.parseLong(seq), tenant, event, Instants.parse(acceptedAt),
           header(headers, REPLY_TO_HEADER), null), Long.parseLong(previous));
     } catch (RuntimeException e) {

@@ -50,6 +50,20 @@ class EventRecordsTest {
     }
   }
 
+  /** Every kind of event of the realistic mix (scores, zones, courses...) comes back equal, its acceptance to the microsecond. */
+  @Test
+  void everyEventOfTheMixComesBackFromTheEnginesRecordAsItWasWritten() {
+    long seq = 1;
+    for (JsonObject json : EventMix.generate("m", 7, 60, NOW.minus(Duration.ofDays(14)), Duration.ofHours(5), 11)) {
+      LearningEvent event = validator.validate(json.getMap(), NOW);
+      PendingEvent pending = new PendingEvent(new StoredEvent(seq, "t1", event, NOW.plusNanos(123_456_000L * seq),
+          "web.outcomes.y", null), seq - 1);
+      KafkaProducerRecord<String, String> record = EventRecords.recorded("events", pending);
+      assertEquals(pending, EventRecords.pending("t1", record.headers(), record.value()), record.value());
+      seq++;
+    }
+  }
+
   @Test
   void aRecordWithoutTheSequenceHeadersIsReadFromTheLog() {
     KafkaProducerRecord<String, String> record = KafkaProducerRecord.<String, String>create("events", "t1/ana", "{}")
