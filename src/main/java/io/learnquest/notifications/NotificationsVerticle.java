@@ -74,7 +74,7 @@ public final class NotificationsVerticle extends VerticleBase {
     List<Future<?>> sends = new ArrayList<>(request.notifications().size());
     for (Notification n : request.notifications()) {
       sends.add(producer.send(KafkaProducerRecord.create(kafka.achievementsTopic(),
-              EventRecords.key(request.tenant(), n.learnerId()), NotificationFrames.frame(n).encode())
+              EventRecords.key(request.tenant(), n.learnerId()), NotificationFrames.text(n))
           .addHeader(EventRecords.TENANT_HEADER, request.tenant())));
     }
     return Future.all(sends).mapEmpty();

@@ -29,7 +29,7 @@ final class PushHub {
    */
   record Frame(long seq, String learnerId, String json) {
     static Frame of(Notification n) {
-      return new Frame(n.seq(), n.learnerId(), NotificationFrames.frame(n).encode());
+      return new Frame(n.seq(), n.learnerId(), NotificationFrames.text(n));
     }
 
     String id() {
