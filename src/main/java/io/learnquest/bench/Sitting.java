@@ -94,7 +94,7 @@ public final class Sitting {
       }
       String value = argv[i + 1];
       switch (argv[i]) {
-        case "--rounds" -> rounds = Integer.parseInt(value);
+        case "--rounds" -> rounds = count(value);
         case "--node" -> {
           int eq = value.indexOf('=');
           if (eq <= 0) {
@@ -215,6 +215,14 @@ public final class Sitting {
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
+  private static int count(String rounds) {
+    try {
+      return Integer.parseInt(rounds);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--rounds takes a number, not " + rounds);
+    }
+  }
+
   private static int port(String url) {
     Matcher m = Pattern.compile("^https?://[^/:]+:(\\d+)/?$").matcher(url);
     if (!m.find()) {
@@ -238,21 +246,26 @@ public final class Sitting {
    */
   static double commandSeconds(String command) {
     long total = 0;
-    try (var processes = Files.list(Path.of("/proc"))) {
-      for (Path p : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-        try {
-          if (Files.readString(p.resolve("comm")).strip().equals(command)) {
-            long[] ticks = ticks(p.resolve("stat"));
-            total += ticks == null ? 0 : ticks[0] + ticks[1] + ticks[2] + ticks[3];
-          }
-        } catch (IOException gone) {
-          // it ended while the list was read
+    for (Path p : processes()) {
+      try {
+        if (Files.readString(p.resolve("comm")).strip().equals(command)) {
+          long[] ticks = ticks(p.resolve("stat"));
+          total += ticks == null ? 0 : ticks[0] + ticks[1] + ticks[2] + ticks[3];
         }
+      } catch (IOException gone) {
+        // it ended while the list was read
       }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
     }
     return total / TICKS_PER_SECOND;
+  }
+
+  /** Every process's directory under {@code /proc}. */
+  private static List<Path> processes() {
+    try (var entries = Files.list(Path.of("/proc"))) {
+      return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot list /proc (Linux only): " + e.getMessage(), e);
+    }
   }
 
   /** utime, stime, cutime, cstime; null when the process is gone. */
@@ -287,26 +300,24 @@ public final class Sitting {
     }
     if (inode != null) {
       String socket = "socket:[" + inode + "]";
-      try (var processes = Files.list(Path.of("/proc"))) {
-        for (Path p : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-          try (var fds = Files.list(p.resolve("fd"))) {
-            if (fds.anyMatch(fd -> {
-              try {
-                return Files.readSymbolicLink(fd).toString().equals(socket);
-              } catch (IOException closed) {
-                return false;
-              }
-            })) {
-              return Long.parseLong(p.getFileName().toString());
-            }
-          } catch (IOException | SecurityException notOurs) {
-            // another user's process, or one that ended
+      for (Path p : processes()) {
+        try (var fds = Files.list(p.resolve("fd"))) {
+          if (fds.anyMatch(fd -> isLink(fd, socket))) {
+            return Long.parseLong(p.getFileName().toString());
           }
+        } catch (IOException | SecurityException notOurs) {
+          // another user's process, or one that ended
         }
-      } catch (IOException e) {
-        throw new IllegalArgumentException("cannot list /proc: " + e.getMessage());
       }
     }
     throw new IllegalArgumentException("no process of this user listens on port " + port);
+  }
+
+  private static boolean isLink(Path fd, String target) {
+    try {
+      return Files.readSymbolicLink(fd).toString().equals(target);
+    } catch (IOException closed) {
+      return false;
+    }
   }
 }

@@ -78,6 +78,8 @@ class SittingTest {
         Map.of())).getMessage().contains("unknown option --nodes"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Sitting.parse(
         new String[] {"--node", "a=http://127.0.0.1"}, Map.of())).getMessage().contains("names its port"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> Sitting.parse(
+        new String[] {"--rounds", "many"}, Map.of())).getMessage().contains("--rounds takes a number"));
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assumeTrue(Files.exists(Path.of("/proc/net/tcp")), "Linux only");
       String node = "a=http://127.0.0.1:" + socket.getLocalPort();
