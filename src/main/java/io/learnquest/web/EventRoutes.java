@@ -343,7 +343,7 @@ final class EventRoutes {
             }, () -> {
             }))
         : NO_TIMER;
-    waiter.future().onSuccess(outcome -> {
+    waiter.future().onSuccess(outcomeJson -> {
       if (graceTimer != NO_TIMER) {
         vertx.cancelTimer(graceTimer);
       }
@@ -351,7 +351,7 @@ final class EventRoutes {
         grace.pushed(System.nanoTime() - since);
       }
       unregister(tenant, eventId, waiter);
-      HttpErrors.jsonText(ctx, 200, outcome);
+      HttpErrors.jsonText(ctx, 200, outcomeJson);
     });
   }
 
