@@ -2,25 +2,9 @@ package io.learnquest.json;
 
 import io.learnquest.domain.notification.Notification;
 import io.learnquest.time.Instants;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.List;
 
-/** The frame a client receives for a notification (docs/api.md, "Live push"), built once per notification. */
+/** The frame a client receives for a notification (docs/api.md, "Live push"), written once per notification. */
 public final class NotificationFrames {
-  private NotificationFrames() {
-  }
-
-  public static JsonObject frame(Notification n) {
-    return new JsonObject()
-        .put("id", n.id())
-        .put("type", n.type())
-        .put("learnerId", n.learnerId())
-        .put("eventId", n.eventId())
-        .put("at", n.at().toString())
-        .put("data", new JsonObject(n.data()));
-  }
-
   private static final JsonText.Name ID = new JsonText.Name("id");
   private static final JsonText.Name TYPE = new JsonText.Name("type");
   private static final JsonText.Name LEARNER_ID = new JsonText.Name("learnerId");
@@ -28,10 +12,12 @@ public final class NotificationFrames {
   private static final JsonText.Name AT = new JsonText.Name("at");
   private static final JsonText.Name DATA = new JsonText.Name("data");
 
+  private NotificationFrames() {
+  }
+
   /**
-   * The text of {@link #frame}, written straight (what {@code frame(n).encode()} gives, without a
-   * map and Jackson's generator on the way): every pushed notification, and every record of the
-   * achievements topic, is one.
+   * The frame as JSON text, written straight (no map and no Jackson generator on the way): every
+   * pushed notification, and every record of the achievements topic, is one.
    */
   public static String text(Notification n) {
     return JsonText.write(out -> {
@@ -50,11 +36,5 @@ public final class NotificationFrames {
       RecordJson.write(out, n.data());
       out.endObject();
     });
-  }
-
-  public static JsonArray frames(List<Notification> notifications) {
-    JsonArray frames = new JsonArray();
-    notifications.forEach(n -> frames.add(frame(n)));
-    return frames;
   }
 }
