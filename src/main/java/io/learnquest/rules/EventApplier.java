@@ -260,8 +260,7 @@ final class EventApplier {
     List<Notification> notifications = new ArrayList<>();
     applications.forEach(a -> notifications.addAll(a.notifications()));
     String lastEventId = applications.get(applications.size() - 1).eventId();
-    List<String> outcomesJson = new ArrayList<>(applications.size());
-    applications.forEach(a -> outcomesJson.add(JsonMapping.encode(a.outcome())));
+    List<String> outcomesJson = encodedOutcomes(applications);
     return publishAchievements(tenant, lastEventId, notifications)
         .compose(v -> learners.commitChain(tenant, applications, outcomesJson))
         .onSuccess(v -> {
@@ -284,8 +283,7 @@ final class EventApplier {
     String tenant = stored.tenant();
     Learner after = application.after();
     List<Notification> notifications = application.notifications();
-    // Encoded once: the store keeps this text and the waiting request is answered with it.
-    List<String> outcomeJson = List.of(JsonMapping.encode(application.outcome()));
+    List<String> outcomeJson = encodedOutcomes(List.of(application));
     return publishAchievements(tenant, application.eventId(), notifications)
         .compose(v -> learners.commitChain(tenant, List.of(application), outcomeJson))
         .onSuccess(v -> {
@@ -405,6 +403,16 @@ final class EventApplier {
           () -> LOG.warn("Leaderboard update for {} failed; the boards rebuild: {}", eventId, err.getMessage()));
       boards.markDirty(eventId);
     });
+  }
+
+  /**
+   * The applications' outcomes as JSON, encoded once here: the store keeps these texts and the
+   * waiting requests are answered with them.
+   */
+  private static List<String> encodedOutcomes(List<EventApplication> applications) {
+    List<String> encoded = new ArrayList<>(applications.size());
+    applications.forEach(a -> encoded.add(JsonMapping.encode(a.outcome())));
+    return encoded;
   }
 
   /** To the waiting web instance, if any: {@link IngestionService.Outcomes}, one message per turn. */
