@@ -1,6 +1,7 @@
 package io.learnquest.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.progression.Counters;
 import io.learnquest.time.Instants;
 import io.vertx.core.json.JsonArray;
@@ -162,6 +163,8 @@ final class RecordJson {
       out.value(((Number) value).longValue());
     } else if (value instanceof Number number) {
       writeNumber(out, number);
+    } else if (value instanceof Learner learner) {
+      LearnerJson.write(out, learner); // every commit writes one: written directly, not walked
     } else if (value instanceof Record r) {
       Shape shape = shape(r.getClass());
       if (shape.names == null) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.learnquest.bus.Wire;
 import io.learnquest.domain.event.LearningEvent;
+import io.learnquest.domain.fairplay.Pace;
 import io.learnquest.domain.learner.BadgeAward;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.LedgerEntry;
@@ -67,6 +68,12 @@ class JsonMappingTest {
         new Learner("ana", ProgressionState.ACTIVE, 500, 3, "Asia/Tokyo", streak, COUNTERS, AT,
             Set.of("first_lesson", "quiz_whiz"), 12, 40),
         new Learner("ben", ProgressionState.ONBOARDING, 0, 1, null, fresh, Counters.ZERO, null, Set.of(), 0, 0),
+        // every component set, pace and boards too, and text that needs escapes (LearnerJson writes it)
+        new Learner("cy \"q\" \\ \n é", ProgressionState.MASTERY, 9_876_543_210L, 42, "America/Argentina/Buenos_Aires",
+            streak, COUNTERS, AT, Set.of("first_lesson", "tab\tbadge"), 77, 301,
+            Pace.EMPTY.with("lesson_completed", AT).with("lesson_completed", AT.plusSeconds(5))
+                .with("quiz_completed", AT.minusSeconds(30)),
+            Map.of("global/all-time", 9_876_543_210L, "course:c-1/2026-W48", 120L)),
         new LedgerEntry("e-1", "activity", 100, 150, 150, "quiz_pass", AT),
         new Notification(7, "badge_awarded", "ana", "e-1", AT, data));
   }
