@@ -33,7 +33,8 @@ final class HttpErrors {
   static void jsonText(RoutingContext ctx, int status, String json) {
     HttpServerResponse response = ctx.response();
     if (!response.ended() && !response.closed()) {
-      response.setStatusCode(status).putHeader("content-type", "application/json").end(json);
+      response.setStatusCode(status).putHeader("content-type", "application/json");
+      AnswerCompression.end(ctx, json);
     }
   }
 

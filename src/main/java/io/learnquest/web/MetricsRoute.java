@@ -67,7 +67,8 @@ final class MetricsRoute {
             return;
           }
           if (text.succeeded()) {
-            ctx.response().putHeader("content-type", CONTENT_TYPE).end(text.result());
+            ctx.response().putHeader("content-type", CONTENT_TYPE);
+            AnswerCompression.end(ctx, text.result());
           } else {
             HttpErrors.fail(ctx, text.cause());
           }

@@ -164,8 +164,10 @@ public final class WebVerticle extends VerticleBase {
     route(HttpMethod.GET, "/health", Access.PUBLIC, null, ctx -> HttpErrors.json(ctx, 200,
         new JsonObject().put("status", "UP").put("inactivitySweeper", sweeper.get())));
     route(HttpMethod.GET, "/ready", Access.PUBLIC, null, this::ready);
-    route(HttpMethod.GET, ApiDocument.PATH, Access.PUBLIC, null, ctx -> ctx.response()
-        .putHeader("content-type", "application/json").end(ApiDocument.bytes()));
+    route(HttpMethod.GET, ApiDocument.PATH, Access.PUBLIC, null, ctx -> {
+      ctx.response().putHeader("content-type", "application/json");
+      AnswerCompression.end(ctx, ApiDocument.bytes());
+    });
     router.route().failureHandler(HttpErrors::handleFailure);
     for (int status : new int[] {404, 405, 413, 400, 500}) {
       router.errorHandler(status, HttpErrors::handleFailure);
@@ -178,7 +180,8 @@ public final class WebVerticle extends VerticleBase {
     server = vertx.createHttpServer(options
             .setHost(context.config().httpHost())
             .setPort(context.config().httpPort())
-            .setCompressionSupported(true)
+            // answers are compressed by AnswerCompression, the large ones only
+            .setCompressionSupported(false)
             // a connection on which nothing moves is closed: idle sockets must not pile up until
             // the node runs out of file handles (push streams send keep-alives well within it)
             .setIdleTimeout(context.config().limits().httpIdleTimeoutSeconds())
