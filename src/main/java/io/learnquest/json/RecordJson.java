@@ -2,6 +2,7 @@ package io.learnquest.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.learnquest.domain.learner.Learner;
+import io.learnquest.domain.learner.Outcome;
 import io.learnquest.domain.progression.Counters;
 import io.learnquest.time.Instants;
 import io.vertx.core.json.JsonArray;
@@ -165,6 +166,8 @@ final class RecordJson {
       writeNumber(out, number);
     } else if (value instanceof Learner learner) {
       LearnerJson.write(out, learner); // every commit writes one: written directly, not walked
+    } else if (value instanceof Outcome outcome) {
+      OutcomeJson.write(out, outcome); // as is every applied event's outcome
     } else if (value instanceof Record r) {
       Shape shape = shape(r.getClass());
       if (shape.names == null) {

@@ -65,6 +65,13 @@ class JsonMappingTest {
         new Outcome("e-1", "processed", "ana", List.of(new Outcome.Grant("activity", 100, 150, 150)), 500, 3, true,
             List.of("first_lesson"), List.of(new Outcome.Step("ONBOARDING", "ACTIVE", "quiz_completed")),
             new Outcome.Streak(5, 9, 1, true, false), false),
+        // several lines and steps, no streak, text that needs escapes (OutcomeJson writes it)
+        new Outcome("e-\"2\"", "processed", "ana\\b", List.of(new Outcome.Grant("activity", 100, 150, 150),
+            new Outcome.Grant("streak_bonus", 25, 100, 25)), 9_876_543_210L, 42, false, List.of("a\tb", "c"),
+            List.of(new Outcome.Step("AT_RISK", "ACTIVE", "reactivated"), new Outcome.Step("ACTIVE", "MASTERY", "x\ny")),
+            null, true),
+        new Outcome("e-3", "duplicate", "ana", List.of(), 0, 1, false, List.of(), List.of(),
+            new Outcome.Streak(0, 0, 2, false, true), false),
         new Learner("ana", ProgressionState.ACTIVE, 500, 3, "Asia/Tokyo", streak, COUNTERS, AT,
             Set.of("first_lesson", "quiz_whiz"), 12, 40),
         new Learner("ben", ProgressionState.ONBOARDING, 0, 1, null, fresh, Counters.ZERO, null, Set.of(), 0, 0),
