@@ -1,6 +1,7 @@
 package io.learnquest.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.Outcome;
 import io.learnquest.domain.progression.Counters;
@@ -168,6 +169,8 @@ final class RecordJson {
       LearnerJson.write(out, learner); // every commit writes one: written directly, not walked
     } else if (value instanceof Outcome outcome) {
       OutcomeJson.write(out, outcome); // as is every applied event's outcome
+    } else if (value instanceof LearningEvent event) {
+      LearningEventJson.write(out, event); // and every accepted event
     } else if (value instanceof Record r) {
       Shape shape = shape(r.getClass());
       if (shape.names == null) {

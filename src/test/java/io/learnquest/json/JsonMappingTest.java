@@ -57,6 +57,7 @@ class JsonMappingTest {
     return Stream.of(
         new LearningEvent("e-1", "ana", "quiz_completed", AT, "Asia/Tokyo", "c-1", "q-1", 95, 2, true),
         new LearningEvent("e-2", "ana", "daily_login", AT, null, null, null, null, 0, false),
+        new LearningEvent("e-\"3\"", "ana\\x", "lesson_completed", AT, "Europe/Paris", "c\t1", "ü-1", -7, 3, false),
         streak, fresh,
         new StreakOutcome(streak, true, false),
         new XpDecision(grants, false, true, 12_345_678_901L, 7, true),
