@@ -1,5 +1,8 @@
 package io.learnquest.json;
 
+import io.learnquest.time.Instants;
+import java.time.Instant;
+
 /**
  * A JSON writer to text, for the documents written on every event (the learner, the outcome, the
  * notifications, the event): it writes what Jackson's generator writes for the same calls, with the
@@ -101,10 +104,24 @@ final class JsonText {
     afterValue = false;
   }
 
+  /** A text, or null. */
   void value(String text) {
+    if (text == null) {
+      nullValue();
+      return;
+    }
     separate();
     string(text);
     afterValue = true;
+  }
+
+  /** An instant as its ISO-8601 text ({@link Instants#text}), or null. */
+  void value(Instant at) {
+    if (at == null) {
+      nullValue();
+    } else {
+      plainValue(Instants.text(at));
+    }
   }
 
   /**

@@ -3,7 +3,6 @@ package io.learnquest.json;
 import io.learnquest.domain.fairplay.Pace;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.streak.StreakState;
-import io.learnquest.time.Instants;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ final class LearnerJson {
   static void write(JsonText out, Learner learner) {
     out.beginObject();
     out.name(LEARNER_ID);
-    text(out, learner.learnerId());
+    out.value(learner.learnerId());
     out.name(STATE);
     if (learner.state() == null) {
       out.nullValue();
@@ -54,7 +53,7 @@ final class LearnerJson {
     out.name(LEVEL);
     out.value(learner.level());
     out.name(TIMEZONE);
-    text(out, learner.timezone());
+    out.value(learner.timezone());
     out.name(STREAK);
     streak(out, learner.streak());
     out.name(COUNTERS);
@@ -64,11 +63,11 @@ final class LearnerJson {
       CountersJson.write(out, learner.counters());
     }
     out.name(LAST_ACTIVITY_AT);
-    instant(out, learner.lastActivityAt());
+    out.value(learner.lastActivityAt());
     out.name(BADGES);
     out.beginArray();
     for (String badge : learner.badges()) {
-      text(out, badge);
+      out.value(badge);
     }
     out.endArray();
     out.name(VERSION);
@@ -124,27 +123,11 @@ final class LearnerJson {
       out.name(type.getKey());
       out.beginArray();
       for (Instant at : type.getValue()) {
-        instant(out, at);
+        out.value(at);
       }
       out.endArray();
     }
     out.endObject();
     out.endObject();
-  }
-
-  private static void text(JsonText out, String text) {
-    if (text == null) {
-      out.nullValue();
-    } else {
-      out.value(text);
-    }
-  }
-
-  private static void instant(JsonText out, Instant at) {
-    if (at == null) {
-      out.nullValue();
-    } else {
-      out.plainValue(Instants.text(at));
-    }
   }
 }

@@ -1,7 +1,6 @@
 package io.learnquest.json;
 
 import io.learnquest.domain.event.LearningEvent;
-import io.learnquest.time.Instants;
 
 /**
  * A learning event, written component by component: the same text as {@link RecordJson}'s walk
@@ -27,23 +26,19 @@ final class LearningEventJson {
   static void write(JsonText out, LearningEvent event) {
     out.beginObject();
     out.name(EVENT_ID);
-    text(out, event.eventId());
+    out.value(event.eventId());
     out.name(LEARNER_ID);
-    text(out, event.learnerId());
+    out.value(event.learnerId());
     out.name(TYPE);
-    text(out, event.type());
+    out.value(event.type());
     out.name(OCCURRED_AT);
-    if (event.occurredAt() == null) {
-      out.nullValue();
-    } else {
-      out.plainValue(Instants.text(event.occurredAt()));
-    }
+    out.value(event.occurredAt());
     out.name(TIMEZONE);
-    text(out, event.timezone());
+    out.value(event.timezone());
     out.name(COURSE_ID);
-    text(out, event.courseId());
+    out.value(event.courseId());
     out.name(OBJECT_ID);
-    text(out, event.objectId());
+    out.value(event.objectId());
     out.name(SCORE);
     if (event.score() == null) {
       out.nullValue();
@@ -55,13 +50,5 @@ final class LearningEventJson {
     out.name(TIME_BONUS);
     out.value(event.timeBonus());
     out.endObject();
-  }
-
-  private static void text(JsonText out, String text) {
-    if (text == null) {
-      out.nullValue();
-    } else {
-      out.value(text);
-    }
   }
 }

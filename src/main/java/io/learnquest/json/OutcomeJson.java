@@ -40,11 +40,11 @@ final class OutcomeJson {
   static void write(JsonText out, Outcome outcome) {
     out.beginObject();
     out.name(EVENT_ID);
-    text(out, outcome.eventId());
+    out.value(outcome.eventId());
     out.name(STATUS);
-    text(out, outcome.status());
+    out.value(outcome.status());
     out.name(LEARNER_ID);
-    text(out, outcome.learnerId());
+    out.value(outcome.learnerId());
     out.name(XP_GRANTED);
     grants(out, outcome.xpGranted());
     out.name(TOTAL_XP);
@@ -59,7 +59,7 @@ final class OutcomeJson {
     } else {
       out.beginArray();
       for (String badge : outcome.badgesAwarded()) {
-        text(out, badge);
+        out.value(badge);
       }
       out.endArray();
     }
@@ -85,7 +85,7 @@ final class OutcomeJson {
       }
       out.beginObject();
       out.name(ACTIVITY);
-      text(out, grant.activity());
+      out.value(grant.activity());
       out.name(BASE_XP);
       out.value(grant.baseXp());
       out.name(MULTIPLIER_PCT);
@@ -110,11 +110,11 @@ final class OutcomeJson {
       }
       out.beginObject();
       out.name(FROM);
-      text(out, step.from());
+      out.value(step.from());
       out.name(TO);
-      text(out, step.to());
+      out.value(step.to());
       out.name(EVENT);
-      text(out, step.event());
+      out.value(step.event());
       out.endObject();
     }
     out.endArray();
@@ -137,13 +137,5 @@ final class OutcomeJson {
     out.name(BROKEN);
     out.value(streak.broken());
     out.endObject();
-  }
-
-  private static void text(JsonText out, String text) {
-    if (text == null) {
-      out.nullValue();
-    } else {
-      out.value(text);
-    }
   }
 }

@@ -196,7 +196,7 @@ final class RecordJson {
     } else if (value instanceof Enum<?> e) {
       out.plainValue(e.name());
     } else if (value instanceof Instant instant) {
-      out.plainValue(Instants.text(instant));
+      out.value(instant);
     } else if (value instanceof LocalDate) {
       out.plainValue(value.toString());
     } else if (value instanceof JsonObject json) {
