@@ -1,7 +1,6 @@
 package io.learnquest.json;
 
 import io.learnquest.domain.notification.Notification;
-import io.learnquest.time.Instants;
 
 /** The frame a client receives for a notification (docs/api.md, "Live push"), written once per notification. */
 public final class NotificationFrames {
@@ -25,13 +24,13 @@ public final class NotificationFrames {
       out.name(ID);
       out.plainValue(n.id()); // the sequence number's digits
       out.name(TYPE);
-      RecordJson.write(out, n.type());
+      out.value(n.type());
       out.name(LEARNER_ID);
-      RecordJson.write(out, n.learnerId());
+      out.value(n.learnerId());
       out.name(EVENT_ID);
-      RecordJson.write(out, n.eventId());
+      out.value(n.eventId());
       out.name(AT);
-      out.plainValue(Instants.text(n.at()));
+      out.value(n.at());
       out.name(DATA);
       RecordJson.write(out, n.data());
       out.endObject();

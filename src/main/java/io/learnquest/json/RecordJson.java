@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.learnquest.domain.event.LearningEvent;
 import io.learnquest.domain.learner.Learner;
 import io.learnquest.domain.learner.Outcome;
+import io.learnquest.domain.notification.Notification;
 import io.learnquest.domain.progression.Counters;
 import io.learnquest.time.Instants;
 import io.vertx.core.json.JsonArray;
@@ -171,6 +172,8 @@ final class RecordJson {
       OutcomeJson.write(out, outcome); // as is every applied event's outcome
     } else if (value instanceof LearningEvent event) {
       LearningEventJson.write(out, event); // and every accepted event
+    } else if (value instanceof Notification notification) {
+      NotificationJson.write(out, notification); // and every notification, for the history
     } else if (value instanceof Record r) {
       Shape shape = shape(r.getClass());
       if (shape.names == null) {

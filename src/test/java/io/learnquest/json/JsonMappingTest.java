@@ -83,7 +83,8 @@ class JsonMappingTest {
                 .with("quiz_completed", AT.minusSeconds(30)),
             Map.of("global/all-time", 9_876_543_210L, "course:c-1/2026-W48", 120L)),
         new LedgerEntry("e-1", "activity", 100, 150, 150, "quiz_pass", AT),
-        new Notification(7, "badge_awarded", "ana", "e-1", AT, data));
+        new Notification(7, "badge_awarded", "ana", "e-1", AT, data),
+        new Notification(8, "state_changed", "ana \"q\"", null, AT, Map.of()));
   }
 
   /** As a peer or the database would hand it back: decoded from text. */
