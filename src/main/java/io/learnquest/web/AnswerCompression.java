@@ -45,7 +45,7 @@ final class AnswerCompression {
       response.end(body);
       return;
     }
-    response.putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+    response.headers().add(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING); // beside a CORS answer's Vary: Origin
     if (!acceptsGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING))) {
       response.end(body);
       return;

@@ -31,7 +31,8 @@ class CompressionApiTest {
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  private HttpResponse<byte[]> send(String method, String path, String body, String acceptEncoding) {
+  private HttpResponse<byte[]> send(String method, String path, String body, String acceptEncoding,
+                                    String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.port + path))
         .timeout(Duration.ofSeconds(20)).header("authorization", "Bearer " + TestEngine.ADMIN_KEY)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -40,6 +41,9 @@ class CompressionApiTest {
     }
     if (acceptEncoding != null) {
       request.header("accept-encoding", acceptEncoding);
+    }
+    if (headers.length > 0) {
+      request.headers(headers);
     }
     try {
       return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -78,6 +82,23 @@ class CompressionApiTest {
     HttpResponse<byte[]> refused = send("GET", path, null, "gzip;q=0, br");
     assertEquals(Optional.empty(), refused.headers().firstValue("content-encoding"));
     assertEquals(new String(plain.body(), StandardCharsets.UTF_8), new String(refused.body(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aCompressedAnswerToAnAllowedPageVariesByOriginAndByEncoding() {
+    assertEquals(200, engine.put("/api/v1/auth/origins",
+        new JsonObject().put("origins", new io.vertx.core.json.JsonArray().add("https://lms.example"))).status());
+    for (int i = 1; i <= 12; i++) {
+      engine.apply(event("gz-cors-" + i, "gz-learner-3", "lesson_completed").put("objectId", "lesson-" + i));
+    }
+    HttpResponse<byte[]> answer = send("GET", "/api/v1/learners/gz-learner-3/xp?limit=50", null, "gzip",
+        "origin", "https://lms.example");
+    assertEquals(200, answer.statusCode());
+    assertEquals("https://lms.example", answer.headers().firstValue("access-control-allow-origin").orElse(null));
+    assertEquals("gzip", answer.headers().firstValue("content-encoding").orElse(null));
+    assertEquals(java.util.Set.of("origin", "accept-encoding"), answer.headers().allValues("vary").stream()
+        .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(v -> v.trim().toLowerCase())
+        .collect(java.util.stream.Collectors.toSet()));
   }
 
   @Test
