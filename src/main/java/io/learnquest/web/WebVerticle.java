@@ -108,7 +108,9 @@ public final class WebVerticle extends VerticleBase {
     ReadRoutes reads = new ReadRoutes(vertx, context);
     AuthRoutes auth = new AuthRoutes(vertx, context.stores().auth(), authenticator, context.clock());
     router = Router.router(vertx);
-    // First of all: the request's id, so every answer (refusals too) and log line carries it.
+    // First of all: the request's time, from its arrival to its answer.
+    router.route().handler(new ResponseTimes(metrics)::handle);
+    // Then the request's id, so every answer (refusals too) and log line carries it.
     router.route().handler(RequestIds::handle);
     // Before anything reads a parameter: malformed percent-encoding is the client's 400, not a 500.
     router.route().handler(EncodingGuard::check);
