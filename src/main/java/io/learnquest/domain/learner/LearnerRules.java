@@ -160,7 +160,7 @@ public final class LearnerRules {
     ProgressionState state = ProgressionMachine.finalState(before.state(), transitions);
     Map<String, Long> increments = new LinkedHashMap<>();
     if (gained > 0) {
-      Board.boardsFor(e.courseId(), e.occurredAt()).forEach(b -> increments.put(b.key(), gained));
+      Board.keysFor(e.courseId(), e.occurredAt()).forEach(board -> increments.put(board, gained));
     }
     Learner after = before.toBuilder()
         .state(state)

@@ -157,4 +157,48 @@ class BoardTest {
     }
     assertTrue(Board.weekOf(Instant.parse("0999-06-05T00:00:00Z")).matches("0999-W[0-9]{2}"));
   }
+
+  /**
+   * weekOf works the week out by arithmetic and keeps recent ones: the same id as the calendar
+   * fields give, at random instants of the years it does so for, around their ends, beyond them,
+   * and for weeks asked alternately that share a slot of its cache.
+   */
+  @Test
+  void weekOfIsTheCalendarsIsoWeekAnywhereAndWhateverWasAskedBefore() {
+    java.util.Random random = new java.util.Random(7);
+    List<Instant> instants = new ArrayList<>();
+    long from = Instant.parse("0900-01-01T00:00:00Z").getEpochSecond();
+    long to = Instant.parse("+10100-01-01T00:00:00Z").getEpochSecond();
+    for (int i = 0; i < 200_000; i++) {
+      instants.add(Instant.ofEpochSecond(from + (long) (random.nextDouble() * (to - from)), random.nextInt(1_000_000_000)));
+    }
+    for (String edge : List.of("1000-12-25T00:00:00Z", "1001-01-01T00:00:00Z", "0999-12-31T23:59:59Z",
+        "9998-12-31T23:59:59.999999999Z", "9999-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "+10000-01-03T00:00:00Z",
+        "1969-12-28T23:59:59Z", "1969-12-29T00:00:00Z", "1970-01-01T00:00:00Z", "-0001-06-01T00:00:00Z")) {
+      Instant at = Instant.parse(edge);
+      for (int day = -10; day <= 10; day++) {
+        instants.add(at.plus(java.time.Duration.ofDays(day)));
+      }
+    }
+    Instant base = Instant.parse("2026-11-27T12:00:00Z");
+    for (int i = 0; i < 100; i++) {
+      instants.add(base.plus(java.time.Duration.ofDays(7L * 16 * (i % 3))));
+    }
+    for (Instant at : instants) {
+      java.time.ZonedDateTime utc = at.atZone(java.time.ZoneOffset.UTC);
+      assertEquals(String.format("%04d-W%02d", utc.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+          utc.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR)), Board.weekOf(at), at.toString());
+    }
+  }
+
+  @Test
+  void keysForAreTheKeysOfBoardsForInTheirOrder() {
+    for (String courseId : java.util.Arrays.asList(null, "algebra-1", "math:a@b.c")) {
+      for (String at : List.of("2026-11-27T12:00:00Z", "2027-01-02T10:00:00Z", "2026-11-23T00:00:00Z")) {
+        Instant instant = Instant.parse(at);
+        assertEquals(Board.boardsFor(courseId, instant).stream().map(Board::key).toList(),
+            Board.keysFor(courseId, instant));
+      }
+    }
+  }
 }
