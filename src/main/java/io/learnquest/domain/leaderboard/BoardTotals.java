@@ -2,6 +2,7 @@ package io.learnquest.domain.leaderboard;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,17 +25,35 @@ public final class BoardTotals {
 
   /**
    * {@code totals} with {@code increments} added, less the weekly totals whose board has expired at
-   * {@code at} (the event's time): the learner's totals after an event.
+   * {@code at} (the event's time): the learner's totals after an event, as an unmodifiable map.
    */
+  @SuppressWarnings("unchecked")
   public static Map<String, Long> add(Map<String, Long> totals, Map<String, Long> increments, Instant at,
                                       int retentionWeeks) {
     if (increments.isEmpty()) {
       return totals;
     }
-    Map<String, Long> after = mayHoldExpired(totals, increments) ? unexpired(totals, at, retentionWeeks)
-        : new HashMap<>(totals);
-    increments.forEach((board, xp) -> after.merge(board, xp, Long::sum));
-    return after;
+    // Built as the immutable map the learner keeps (its Map.copyOf takes it as it is), from one pass
+    // over the totals, rather than as a HashMap to add to that the learner would copy again.
+    String lastExpiredWeek = mayHoldExpired(totals, increments) ? lastExpiredWeek(at, retentionWeeks) : null;
+    Map.Entry<String, Long>[] after = new Map.Entry[totals.size() + increments.size()];
+    int n = 0;
+    for (Map.Entry<String, Long> total : totals.entrySet()) {
+      String board = total.getKey();
+      if (lastExpiredWeek != null && expired(board, lastExpiredWeek)) {
+        continue;
+      }
+      Long xp = increments.get(board);
+      after[n++] = xp == null ? total : Map.entry(board, total.getValue() + xp);
+    }
+    for (Map.Entry<String, Long> increment : increments.entrySet()) {
+      String board = increment.getKey();
+      // a board without a total, or whose total has just expired, starts from the increment
+      if (!totals.containsKey(board) || lastExpiredWeek != null && expired(board, lastExpiredWeek)) {
+        after[n++] = increment;
+      }
+    }
+    return Map.ofEntries(n == after.length ? after : Arrays.copyOf(after, n));
   }
 
   /**
@@ -96,8 +115,20 @@ public final class BoardTotals {
    * written {@code 2026-W48} compare as text as they do in time (years of four digits).
    */
   static boolean expired(String boardKey, String lastExpiredWeek) {
-    int slash = boardKey.lastIndexOf('/');
-    String period = boardKey.substring(slash + 1);
-    return !Board.ALL_TIME.equals(period) && period.compareTo(lastExpiredWeek) <= 0;
+    // the period after the last '/', compared where it stands rather than cut out of the key
+    int period = boardKey.lastIndexOf('/') + 1;
+    int length = boardKey.length() - period;
+    if (length == Board.ALL_TIME.length() && boardKey.startsWith(Board.ALL_TIME, period)) {
+      return false;
+    }
+    int common = Math.min(length, lastExpiredWeek.length());
+    for (int i = 0; i < common; i++) {
+      char c = boardKey.charAt(period + i);
+      char week = lastExpiredWeek.charAt(i);
+      if (c != week) {
+        return c < week;
+      }
+    }
+    return length <= lastExpiredWeek.length();
   }
 }
