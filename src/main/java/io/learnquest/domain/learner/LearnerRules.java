@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one event does to one learner, as a pure function: {@link #apply} takes the learner as it
@@ -40,6 +41,13 @@ import java.util.Set;
 public final class LearnerRules {
   /** The zone of a learner whose events never named one. */
   public static final String DEFAULT_ZONE = "UTC";
+  /**
+   * Zones by id, as ZoneId.of gives them: every study event names one of a few zones, which
+   * ZoneId.of would parse and look up anew. Bounded by {@link #MAX_CACHED_ZONES}, beyond which ids
+   * are parsed each time, so ids of any number cannot grow it.
+   */
+  private static final Map<String, ZoneId> ZONES = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_ZONES = 1024;
 
   private LearnerRules() {
   }
@@ -85,7 +93,7 @@ public final class LearnerRules {
         rules.machine().inactivity(before.state(), before.lastActivityAt(), event.occurredAt()));
     StreakOutcome streak = rules.types().isStudy(event.type())
         ? rules.streaks().apply(before.streak(),
-            StreakRules.localDay(event.occurredAt(), ZoneId.of(zoneOf(before, event))))
+            StreakRules.localDay(event.occurredAt(), zone(zoneOf(before, event))))
         : unchanged(before);
     XpDecision xp = rules.xp().decide(event, streak.state().current(), streak.extended(), earnedBefore,
         before.xp(), rules.curve());
@@ -127,6 +135,18 @@ public final class LearnerRules {
         .version(before.version() + 1).notificationSeq(notes.lastSeq()).build();
     return Optional.of(EventApplication.builder(before.version(), after).transitions(due)
         .notifications(notes.build()).build());
+  }
+
+  /** {@code ZoneId.of(id)}, kept for the next event in the same zone. */
+  private static ZoneId zone(String id) {
+    ZoneId zone = ZONES.get(id);
+    if (zone == null) {
+      zone = ZoneId.of(id);
+      if (ZONES.size() < MAX_CACHED_ZONES) {
+        ZONES.put(id, zone);
+      }
+    }
+    return zone;
   }
 
   private static StreakOutcome unchanged(Learner before) {

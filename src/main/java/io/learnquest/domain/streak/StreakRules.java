@@ -26,7 +26,8 @@ public final class StreakRules {
   }
 
   public static LocalDate localDay(Instant at, ZoneId zone) {
-    return at.atZone(zone).toLocalDate();
+    // the date of at.atZone(zone), without making the ZonedDateTime
+    return LocalDate.ofInstant(at, zone);
   }
 
   /** Applies one study event on local day {@code day}. */

@@ -201,4 +201,18 @@ class StreakRulesTest {
     assertEquals(new StreakState(3, 5, 0, D), s);
     assertTrue(v.lastStudyDate().equals(D));
   }
+
+  /** localDay is the date of the instant in the zone, around offset changes too. */
+  @Test
+  void localDayIsTheDateOfTheInstantInTheZone() {
+    java.util.Random random = new java.util.Random(9);
+    java.util.List<String> zones = java.util.List.of("UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe",
+        "Pacific/Kiritimati", "Pacific/Apia", "Asia/Kolkata", "America/St_Johns");
+    Instant from = Instant.parse("2010-01-01T00:00:00Z");
+    for (int i = 0; i < 100_000; i++) {
+      Instant at = from.plusSeconds(random.nextInt(20 * 365 * 86_400)).plusNanos(random.nextInt(1_000_000_000));
+      ZoneId zone = ZoneId.of(zones.get(random.nextInt(zones.size())));
+      assertEquals(at.atZone(zone).toLocalDate(), StreakRules.localDay(at, zone), at + " in " + zone);
+    }
+  }
 }
