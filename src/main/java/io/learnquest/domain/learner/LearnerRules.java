@@ -19,6 +19,7 @@ import io.learnquest.domain.xp.XpRules;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,8 +90,9 @@ public final class LearnerRules {
    *                     {@link #repeatKey}{@code (event)}; ignored when that key is null
    */
   public static EventApplication apply(Learner before, LearningEvent event, RuleSet rules, boolean earnedBefore) {
-    List<Transition> transitions = new ArrayList<>(
-        rules.machine().inactivity(before.state(), before.lastActivityAt(), event.occurredAt()));
+    // a new list of its own, which the event's own transitions are added to
+    List<Transition> transitions =
+        rules.machine().inactivity(before.state(), before.lastActivityAt(), event.occurredAt());
     StreakOutcome streak = rules.types().isStudy(event.type())
         ? rules.streaks().apply(before.streak(),
             StreakRules.localDay(event.occurredAt(), zone(zoneOf(before, event))))
@@ -154,31 +156,52 @@ public final class LearnerRules {
   }
 
   private static XpDecision withheld(XpDecision xp, Learner before, Flag flag) {
-    List<XpGrant> held = xp.grants().stream().filter(g -> g.xp() > 0).map(g -> g.withheld(flag.rule())).toList();
-    return new XpDecision(held, false, false, before.xp(), before.level(), false);
+    List<XpGrant> held = new ArrayList<>(xp.grants().size());
+    for (XpGrant grant : xp.grants()) {
+      if (grant.xp() > 0) {
+        held.add(grant.withheld(flag.rule()));
+      }
+    }
+    return new XpDecision(unmodifiable(held), false, false, before.xp(), before.level(), false);
+  }
+
+  /**
+   * {@code list}, filled here and not kept, as an unmodifiable list. The lists of an application
+   * are built by loops rather than streams (a stream's pipeline cost more than the list, once per
+   * event); this gives what {@code Stream.toList} gave: unmodifiable, {@code contains(null)} false.
+   */
+  private static <T> List<T> unmodifiable(List<T> list) {
+    return list.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(list);
   }
 
   private static EventApplication effects(Learner before, LearningEvent e, StreakOutcome streak, XpDecision xp,
                                           Counters counters, List<BadgeAward> awards, List<Transition> transitions,
                                           Flag flag, RuleSet rules) {
-    List<LedgerEntry> ledger = xp.grants().stream()
-        .map(g -> new LedgerEntry(e.eventId(), g.activity(), g.baseXp(), g.multiplierPct(), g.xp(), g.reason(),
-            e.occurredAt()))
-        .toList();
+    List<LedgerEntry> ledger = new ArrayList<>(xp.grants().size());
+    for (XpGrant g : xp.grants()) {
+      ledger.add(new LedgerEntry(e.eventId(), g.activity(), g.baseXp(), g.multiplierPct(), g.xp(), g.reason(),
+          e.occurredAt()));
+    }
     Notifications notes = new Notifications(before, e.eventId(), e.occurredAt())
         .streak(streak, streak.changed(before.streak()))
         .xp(xp.grants(), xp.totalXp())
         .level(before.level(), xp.level())
         .transitions(transitions)
         .badges(awards);
-    Set<String> badges = new HashSet<>(before.badges());
-    awards.forEach(a -> badges.add(a.badgeId()));
+    // the learner's own (immutable) set when nothing is awarded, which Learner keeps without a copy
+    Set<String> badges = before.badges();
+    if (!awards.isEmpty()) {
+      badges = new HashSet<>(badges);
+      for (BadgeAward award : awards) {
+        badges.add(award.badgeId());
+      }
+    }
     Instant lastActivity = flag != null || (before.lastActivityAt() != null
         && !e.occurredAt().isAfter(before.lastActivityAt())) ? before.lastActivityAt() : e.occurredAt();
     long gained = xp.xpGranted();
     Pace pace = flag == null && gained > 0 ? before.pace().with(e.type(), e.occurredAt()) : before.pace();
     ProgressionState state = ProgressionMachine.finalState(before.state(), transitions);
-    Map<String, Long> increments = new LinkedHashMap<>();
+    Map<String, Long> increments = new LinkedHashMap<>(8); // room for an event's four boards
     if (gained > 0) {
       Board.keysFor(e.courseId(), e.occurredAt()).forEach(board -> increments.put(board, gained));
     }
@@ -198,7 +221,7 @@ public final class LearnerRules {
         .build();
     return EventApplication.builder(before.version(), after)
         .eventId(e.eventId())
-        .ledger(ledger)
+        .ledger(unmodifiable(ledger))
         .earnedObject(xp.earnedActivity() ? new EventApplication.EarnedObject(e.type(), XpRules.repeatObject(e)) : null)
         .awards(awards)
         .transitions(List.copyOf(transitions))
@@ -211,21 +234,28 @@ public final class LearnerRules {
 
   private static Outcome outcome(LearningEvent e, StreakOutcome streak, XpDecision xp, List<BadgeAward> awards,
                                  List<Transition> transitions) {
-    List<Outcome.Grant> grants = xp.grants().stream()
-        .filter(XpGrant::earns)
-        .map(g -> new Outcome.Grant(g.activity(), g.baseXp(), g.multiplierPct(), g.xp()))
-        .toList();
-    List<Outcome.Step> steps = transitions.stream()
-        .map(t -> new Outcome.Step(t.from().name(), t.to().name(), t.event()))
-        .toList();
+    List<Outcome.Grant> grants = new ArrayList<>(xp.grants().size());
+    for (XpGrant g : xp.grants()) {
+      if (g.earns()) {
+        grants.add(new Outcome.Grant(g.activity(), g.baseXp(), g.multiplierPct(), g.xp()));
+      }
+    }
+    List<Outcome.Step> steps = new ArrayList<>(transitions.size());
+    for (Transition t : transitions) {
+      steps.add(new Outcome.Step(t.from().name(), t.to().name(), t.event()));
+    }
+    List<String> badgesAwarded = new ArrayList<>(awards.size());
+    for (BadgeAward award : awards) {
+      badgesAwarded.add(award.badgeId());
+    }
     var s = streak.state();
     return Outcome.processed(e.eventId(), e.learnerId())
-        .xpGranted(grants)
+        .xpGranted(unmodifiable(grants))
         .totalXp(xp.totalXp())
         .level(xp.level())
         .levelUp(xp.levelUp())
-        .badgesAwarded(awards.stream().map(BadgeAward::badgeId).toList())
-        .transitions(steps)
+        .badgesAwarded(unmodifiable(badgesAwarded))
+        .transitions(unmodifiable(steps))
         .streak(new Outcome.Streak(s.current(), s.longest(), s.freezesLeft(), streak.extended(), streak.broken()))
         .repeat(xp.repeat())
         .build();

@@ -22,7 +22,7 @@ public final class ProgressionMachine {
   /**
    * Inactivity transitions due at {@code asOf} for a learner last active at {@code lastActivity}.
    * Each is stamped with the instant its threshold was crossed, so the record is the same whether
-   * the periodic sweep or a later event notices it.
+   * the periodic sweep or a later event notices it. The list is a new one, the caller's to add to.
    */
   public List<Transition> inactivity(ProgressionState state, Instant lastActivity, Instant asOf) {
     List<Transition> fired = new ArrayList<>(2);
