@@ -2,6 +2,8 @@ package io.learnquest.domain.badge;
 
 import io.learnquest.domain.learner.BadgeAward;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -22,9 +24,16 @@ public record BadgeCatalog(long version, List<BadgeDefinition> badges) {
    * satisfy, in catalog order, awarded at {@code at} by {@code eventId}.
    */
   public List<BadgeAward> newlyEarned(LearnerFacts facts, Set<String> owned, Instant at, String eventId) {
-    return badges.stream()
-        .filter(b -> !owned.contains(b.badgeId()) && b.rule().matches(facts))
-        .map(b -> new BadgeAward(b.badgeId(), b.name(), b.tier(), at, eventId))
-        .toList();
+    // a loop, as every event asks and most earn nothing; unmodifiable, as Stream.toList made it
+    List<BadgeAward> earned = null;
+    for (BadgeDefinition b : badges) {
+      if (!owned.contains(b.badgeId()) && b.rule().matches(facts)) {
+        if (earned == null) {
+          earned = new ArrayList<>(2);
+        }
+        earned.add(new BadgeAward(b.badgeId(), b.name(), b.tier(), at, eventId));
+      }
+    }
+    return earned == null ? Collections.emptyList() : Collections.unmodifiableList(earned);
   }
 }

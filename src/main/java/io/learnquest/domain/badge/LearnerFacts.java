@@ -2,6 +2,7 @@ package io.learnquest.domain.badge;
 
 import io.learnquest.domain.progression.Counter;
 import io.learnquest.domain.progression.Counters;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,6 +17,10 @@ import java.util.Map;
  */
 public record LearnerFacts(String eventType, Integer eventScore, String eventCourseId,
                            Map<Metric, Long> metrics, Counters counters) {
+  /** The counters and their metrics, made once rather than for every event's facts. */
+  private static final Counter[] COUNTERS = Counter.values();
+  private static final Metric[] COUNTER_METRICS = Arrays.stream(COUNTERS).map(Metric::of).toArray(Metric[]::new);
+
   public long metric(Metric metric) {
     return metrics.getOrDefault(metric, 0L);
   }
@@ -26,8 +31,8 @@ public record LearnerFacts(String eventType, Integer eventScore, String eventCou
     metrics.put(Metric.LEVEL, (long) level);
     metrics.put(Metric.STREAK_DAYS, (long) streakDays);
     metrics.put(Metric.LONGEST_STREAK, (long) longestStreak);
-    for (Counter counter : Counter.values()) {
-      metrics.put(Metric.of(counter), c.get(counter));
+    for (int i = 0; i < COUNTERS.length; i++) {
+      metrics.put(COUNTER_METRICS[i], c.get(COUNTERS[i]));
     }
     return metrics;
   }

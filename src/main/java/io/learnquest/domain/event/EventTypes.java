@@ -54,7 +54,8 @@ public final class EventTypes {
   }
 
   public boolean isStudy(String name) {
-    return find(name).map(EventTypeSpec::study).orElse(false);
+    EventTypeSpec spec = byName.get(name);
+    return spec != null && spec.study();
   }
 
   public Collection<String> names() {

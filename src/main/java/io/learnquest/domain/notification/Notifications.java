@@ -7,6 +7,7 @@ import io.learnquest.domain.streak.StreakOutcome;
 import io.learnquest.domain.xp.XpGrant;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +28,22 @@ public final class Notifications {
   }
 
   public Notifications xp(List<XpGrant> grants, long totalXp) {
-    long sum = grants.stream().mapToLong(XpGrant::xp).sum();
+    long sum = XpGrant.sum(grants);
     if (sum > 0) {
-      List<Map<String, Object>> lines = grants.stream().filter(g -> g.xp() > 0).map(g -> {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("activity", g.activity());
-        line.put("baseXp", g.baseXp());
-        line.put("multiplierPct", g.multiplierPct());
-        line.put("xp", g.xp());
-        return line;
-      }).toList();
-      add(Notification.XP_GRANTED, Map.of("xp", sum, "totalXp", totalXp, "grants", lines));
+      // loops rather than streams: this runs for most events
+      List<Map<String, Object>> lines = new ArrayList<>(grants.size());
+      for (XpGrant g : grants) {
+        if (g.xp() > 0) {
+          Map<String, Object> line = new LinkedHashMap<>(8); // room for its four entries
+          line.put("activity", g.activity());
+          line.put("baseXp", g.baseXp());
+          line.put("multiplierPct", g.multiplierPct());
+          line.put("xp", g.xp());
+          lines.add(line);
+        }
+      }
+      add(Notification.XP_GRANTED,
+          Map.of("xp", sum, "totalXp", totalXp, "grants", Collections.unmodifiableList(lines)));
     }
     return this;
   }
@@ -66,7 +72,7 @@ public final class Notifications {
 
   public Notifications transitions(List<Transition> transitions) {
     for (Transition t : transitions) {
-      Map<String, Object> data = new LinkedHashMap<>();
+      Map<String, Object> data = new LinkedHashMap<>(4); // room for its three entries
       data.put("from", t.from().name());
       data.put("to", t.to().name());
       data.put("event", t.event());
@@ -78,7 +84,7 @@ public final class Notifications {
   public Notifications streak(StreakOutcome outcome, boolean changed) {
     if (changed) {
       var s = outcome.state();
-      Map<String, Object> data = new LinkedHashMap<>();
+      Map<String, Object> data = new LinkedHashMap<>(8); // room for its six entries
       data.put("current", s.current());
       data.put("longest", s.longest());
       data.put("freezesLeft", s.freezesLeft());

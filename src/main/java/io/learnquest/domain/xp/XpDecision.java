@@ -11,6 +11,6 @@ import java.util.List;
 public record XpDecision(List<XpGrant> grants, boolean repeat, boolean earnedActivity, long totalXp, int level,
                          boolean levelUp) {
   public long xpGranted() {
-    return grants.stream().mapToLong(XpGrant::xp).sum();
+    return XpGrant.sum(grants);
   }
 }

@@ -1,5 +1,7 @@
 package io.learnquest.domain.xp;
 
+import java.util.List;
+
 /**
  * One line of the XP ledger (docs/rules.md, "XP and levels"): {@code xp = floor(baseXp * multiplierPct / 100)},
  * or 0 for a repeat.
@@ -19,6 +21,15 @@ public record XpGrant(String activity, long baseXp, int multiplierPct, long xp, 
   /** An entry that earned its XP (activity or streak bonus), as opposed to a 0-XP line. */
   public boolean earns() {
     return ACTIVITY.equals(reason) || STREAK_BONUS.equals(reason);
+  }
+
+  /** The XP of {@code grants} together (a loop: it runs more than once per event). */
+  public static long sum(List<XpGrant> grants) {
+    long sum = 0;
+    for (XpGrant grant : grants) {
+      sum += grant.xp;
+    }
+    return sum;
   }
 
   /** This grant held back by a fair-play rule: the same line with 0 XP and the rule as reason. */

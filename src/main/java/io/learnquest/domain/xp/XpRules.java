@@ -94,12 +94,13 @@ public final class XpRules {
    */
   public XpDecision decide(LearningEvent event, int streakDays, boolean streakExtended, boolean seenBefore,
                            long xpBefore, LevelCurve curve) {
-    boolean repeat = seenBefore && canRepeat(event);
+    boolean canRepeat = canRepeat(event);
+    boolean repeat = seenBefore && canRepeat;
     List<XpGrant> grants = grants(event, streakDays, streakExtended, repeat);
-    long total = Math.addExact(xpBefore, grants.stream().mapToLong(XpGrant::xp).sum());
+    long total = Math.addExact(xpBefore, XpGrant.sum(grants));
     int levelBefore = curve.levelFor(xpBefore);
     int level = curve.levelFor(total);
-    boolean earned = !repeat && canRepeat(event);
+    boolean earned = !repeat && canRepeat;
     return new XpDecision(grants, repeat, earned, total, level, level > levelBefore);
   }
 
