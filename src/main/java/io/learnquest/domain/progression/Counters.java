@@ -64,13 +64,14 @@ public final class Counters {
 
   /** Counters after a non-repeat event; a repeat moves none of them, so callers skip this. */
   public Counters after(LearningEvent event, int passMark) {
-    Map<String, Long> counts = new TreeMap<>(eventCounts);
+    TreeMap<String, Long> counts = new TreeMap<>(eventCounts);
     counts.merge(event.type(), 1L, Long::sum);
     long[] next = values.clone();
     for (Counter c : Counter.movedBy(event, passMark)) {
       next[c.ordinal()]++;
     }
-    return new Counters(next, Collections.unmodifiableMap(counts));
+    // a sorted view, so that the next event's TreeMap copies it in order without comparing keys
+    return new Counters(next, Collections.unmodifiableSortedMap(counts));
   }
 
   @Override

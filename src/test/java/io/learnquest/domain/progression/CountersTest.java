@@ -114,4 +114,17 @@ class CountersTest {
         .with(Counter.PERFECT_QUIZZES, perfect).with(Counter.COURSES_COMPLETED, courses)
         .with(Counter.PEERS_HELPED, peers).withEventCounts(eventCounts);
   }
+
+  /** The per-type counts after an event are in type order (the stored learner writes them so) and cannot be changed. */
+  @Test
+  void eventCountsAfterAnEventAreInTypeOrderAndUnmodifiable() {
+    Counters c = Counters.of(Map.of(), Map.of("quiz_completed", 2L, "daily_login", 1L, "peer_helped", 4L));
+    c = c.after(event("lesson_completed", null), 60).after(event("course_completed", 95), 60);
+    assertEquals(java.util.List.of("course_completed", "daily_login", "lesson_completed", "peer_helped",
+        "quiz_completed"), new java.util.ArrayList<>(c.eventCounts().keySet()));
+    assertEquals(Map.of("course_completed", 1L, "daily_login", 1L, "lesson_completed", 1L, "peer_helped", 4L,
+        "quiz_completed", 2L), c.eventCounts());
+    Map<String, Long> counts = c.eventCounts();
+    org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, () -> counts.put("x", 1L));
+  }
 }
