@@ -81,7 +81,10 @@ public record Board(String scope, String period) {
     return computed;
   }
 
-  /** The ISO week by the calendar fields, for years outside 1000-9999 (and written with more digits). */
+  /**
+   * The ISO week by the calendar fields, for the days {@link #week}'s arithmetic leaves out (years
+   * not of four digits among them).
+   */
   private static String formattedWeekOf(Instant at) {
     ZonedDateTime utc = at.atZone(ZoneOffset.UTC);
     return String.format("%04d-W%02d", utc.get(IsoFields.WEEK_BASED_YEAR), utc.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
