@@ -30,9 +30,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The engine's own meters, every name in this one class, on the node's Prometheus registry (the
- * one Vert.x reports its HTTP server and pool meters to as well). One instance per node, shared by
- * every verticle instance: {@link #of(Vertx)}. No meter has a label whose values come from
- * requests (no learnerId, eventId or path), so the number of series stays fixed.
+ * one Vert.x reports its pool, event bus and JVM meters to as well). One instance per node, shared
+ * by every verticle instance: {@link #of(Vertx)}. No meter has a label whose values come from
+ * requests as they are (no learnerId, eventId, path or method of the client's own), so the number
+ * of series stays bounded.
  */
 public final class EngineMetrics {
   /** {@code learnquest_events_total{outcome}}: events answered, by what was answered. */

@@ -31,8 +31,9 @@ final class AnswerCompression {
   }
 
   static void end(RoutingContext ctx, String body) {
-    // a text's bytes are at least as many as its characters: a short one is never worth encoding first
-    if (body.length() < MIN_BYTES) {
+    // a character is at most three bytes (a pair of surrogates four): a text this short is never
+    // worth encoding first
+    if (body.length() * 3L < MIN_BYTES) {
       ctx.response().end(body);
     } else {
       end(ctx, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)));
@@ -40,6 +41,11 @@ final class AnswerCompression {
   }
 
   static void end(RoutingContext ctx, Buffer body) {
+    end(ctx, body, null);
+  }
+
+  /** {@code gzipped}: the body compressed already (a document served as it is), or null. */
+  static void end(RoutingContext ctx, Buffer body, Buffer gzipped) {
     HttpServerResponse response = ctx.response();
     if (body.length() < MIN_BYTES) {
       response.end(body);
@@ -51,7 +57,7 @@ final class AnswerCompression {
       return;
     }
     response.putHeader(HttpHeaders.CONTENT_ENCODING, GZIP);
-    response.end(Buffer.buffer(gzip(body.getBytes())));
+    response.end(gzipped != null ? gzipped : Buffer.buffer(gzip(body.getBytes())));
   }
 
   /**

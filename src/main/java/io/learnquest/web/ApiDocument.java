@@ -34,6 +34,11 @@ public final class ApiDocument {
     return Holder.BYTES;
   }
 
+  /** The same bytes gzip-compressed, once: the document is about 100 KB, asked for by anyone. */
+  static Buffer gzipped() {
+    return Holder.GZIPPED;
+  }
+
   /**
    * Parses and checks the document against the OpenAPI 3.1 schema; fails when it is not valid. The
    * check takes about a second of CPU (several when cold), so a parsed contract, which holds no
@@ -86,6 +91,7 @@ public final class ApiDocument {
   private static final class Holder {
     static final JsonObject DOCUMENT = read();
     static final Buffer BYTES = Buffer.buffer(DOCUMENT.encode());
+    static final Buffer GZIPPED = Buffer.buffer(AnswerCompression.gzip(BYTES.getBytes()));
 
     private static JsonObject read() {
       try (InputStream in = ApiDocument.class.getClassLoader().getResourceAsStream(RESOURCE)) {

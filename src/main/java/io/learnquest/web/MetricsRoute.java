@@ -60,7 +60,8 @@ final class MetricsRoute {
         .onSuccess(metrics::quarantinedEvents)
         .onFailure(e -> LOG.debug("Quarantine not counted for this scrape: {}", e.toString()));
     Future.join(backlog, quarantine)
-        // tens of kilobytes of text: written on a worker thread, not on the event loop
+        // tens of kilobytes of text: written on a worker thread, not on the event loop (which
+        // compresses it when the scraper asks for gzip: about a millisecond, once a scrape)
         .transform(ar -> vertx.executeBlocking(metrics::scrape, false))
         .onComplete(text -> {
           if (ctx.response().ended() || ctx.response().closed()) {

@@ -168,7 +168,7 @@ public final class WebVerticle extends VerticleBase {
     route(HttpMethod.GET, "/ready", Access.PUBLIC, null, this::ready);
     route(HttpMethod.GET, ApiDocument.PATH, Access.PUBLIC, null, ctx -> {
       ctx.response().putHeader("content-type", "application/json");
-      AnswerCompression.end(ctx, ApiDocument.bytes());
+      AnswerCompression.end(ctx, ApiDocument.bytes(), ApiDocument.gzipped());
     });
     router.route().failureHandler(HttpErrors::handleFailure);
     for (int status : new int[] {404, 405, 413, 400, 500}) {
@@ -237,6 +237,7 @@ public final class WebVerticle extends VerticleBase {
    */
   private void route(HttpMethod method, String path, Access access, BodyHandler body, Handler<RoutingContext> handler) {
     Route route = router.route(method, path).putMetadata(ACCESS, access.name());
+    route.handler(ResponseTimes.naming(path));
     route.handler(security.guard(access, body != null));
     if (body != null) {
       route.handler(body);

@@ -108,8 +108,25 @@ class MetricsApiTest {
         Map.of("route", "/api/v1/learners/:learnerId", "method", "GET", "code", "200")));
     assertEquals(1, after.sum(latency + "_bucket", Map.of("route", "/api/v1/learners/:learnerId", "method", "GET",
         "code", "200", "le", "+Inf")), "a histogram, its last bucket holding every request");
-    assertEquals(0, after.sum(latency + "_count", Map.of("route", "/api/v1/learners/:learnerId", "method", "GET",
-        "code", "404")));
+  }
+
+  @Test
+  void aRefusalOfARouteIsTimedUnderItsRouteAndAnInventedMethodAsOther() throws IOException, InterruptedException {
+    // refused by the events route's body limit, through the router's failure handler
+    assertEquals(413, engine.post("/api/v1/events", event("mx-evt-big", "mx-learner-big", "daily_login")
+        .put("padding", "x".repeat(70 * 1024)).encode()).status());
+    for (String invented : new String[] {"FOO1", "FOO2"}) {
+      HttpResponse<String> odd = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.port
+          + "/api/v1/learners/mx-learner-odd")).method(invented, HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertTrue(odd.statusCode() >= 400, invented + " " + odd.statusCode());
+    }
+    PrometheusText text = scrape(engine);
+    String latency = "learnquest_http_server_response_time_seconds_count";
+    assertEquals(1, text.sum(latency, Map.of("route", "/api/v1/events", "method", "POST", "code", "413")),
+        text.samples().toString());
+    assertEquals(2, text.sum(latency, Map.of("method", "OTHER")), text.samples().toString());
+    assertTrue(text.find(latency, Map.of("method", "FOO1")).isEmpty(), "an invented method became a series");
   }
 
   @Test

@@ -25,7 +25,8 @@ public final class BoardTotals {
 
   /**
    * {@code totals} with {@code increments} added, less the weekly totals whose board has expired at
-   * {@code at} (the event's time): the learner's totals after an event, as an unmodifiable map.
+   * {@code at} (the event's time): the learner's totals after an event, as an unmodifiable map
+   * ({@code totals} itself when there is nothing to add).
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Long> add(Map<String, Long> totals, Map<String, Long> increments, Instant at,
