@@ -140,7 +140,7 @@ final class EventApplier {
     String learnerId = last.event().learnerId();
     String eventId = last.event().eventId();
     Set<String> boards = new LinkedHashSet<>();
-    events.forEach(e -> Board.boardsFor(e.event().courseId(), e.event().occurredAt()).forEach(b -> boards.add(b.key())));
+    events.forEach(e -> boards.addAll(Board.keysFor(e.event().courseId(), e.event().occurredAt())));
     return learners.boardTotalsOf(last.tenant(), learnerId, List.copyOf(boards))
         .compose(totals -> project(last.tenant(), learnerId, eventId, totals, List.of()))
         .otherwise(error -> {

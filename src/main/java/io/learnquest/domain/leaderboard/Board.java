@@ -133,18 +133,9 @@ public record Board(String scope, String period) {
     return monday.plusWeeks(1L + retentionWeeks).atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
-  /** Every board an event's XP goes to: global and its course, all-time and its week. */
-  public static List<Board> boardsFor(String courseId, Instant occurredAt) {
-    String week = weekOf(occurredAt);
-    if (courseId == null) {
-      return List.of(global(ALL_TIME), global(week));
-    }
-    return List.of(global(ALL_TIME), global(week), course(courseId, ALL_TIME), course(courseId, week));
-  }
-
   /**
-   * The {@link #key keys} of {@link #boardsFor}, in its order, without making the boards: what
-   * every event that earns XP adds to.
+   * The {@link #key keys} of every board an event's XP goes to, without making the boards: global
+   * and its course, all-time and its week, in that order.
    */
   public static List<String> keysFor(String courseId, Instant occurredAt) {
     Week week = week(occurredAt);

@@ -107,15 +107,15 @@ class BoardTest {
 
   @Test
   void boardsForAnEventWithoutCourse() {
-    assertEquals(List.of(new Board("global", "all-time"), new Board("global", "2026-W53")),
-        Board.boardsFor(null, Instant.parse("2027-01-02T10:00:00Z")));
+    assertEquals(List.of(new Board("global", "all-time").key(), new Board("global", "2026-W53").key()),
+        Board.keysFor(null, Instant.parse("2027-01-02T10:00:00Z")));
   }
 
   @Test
   void boardsForAnEventWithCourse() {
-    assertEquals(List.of(new Board("global", "all-time"), new Board("global", "2026-W48"),
-            new Board("course:algebra-1", "all-time"), new Board("course:algebra-1", "2026-W48")),
-        Board.boardsFor("algebra-1", Instant.parse("2026-11-27T12:00:00Z")));
+    assertEquals(List.of(new Board("global", "all-time").key(), new Board("global", "2026-W48").key(),
+            new Board("course:algebra-1", "all-time").key(), new Board("course:algebra-1", "2026-W48").key()),
+        Board.keysFor("algebra-1", Instant.parse("2026-11-27T12:00:00Z")));
   }
 
   // ---- rank order ---------------------------------------------------------------------------
@@ -192,12 +192,15 @@ class BoardTest {
   }
 
   @Test
-  void keysForAreTheKeysOfBoardsForInTheirOrder() {
+  void keysForAreTheKeysOfAnEventsBoardsInTheirOrder() {
     for (String courseId : java.util.Arrays.asList(null, "algebra-1", "math:a@b.c")) {
       for (String at : List.of("2026-11-27T12:00:00Z", "2027-01-02T10:00:00Z", "2026-11-23T00:00:00Z")) {
         Instant instant = Instant.parse(at);
-        assertEquals(Board.boardsFor(courseId, instant).stream().map(Board::key).toList(),
-            Board.keysFor(courseId, instant));
+        String week = Board.weekOf(instant);
+        List<Board> boards = courseId == null ? List.of(Board.global(Board.ALL_TIME), Board.global(week))
+            : List.of(Board.global(Board.ALL_TIME), Board.global(week), Board.course(courseId, Board.ALL_TIME),
+                Board.course(courseId, week));
+        assertEquals(boards.stream().map(Board::key).toList(), Board.keysFor(courseId, instant));
       }
     }
   }
