@@ -24,6 +24,15 @@ final class NotificationJson {
     out.beginObject();
     out.name(SEQ);
     out.value(notification.seq());
+    writeBody(out, notification);
+    out.endObject();
+  }
+
+  /**
+   * What follows a notification's number, in the history and in the frame a client receives
+   * ({@link NotificationFrames}) alike: its type, learner, event, time and data.
+   */
+  static void writeBody(JsonText out, Notification notification) {
     out.name(TYPE);
     out.value(notification.type());
     out.name(LEARNER_ID);
@@ -34,6 +43,5 @@ final class NotificationJson {
     out.value(notification.at());
     out.name(DATA);
     RecordJson.write(out, notification.data());
-    out.endObject();
   }
 }
