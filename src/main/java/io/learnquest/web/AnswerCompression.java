@@ -36,12 +36,8 @@ final class AnswerCompression {
     if (body.length() * 3L < MIN_BYTES) {
       ctx.response().end(body);
     } else {
-      end(ctx, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)));
+      end(ctx, Buffer.buffer(body.getBytes(StandardCharsets.UTF_8)), null);
     }
-  }
-
-  static void end(RoutingContext ctx, Buffer body) {
-    end(ctx, body, null);
   }
 
   /** {@code gzipped}: the body compressed already (a document served as it is), or null. */

@@ -34,9 +34,16 @@ public final class ApiDocument {
     return Holder.BYTES;
   }
 
-  /** The same bytes gzip-compressed, once: the document is about 100 KB, asked for by anyone. */
+  /**
+   * The same bytes gzip-compressed, once: the document is about 100 KB, asked for by anyone.
+   * Compressed when first asked for, not when the node starts.
+   */
   static Buffer gzipped() {
-    return Holder.GZIPPED;
+    return Gzipped.BYTES;
+  }
+
+  private static final class Gzipped {
+    static final Buffer BYTES = Buffer.buffer(AnswerCompression.gzip(Holder.BYTES.getBytes()));
   }
 
   /**
@@ -91,7 +98,6 @@ public final class ApiDocument {
   private static final class Holder {
     static final JsonObject DOCUMENT = read();
     static final Buffer BYTES = Buffer.buffer(DOCUMENT.encode());
-    static final Buffer GZIPPED = Buffer.buffer(AnswerCompression.gzip(BYTES.getBytes()));
 
     private static JsonObject read() {
       try (InputStream in = ApiDocument.class.getClassLoader().getResourceAsStream(RESOURCE)) {
