@@ -9,6 +9,7 @@ import io.learnquest.config.EngineConfig.KafkaSettings;
 import io.learnquest.domain.learner.Outcome;
 import io.learnquest.kafka.EventRecords;
 import io.learnquest.kafka.KafkaClients;
+import io.learnquest.kafka.RecordSender;
 import io.learnquest.store.EventLog;
 import io.learnquest.store.StoredEvent;
 import io.learnquest.ingestion.IngestionService.Accepted;
@@ -23,6 +24,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +53,7 @@ public final class IngestionVerticle extends VerticleBase {
   private final Function<Vertx, KafkaProducer<String, String>> producers;
   private final long produceWaitMs;
   private KafkaProducer<String, String> producer;
+  private RecordSender sender;
   private int unacknowledged;
   /** The events appended in this event-loop turn, handed to the rules (with their learners) once per turn. */
   private TurnBatch<List<PendingEvent>> nudges;
@@ -83,6 +86,7 @@ public final class IngestionVerticle extends VerticleBase {
     LearnersPending.registerCodec(vertx);
     if (kafka.enabled()) {
       producer = producers.apply(vertx);
+      sender = new RecordSender(vertx, producer);
     }
     nudges = new TurnBatch<>(context, ArrayList::new, appended -> {
       Set<LearnerRef> learners = new LinkedHashSet<>();
@@ -129,15 +133,21 @@ public final class IngestionVerticle extends VerticleBase {
    * once Kafka has answered every send.
    */
   private Future<?> produce(List<PendingEvent> accepted) {
-    List<Future<?>> sends = new ArrayList<>(accepted.size());
+    List<KafkaProducerRecord<String, String>> records = new ArrayList<>(accepted.size());
     for (PendingEvent pending : accepted) {
-      unacknowledged++;
-      sends.add(producer.send(EventRecords.recorded(kafka.eventsTopic(), pending))
-          .onFailure(e -> LOG.warn("Event {} did not reach {} ({}); the recovery pass hands it back later",
-              pending.stored().event().eventId(), kafka.eventsTopic(), e.toString()))
-          .onComplete(done -> unacknowledged--));
+      records.add(EventRecords.recorded(kafka.eventsTopic(), pending));
     }
-    return Future.join(sends);
+    unacknowledged += records.size();
+    return sender.send(records).onSuccess(sent -> {
+      unacknowledged -= records.size();
+      for (int i = 0; i < accepted.size(); i++) {
+        Throwable error = sent.errors().get(i);
+        if (error != null) {
+          LOG.warn("Event {} did not reach {} ({}); the recovery pass hands it back later",
+              accepted.get(i).stored().event().eventId(), kafka.eventsTopic(), error.toString());
+        }
+      }
+    });
   }
 
   private Future<EventStatus> outcome(OutcomeQuery request) {

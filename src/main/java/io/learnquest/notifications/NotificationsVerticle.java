@@ -15,6 +15,7 @@ import io.learnquest.config.EngineConfig.KafkaSettings;
 import io.learnquest.json.NotificationFrames;
 import io.learnquest.kafka.EventRecords;
 import io.learnquest.kafka.KafkaClients;
+import io.learnquest.kafka.RecordSender;
 import io.learnquest.store.LearnerStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -35,6 +36,7 @@ public final class NotificationsVerticle extends VerticleBase {
   private final LearnerStore learners;
   private final KafkaSettings kafka;
   private KafkaProducer<String, String> producer;
+  private RecordSender sender;
   /** Notifications published to the web instances once per event-loop turn, one message per tenant. */
   private TurnBatch<Map<String, List<Notification>>> live;
 
@@ -51,6 +53,7 @@ public final class NotificationsVerticle extends VerticleBase {
     Future<?> outbound = Future.succeededFuture();
     if (kafka.enabled()) {
       producer = KafkaClients.producer(vertx, kafka);
+      sender = new RecordSender(vertx, producer);
       outbound = RequestBatcher.serve(vertx, Addresses.NOTIFICATIONS_OUTBOUND, this::outbound);
     }
     return Future.all(
@@ -71,13 +74,14 @@ public final class NotificationsVerticle extends VerticleBase {
    * publish again.
    */
   private Future<Void> outbound(Achievements request) {
-    List<Future<?>> sends = new ArrayList<>(request.notifications().size());
+    List<KafkaProducerRecord<String, String>> records = new ArrayList<>(request.notifications().size());
     for (Notification n : request.notifications()) {
-      sends.add(producer.send(KafkaProducerRecord.create(kafka.achievementsTopic(),
+      records.add(KafkaProducerRecord.create(kafka.achievementsTopic(),
               EventRecords.key(request.tenant(), n.learnerId()), NotificationFrames.text(n))
-          .addHeader(EventRecords.TENANT_HEADER, request.tenant())));
+          .addHeader(EventRecords.TENANT_HEADER, request.tenant()));
     }
-    return Future.all(sends).mapEmpty();
+    return sender.send(records).compose(sent -> sent.firstError() == null ? Future.<Void>succeededFuture()
+        : Future.failedFuture(sent.firstError()));
   }
 
   /**
