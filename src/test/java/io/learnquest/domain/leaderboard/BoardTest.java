@@ -191,6 +191,46 @@ class BoardTest {
     }
   }
 
+  /**
+   * The rules instances of a node share weekOf's cache, each on its own thread, without a lock:
+   * threads asking at once for weeks that share its slots (16 weeks apart) still each get their
+   * own instant's week.
+   */
+  @Test
+  void weekOfGivesEachThreadItsOwnWeekWhileTheyOverwriteTheSameSlots() throws Exception {
+    Instant base = Instant.parse("2026-01-05T00:00:00Z");
+    int threads = 4;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      List<java.util.concurrent.Future<Integer>> checked = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        long seed = t;
+        checked.add(pool.submit(() -> {
+          java.util.Random random = new java.util.Random(seed);
+          start.await();
+          int count = 0;
+          for (int i = 0; i < 50_000; i++) {
+            // one of three weeks 16 weeks apart, so every thread overwrites the slot the others read
+            Instant at = base.plus(java.time.Duration.ofDays(7L * 16 * random.nextInt(3) + random.nextInt(7)));
+            java.time.ZonedDateTime utc = at.atZone(java.time.ZoneOffset.UTC);
+            String expected = String.format("%04d-W%02d", utc.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+                utc.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            assertEquals(expected, Board.weekOf(at), at.toString());
+            assertEquals(Board.global(expected).key(), Board.keysFor(null, at).get(1), at.toString());
+            count++;
+          }
+          return count;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> done : checked) {
+        assertEquals(50_000, done.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void keysForAreTheKeysOfAnEventsBoardsInTheirOrder() {
     for (String courseId : java.util.Arrays.asList(null, "algebra-1", "math:a@b.c")) {
