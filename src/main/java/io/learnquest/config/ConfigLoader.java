@@ -318,7 +318,8 @@ public final class ConfigLoader {
         r.value("http.socketSendBufferBytes") == null ? 0
             : (int) r.integer("http.socketSendBufferBytes", 0, 64 << 20),
         r.value("limits.connectionLeaseMs") == null ? 30_000
-            : r.integer("limits.connectionLeaseMs", 1_000, 3_600_000));
+            : r.integer("limits.connectionLeaseMs", 1_000, 3_600_000),
+        r.value("limits.storeWaitMs") == null ? 250 : r.integer("limits.storeWaitMs", 10, 60_000));
   }
 
   private static Limits limits(Settings r, String at, Limits fallback) {

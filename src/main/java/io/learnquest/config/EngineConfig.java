@@ -52,10 +52,13 @@ public record EngineConfig(
    * {@code httpSocketSendBufferBytes}, when not 0, fixes the kernel's send buffer of each HTTP
    * connection (0: the operating system's own, which grows up to its maximum, 4 MiB on Linux);
    * {@code connectionLeaseMs} is how long a push connection's lease lasts unless its node renews it
-   * (every third of it): how soon a dead node's connections stop counting against their learners.
+   * (every third of it): how soon a dead node's connections stop counting against their learners;
+   * {@code storeWaitMs} is how long a rate budget or a connection lease waits for its store (Redis)
+   * before the limit holds on this node's own count (rate budgets: not at all) for the next second.
    */
   public record LimitSettings(Limits defaults, Map<String, Limits> tenants, int pushSendBufferBytes,
-                              int httpIdleTimeoutSeconds, int httpSocketSendBufferBytes, long connectionLeaseMs) {
+                              int httpIdleTimeoutSeconds, int httpSocketSendBufferBytes, long connectionLeaseMs,
+                              long storeWaitMs) {
     public LimitSettings {
       tenants = Map.copyOf(tenants);
     }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The node renews its leases every third of {@code limits.connectionLeaseMs}; a node that dies
  * stops renewing, and its connections stop counting within one lease.
  *
- * <p>When the lease store fails or does not answer within {@link #STORE_BOUND_MS}, the connection is
+ * <p>When the lease store fails or does not answer within {@code limits.storeWaitMs}, the connection is
  * let in on this node's own count alone (the limit then holds per node, as with no shared store:
  * bounded, never open-ended), the store is not asked again for {@link #SKIP_AFTER_FAILURE_MS}, and
  * a warning is logged at most every {@link #WARN_EVERY_MS}. Push serves no truth that Redis holds,
@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 final class PushConnections {
   private static final Logger LOG = LoggerFactory.getLogger(PushConnections.class);
   static final String KEY = "web.pushConnections";
-  static final long STORE_BOUND_MS = 250;
   static final long SKIP_AFTER_FAILURE_MS = 1_000;
   static final long WARN_EVERY_MS = 10_000;
 
@@ -59,6 +58,7 @@ final class PushConnections {
   private final Vertx vertx;
   private final ConnectionLeases leases;
   private final long leaseMs;
+  private final long storeWaitMs;
   /** Names this node's leases among the cluster's: a node that restarts is a new holder. */
   private final String nodeId = UUID.randomUUID().toString().substring(0, 13);
   private final AtomicLong connectionIds = new AtomicLong();
@@ -74,10 +74,11 @@ final class PushConnections {
    * Renews every third of {@code leaseMs}, on a timer of the calling verticle's context (cancelled
    * when it is undeployed: the web instances are undeployed together, when the node stops).
    */
-  PushConnections(Vertx vertx, ConnectionLeases leases, long leaseMs) {
+  PushConnections(Vertx vertx, ConnectionLeases leases, long leaseMs, long storeWaitMs) {
     this.vertx = vertx;
     this.leases = leases;
     this.leaseMs = leaseMs;
+    this.storeWaitMs = storeWaitMs;
     vertx.setPeriodic(Math.max(1, leaseMs / 3), id -> renew());
   }
 
@@ -103,7 +104,7 @@ final class PushConnections {
       // a client that refuses at once (its wait queue full) is a store failure like any other
       acquired = Future.failedFuture(e);
     }
-    return Bus.within(vertx, acquired, STORE_BOUND_MS).transform(ar -> {
+    return Bus.within(vertx, acquired, storeWaitMs).transform(ar -> {
       if (ar.succeeded() && !ar.result()) {
         uncount(tenantId, learnerId);
         return Future.failedFuture(new TooMany(max));
@@ -152,7 +153,7 @@ final class PushConnections {
     } catch (RuntimeException e) {
       renewed = Future.failedFuture(e);
     }
-    Bus.within(vertx, renewed, Math.max(STORE_BOUND_MS, leaseMs / 3)).onComplete(ar -> {
+    Bus.within(vertx, renewed, Math.max(storeWaitMs, leaseMs / 3)).onComplete(ar -> {
       renewing.set(false);
       if (ar.failed()) {
         storeAway(nowMs, "not renewed", ar.cause());

@@ -22,13 +22,12 @@ import org.slf4j.LoggerFactory;
  * (an API key, an operator key, or one learner's tokens), and events per learner per minute.
  * Budgets refill continuously (GCRA), on the engine's clock.
  *
- * <p>When the store fails or does not answer within {@link #STORE_BOUND_MS}, requests are let
+ * <p>When the store fails or does not answer within {@code limits.storeWaitMs}, requests are let
  * through (logged at most every {@link #WARN_EVERY_MS}) and the store is not asked again for
  * {@link #SKIP_AFTER_FAILURE_MS}: Redis holds no truth, and an outage of it must not stop learning.
  */
 final class RateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
-  static final long STORE_BOUND_MS = 250;
   static final long SKIP_AFTER_FAILURE_MS = 1_000;
   static final long WARN_EVERY_MS = 10_000;
   /** The budget space of operator keys, which belong to no tenant ({@code _} is never in a tenant id). */
@@ -142,7 +141,7 @@ final class RateLimiter {
       // a client that refuses at once (its wait queue full) is a store failure like any other
       taken = Future.failedFuture(e);
     }
-    return Bus.within(vertx, taken, STORE_BOUND_MS).recover(e -> {
+    return Bus.within(vertx, taken, settings.storeWaitMs()).recover(e -> {
       skipUntil.set(System.currentTimeMillis() + SKIP_AFTER_FAILURE_MS);
       long last = lastWarning.get();
       if (nowMs - last >= WARN_EVERY_MS && lastWarning.compareAndSet(last, nowMs)) {

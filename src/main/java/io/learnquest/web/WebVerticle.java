@@ -96,7 +96,8 @@ public final class WebVerticle extends VerticleBase {
     metrics = EngineMetrics.of(vertx);
     metrics.requestsInFlightFrom(gate::inFlight);
     connections = context.shared(PushConnections.KEY, () -> new PushConnections(vertx,
-        context.stores().connectionLeases(), context.config().limits().connectionLeaseMs()));
+        context.stores().connectionLeases(), context.config().limits().connectionLeaseMs(),
+        context.config().limits().storeWaitMs()));
     limiter = context.shared(RATE_LIMITER, () -> new RateLimiter(vertx, context.stores().rateLimits(),
         context.config().limits(), context.clock()));
     security = new Security(authenticator, limiter, metrics);

@@ -176,14 +176,16 @@ class ConfigLoaderTest {
     assertEquals(new io.learnquest.domain.limits.Limits(2_000, 120, 5), defaults.of("any-tenant"));
     assertEquals(60, defaults.httpIdleTimeoutSeconds());
     assertEquals(65_536, defaults.pushSendBufferBytes());
+    assertEquals(250, defaults.storeWaitMs());
     write(engine -> engine.getJsonObject("limits").put("tenants", new JsonObject()
         .put("big-school", new JsonObject().put("eventsPerLearnerPerMinute", 600))), null);
     EngineConfig.LimitSettings limits = ConfigLoader.load(dir, Map.of("LIMITS_REQUESTS_PER_KEY_PER_SECOND", "500",
-        "HTTP_IDLE_TIMEOUT_SECONDS", "30")).limits();
+        "HTTP_IDLE_TIMEOUT_SECONDS", "30", "LIMITS_STORE_WAIT_MS", "2000")).limits();
     assertEquals(new io.learnquest.domain.limits.Limits(500, 600, 5), limits.of("big-school"),
         "a tenant's own entry, the others from the defaults (the environment's included)");
     assertEquals(new io.learnquest.domain.limits.Limits(500, 120, 5), limits.of("default"));
     assertEquals(30, limits.httpIdleTimeoutSeconds());
+    assertEquals(2_000, limits.storeWaitMs());
     write(engine -> engine.getJsonObject("limits").put("tenants", new JsonObject()
         .put("Bad_Id", new JsonObject())), null);
     assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, Map.of())).getMessage()
@@ -191,6 +193,9 @@ class ConfigLoaderTest {
     assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("conf"),
         Map.of("LIMITS_EVENTS_PER_LEARNER_PER_MINUTE", "0"))).getMessage()
         .contains("limits.eventsPerLearnerPerMinute must be between 1"));
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("conf"),
+        Map.of("LIMITS_STORE_WAIT_MS", "0"))).getMessage()
+        .contains("limits.storeWaitMs must be between 10"));
   }
 
   private void write(Consumer<JsonObject> editEngine, Consumer<JsonObject> editBadges) throws IOException {

@@ -143,6 +143,30 @@ class ConnectionLimitTest {
   }
 
   /**
+   * A lease store that hangs (asked, never answering) holds a connection for at most
+   * {@code limits.storeWaitMs}: it is then let in on the node's own count, and the limit still holds
+   * on the node.
+   */
+  @Test
+  void aLeaseStoreThatDoesNotAnswerIsWaitedForAtMostStoreWaitMs() {
+    AtomicReference<UnreachableConnectionLeases> leases = new AtomicReference<>();
+    engine = TestEngine.start(Map.of("LIMITS_CONNECTIONS_PER_LEARNER", "1", "LIMITS_STORE_WAIT_MS", "100"),
+        stores -> {
+          leases.set(new UnreachableConnectionLeases(stores.connectionLeases()));
+          leases.get().silent.set(true);
+          return leases.get().around(stores);
+        });
+    String uri = "/api/v1/learners/ana/notifications";
+    try (SseClient first = SseClient.open(engine, uri)) {
+      assertEquals(200, first.status(), "let in once the wait is over");
+      assertTrue(leases.get().unanswered.get() > 0, "the store was asked, and did not answer");
+      try (SseClient second = SseClient.open(engine, uri)) {
+        assertEquals(429, second.status());
+      }
+    }
+  }
+
+  /**
    * A node that stops gives its connections' leases back as it closes them: its learners may open
    * their connections elsewhere at once, not only once the leases expire. On the durable stores the
    * node is clustered (a cluster of one), as a node with others elsewhere is: only then are its

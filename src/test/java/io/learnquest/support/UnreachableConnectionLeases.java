@@ -4,6 +4,7 @@ import io.learnquest.store.ConnectionLeases;
 import io.learnquest.store.StoreException;
 import io.learnquest.store.Stores;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,13 +12,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A connection-lease store in front of the real one that, once {@link #cutOff} is set, fails every
  * call as a store that is down ({@code STORE_UNAVAILABLE}) without reaching the real one: the node
- * neither takes, renews nor releases a lease, as a node cut off from Redis, or killed, would.
+ * neither takes, renews nor releases a lease, as a node cut off from Redis, or killed, would. Once
+ * {@link #silent} is set, every call is left unanswered instead, as a Redis that hangs would.
  */
 public final class UnreachableConnectionLeases implements ConnectionLeases {
   private final ConnectionLeases real;
   public final AtomicBoolean cutOff = new AtomicBoolean();
+  public final AtomicBoolean silent = new AtomicBoolean();
   /** Calls failed because of {@link #cutOff}. */
   public final AtomicInteger failed = new AtomicInteger();
+  /** Calls left unanswered because of {@link #silent}. */
+  public final AtomicInteger unanswered = new AtomicInteger();
 
   public UnreachableConnectionLeases(ConnectionLeases real) {
     this.real = real;
@@ -30,22 +35,26 @@ public final class UnreachableConnectionLeases implements ConnectionLeases {
   }
 
   private <T> Future<T> unreachable() {
+    if (silent.get()) {
+      unanswered.incrementAndGet();
+      return Promise.<T>promise().future();
+    }
     failed.incrementAndGet();
     return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE, "the lease store is cut off"));
   }
 
   @Override
   public Future<Boolean> acquire(Lease lease, int limit, long leaseMs) {
-    return cutOff.get() ? unreachable() : real.acquire(lease, limit, leaseMs);
+    return cutOff.get() || silent.get() ? unreachable() : real.acquire(lease, limit, leaseMs);
   }
 
   @Override
   public Future<List<Boolean>> renew(List<Renewal> renewals, long leaseMs) {
-    return cutOff.get() ? unreachable() : real.renew(renewals, leaseMs);
+    return cutOff.get() || silent.get() ? unreachable() : real.renew(renewals, leaseMs);
   }
 
   @Override
   public Future<Void> release(Lease lease) {
-    return cutOff.get() ? unreachable() : real.release(lease);
+    return cutOff.get() || silent.get() ? unreachable() : real.release(lease);
   }
 }

@@ -87,7 +87,7 @@ class AuthCostBenchmark {
       // 2. the budgets in the heap: the key's request, its event's learner (1,000 learners in turn)
       Limits high = new Limits(Limits.MAX_PER_SECOND, Limits.MAX_PER_MINUTE, 5);
       io.learnquest.config.EngineConfig.LimitSettings settings =
-          new io.learnquest.config.EngineConfig.LimitSettings(high, Map.of(), 65_536, 60, 0, 30_000);
+          new io.learnquest.config.EngineConfig.LimitSettings(high, Map.of(), 65_536, 60, 0, 30_000, 250);
       RateLimiter heap = new RateLimiter(engine.vertx, new MemoryRateLimitStore(), settings, Clock.systemUTC());
       String[] learners = new String[1_000];
       for (int i = 0; i < learners.length; i++) {
@@ -122,7 +122,7 @@ class AuthCostBenchmark {
         Promise<Void> all = Promise.promise();
         vertx.runOnContext(v -> {
           for (int i = 0; i < RUNS; i++) {
-            vertx.cancelTimer(vertx.setTimer(RateLimiter.STORE_BOUND_MS, t -> {
+            vertx.cancelTimer(vertx.setTimer(settings.storeWaitMs(), t -> {
             }));
           }
           all.complete();
