@@ -51,12 +51,19 @@ public final class KafkaClients {
     return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
+  /** The name under which a node's verticles share one producer. */
+  static final String SHARED_PRODUCER = "learnquest";
+
   /**
-   * A producer that keeps each partition's order through retries (idempotence) and counts a record
-   * as sent only once every in-sync replica has it.
+   * The node's producer: one Kafka producer shared by every verticle of the node (ingestion's
+   * events, the achievements, the rules' dead letters), closed when the last of them closes its
+   * handle. One producer sends the records of every topic bound for a broker in one request, and
+   * runs one network thread: two producers each sent their own (docs/benchmarks.md). It keeps each
+   * partition's order through retries (idempotence) and counts a record as sent only once every
+   * in-sync replica has it.
    */
   public static KafkaProducer<String, String> producer(Vertx vertx, KafkaSettings settings) {
-    return KafkaProducer.create(vertx, producerConfig(settings));
+    return KafkaProducer.createShared(vertx, SHARED_PRODUCER, producerConfig(settings));
   }
 
   static Map<String, String> producerConfig(KafkaSettings settings) {
