@@ -105,19 +105,30 @@ class ConnectionLimitTest {
   }
 
   /**
+   * Starts {@link #engine} with {@code env}, its connection leases behind an
+   * {@link UnreachableConnectionLeases} that fails every call at once, or never answers when
+   * {@code silent}.
+   */
+  private AtomicReference<UnreachableConnectionLeases> startBehindUnreachableLeases(Map<String, String> env,
+                                                                                   boolean silent) {
+    AtomicReference<UnreachableConnectionLeases> leases = new AtomicReference<>();
+    engine = TestEngine.start(env, stores -> {
+      leases.set(new UnreachableConnectionLeases(stores.connectionLeases()));
+      (silent ? leases.get().silent : leases.get().cutOff).set(true);
+      return leases.get().around(stores);
+    });
+    return leases;
+  }
+
+  /**
    * With the lease store unreachable, connections are let in on the node's own count: the limit
    * holds per node (never open-ended), and once the store is back the node's renewals put the
    * leases of the connections let in meanwhile into it, so they count for the cluster again.
    */
   @Test
   void whileTheLeaseStoreIsUnreachableTheLimitHoldsOnTheNodesOwnCount() {
-    AtomicReference<UnreachableConnectionLeases> leases = new AtomicReference<>();
-    engine = TestEngine.start(Map.of("LIMITS_CONNECTIONS_PER_LEARNER", "2", "LIMITS_CONNECTION_LEASE_MS", "1500"),
-        stores -> {
-          leases.set(new UnreachableConnectionLeases(stores.connectionLeases()));
-          leases.get().cutOff.set(true);
-          return leases.get().around(stores);
-        });
+    AtomicReference<UnreachableConnectionLeases> leases = startBehindUnreachableLeases(
+        Map.of("LIMITS_CONNECTIONS_PER_LEARNER", "2", "LIMITS_CONNECTION_LEASE_MS", "1500"), false);
     String uri = "/api/v1/learners/ana/notifications";
     try (SseClient first = SseClient.open(engine, uri); SseClient second = SseClient.open(engine, uri)) {
       assertEquals(200, first.status());
@@ -149,13 +160,8 @@ class ConnectionLimitTest {
    */
   @Test
   void aLeaseStoreThatDoesNotAnswerIsWaitedForAtMostStoreWaitMs() {
-    AtomicReference<UnreachableConnectionLeases> leases = new AtomicReference<>();
-    engine = TestEngine.start(Map.of("LIMITS_CONNECTIONS_PER_LEARNER", "1", "LIMITS_STORE_WAIT_MS", "100"),
-        stores -> {
-          leases.set(new UnreachableConnectionLeases(stores.connectionLeases()));
-          leases.get().silent.set(true);
-          return leases.get().around(stores);
-        });
+    AtomicReference<UnreachableConnectionLeases> leases = startBehindUnreachableLeases(
+        Map.of("LIMITS_CONNECTIONS_PER_LEARNER", "1", "LIMITS_STORE_WAIT_MS", "100"), true);
     String uri = "/api/v1/learners/ana/notifications";
     try (SseClient first = SseClient.open(engine, uri)) {
       assertEquals(200, first.status(), "let in once the wait is over");
