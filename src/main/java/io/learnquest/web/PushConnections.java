@@ -1,6 +1,5 @@
 package io.learnquest.web;
 
-import io.learnquest.bus.Bus;
 import io.learnquest.store.ConnectionLeases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,16 +22,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the lease store fails or does not answer within {@code limits.storeWaitMs}, the connection is
  * let in on this node's own count alone (the limit then holds per node, as with no shared store:
- * bounded, never open-ended), the store is not asked again for {@link #SKIP_AFTER_FAILURE_MS}, and
- * a warning is logged at most every {@link #WARN_EVERY_MS}. Push serves no truth that Redis holds,
+ * bounded, never open-ended), the store is not asked again for a second, and a warning is logged
+ * at most every ten seconds ({@link StoreWait}). Push serves no truth that Redis holds,
  * and an outage of Redis must not cut learners off; the next renewal that reaches the store adds
  * the leases of the connections let in meanwhile, so the cluster's count is whole again.
  */
 final class PushConnections {
   private static final Logger LOG = LoggerFactory.getLogger(PushConnections.class);
   static final String KEY = "web.pushConnections";
-  static final long SKIP_AFTER_FAILURE_MS = 1_000;
-  static final long WARN_EVERY_MS = 10_000;
 
   /** A refusal: the learner already holds {@code max} live connections. */
   static final class TooMany extends RuntimeException {
@@ -55,10 +52,9 @@ final class PushConnections {
     }
   }
 
-  private final Vertx vertx;
   private final ConnectionLeases leases;
   private final long leaseMs;
-  private final long storeWaitMs;
+  private final StoreWait store;
   /** Names this node's leases among the cluster's: a node that restarts is a new holder. */
   private final String nodeId = UUID.randomUUID().toString().substring(0, 13);
   private final AtomicLong connectionIds = new AtomicLong();
@@ -67,18 +63,15 @@ final class PushConnections {
   /** This node's leases by holder, renewed until released. */
   private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
   private final AtomicBoolean renewing = new AtomicBoolean();
-  private final AtomicLong skipUntil = new AtomicLong();
-  private final AtomicLong lastWarning = new AtomicLong();
 
   /**
    * Renews every third of {@code leaseMs}, on a timer of the calling verticle's context (cancelled
    * when it is undeployed: the web instances are undeployed together, when the node stops).
    */
   PushConnections(Vertx vertx, ConnectionLeases leases, long leaseMs, long storeWaitMs) {
-    this.vertx = vertx;
     this.leases = leases;
     this.leaseMs = leaseMs;
-    this.storeWaitMs = storeWaitMs;
+    this.store = new StoreWait(vertx, storeWaitMs);
     vertx.setPeriodic(Math.max(1, leaseMs / 3), id -> renew());
   }
 
@@ -92,19 +85,12 @@ final class PushConnections {
     }
     Held connection = new Held(new ConnectionLeases.Lease(tenantId, learnerId,
         nodeId + ":" + connectionIds.incrementAndGet()));
-    long nowMs = System.currentTimeMillis();
-    if (nowMs < skipUntil.get()) {
+    if (store.away()) {
       held.put(connection.lease.holder(), connection);
       return Future.succeededFuture(connection);
     }
-    Future<Boolean> acquired;
-    try {
-      acquired = leases.acquire(connection.lease, max, leaseMs);
-    } catch (RuntimeException e) {
-      // a client that refuses at once (its wait queue full) is a store failure like any other
-      acquired = Future.failedFuture(e);
-    }
-    return Bus.within(vertx, acquired, storeWaitMs).transform(ar -> {
+    long nowMs = System.currentTimeMillis();
+    return store.ask(() -> leases.acquire(connection.lease, max, leaseMs)).transform(ar -> {
       if (ar.succeeded() && !ar.result()) {
         uncount(tenantId, learnerId);
         return Future.failedFuture(new TooMany(max));
@@ -125,15 +111,9 @@ final class PushConnections {
       return;
     }
     uncount(connection.lease.tenantId(), connection.lease.learnerId());
-    Future<Void> released;
-    try {
-      released = leases.release(connection.lease);
-    } catch (RuntimeException e) {
-      released = Future.failedFuture(e);
-    }
     // not released, the lease still ends: nobody renews it any more
-    released.onFailure(e -> LOG.debug("A connection lease was not released ({}); it expires within {} ms",
-        e.toString(), leaseMs));
+    StoreWait.call(() -> leases.release(connection.lease)).onFailure(e -> LOG.debug(
+        "A connection lease was not released ({}); it expires within {} ms", e.toString(), leaseMs));
   }
 
   /** Extends every lease of this node; one renewal at a time, a tick that finds one running skips. */
@@ -147,13 +127,7 @@ final class PushConnections {
     // bring it back; one it may lack (let in while it was away, or lost since) is added again
     connections.forEach(c -> renewals.add(new ConnectionLeases.Renewal(c.lease, !c.inStore)));
     long nowMs = System.currentTimeMillis();
-    Future<List<Boolean>> renewed;
-    try {
-      renewed = leases.renew(renewals, leaseMs);
-    } catch (RuntimeException e) {
-      renewed = Future.failedFuture(e);
-    }
-    Bus.within(vertx, renewed, Math.max(storeWaitMs, leaseMs / 3)).onComplete(ar -> {
+    store.ask(() -> leases.renew(renewals, leaseMs), leaseMs / 3).onComplete(ar -> {
       renewing.set(false);
       if (ar.failed()) {
         storeAway(nowMs, "not renewed", ar.cause());
@@ -166,9 +140,7 @@ final class PushConnections {
   }
 
   private void storeAway(long nowMs, String what, Throwable cause) {
-    skipUntil.set(System.currentTimeMillis() + SKIP_AFTER_FAILURE_MS);
-    long last = lastWarning.get();
-    if (nowMs - last >= WARN_EVERY_MS && lastWarning.compareAndSet(last, nowMs)) {
+    if (store.failed(nowMs)) {
       LOG.warn("Push connection limits hold per node only: the connection-lease store failed ({}); leases {}",
           cause.toString(), what);
     }

@@ -1,7 +1,6 @@
 package io.learnquest.web;
 
 import io.learnquest.auth.Caller;
-import io.learnquest.bus.Bus;
 import io.learnquest.config.EngineConfig;
 import io.learnquest.domain.limits.Limits;
 import io.learnquest.store.RateLimitStore;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +21,11 @@ import org.slf4j.LoggerFactory;
  * Budgets refill continuously (GCRA), on the engine's clock.
  *
  * <p>When the store fails or does not answer within {@code limits.storeWaitMs}, requests are let
- * through (logged at most every {@link #WARN_EVERY_MS}) and the store is not asked again for
- * {@link #SKIP_AFTER_FAILURE_MS}: Redis holds no truth, and an outage of it must not stop learning.
+ * through (logged at most every ten seconds) and the store is not asked again for a second
+ * ({@link StoreWait}): Redis holds no truth, and an outage of it must not stop learning.
  */
 final class RateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
-  static final long SKIP_AFTER_FAILURE_MS = 1_000;
-  static final long WARN_EVERY_MS = 10_000;
   /** The budget space of operator keys, which belong to no tenant ({@code _} is never in a tenant id). */
   static final String OPERATORS = "_operators";
 
@@ -43,18 +39,16 @@ final class RateLimiter {
     }
   }
 
-  private final Vertx vertx;
   private final RateLimitStore store;
   private final EngineConfig.LimitSettings settings;
   private final Clock clock;
-  private final AtomicLong skipUntil = new AtomicLong();
-  private final AtomicLong lastWarning = new AtomicLong();
+  private final StoreWait wait;
 
   RateLimiter(Vertx vertx, RateLimitStore store, EngineConfig.LimitSettings settings, Clock clock) {
-    this.vertx = vertx;
     this.store = store;
     this.settings = settings;
     this.clock = clock;
+    this.wait = new StoreWait(vertx, settings.storeWaitMs());
   }
 
   /** Seconds for a Retry-After header: the wait rounded up, at least 1. */
@@ -128,25 +122,16 @@ final class RateLimiter {
 
   /** The store's grants, or everything granted when the store is away (see the class comment). */
   private Future<List<RateLimitStore.Grant>> take(List<RateLimitStore.Take> takes) {
-    long nowMs = System.currentTimeMillis();
-    if (nowMs < skipUntil.get()) {
+    if (wait.away()) {
       return Future.succeededFuture(all(takes));
     }
+    long nowMs = System.currentTimeMillis();
     java.time.Instant instant = clock.instant();
     long now = instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
-    Future<List<RateLimitStore.Grant>> taken;
-    try {
-      taken = store.take(takes, now);
-    } catch (RuntimeException e) {
-      // a client that refuses at once (its wait queue full) is a store failure like any other
-      taken = Future.failedFuture(e);
-    }
-    return Bus.within(vertx, taken, settings.storeWaitMs()).recover(e -> {
-      skipUntil.set(System.currentTimeMillis() + SKIP_AFTER_FAILURE_MS);
-      long last = lastWarning.get();
-      if (nowMs - last >= WARN_EVERY_MS && lastWarning.compareAndSet(last, nowMs)) {
-        LOG.warn("Rate limits not enforced for {} ms: the rate-limit store failed ({})", SKIP_AFTER_FAILURE_MS,
-            e.toString());
+    return wait.ask(() -> store.take(takes, now)).recover(e -> {
+      if (wait.failed(nowMs)) {
+        LOG.warn("Rate limits not enforced for {} ms: the rate-limit store failed ({})",
+            StoreWait.SKIP_AFTER_FAILURE_MS, e.toString());
       }
       return Future.succeededFuture(all(takes));
     });
