@@ -8,6 +8,7 @@ import io.vertx.core.Promise;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A connection-lease store in front of the real one that, once {@link #cutOff} is set, fails every
@@ -34,27 +35,31 @@ public final class UnreachableConnectionLeases implements ConnectionLeases {
         stores.auth(), stores.rateLimits(), this, stores.closer());
   }
 
-  private <T> Future<T> unreachable() {
+  /** {@code call} on the real store, unless it is silent or cut off. */
+  private <T> Future<T> reach(Supplier<Future<T>> call) {
     if (silent.get()) {
       unanswered.incrementAndGet();
       return Promise.<T>promise().future();
     }
-    failed.incrementAndGet();
-    return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE, "the lease store is cut off"));
+    if (cutOff.get()) {
+      failed.incrementAndGet();
+      return Future.failedFuture(new StoreException(StoreException.Kind.UNAVAILABLE, "the lease store is cut off"));
+    }
+    return call.get();
   }
 
   @Override
   public Future<Boolean> acquire(Lease lease, int limit, long leaseMs) {
-    return cutOff.get() || silent.get() ? unreachable() : real.acquire(lease, limit, leaseMs);
+    return reach(() -> real.acquire(lease, limit, leaseMs));
   }
 
   @Override
   public Future<List<Boolean>> renew(List<Renewal> renewals, long leaseMs) {
-    return cutOff.get() || silent.get() ? unreachable() : real.renew(renewals, leaseMs);
+    return reach(() -> real.renew(renewals, leaseMs));
   }
 
   @Override
   public Future<Void> release(Lease lease) {
-    return cutOff.get() || silent.get() ? unreachable() : real.release(lease);
+    return reach(() -> real.release(lease));
   }
 }
