@@ -16,9 +16,9 @@ import io.learnquest.ingestion.IngestionService.Submitted;
 import io.learnquest.rules.LearnersPending;
 import io.learnquest.store.PendingEvent;
 import io.learnquest.store.StoreFactory;
+import io.learnquest.support.Polls;
 import io.learnquest.support.TestStores;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.junit5.VertxExtension;
@@ -179,24 +179,12 @@ class IngestionVerticleTest {
           assertEquals(Status.ACCEPTED, reply.results().get(0).status());
           // Vert.x hands the record to the producer on a worker thread, so the answer can come
           // before the send is made; the send must still come (the test's timeout bounds the wait).
-          sentOnce(vertx, kafka).onComplete(test.succeeding(sent -> test.verify(() -> {
+          Polls.until(vertx, () -> !kafka.history().isEmpty()).onComplete(test.succeeding(sent -> test.verify(() -> {
             assertEquals(1, kafka.history().size(), "sent to the events topic once");
             assertEquals(config.kafka().eventsTopic(), kafka.history().get(0).topic());
             test.completeNow();
           })));
         })));
-  }
-
-  /** Completes once {@code kafka} has been handed a record, checking every 10 ms. */
-  private static Future<Void> sentOnce(Vertx vertx, MockProducer<String, String> kafka) {
-    Promise<Void> sent = Promise.promise();
-    vertx.setPeriodic(0, 10, timer -> {
-      if (!kafka.history().isEmpty()) {
-        vertx.cancelTimer(timer);
-        sent.complete();
-      }
-    });
-    return sent.future();
   }
 
   @Test

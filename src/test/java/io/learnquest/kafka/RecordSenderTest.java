@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.learnquest.support.Polls;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -38,7 +38,7 @@ class RecordSenderTest {
     Context context = vertx.getOrCreateContext();
     AtomicReference<Future<RecordSender.Sent>> sent = new AtomicReference<>();
     context.runOnContext(v -> sent.set(sender.send(records("a", "b", "c"))));
-    handed(vertx, () -> sent.get() != null && kafka.history().size() == 3).onComplete(test.succeeding(h -> test.verify(() -> {
+    Polls.until(vertx, () -> sent.get() != null && kafka.history().size() == 3).onComplete(test.succeeding(h -> test.verify(() -> {
       assertEquals(List.of("a", "b", "c"), kafka.history().stream().map(ProducerRecord::value).toList());
       RuntimeException refused = new RuntimeException("refused");
       // listening before the last answer, so that the answer is seen where it is delivered
@@ -109,17 +109,5 @@ class RecordSenderTest {
       assertEquals(record.record(), RecordSender.kafkaRecord(record));
     }
     assertEquals(3, RecordSender.kafkaRecord(full).headers().toArray().length);
-  }
-
-  /** Completes once {@code done} holds, checking every 5 ms. */
-  private static Future<Void> handed(Vertx vertx, java.util.function.BooleanSupplier done) {
-    Promise<Void> handed = Promise.promise();
-    vertx.setPeriodic(0, 5, timer -> {
-      if (done.getAsBoolean()) {
-        vertx.cancelTimer(timer);
-        handed.complete();
-      }
-    });
-    return handed.future();
   }
 }
