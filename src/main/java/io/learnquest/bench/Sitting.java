@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * and the latency of each run, the CPU per measured event of the node's process and of the
  * machine's PostgreSQL and Redis processes, read from {@code /proc} over the measured events only
  * (from the generator's "LearnQuest load" line to its "measured from" line): it needs no metric of
- * the node's, so it measures any build alike, an old one too. Linux only.
+ * the node's, so it measures any build alike, an old one too. A node under test may be several
+ * processes, a cluster, measured as one: the generator spreads its requests over their URLs and
+ * their CPU is added up, so one node and three are compared in the same rounds. Linux only.
  */
 public final class Sitting {
   /** Linux's clock ticks a second ({@code getconf CLK_TCK}), the unit of {@code /proc/<pid>/stat}. */
@@ -32,8 +34,19 @@ public final class Sitting {
   private static final String MEASURING = "LearnQuest load:";
   private static final String MEASURED = "measured from ";
 
-  /** A node under test: its label, its base URL, and the process that serves that URL. */
-  record Node(String label, String url, long pid) {
+  /**
+   * A node under test, or several measured as one (a cluster): its label, its base URLs (the load
+   * generator spreads its requests over them), and the processes that serve them, whose CPU is added up.
+   */
+  record Node(String label, List<String> urls, List<Long> pids) {
+    Node {
+      urls = List.copyOf(urls);
+      pids = List.copyOf(pids);
+    }
+
+    String urlList() {
+      return String.join(",", urls);
+    }
   }
 
   /** One generator run against one node, its CPU in ms per measured event. */
@@ -45,10 +58,14 @@ public final class Sitting {
     }
   }
 
-  /** CPU seconds at one moment: the node's process, every postgres process, every redis-server process. */
+  /** CPU seconds at one moment: the node's processes, every postgres process, every redis-server process. */
   record Cpu(double node, double postgres, double redis) {
-    static Cpu now(long nodePid) {
-      return new Cpu(processSeconds(nodePid), commandSeconds("postgres"), commandSeconds("redis-server"));
+    static Cpu now(List<Long> nodePids) {
+      double node = 0;
+      for (long pid : nodePids) {
+        node += processSeconds(pid);
+      }
+      return new Cpu(node, commandSeconds("postgres"), commandSeconds("redis-server"));
     }
   }
 
@@ -83,7 +100,10 @@ public final class Sitting {
     System.exit(status);
   }
 
-  /** {@code --rounds N --node LABEL=URL ... -- generator options}; a bad argument throws, naming it. */
+  /**
+   * {@code --rounds N --node LABEL=URL[,URL...] ... -- generator options}; a bad argument throws,
+   * naming it.
+   */
   static Sitting parse(String[] argv, Map<String, String> env) {
     int rounds = 8;
     List<Node> nodes = new ArrayList<>();
@@ -98,10 +118,14 @@ public final class Sitting {
         case "--node" -> {
           int eq = value.indexOf('=');
           if (eq <= 0) {
-            throw new IllegalArgumentException("--node takes LABEL=URL, not " + value);
+            throw new IllegalArgumentException("--node takes LABEL=URL[,URL...], not " + value);
           }
-          String url = value.substring(eq + 1);
-          nodes.add(new Node(value.substring(0, eq), url, listeningPid(port(url))));
+          List<String> urls = List.of(value.substring(eq + 1).split(",", -1));
+          List<Long> pids = new ArrayList<>();
+          for (String url : urls) {
+            pids.add(listeningPid(port(url)));
+          }
+          nodes.add(new Node(value.substring(0, eq), urls, pids));
         }
         default -> throw new IllegalArgumentException("unknown option " + argv[i]);
       }
@@ -114,6 +138,10 @@ public final class Sitting {
       throw new IllegalArgumentException("the generator's --urls are the nodes'");
     }
     return new Sitting(nodes, rounds, generator, env);
+  }
+
+  List<Node> nodes() {
+    return nodes;
   }
 
   /** Runs every round; false as soon as a generator run fails (its output is printed). */
@@ -136,7 +164,7 @@ public final class Sitting {
   private Run runOnce(Node node) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        LoadGenerator.class.getName(), "--urls", node.url(), "--progress-ms", "0"));
+        LoadGenerator.class.getName(), "--urls", node.urlList(), "--progress-ms", "0"));
     command.addAll(generatorArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(generatorEnv);
@@ -149,9 +177,9 @@ public final class Sitting {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         // read at once: the measured events begin right after this line and end right before that one
         if (line.startsWith(MEASURING)) {
-          from = Cpu.now(node.pid());
+          from = Cpu.now(node.pids());
         } else if (line.startsWith(MEASURED)) {
-          to = Cpu.now(node.pid());
+          to = Cpu.now(node.pids());
         }
         output.add(line);
       }
@@ -159,7 +187,7 @@ public final class Sitting {
     int status = generator.waitFor();
     Run run = status == 0 && from != null && to != null ? parseRun(node.label(), output, from, to) : null;
     if (run == null) {
-      System.out.println("FAILED: the run against " + node.label() + " (" + node.url() + ") ended with status "
+      System.out.println("FAILED: the run against " + node.label() + " (" + node.urlList() + ") ended with status "
           + status + ":");
       output.forEach(line -> System.out.println("  " + line));
     }

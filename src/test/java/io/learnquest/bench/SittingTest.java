@@ -71,6 +71,29 @@ class SittingTest {
   }
 
   @Test
+  void aClusterIsOneNodeUnderTestItsUrlsSpreadOverAndItsProcessesCpuAddedUp() throws Exception {
+    assumeTrue(Files.exists(Path.of("/proc/net/tcp")), "Linux only");
+    long self = ProcessHandle.current().pid();
+    try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+         ServerSocket second = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String urls = "http://127.0.0.1:" + first.getLocalPort() + ",http://127.0.0.1:" + second.getLocalPort();
+      Sitting sitting = Sitting.parse(new String[] {"--node", "three=" + urls, "--", "--events", "10"}, Map.of());
+      Sitting.Node node = sitting.nodes().get(0);
+      assertEquals("three", node.label());
+      assertEquals(List.of("http://127.0.0.1:" + first.getLocalPort(), "http://127.0.0.1:" + second.getLocalPort()),
+          node.urls());
+      assertEquals(List.of(self, self), node.pids());
+      assertEquals(urls, node.urlList(), "the generator's --urls");
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> Sitting.parse(
+          new String[] {"--node", "three=" + urls + ","}, Map.of())).getMessage().contains("names its port"),
+          "an empty URL in the list is refused");
+    }
+    // read after one process's seconds, the sum over it twice is at least twice those
+    double once = Sitting.processSeconds(self);
+    assertTrue(Sitting.Cpu.now(List.of(self, self)).node() >= 2 * once);
+  }
+
+  @Test
   void badArgumentsAreRefusedNamingWhatIsWrong() throws Exception {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Sitting.parse(new String[] {"--rounds", "2"},
         Map.of())).getMessage().contains("at least one --node"));
@@ -94,7 +117,8 @@ class SittingTest {
     try (TestEngine node = TestEngine.startMemoryAt(Instant.now(), Map.of())) {
       String url = "http://127.0.0.1:" + node.port;
       long self = ProcessHandle.current().pid();
-      Sitting sitting = new Sitting(List.of(new Sitting.Node("first", url, self), new Sitting.Node("second", url, self)),
+      Sitting sitting = new Sitting(List.of(new Sitting.Node("first", List.of(url), List.of(self)),
+          new Sitting.Node("second", List.of(url, url), List.of(self, self))),
           2, List.of("--learners", "5", "--events", "20", "--concurrency", "4"),
           Map.of("LQ_BOOTSTRAP_KEY", TestEngine.ADMIN_KEY));
       PrintStream out = System.out;
