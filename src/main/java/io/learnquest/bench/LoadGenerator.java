@@ -264,7 +264,9 @@ public final class LoadGenerator {
     pauseNanos = Long.parseLong(args.getOrDefault("pause-ms", "0")) * 1_000_000L;
     int measured = bodies.size() - measuredFrom;
     if (history > 0) {
-      System.out.printf("history: the first %d events of each learner go first, not measured%n", history);
+      // their CPU falls in the same window as the measured events': the CPU figures count both
+      System.out.printf("history: the first %d events of each learner (%d events) go first, untimed; the CPU "
+          + "figures are per event of the history and the measured events together%n", history, measuredFrom);
     }
     System.out.printf("LearnQuest load: %d events for %d learners against %s, %s%s%n", measured, learners, urls,
         rate > 0 ? "open loop at " + rate + " events/s" : "closed loop, " + concurrency + " in flight",
@@ -277,7 +279,7 @@ public final class LoadGenerator {
     if (aborted) {
       return reportAborted("run");
     }
-    String ownCpuLine = ownCpuLine(ownCpuNanos() - ownCpuBefore, bodies.size() - measuredFrom);
+    String ownCpuLine = ownCpuLine(ownCpuNanos() - ownCpuBefore, bodies.size());
     String cpuLine = cpuSince(cpuBefore);
     System.out.println("measured from " + wallAtNanoZero.plusNanos(measuredBegan));
 
@@ -370,11 +372,12 @@ public final class LoadGenerator {
   }
 
   /**
-   * The load generator's own CPU over the measured events: on a machine it shares with the nodes
+   * The load generator's own CPU over the run (the history and the measured events, as the nodes'
+   * CPU per applied event): on a machine it shares with the nodes
    * and stores, what it takes is not theirs, so the rate they reach is bounded by it too.
    */
   static String ownCpuLine(long cpuNanos, int events) {
-    return String.format("CPU of this load generator: %.3f ms per measured event (%.2f s)", cpuNanos / 1e6 / events,
+    return String.format("CPU of this load generator: %.3f ms per event sent (%.2f s)", cpuNanos / 1e6 / events,
         cpuNanos / 1e9);
   }
 

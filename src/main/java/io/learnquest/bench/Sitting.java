@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * alike; then the medians of each node's runs and their ratios to the first node's. Beside the rate
  * and the latency of each run, the CPU per measured event of the node's process and of the
  * machine's PostgreSQL and Redis processes, read from {@code /proc} over the measured events only
- * (from the generator's "LearnQuest load" line to its "measured from" line): it needs no metric of
+ * (from the generator's "LearnQuest load" line to its "measured from" line; with {@code --history}
+ * the history's events fall in that window too, and are counted with the measured ones): it needs no metric of
  * the node's, so it measures any build alike, an old one too. A node under test may be several
  * processes, a cluster, measured as one: the generator spreads its requests over their URLs and
  * their CPU is added up, so one node and three are compared in the same rounds. Linux only.
@@ -30,6 +31,8 @@ public final class Sitting {
   /** Linux's clock ticks a second ({@code getconf CLK_TCK}), the unit of {@code /proc/<pid>/stat}. */
   private static final double TICKS_PER_SECOND = 100;
   private static final Pattern SENT = Pattern.compile("^sent (\\d+) events in [\\d.]+ s: (\\d+) events/s sustained");
+  /** With {@code --history}, the events sent before the measured ones, in the same CPU window. */
+  private static final Pattern HISTORY = Pattern.compile("^history: .*\\((\\d+) events\\)");
   private static final Pattern LATENCY = Pattern.compile("latency ms: p50 ([\\d.]+) +p95 [\\d.]+ +p99 ([\\d.]+)");
   private static final String MEASURING = "LearnQuest load:";
   private static final String MEASURED = "measured from ";
@@ -197,13 +200,17 @@ public final class Sitting {
   /** The run's figures from the generator's output and the CPU read around its measured events; null if missing. */
   static Run parseRun(String label, List<String> output, Cpu from, Cpu to) {
     Long events = null;
+    long history = 0;
     double rate = Double.NaN;
     double p50 = Double.NaN;
     double p99 = Double.NaN;
     for (String line : output) {
       Matcher sent = SENT.matcher(line);
       Matcher latency = LATENCY.matcher(line);
-      if (sent.find()) {
+      Matcher historyLine = HISTORY.matcher(line);
+      if (historyLine.find()) {
+        history = Long.parseLong(historyLine.group(1));
+      } else if (sent.find()) {
         events = Long.parseLong(sent.group(1));
         rate = Double.parseDouble(sent.group(2));
       } else if (latency.find()) {
@@ -214,7 +221,8 @@ public final class Sitting {
     if (events == null || events == 0 || Double.isNaN(p99)) {
       return null;
     }
-    double msPerEvent = 1000.0 / events;
+    // the window from "LearnQuest load" to "measured from" holds the history's events too
+    double msPerEvent = 1000.0 / (events + history);
     return new Run(label, events, rate, (to.node() - from.node()) * msPerEvent,
         (to.postgres() - from.postgres()) * msPerEvent, (to.redis() - from.redis()) * msPerEvent, p50, p99);
   }

@@ -47,6 +47,18 @@ class SittingTest {
   }
 
   @Test
+  void aHistorysEventsShareTheCpuWindowAndAreCountedWithTheMeasuredOnes() {
+    List<String> output = new java.util.ArrayList<>(OUTPUT);
+    output.add(0, "history: the first 2 events of each learner (10000 events) go first, untimed; the CPU figures "
+        + "are per event of the history and the measured events together");
+    Sitting.Run run = Sitting.parseRun("now", output, new Sitting.Cpu(10.0, 100.0, 5.0), new Sitting.Cpu(12.0, 104.0, 5.4));
+    assertEquals(30000, run.events(), "the measured events, whose rate and latency are reported");
+    assertEquals(0.05, run.nodeMs(), 1e-9, "2 s over 40,000 events, not 30,000");
+    assertEquals(0.1, run.postgresMs(), 1e-9);
+    assertEquals(0.01, run.redisMs(), 1e-9);
+  }
+
+  @Test
   void eachNodesMediansAreSetAgainstTheFirstNodes() {
     Map<String, List<Sitting.Run>> runs = new LinkedHashMap<>();
     runs.put("before", List.of(run("before", 8000, 0.090), run("before", 7000, 0.080), run("before", 9000, 0.100)));
