@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * and the latency of each run, the CPU per measured event of the node's process and of the
  * machine's PostgreSQL and Redis processes, read from {@code /proc} over the measured events only
  * (from the generator's "LearnQuest load" line to its "measured from" line; with {@code --history}
- * the history's events fall in that window too, and are counted with the measured ones): it needs no metric of
- * the node's, so it measures any build alike, an old one too. A node under test may be several
+ * the history's events fall in that window too, and are counted with the measured ones): it needs
+ * no metric of the node's, so it measures any build alike, an old one too. A node under test may be several
  * processes, a cluster, measured as one: the generator spreads its requests over their URLs and
  * their CPU is added up, so one node and three are compared in the same rounds. Linux only.
  */
