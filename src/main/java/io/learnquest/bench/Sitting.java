@@ -52,7 +52,10 @@ public final class Sitting {
     }
   }
 
-  /** One generator run against one node, its CPU in ms per measured event. */
+  /**
+   * One generator run against one node under test: {@code events} measured (their rate and latency),
+   * the CPU in ms per event of its CPU window (the measured events, and a {@code --history}'s).
+   */
   record Run(String label, long events, double rate, double nodeMs, double postgresMs, double redisMs, double p50,
              double p99) {
     String line(int round) {
